@@ -1,0 +1,27 @@
+//! # zkstatus-circuits
+//!
+//! The zkstatus statement and the primitives it is built from, each
+//! natively and, behind the `r1cs` feature, as an R1CS gadget beside it:
+//!
+//! - [`poseidon`]: circomlib's `Poseidon(n)` over BN254 `Fr`.
+//! - [`babyjubjub`]: the BabyJubJub curve in circomlib's coordinates.
+//! - [`eddsa`]: circomlibjs-compatible EdDSA-Poseidon on BabyJubJub.
+//! - [`record`]: a credential's record and its commitment.
+//! - [`statement`]: the public inputs, the status policy, the native
+//!   status check and (with `r1cs`) the circuit that proves it.
+//!
+//! Nomenclature follows `docs/circuit.md`: `p` is the BN254 scalar field
+//! modulus (the circuit's field), `l` the prime order of BabyJubJub's
+//! subgroup, `C` the record commitment, `(A, R8, S)` an issuer key and
+//! signature, `hm` the EdDSA challenge hash.
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+#![deny(missing_debug_implementations)]
+#![deny(rustdoc::broken_intra_doc_links)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+pub mod babyjubjub;
+
+pub mod poseidon;
+
+
