@@ -21,7 +21,6 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod babyjubjub;
+pub mod bits;
 
 pub mod poseidon;
-
-

@@ -17,6 +17,8 @@
 //! (`B = 1`) is the birational image used by the scalar-multiplication
 //! gadget, with `u = (1 + y)/(1 − y)`, `v = u/x`.
 
+#[cfg(feature = "r1cs")]
+pub mod constraints;
 
 use ark_ec::{
     models::CurveConfig,

@@ -19,6 +19,8 @@
 //! the width differs, but callers must still never hash variable-length
 //! data without encoding its length (SECURITY-CHECKLIST V1).
 
+#[cfg(feature = "r1cs")]
+pub mod constraints;
 
 use ark_bn254::Fr;
 use ark_crypto_primitives::sponge::poseidon::find_poseidon_ark_and_mds;
@@ -32,8 +34,9 @@ pub const MAX_INPUTS: usize = 16;
 /// Full rounds, `R_F`.
 pub const FULL_ROUNDS: usize = 8;
 /// Partial rounds `R_P` for width `t`, at index `t - 2` (circomlib `poseidon.circom`).
-pub const PARTIAL_ROUNDS: [usize; MAX_INPUTS] =
-    [56, 57, 56, 60, 60, 63, 64, 63, 60, 66, 60, 65, 70, 60, 64, 68];
+pub const PARTIAL_ROUNDS: [usize; MAX_INPUTS] = [
+    56, 57, 56, 60, 60, 63, 64, 63, 60, 66, 60, 65, 70, 60, 64, 68,
+];
 /// The S-box exponent, `α`.
 pub const ALPHA: u64 = 5;
 

@@ -1,0 +1,326 @@
+//! Range checks and comparisons as R1CS, twins of the functions in [`super`].
+//!
+//! Every time value in the statement goes through [`range_check`] before it
+//! is subtracted or compared: a field element `x` is proven to be below
+//! `2^n` by `n` booleanity constraints and one packing constraint
+//! `Σ 2^i·b_i = x`. For `n ≤ 253` the packing is an integer identity (no
+//! wrap-around modulo `p`), so the bits are unique.
+
+use super::{is_le_constant, to_bits_le};
+use ark_ff::PrimeField;
+use ark_r1cs_std::{
+    alloc::AllocVar,
+    boolean::Boolean,
+    eq::EqGadget,
+    fields::{fp::FpVar, FieldVar},
+    R1CSVar,
+};
+use ark_relations::r1cs::SynthesisError;
+
+/// `Σ 2^i·b_i` as a linear combination (no constraint, no range check: the
+/// sum wraps modulo `p` for 254 or more bits; see [`to_bits_le_strict`]).
+///
+/// Unlike `Boolean::le_bits_to_fp` this never adds constraints of its own,
+/// so every check is explicit at the call site.
+pub fn pack_le<F: PrimeField>(bits: &[Boolean<F>]) -> FpVar<F> {
+    let mut power = F::one();
+    let mut acc = FpVar::zero();
+    for b in bits {
+        acc += FpVar::from(b.clone()) * power;
+        power.double_in_place();
+    }
+    acc
+}
+
+/// Allocate the `n` little-endian bits of `x` and enforce that they pack to
+/// `x`, which proves `x < 2^n`. Cost: `n + 1` constraints (`n` for a constant).
+///
+/// `n` must be below the field's capacity so that packing cannot wrap.
+pub fn range_check<F: PrimeField>(
+    x: &FpVar<F>,
+    n: usize,
+) -> Result<Vec<Boolean<F>>, SynthesisError> {
+    if n >= F::MODULUS_BIT_SIZE as usize {
+        return Err(SynthesisError::Unsatisfiable);
+    }
+    if let FpVar::Constant(c) = x {
+        return match to_bits_le(*c, n) {
+            Some(bits) => Ok(bits.into_iter().map(Boolean::constant).collect()),
+            None => Err(SynthesisError::Unsatisfiable),
+        };
+    }
+    let cs = x.cs();
+    // The honest bits; for an out-of-range value the prover has no valid
+    // bits, so we allocate the low bits and let the packing constraint fail.
+    let value = x.value().map(|v| {
+        let all = ark_ff::BigInteger::to_bits_le(&v.into_bigint());
+        all.into_iter().take(n).collect::<Vec<bool>>()
+    });
+    let mut bits = Vec::with_capacity(n);
+    for i in 0..n {
+        bits.push(Boolean::new_witness(cs.clone(), || {
+            value
+                .as_ref()
+                .map(|b| b.get(i).copied().unwrap_or(false))
+                .map_err(|e| *e)
+        })?);
+    }
+    pack_le(&bits).enforce_equal(x)?;
+    Ok(bits)
+}
+
+/// Strict little-endian bit decomposition of a field element: all
+/// `MODULUS_BIT_SIZE` bits, and the integer they denote is `≤ p − 1`, so
+/// `x` and `x + p` cannot both be represented (SECURITY-CHECKLIST item 20).
+pub fn to_bits_le_strict<F: PrimeField>(x: &FpVar<F>) -> Result<Vec<Boolean<F>>, SynthesisError> {
+    let n = F::MODULUS_BIT_SIZE as usize;
+    let cs = x.cs();
+    if let FpVar::Constant(c) = x {
+        let bits = ark_ff::BigInteger::to_bits_le(&c.into_bigint());
+        return Ok(bits.into_iter().take(n).map(Boolean::constant).collect());
+    }
+    let value = x
+        .value()
+        .map(|v| ark_ff::BigInteger::to_bits_le(&v.into_bigint()));
+    let mut bits = Vec::with_capacity(n);
+    for i in 0..n {
+        bits.push(Boolean::new_witness(cs.clone(), || {
+            value
+                .as_ref()
+                .map(|b| b.get(i).copied().unwrap_or(false))
+                .map_err(|e| *e)
+        })?);
+    }
+    // Packing modulo p: Σ 2^i b_i ≡ x. Together with bits ≤ p − 1 below,
+    // the integer is exactly x.
+    pack_le(&bits).enforce_equal(x)?;
+    enforce_le_constant(&bits, &super::modulus_minus_one_bits::<F>())?;
+    Ok(bits)
+}
+
+/// Enforce that the little-endian integer `bits` is `≤ c`.
+///
+/// Scanning from the most significant bit, `eq` is "every higher bit equals
+/// `c`'s". Where `c_i = 1`: `eq ← eq ∧ b_i` (1 constraint). Where `c_i = 0`:
+/// `eq · b_i = 0` (1 constraint), since a 1 there would exceed `c`. Bits above
+/// `c`'s length must be 0. Cost: one constraint per bit below `c`'s leading
+/// one, none above it (those bits are forced to zero through `eq = 1`).
+pub fn enforce_le_constant<F: PrimeField>(
+    bits: &[Boolean<F>],
+    c: &[bool],
+) -> Result<(), SynthesisError> {
+    let len = bits.len().max(c.len());
+    let mut eq = Boolean::TRUE;
+    for i in (0..len).rev() {
+        let ci = c.get(i).copied().unwrap_or(false);
+        let Some(b) = bits.get(i) else {
+            // A constant zero bit of `bits`: with c_i = 1 the number is now
+            // strictly smaller.
+            if ci {
+                eq = Boolean::FALSE;
+            }
+            continue;
+        };
+        if ci {
+            eq = &eq & b;
+        } else {
+            // c_i = 0 under equal prefix forces b_i = 0: eq·b_i = 0.
+            FpVar::from(eq.clone()).mul_equals(&FpVar::from(b.clone()), &FpVar::zero())?;
+        }
+    }
+    Ok(())
+}
+
+/// Enforce `a ≤ b` for values already range-checked to `n < MODULUS_BIT_SIZE − 1` bits,
+/// by range-checking `b − a` to `n` bits. Cost: `n + 1`.
+///
+/// Soundness: with `0 ≤ a, b < 2^n`, the integer `b − a` lies in
+/// `(−2^n, 2^n)`; it is below `2^n` *as a field element* iff it is
+/// non-negative, because a negative value wraps to `p − k ≥ p − 2^n > 2^n`.
+pub fn enforce_le<F: PrimeField>(
+    a: &FpVar<F>,
+    b: &FpVar<F>,
+    n: usize,
+) -> Result<(), SynthesisError> {
+    range_check(&(b - a), n).map(|_| ())
+}
+
+/// Enforce `a < b` for values already range-checked to `n` bits: `b − a − 1 ≥ 0`.
+pub fn enforce_lt<F: PrimeField>(
+    a: &FpVar<F>,
+    b: &FpVar<F>,
+    n: usize,
+) -> Result<(), SynthesisError> {
+    range_check(&(b - a - FpVar::one()), n).map(|_| ())
+}
+
+/// `x ≠ 0` as a Boolean, with `x · inv = nz` and `x · (1 − nz) = 0`.
+/// Cost: 2 constraints. `inv` is a free hint when `x = 0` (it is multiplied
+/// by zero), the documented allowlist entry of the witness-mutation sweep.
+pub fn is_nonzero<F: PrimeField>(x: &FpVar<F>) -> Result<Boolean<F>, SynthesisError> {
+    if let FpVar::Constant(c) = x {
+        return Ok(Boolean::constant(!c.is_zero()));
+    }
+    let cs = x.cs();
+    let value = x.value();
+    let nz = Boolean::new_witness(cs.clone(), || value.map(|v| !v.is_zero()))?;
+    let inv = FpVar::new_witness(cs, || value.map(|v| v.inverse().unwrap_or(F::zero())))?;
+    let nz_fp = FpVar::from(nz.clone());
+    x.mul_equals(&inv, &nz_fp)?;
+    x.mul_equals(&(FpVar::one() - &nz_fp), &FpVar::zero())?;
+    Ok(nz)
+}
+
+/// Enforce `x ≠ 0` by exhibiting its inverse. Cost: 1 constraint.
+pub fn enforce_nonzero<F: PrimeField>(x: &FpVar<F>) -> Result<(), SynthesisError> {
+    if let FpVar::Constant(c) = x {
+        return if c.is_zero() {
+            Err(SynthesisError::Unsatisfiable)
+        } else {
+            Ok(())
+        };
+    }
+    let inv = FpVar::new_witness(x.cs(), || {
+        x.value().map(|v| v.inverse().unwrap_or(F::zero()))
+    })?;
+    x.mul_equals(&inv, &FpVar::one())
+}
+
+/// Native twin used in tests: whether `bits ≤ c`.
+pub fn native_is_le_constant(bits: &[bool], c: &[bool]) -> bool {
+    is_le_constant(bits, c)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use ark_bn254::Fr;
+    use ark_ff::{AdditiveGroup, BigInteger, Field, Zero};
+    use ark_relations::r1cs::ConstraintSystem;
+
+    fn witness(cs: &ark_relations::r1cs::ConstraintSystemRef<Fr>, v: Fr) -> FpVar<Fr> {
+        FpVar::new_witness(cs.clone(), || Ok(v)).unwrap()
+    }
+
+    #[test]
+    fn range_check_64_accepts_edges_below_two_to_the_64_and_rejects_above() {
+        let two64 = Fr::from(2u64).pow([64u64]);
+        for (v, ok) in [
+            (Fr::ZERO, true),
+            (Fr::ONE, true),
+            (Fr::from(u64::MAX), true),
+            (two64, false),
+            (-Fr::ONE, false),
+        ] {
+            let cs = ConstraintSystem::<Fr>::new_ref();
+            let x = witness(&cs, v);
+            range_check(&x, 64).unwrap();
+            assert_eq!(cs.is_satisfied().unwrap(), ok, "value {v}");
+            assert_eq!(cs.num_constraints(), 65);
+        }
+    }
+
+    #[test]
+    fn strict_bits_reject_the_alias_x_plus_p() {
+        // Honest decomposition of a small x passes…
+        let cs = ConstraintSystem::<Fr>::new_ref();
+        let x = witness(&cs, Fr::from(5u64));
+        let bits = to_bits_le_strict(&x).unwrap();
+        assert!(cs.is_satisfied().unwrap());
+        // …and replacing the bits by those of x + p (< 2^254) must fail.
+        let alias = {
+            let mut m = Fr::MODULUS;
+            m.add_with_carry(&<Fr as PrimeField>::BigInt::from(5u64));
+            ark_ff::BigInteger::to_bits_le(&m)
+        };
+        let cs2 = ConstraintSystem::<Fr>::new_ref();
+        let x2 = witness(&cs2, Fr::from(5u64));
+        let forged: Vec<Boolean<Fr>> = (0..254)
+            .map(|i| Boolean::new_witness(cs2.clone(), || Ok(alias[i])).unwrap())
+            .collect();
+        pack_le(&forged).enforce_equal(&x2).unwrap();
+        assert!(cs2.is_satisfied().unwrap(), "x + p packs to x modulo p");
+        enforce_le_constant(&forged, &super::super::modulus_minus_one_bits::<Fr>()).unwrap();
+        assert!(!cs2.is_satisfied().unwrap(), "but exceeds p - 1");
+        assert_eq!(bits.len(), 254);
+    }
+
+    #[test]
+    fn strict_bits_accept_p_minus_one() {
+        let cs = ConstraintSystem::<Fr>::new_ref();
+        let x = witness(&cs, -Fr::ONE);
+        to_bits_le_strict(&x).unwrap();
+        assert!(cs.is_satisfied().unwrap());
+    }
+
+    #[test]
+    fn enforce_le_constant_matches_native_exhaustively_for_four_bits() {
+        for c in 0u8..16 {
+            let cbits: Vec<bool> = (0..4).map(|i| (c >> i) & 1 == 1).collect();
+            for v in 0u8..16 {
+                let vbits: Vec<bool> = (0..4).map(|i| (v >> i) & 1 == 1).collect();
+                let cs = ConstraintSystem::<Fr>::new_ref();
+                let bits: Vec<Boolean<Fr>> = vbits
+                    .iter()
+                    .map(|b| Boolean::new_witness(cs.clone(), || Ok(*b)).unwrap())
+                    .collect();
+                enforce_le_constant(&bits, &cbits).unwrap();
+                assert_eq!(
+                    cs.is_satisfied().unwrap(),
+                    native_is_le_constant(&vbits, &cbits),
+                    "{v} <= {c}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn enforce_le_and_lt_pin_their_boundaries() {
+        for (a, b, le, lt) in [
+            (5u64, 5u64, true, false),
+            (4, 5, true, true),
+            (6, 5, false, false),
+            (0, u64::MAX, true, true),
+            (u64::MAX, 0, false, false),
+        ] {
+            for strict in [false, true] {
+                let cs = ConstraintSystem::<Fr>::new_ref();
+                let (x, y) = (witness(&cs, Fr::from(a)), witness(&cs, Fr::from(b)));
+                if strict {
+                    enforce_lt(&x, &y, 64).unwrap();
+                } else {
+                    enforce_le(&x, &y, 64).unwrap();
+                }
+                assert_eq!(
+                    cs.is_satisfied().unwrap(),
+                    if strict { lt } else { le },
+                    "{a} vs {b}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn is_nonzero_is_exact_and_its_hint_cannot_lie() {
+        for v in [Fr::ZERO, Fr::ONE, -Fr::ONE] {
+            let cs = ConstraintSystem::<Fr>::new_ref();
+            let x = witness(&cs, v);
+            let nz = is_nonzero(&x).unwrap();
+            assert_eq!(nz.value().unwrap(), !v.is_zero());
+            assert!(cs.is_satisfied().unwrap());
+        }
+        // Claiming "nonzero" for zero, or "zero" for one, is unsatisfiable.
+        for (v, claim) in [(Fr::ZERO, true), (Fr::ONE, false)] {
+            let cs = ConstraintSystem::<Fr>::new_ref();
+            let x = witness(&cs, v);
+            let nz = Boolean::new_witness(cs.clone(), || Ok(claim)).unwrap();
+            let inv = witness(&cs, v.inverse().unwrap_or(Fr::ONE));
+            let nz_fp = FpVar::from(nz);
+            x.mul_equals(&inv, &nz_fp).unwrap();
+            x.mul_equals(&(FpVar::one() - &nz_fp), &FpVar::zero())
+                .unwrap();
+            assert!(!cs.is_satisfied().unwrap());
+        }
+    }
+}
