@@ -1,1 +1,2 @@
-//! placeholder
+//! Criterion benchmarks for zkstatus live in `benches/benches/`.
+#![forbid(unsafe_code)]

@@ -6,6 +6,7 @@
 //! - [`poseidon`]: circomlib's `Poseidon(n)` over BN254 `Fr`.
 //! - [`babyjubjub`]: the BabyJubJub curve in circomlib's coordinates.
 //! - [`eddsa`]: circomlibjs-compatible EdDSA-Poseidon on BabyJubJub.
+//! - [`bits`]: range checks and comparisons.
 //! - [`record`]: a credential's record and its commitment.
 //! - [`statement`]: the public inputs, the status policy, the native
 //!   status check and (with `r1cs`) the circuit that proves it.
@@ -22,5 +23,8 @@
 
 pub mod babyjubjub;
 pub mod bits;
+pub mod eddsa;
 
 pub mod poseidon;
+pub mod record;
+pub mod statement;

@@ -383,7 +383,6 @@ const _: () = {
 mod tests {
     use super::*;
     use crate::babyjubjub::{mul_bigint, point_on_curve, Fs, GENERATOR};
-    use ark_ec::AffineRepr;
     use ark_ff::{BigInteger, UniformRand};
     use ark_relations::r1cs::ConstraintSystem;
     use rand::SeedableRng;
@@ -414,12 +413,12 @@ mod tests {
         let mut rng = ChaCha20Rng::seed_from_u64(1);
         let t2 = point_on_curve(Fq::ZERO, -Fq::ONE).unwrap();
         let specials = [Point::zero(), t2, GENERATOR, BASE8];
-        for i in 0..12 {
-            let (p, q) = if i < 4 {
-                (specials[i], rand_point(&mut rng))
-            } else {
-                (rand_point(&mut rng), rand_point(&mut rng))
-            };
+        let mut pairs: Vec<(Point, Point)> = specials
+            .iter()
+            .map(|s| (*s, rand_point(&mut rng)))
+            .collect();
+        pairs.extend((0..8).map(|_| (rand_point(&mut rng), rand_point(&mut rng))));
+        for (p, q) in pairs {
             for (ma, mb) in MODES
                 .iter()
                 .flat_map(|a| MODES.iter().map(move |b| (*a, *b)))

@@ -12,7 +12,7 @@
 //! zkstatus *is* circomlib's coordinates; only the scalar field is shared
 //! with `ark-ed-on-bn254`.
 //!
-//! Nomenclature: `Point` is an affine point; `l` is [`SUBGROUP_ORDER`];
+//! Nomenclature: `Point` is an affine point; `l` is [`SUBGROUP_ORDER_DEC`];
 //! `Base8` is [`BASE8`]; the Montgomery form `v² = u³ + 168698·u² + u`
 //! (`B = 1`) is the birational image used by the scalar-multiplication
 //! gadget, with `u = (1 + y)/(1 − y)`, `v = u/x`.
@@ -25,7 +25,7 @@ use ark_ec::{
     twisted_edwards::{Affine, MontCurveConfig, Projective, TECurveConfig},
     AffineRepr, CurveGroup,
 };
-use ark_ff::{AdditiveGroup, BigInteger, Field, MontFp, PrimeField, Zero};
+use ark_ff::{BigInteger, Field, MontFp, PrimeField, Zero};
 
 /// The base field: BN254's scalar field.
 pub type Fq = ark_bn254::Fr;
@@ -213,9 +213,10 @@ pub fn identity() -> Point {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
     use super::*;
-    use ark_ff::UniformRand;
+    use ark_ff::{AdditiveGroup, UniformRand};
     use ark_std::test_rng;
 
     #[test]

@@ -47,6 +47,7 @@ pub fn modulus_minus_one_bits<F: PrimeField>() -> Vec<bool> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 mod tests {
     use super::*;
     use ark_bn254::Fr;

@@ -24,8 +24,7 @@ fn sbox(x: &FpVar<Fr>) -> Result<FpVar<Fr>, SynthesisError> {
 /// a programming error reported as [`SynthesisError::Unsatisfiable`] rather
 /// than a panic.
 pub fn hash(inputs: &[FpVar<Fr>]) -> Result<FpVar<Fr>, SynthesisError> {
-    let p = params(inputs.len())
-        .map_err(|PoseidonError::UnsupportedArity { .. }| SynthesisError::Unsatisfiable)?;
+    let p = params(inputs.len()).map_err(|_: PoseidonError| SynthesisError::Unsatisfiable)?;
     let mut state: Vec<FpVar<Fr>> = Vec::with_capacity(p.width);
     state.push(FpVar::zero());
     state.extend_from_slice(inputs);

@@ -1,0 +1,16 @@
+//! Print the statement circuit's shape.
+fn main() {
+    match zkstatus_circuits::statement::constraints::circuit_shape() {
+        Ok(s) => println!(
+            "constraints {} instance {} witness {} hash {}",
+            s.num_constraints,
+            s.num_instance_variables,
+            s.num_witness_variables,
+            s.matrix_hash
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect::<String>()
+        ),
+        Err(e) => eprintln!("{e}"),
+    }
+}
