@@ -328,3 +328,70 @@ fn setup_mode_synthesis_needs_no_values() {
         .unwrap();
     assert_eq!(cs.num_constraints(), PINNED_CONSTRAINTS);
 }
+
+/// Constraints per rule namespace, in synthesis order, from the traces.
+fn constraints_per_namespace() -> Vec<(String, usize)> {
+    let cs = synthesize(circuit(honest_public(), honest_witness()));
+    let names = cs.constraint_names().unwrap();
+    let mut table: Vec<(String, usize)> = Vec::new();
+    for trace in names {
+        // Paths look like "/statement::rule1_issuer_signature/eddsa::eddsa_s_below…/…":
+        // the statement namespace, plus the EdDSA sub-namespace if any.
+        let parts: Vec<&str> = trace.split('/').collect();
+        let top = parts
+            .iter()
+            .find_map(|p| p.strip_prefix("statement::"))
+            .unwrap_or("(unlabelled)");
+        let sub = parts
+            .iter()
+            .filter_map(|p| p.split_once("::").map(|(_, name)| name))
+            .find(|name| name.starts_with("eddsa_"));
+        let key = match sub {
+            Some(s) => format!("{top} / {s}"),
+            None => top.to_string(),
+        };
+        match table.last_mut() {
+            Some((k, n)) if *k == key => *n += 1,
+            _ => table.push((key, 1)),
+        }
+    }
+    table
+}
+
+fn render_table(rows: &[(String, usize)]) -> String {
+    let mut out = String::from("| namespace | constraints |\n|---|---:|\n");
+    for (k, n) in rows {
+        out.push_str(&format!("| `{k}` | {n} |\n"));
+    }
+    let total: usize = rows.iter().map(|(_, n)| n).sum();
+    out.push_str(&format!("| **total** | **{total}** |\n"));
+    out
+}
+
+#[test]
+fn docs_circuit_md_carries_the_generated_constraint_table() {
+    // The auditor's table is generated from the circuit; set
+    // ZKSTATUS_REGENERATE_DOCS=1 to rewrite it on purpose.
+    let rows = constraints_per_namespace();
+    assert!(
+        rows.iter().all(|(k, _)| !k.contains("unlabelled")),
+        "{rows:?}"
+    );
+    let total: usize = rows.iter().map(|(_, n)| n).sum();
+    assert_eq!(total, PINNED_CONSTRAINTS);
+    let table = render_table(&rows);
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/circuit.md");
+    let doc = std::fs::read_to_string(path).unwrap();
+    let (begin, end) = (
+        "<!-- constraint-table:begin -->\n",
+        "<!-- constraint-table:end -->",
+    );
+    let start = doc.find(begin).expect("begin marker") + begin.len();
+    let stop = doc.find(end).expect("end marker");
+    if std::env::var_os("ZKSTATUS_REGENERATE_DOCS").is_some() {
+        let new = format!("{}{}{}", &doc[..start], table, &doc[stop..]);
+        std::fs::write(path, new).unwrap();
+    } else {
+        assert_eq!(&doc[start..stop], table, "docs/circuit.md is stale");
+    }
+}

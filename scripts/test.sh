@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# The project's test command (README): formatting, lints, the whole test
+# suite, and a check that no test rewrote a frozen fixture or doc.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+echo "== cargo fmt --check"
+cargo fmt --all -- --check
+
+echo "== cargo clippy -D warnings"
+cargo clippy --workspace --all-targets -- -D warnings
+
+echo "== the browser verifier links no proving code"
+if cargo tree -p zkstatus-verifier-wasm -e normal --prefix none | grep -E '^(ark-r1cs-std|ark-relations|rayon|ark-crypto-primitives) '; then
+  echo "verifier-wasm depends on the proving stack (above)" >&2
+  exit 1
+fi
+
+echo "== cargo test"
+cargo test --workspace
+
+echo "== frozen fixtures and generated docs unchanged"
+git diff --exit-code -- . ':(exclude)Cargo.lock'
