@@ -17,13 +17,12 @@
 //!   reveals the discrete logarithm of the base.
 
 use super::{Config, Fq, Point, PointProjective, BASE8, COEFF_A, COEFF_D, MONT_A};
-use crate::bits::constraints::enforce_nonzero;
+use crate::bits::constraints::{enforce_eq, enforce_mul, enforce_nonzero};
 use ark_ec::{twisted_edwards::TECurveConfig, CurveGroup};
 use ark_ff::{AdditiveGroup, Field, PrimeField};
 use ark_r1cs_std::{
     alloc::{AllocVar, AllocationMode},
     boolean::Boolean,
-    eq::EqGadget,
     fields::{fp::FpVar, FieldVar},
     R1CSVar,
 };
@@ -47,7 +46,7 @@ fn quotient(num: &FpVar<Fq>, den: &FpVar<Fq>) -> Result<FpVar<Fq>, SynthesisErro
         let d = den.value()?;
         Ok(num.value()? * d.inverse().unwrap_or(Fq::ZERO))
     })?;
-    q.mul_equals(den, num)?;
+    enforce_mul(&q, den, num)?;
     Ok(q)
 }
 
@@ -87,7 +86,7 @@ impl PointVar {
         let xx = self.x.square()?;
         let yy = self.y.square()?;
         // (d·x²)·y² = a·x² + y² − 1
-        (&xx * COEFF_D).mul_equals(&yy, &(&xx * COEFF_A + &yy - Fq::ONE))
+        enforce_mul(&(&xx * COEFF_D), &yy, &(&xx * COEFF_A + &yy - Fq::ONE))
     }
 
     /// `x ≠ 0`, which on the curve excludes exactly the identity `(0, 1)` and
@@ -148,8 +147,8 @@ impl PointVar {
 
     /// Enforce coordinate-wise equality. Cost: 2 constraints.
     pub fn enforce_equal(&self, other: &Self) -> Result<(), SynthesisError> {
-        self.x.enforce_equal(&other.x)?;
-        self.y.enforce_equal(&other.y)
+        enforce_eq(&self.x, &other.x)?;
+        enforce_eq(&self.y, &other.y)
     }
 }
 
@@ -431,6 +430,17 @@ mod tests {
                 assert!(cs.is_satisfied().unwrap());
             }
         }
+    }
+
+    #[test]
+    fn constant_off_curve_point_is_an_error_not_a_silent_pass() {
+        // [33] r1cs-std accepts unequal constants in enforce_equal (V11).
+        let p = PointVar::constant(&Point::new_unchecked(Fq::from(5u64), Fq::from(7u64)));
+        assert!(p.enforce_on_curve().is_err());
+        assert!(PointVar::constant(&BASE8).enforce_on_curve().is_ok());
+        assert!(PointVar::constant(&BASE8)
+            .enforce_equal(&PointVar::constant(&GENERATOR))
+            .is_err());
     }
 
     #[test]

@@ -17,6 +17,33 @@ use ark_r1cs_std::{
 };
 use ark_relations::r1cs::SynthesisError;
 
+/// `a = b`, one constraint. Unlike r1cs-std's `enforce_equal`, two unequal
+/// *constants* are an error rather than silently accepted (r1cs-std#213,
+/// SECURITY-CHECKLIST V11). Every equality in this crate goes through here.
+pub fn enforce_eq<F: PrimeField>(a: &FpVar<F>, b: &FpVar<F>) -> Result<(), SynthesisError> {
+    if let (FpVar::Constant(x), FpVar::Constant(y)) = (a, b) {
+        return if x == y {
+            Ok(())
+        } else {
+            Err(SynthesisError::Unsatisfiable)
+        };
+    }
+    a.enforce_equal(b)
+}
+
+/// `a · b = c`, one constraint; all-constant operands are checked natively
+/// (see [`enforce_eq`]).
+pub fn enforce_mul<F: PrimeField>(
+    a: &FpVar<F>,
+    b: &FpVar<F>,
+    c: &FpVar<F>,
+) -> Result<(), SynthesisError> {
+    if let (FpVar::Constant(x), FpVar::Constant(y)) = (a, b) {
+        return enforce_eq(&FpVar::Constant(*x * y), c);
+    }
+    a.mul_equals(b, c)
+}
+
 /// `Σ 2^i·b_i` as a linear combination (no constraint, no range check: the
 /// sum wraps modulo `p` for 254 or more bits; see [`to_bits_le_strict`]).
 ///
@@ -65,7 +92,7 @@ pub fn range_check<F: PrimeField>(
                 .map_err(|e| *e)
         })?);
     }
-    pack_le(&bits).enforce_equal(x)?;
+    enforce_eq(&pack_le(&bits), x)?;
     Ok(bits)
 }
 
@@ -93,7 +120,7 @@ pub fn to_bits_le_strict<F: PrimeField>(x: &FpVar<F>) -> Result<Vec<Boolean<F>>,
     }
     // Packing modulo p: Σ 2^i b_i ≡ x. Together with bits ≤ p − 1 below,
     // the integer is exactly x.
-    pack_le(&bits).enforce_equal(x)?;
+    enforce_eq(&pack_le(&bits), x)?;
     enforce_le_constant(&bits, &super::modulus_minus_one_bits::<F>())?;
     Ok(bits)
 }
@@ -125,7 +152,11 @@ pub fn enforce_le_constant<F: PrimeField>(
             eq = &eq & b;
         } else {
             // c_i = 0 under equal prefix forces b_i = 0: eq·b_i = 0.
-            FpVar::from(eq.clone()).mul_equals(&FpVar::from(b.clone()), &FpVar::zero())?;
+            enforce_mul(
+                &FpVar::from(eq.clone()),
+                &FpVar::from(b.clone()),
+                &FpVar::zero(),
+            )?;
         }
     }
     Ok(())
@@ -166,8 +197,8 @@ pub fn is_nonzero<F: PrimeField>(x: &FpVar<F>) -> Result<Boolean<F>, SynthesisEr
     let nz = Boolean::new_witness(cs.clone(), || value.map(|v| !v.is_zero()))?;
     let inv = FpVar::new_witness(cs, || value.map(|v| v.inverse().unwrap_or(F::zero())))?;
     let nz_fp = FpVar::from(nz.clone());
-    x.mul_equals(&inv, &nz_fp)?;
-    x.mul_equals(&(FpVar::one() - &nz_fp), &FpVar::zero())?;
+    enforce_mul(x, &inv, &nz_fp)?;
+    enforce_mul(x, &(FpVar::one() - &nz_fp), &FpVar::zero())?;
     Ok(nz)
 }
 
@@ -183,7 +214,7 @@ pub fn enforce_nonzero<F: PrimeField>(x: &FpVar<F>) -> Result<(), SynthesisError
     let inv = FpVar::new_witness(x.cs(), || {
         x.value().map(|v| v.inverse().unwrap_or(F::zero()))
     })?;
-    x.mul_equals(&inv, &FpVar::one())
+    enforce_mul(x, &inv, &FpVar::one())
 }
 
 /// Native twin used in tests: whether `bits ≤ c`.
@@ -299,6 +330,32 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn constant_operands_never_pass_silently() {
+        // [33] (r1cs-std#213, V11) Every gadget given constants that violate
+        // its relation returns an error or an unsatisfied system.
+        assert!(range_check(&FpVar::<Fr>::Constant(Fr::from(2u64).pow([64u64])), 64).is_err());
+        assert!(enforce_nonzero(&FpVar::<Fr>::Constant(Fr::ZERO)).is_err());
+        let five = FpVar::<Fr>::Constant(Fr::from(5u64));
+        let four = FpVar::<Fr>::Constant(Fr::from(4u64));
+        assert!(enforce_le(&five, &four, 64).is_err());
+        assert!(enforce_lt(&four, &four, 64).is_err());
+        // Constant bits above a constant bound.
+        let bits = [true, true, true].map(Boolean::<Fr>::constant);
+        assert!(enforce_le_constant(&bits, &[true, false, true]).is_err());
+        assert!(enforce_eq(&five, &four).is_err());
+        assert!(enforce_mul(&five, &four, &four).is_err());
+        assert!(enforce_mul(&five, &four, &FpVar::Constant(Fr::from(20u64))).is_ok());
+        // A witness under a constant-true guard: unsat when it exceeds.
+        let cs = ConstraintSystem::<Fr>::new_ref();
+        let bits: Vec<Boolean<Fr>> = [false, true, true]
+            .iter()
+            .map(|b| Boolean::new_witness(cs.clone(), || Ok(*b)).unwrap())
+            .collect();
+        enforce_le_constant(&bits, &[true, false, true]).unwrap();
+        assert!(!cs.is_satisfied().unwrap());
     }
 
     #[test]

@@ -11,7 +11,7 @@ use super::{
 };
 use crate::babyjubjub::{constraints::PointVar, Point};
 use crate::bits::{
-    constraints::{enforce_le, enforce_lt, is_nonzero, range_check},
+    constraints::{enforce_eq, enforce_le, enforce_lt, enforce_mul, is_nonzero, range_check},
     TIME_BITS,
 };
 use crate::eddsa::{
@@ -24,7 +24,6 @@ use ark_bn254::Fr;
 use ark_ff::{BigInteger, PrimeField};
 use ark_r1cs_std::{
     alloc::AllocVar,
-    eq::EqGadget,
     fields::{fp::FpVar, FieldVar},
 };
 use ark_relations::{
@@ -231,18 +230,19 @@ impl ConstraintSynthesizer<Fr> for StatusCircuit {
         // Rule 3: test_result = 0 (negative).
         {
             let _ns = ns!(cs, "rule3_test_negative");
-            test_result.enforce_equal(&FpVar::zero())?;
+            enforce_eq(&test_result, &FpVar::zero())?;
         }
         // Rule 3: test_type ∈ {1, 2}: (t − 1)(t − 2) = 0.
         let t_minus_1 = &test_type - Fr::from(1u64);
         {
             let _ns = ns!(cs, "rule3_test_type_known");
-            t_minus_1.mul_equals(&(&test_type - Fr::from(2u64)), &FpVar::zero())?;
+            enforce_mul(&t_minus_1, &(&test_type - Fr::from(2u64)), &FpVar::zero())?;
         }
         // Rule 3: the policy accepts the type: m_pcr + (t − 1)(m_ag − m_pcr) = 1.
         {
             let _ns = ns!(cs, "rule3_test_type_accepted");
-            t_minus_1.mul_equals(
+            enforce_mul(
+                &t_minus_1,
                 &(&accept_antigen - &accept_pcr),
                 &(FpVar::one() - &accept_pcr),
             )?;
