@@ -10,6 +10,8 @@
 //! - [`record`]: a credential's record and its commitment.
 //! - [`statement`]: the public inputs, the status policy, the native
 //!   status check and (with `r1cs`) the circuit that proves it.
+//! - [`verifier`]: the verifying key, payload format and verification,
+//!   shared by the native and the browser verifier (no R1CS code).
 //!
 //! Nomenclature follows `docs/circuit.md`: `p` is the BN254 scalar field
 //! modulus (the circuit's field), `l` the prime order of BabyJubJub's
@@ -28,3 +30,4 @@ pub mod eddsa;
 pub mod poseidon;
 pub mod record;
 pub mod statement;
+pub mod verifier;

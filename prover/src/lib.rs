@@ -1,9 +1,29 @@
 //! # zkstatus-prover
 //!
-//! Keys, credentials, proofs and file formats for zkstatus. The statement
-//! itself lives in `zkstatus-circuits`; this crate will hold Groth16 setup,
-//! issuing, proving and the payload formats.
+//! Keys, credentials, proofs and file formats for zkstatus.
+//!
+//! - [`keys`]: Groth16 setup and key files (the verifying-key file format is
+//!   shared with the verifiers in `zkstatus_circuits::verifier`).
+//! - [`issuer`]: validate and sign records into [`credential::Credential`]s.
+//! - [`holder`]: check a credential's status locally, and prove it.
+//! - [`files`]: the JSON formats (policy, trust list, keys, secrets).
+//! - [`snarkjs`]: export a proof for snarkjs, an independent verifier.
+
+//!
+//! Verification is `zkstatus_circuits::verifier::StatusVerifier`, re-exported
+//! here as [`StatusVerifier`].
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+#![deny(missing_debug_implementations)]
+
+pub mod credential;
+pub mod files;
+pub mod holder;
+pub mod issuer;
+pub mod keys;
+pub mod snarkjs;
 
 pub use zkstatus_circuits as circuits;
+pub use zkstatus_circuits::verifier::{
+    payload::Payload, Accepted, Rejection, StatusVerifier, VerifyError,
+};

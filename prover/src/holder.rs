@@ -1,0 +1,112 @@
+//! The holder: check the status locally and prove it.
+
+use crate::credential::Credential;
+use crate::keys::ProvingKey;
+use ark_bn254::Bn254;
+use ark_groth16::Groth16;
+use ark_snark::SNARK;
+use ark_std::rand::{CryptoRng, RngCore};
+use zkstatus_circuits::record::HolderSecret;
+use zkstatus_circuits::statement::constraints::{StatusCircuit, StatusWitness};
+use zkstatus_circuits::statement::{
+    check_statement, Challenge, PublicInputs, StatementError, StatusPolicy,
+};
+use zkstatus_circuits::verifier::groth16::Proof;
+use zkstatus_circuits::verifier::payload::Payload;
+
+/// Why no proof was made.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ProveError {
+    /// The statement does not hold for this credential (the holder's own
+    /// explanation; never sent anywhere).
+    #[error("{0}")]
+    Statement(#[from] StatementError),
+    /// The prover failed.
+    #[error("proving failed: {0}")]
+    Prover(String),
+    /// The proof did not verify under the proving key's own verifying key.
+    #[error("the proof did not verify under the proving key's verifying key")]
+    SelfCheck,
+}
+
+/// Check, on the holder's side only, whether `credential` is green at `now`
+/// under `policy`: the signature, the holder secret, and rules 3–6.
+pub fn status(
+    credential: &Credential,
+    secret: &HolderSecret,
+    now: u64,
+    policy: &StatusPolicy,
+) -> Result<(), StatementError> {
+    let public = PublicInputs {
+        issuer: credential.issuer,
+        now,
+        policy: *policy,
+        challenge: Challenge::from_field(ark_bn254::Fr::from(0u64)),
+    };
+    check_statement(&public, &credential.record, secret, &credential.signature)
+}
+
+/// Prove with randomness from `rng`. Use [`prove`] outside tests.
+///
+/// The statement is checked natively first, so a credential that is not green
+/// gives a precise [`StatementError`] instead of a proof that cannot verify.
+pub fn prove_with_rng<R: RngCore + CryptoRng>(
+    pk: &ProvingKey,
+    credential: &Credential,
+    secret: &HolderSecret,
+    policy: &StatusPolicy,
+    now: u64,
+    challenge: &Challenge,
+    rng: &mut R,
+) -> Result<Payload, ProveError> {
+    let public = PublicInputs {
+        issuer: credential.issuer,
+        now,
+        policy: *policy,
+        challenge: *challenge,
+    };
+    check_statement(&public, &credential.record, secret, &credential.signature)?;
+    let witness = StatusWitness::new(&credential.record, secret, &credential.signature);
+    let circuit = StatusCircuit::new(&public, witness);
+    let proof = Groth16::<Bn254>::prove(pk.as_ark(), circuit, rng)
+        .map_err(|e| ProveError::Prover(e.to_string()))?;
+    let proof = Proof {
+        a: proof.a,
+        b: proof.b,
+        c: proof.c,
+    };
+    // A proof that fails here would be rejected at the gate; say so now.
+    if !pk
+        .verifying_key()
+        .prepare()
+        .verify(&public.to_field_elements(), &proof)
+    {
+        return Err(ProveError::SelfCheck);
+    }
+    Ok(Payload {
+        proof,
+        now,
+        issuer: credential.issuer,
+    })
+}
+
+/// Prove with randomness from the operating system.
+pub fn prove(
+    pk: &ProvingKey,
+    credential: &Credential,
+    secret: &HolderSecret,
+    policy: &StatusPolicy,
+    now: u64,
+    challenge: &Challenge,
+) -> Result<Payload, ProveError> {
+    prove_with_rng(
+        pk,
+        credential,
+        secret,
+        policy,
+        now,
+        challenge,
+        &mut rand::rngs::OsRng,
+    )
+}

@@ -1,0 +1,275 @@
+//! Groth16 keys for the status statement: setup and key files.
+//!
+//! `setup` draws its randomness from the operating system and returns only
+//! the keys; the trapdoor (`α, β, γ, δ, τ`) lives in ark-groth16's local
+//! variables and is never serialized. A single-party setup is for
+//! development: a deployment needs a multi-party ceremony.
+//!
+//! Proving-key file: `ZKPK`, version, circuit fingerprint, the verifying-key
+//! body, `β₁`, `δ₁`, five `u32` point counts, then the points of `a`, `b_g1`,
+//! `b_g2`, `h` and `l`, all compressed. Counts are capped and the file length
+//! is checked against them before any point is read, so no length field can
+//! make the parser allocate beyond the file (SECURITY-CHECKLIST V22).
+
+use ark_bn254::{Bn254, G1Affine, G2Affine};
+use ark_groth16::Groth16;
+use ark_serialize::{CanonicalDeserialize, CanonicalSerialize, Compress, Validate};
+use ark_snark::SNARK;
+use ark_std::rand::{CryptoRng, RngCore};
+use zkstatus_circuits::statement::constraints::StatusCircuit;
+use zkstatus_circuits::verifier::{
+    groth16::{VerifyingKey, G1_BYTES, G2_BYTES, VK_BYTES},
+    CIRCUIT_FINGERPRINT,
+};
+
+/// Magic bytes of a proving-key file.
+pub const PK_FILE_MAGIC: [u8; 4] = *b"ZKPK";
+/// Version of the proving-key file format.
+pub const PK_FILE_VERSION: u8 = 1;
+/// Largest point count accepted for any query in a proving-key file.
+pub const MAX_QUERY_POINTS: u32 = 1 << 16;
+const HEADER_BYTES: usize = 4 + 1 + 32 + VK_BYTES + 2 * G1_BYTES + 5 * 4;
+
+/// Why a key could not be made, read or used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum KeyError {
+    /// Setup failed inside ark-groth16.
+    #[error("Groth16 setup failed: {0}")]
+    Setup(String),
+    /// Not a zkstatus proving-key file.
+    #[error("not a zkstatus proving-key file (bad magic bytes)")]
+    BadMagic,
+    /// A format version this build cannot read.
+    #[error("unsupported proving-key file version {0} (this build reads {PK_FILE_VERSION})")]
+    UnsupportedVersion(u8),
+    /// The key belongs to another circuit version.
+    #[error("this proving key is for another circuit (fingerprint {found}, expected {expected})")]
+    WrongCircuit {
+        /// Short form of the file's circuit fingerprint.
+        found: String,
+        /// Short form of this build's.
+        expected: String,
+    },
+    /// The file is shorter or longer than its header says.
+    #[error("proving-key file is {got} bytes, its header implies {expected}")]
+    WrongLength {
+        /// Implied length.
+        expected: usize,
+        /// Actual length.
+        got: usize,
+    },
+    /// A point count exceeds the cap.
+    #[error("proving-key file declares {0} points in one query (at most {MAX_QUERY_POINTS})")]
+    TooManyPoints(u32),
+    /// A point is invalid or not canonically encoded.
+    #[error("proving-key file holds an invalid point ({0})")]
+    InvalidPoint(&'static str),
+    /// The verifying-key body is invalid.
+    #[error("invalid verifying key inside the proving key: {0}")]
+    VerifyingKey(#[from] zkstatus_circuits::verifier::groth16::EncodingError),
+}
+
+/// A proving key for the status statement.
+#[derive(Clone, PartialEq)]
+pub struct ProvingKey(pub(crate) ark_groth16::ProvingKey<Bn254>);
+
+impl core::fmt::Debug for ProvingKey {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(
+            f,
+            "ProvingKey(vk {})",
+            self.verifying_key().short_fingerprint()
+        )
+    }
+}
+
+/// Convert arkworks' verifying key (with exactly `N + 1` input bases).
+pub fn vk_from_ark(vk: &ark_groth16::VerifyingKey<Bn254>) -> Option<VerifyingKey> {
+    Some(VerifyingKey {
+        alpha_g1: vk.alpha_g1,
+        beta_g2: vk.beta_g2,
+        gamma_g2: vk.gamma_g2,
+        delta_g2: vk.delta_g2,
+        gamma_abc_g1: vk.gamma_abc_g1.clone().try_into().ok()?,
+    })
+}
+
+fn vk_to_ark(vk: &VerifyingKey) -> ark_groth16::VerifyingKey<Bn254> {
+    ark_groth16::VerifyingKey {
+        alpha_g1: vk.alpha_g1,
+        beta_g2: vk.beta_g2,
+        gamma_g2: vk.gamma_g2,
+        delta_g2: vk.delta_g2,
+        gamma_abc_g1: vk.gamma_abc_g1.to_vec(),
+    }
+}
+
+/// Run a Groth16 setup for the status circuit with randomness from `rng`.
+/// Use [`setup`] outside tests.
+pub fn setup_with_rng<R: RngCore + CryptoRng>(
+    rng: &mut R,
+) -> Result<(ProvingKey, VerifyingKey), KeyError> {
+    let (pk, vk) = Groth16::<Bn254>::circuit_specific_setup(StatusCircuit::blank(), rng)
+        .map_err(|e| KeyError::Setup(e.to_string()))?;
+    let vk = vk_from_ark(&vk).ok_or_else(|| KeyError::Setup("unexpected input count".into()))?;
+    Ok((ProvingKey(pk), vk))
+}
+
+/// Run a Groth16 setup with randomness from the operating system.
+pub fn setup() -> Result<(ProvingKey, VerifyingKey), KeyError> {
+    setup_with_rng(&mut rand::rngs::OsRng)
+}
+
+impl ProvingKey {
+    /// The matching verifying key.
+    pub fn verifying_key(&self) -> VerifyingKey {
+        VerifyingKey {
+            alpha_g1: self.0.vk.alpha_g1,
+            beta_g2: self.0.vk.beta_g2,
+            gamma_g2: self.0.vk.gamma_g2,
+            delta_g2: self.0.vk.delta_g2,
+            gamma_abc_g1: core::array::from_fn(|i| {
+                self.0.vk.gamma_abc_g1.get(i).copied().unwrap_or_default()
+            }),
+        }
+    }
+
+    /// The arkworks key, for proving.
+    pub fn as_ark(&self) -> &ark_groth16::ProvingKey<Bn254> {
+        &self.0
+    }
+
+    /// The file encoding.
+    pub fn to_file(&self) -> Vec<u8> {
+        let pk = &self.0;
+        let mut out = Vec::new();
+        out.extend_from_slice(&PK_FILE_MAGIC);
+        out.push(PK_FILE_VERSION);
+        out.extend_from_slice(&CIRCUIT_FINGERPRINT);
+        out.extend_from_slice(&self.verifying_key().to_bytes());
+        let _ = pk.beta_g1.serialize_compressed(&mut out);
+        let _ = pk.delta_g1.serialize_compressed(&mut out);
+        for n in [
+            pk.a_query.len(),
+            pk.b_g1_query.len(),
+            pk.b_g2_query.len(),
+            pk.h_query.len(),
+            pk.l_query.len(),
+        ] {
+            out.extend_from_slice(&(n as u32).to_le_bytes());
+        }
+        for p in pk.a_query.iter().chain(&pk.b_g1_query) {
+            let _ = p.serialize_compressed(&mut out);
+        }
+        for p in &pk.b_g2_query {
+            let _ = p.serialize_compressed(&mut out);
+        }
+        for p in pk.h_query.iter().chain(&pk.l_query) {
+            let _ = p.serialize_compressed(&mut out);
+        }
+        out
+    }
+
+    /// Parse a proving-key file, validating every point.
+    pub fn from_file(bytes: &[u8]) -> Result<Self, KeyError> {
+        if bytes.len() >= 4 && bytes[..4] != PK_FILE_MAGIC {
+            return Err(KeyError::BadMagic);
+        }
+        if bytes.len() < HEADER_BYTES {
+            return Err(KeyError::WrongLength {
+                expected: HEADER_BYTES,
+                got: bytes.len(),
+            });
+        }
+        if bytes[4] != PK_FILE_VERSION {
+            return Err(KeyError::UnsupportedVersion(bytes[4]));
+        }
+        if bytes[5..37] != CIRCUIT_FINGERPRINT {
+            let mut found = [0u8; 32];
+            found.copy_from_slice(&bytes[5..37]);
+            return Err(KeyError::WrongCircuit {
+                found: zkstatus_circuits::verifier::groth16::short_fingerprint(&found),
+                expected: zkstatus_circuits::verifier::groth16::short_fingerprint(
+                    &CIRCUIT_FINGERPRINT,
+                ),
+            });
+        }
+        let mut at = 37;
+        let vk = VerifyingKey::from_bytes(&bytes[at..at + VK_BYTES])?;
+        at += VK_BYTES;
+        let beta_g1: G1Affine = point(&bytes[at..at + G1_BYTES], "beta_g1")?;
+        at += G1_BYTES;
+        let delta_g1: G1Affine = point(&bytes[at..at + G1_BYTES], "delta_g1")?;
+        at += G1_BYTES;
+        let mut counts = [0usize; 5];
+        for c in counts.iter_mut() {
+            let mut b = [0u8; 4];
+            b.copy_from_slice(&bytes[at..at + 4]);
+            let n = u32::from_le_bytes(b);
+            if n > MAX_QUERY_POINTS {
+                return Err(KeyError::TooManyPoints(n));
+            }
+            *c = n as usize;
+            at += 4;
+        }
+        let [na, nb1, nb2, nh, nl] = counts;
+        let expected = HEADER_BYTES + (na + nb1 + nh + nl) * G1_BYTES + nb2 * G2_BYTES;
+        if bytes.len() != expected {
+            return Err(KeyError::WrongLength {
+                expected,
+                got: bytes.len(),
+            });
+        }
+        let mut g1s = |n: usize, what: &'static str| -> Result<Vec<G1Affine>, KeyError> {
+            let v = bytes[at..at + n * G1_BYTES]
+                .chunks_exact(G1_BYTES)
+                .map(|c| point(c, what))
+                .collect();
+            at += n * G1_BYTES;
+            v
+        };
+        let a_query = g1s(na, "a_query")?;
+        let b_g1_query = g1s(nb1, "b_g1_query")?;
+        let b_g2_query: Vec<G2Affine> = bytes[at..at + nb2 * G2_BYTES]
+            .chunks_exact(G2_BYTES)
+            .map(|c| point(c, "b_g2_query"))
+            .collect::<Result<_, _>>()?;
+        at += nb2 * G2_BYTES;
+        let mut g1s = |n: usize, what: &'static str| -> Result<Vec<G1Affine>, KeyError> {
+            let v = bytes[at..at + n * G1_BYTES]
+                .chunks_exact(G1_BYTES)
+                .map(|c| point(c, what))
+                .collect();
+            at += n * G1_BYTES;
+            v
+        };
+        let h_query = g1s(nh, "h_query")?;
+        let l_query = g1s(nl, "l_query")?;
+        Ok(Self(ark_groth16::ProvingKey {
+            vk: vk_to_ark(&vk),
+            beta_g1,
+            delta_g1,
+            a_query,
+            b_g1_query,
+            b_g2_query,
+            h_query,
+            l_query,
+        }))
+    }
+}
+
+fn point<P: CanonicalDeserialize + CanonicalSerialize>(
+    bytes: &[u8],
+    what: &'static str,
+) -> Result<P, KeyError> {
+    let p = P::deserialize_with_mode(bytes, Compress::Yes, Validate::Yes)
+        .map_err(|_| KeyError::InvalidPoint(what))?;
+    let mut again = Vec::with_capacity(bytes.len());
+    p.serialize_compressed(&mut again)
+        .map_err(|_| KeyError::InvalidPoint(what))?;
+    if again != bytes {
+        return Err(KeyError::InvalidPoint(what));
+    }
+    Ok(p)
+}

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Cross-implementation tests against circomlibjs 0.1.7 (interop/README.md):
+# installs the pinned npm dependencies if node_modules is missing or stale,
+# builds the zkstatus `interop` example once (release), runs `npm test`.
+# Needs node >= 20 and npm, and the npm registry on first run.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root/interop"
+
+for tool in node npm cargo; do
+  command -v "$tool" >/dev/null || { echo "interop: $tool not found" >&2; exit 1; }
+done
+node_major="$(node -p 'process.versions.node.split(".")[0]')"
+if (( node_major < 20 )); then
+  echo "interop: node >= 20 required, found $(node --version)" >&2
+  exit 1
+fi
+
+# node_modules is current iff it was installed from this exact lockfile.
+stamp=node_modules/.zkstatus-lock-sha256
+want="$(sha256sum package.json package-lock.json | sha256sum | cut -d' ' -f1)"
+if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$want" ]]; then
+  echo "== npm ci"
+  # No install scripts: blake-hash ships prebuilds and falls back to pure JS.
+  npm ci --no-audit --no-fund --ignore-scripts
+  echo "$want" >"$stamp"
+fi
+
+echo "== cargo build --release --example interop"
+cargo build -q --release -p zkstatus-circuits --example interop
+target_dir="$(cargo metadata -q --format-version 1 --no-deps |
+  node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).target_directory))')"
+export ZKSTATUS_INTEROP_BIN="$target_dir/release/examples/interop"
+[[ -x "$ZKSTATUS_INTEROP_BIN" ]] || { echo "interop: no binary at $ZKSTATUS_INTEROP_BIN" >&2; exit 1; }
+
+echo "== npm test"
+npm test
