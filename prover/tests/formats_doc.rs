@@ -1,0 +1,105 @@
+//! Every example in `docs/formats.md` parses with the code the tools use,
+//! and equals the frozen fixture file it was taken from.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use rand::SeedableRng;
+use rand_chacha::ChaCha20Rng;
+use std::collections::BTreeMap;
+use zkstatus_circuits::verifier::{payload::Payload, vk_from_file};
+use zkstatus_prover::credential::Credential;
+use zkstatus_prover::{files, keys};
+
+fn examples() -> BTreeMap<String, String> {
+    let doc = include_str!("../../docs/formats.md");
+    let mut out = BTreeMap::new();
+    let mut rest = doc;
+    while let Some(i) = rest.find("<!-- example: ") {
+        rest = &rest[i + "<!-- example: ".len()..];
+        let name = rest[..rest.find(" -->").unwrap()].to_string();
+        let open = rest.find("```").unwrap();
+        let body_start = open + rest[open..].find('\n').unwrap() + 1;
+        let body_end = body_start + rest[body_start..].find("```").unwrap();
+        out.insert(name, rest[body_start..body_end].to_string());
+        rest = &rest[body_end..];
+    }
+    out
+}
+
+fn unhex(s: &str) -> Vec<u8> {
+    hex::decode(s.split_whitespace().collect::<String>()).unwrap()
+}
+
+fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(format!("{}/tests/fixtures/v1/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+}
+
+#[test]
+fn every_format_has_an_example_that_parses() {
+    let ex = examples();
+    let names: Vec<&str> = ex.keys().map(String::as_str).collect();
+    assert_eq!(
+        names,
+        [
+            "challenge",
+            "credential",
+            "holder-secret",
+            "issuer-key",
+            "payload-hex",
+            "payload-text",
+            "pk-header-hex",
+            "policy",
+            "trust-list",
+            "vk-hex"
+        ]
+    );
+    let cred = Credential::from_json(&ex["credential"]).unwrap();
+    cred.verify_signature().unwrap();
+    files::policy_from_json(&ex["policy"]).unwrap();
+    files::trust_list_from_json(&ex["trust-list"]).unwrap();
+    let key = files::issuer_key_from_json(&ex["issuer-key"]).unwrap();
+    assert_eq!(key.public_key(), cred.issuer);
+    let secret = files::holder_secret_from_json(&ex["holder-secret"]).unwrap();
+    assert_eq!(secret.commitment(), cred.record.holder);
+    files::fr_from_hex(ex["challenge"].trim(), "challenge").unwrap();
+    let from_hex = Payload::from_bytes(&unhex(&ex["payload-hex"])).unwrap();
+    let from_text = Payload::from_text(&ex["payload-text"]).unwrap();
+    assert_eq!(from_hex, from_text);
+    vk_from_file(&unhex(&ex["vk-hex"])).unwrap();
+}
+
+#[test]
+fn examples_are_the_fixture_files() {
+    let ex = examples();
+    for (name, file) in [
+        ("credential", "credential.json"),
+        ("policy", "policy.json"),
+        ("trust-list", "trust-list.json"),
+        ("issuer-key", "issuer-key.json"),
+        ("holder-secret", "holder-secret.json"),
+        ("challenge", "challenge.txt"),
+        ("payload-text", "payload.txt"),
+    ] {
+        assert_eq!(ex[name].as_bytes(), fixture(file), "{name}");
+    }
+    assert_eq!(unhex(&ex["payload-hex"]), fixture("payload.bin"));
+    assert_eq!(unhex(&ex["vk-hex"]), fixture("zkstatus.vk"));
+}
+
+#[test]
+fn proving_key_example_is_the_header_of_the_fixture_setup() {
+    let (pk, _) = keys::setup_with_rng(&mut ChaCha20Rng::seed_from_u64(20251122)).unwrap();
+    let file = pk.to_file();
+    let header = unhex(&examples()["pk-header-hex"]);
+    assert_eq!(header.len(), 37);
+    assert_eq!(&file[..37], &header[..]);
+    keys::ProvingKey::from_file(&file).unwrap();
+    // Truncated or with a count above the cap, it is refused cleanly.
+    assert!(keys::ProvingKey::from_file(&file[..file.len() - 1]).is_err());
+    let mut huge = file.clone();
+    let counts_at = 37 + 512 + 64;
+    huge[counts_at..counts_at + 4].copy_from_slice(&u32::MAX.to_le_bytes());
+    assert!(matches!(
+        keys::ProvingKey::from_file(&huge),
+        Err(keys::KeyError::TooManyPoints(_))
+    ));
+}
