@@ -41,6 +41,14 @@ impl TestResult {
         }
     }
 
+    /// The name used in files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Negative => "negative",
+            Self::Positive => "positive",
+        }
+    }
+
     /// Decode, `None` for an unknown code.
     pub fn from_code(code: u64) -> Option<Self> {
         match code {
@@ -79,6 +87,14 @@ impl TestType {
             1 => Some(Self::Pcr),
             2 => Some(Self::RapidAntigen),
             _ => None,
+        }
+    }
+
+    /// The name used in files and on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Pcr => "pcr",
+            Self::RapidAntigen => "rapid_antigen",
         }
     }
 

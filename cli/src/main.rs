@@ -1,45 +1,150 @@
-//! `zkstatus`: issue, prove and verify health-status proofs.
+//! `zkstatus`: issue, prove and verify zero-knowledge health-status proofs.
 //!
-//! This first version only describes the circuit; the issuer, holder and
-//! verifier subcommands arrive with the prover crate.
+//! Every subcommand is a thin layer over `zkstatus-prover` and
+//! `zkstatus-circuits`: it reads files with a size cap, tells the wrong kind
+//! of file from a damaged one, and maps each outcome to an exit code
+//! (0 success, 1 rejected or not green, 2 bad input). Errors are one line on
+//! stderr; `--json` gives one JSON object on stdout instead of the human
+//! output.
 
-use clap::{Parser, Subcommand};
+/// `println!` that does not panic when stdout is closed (`| head`): output
+/// to a closed pipe is dropped.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
 
-#[derive(Parser)]
-#[command(
-    name = "zkstatus",
-    version,
-    about = "Zero-knowledge health-status proofs"
-)]
+/// `eprintln!` that does not panic when stderr is closed.
+macro_rules! errln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
+
+mod demo;
+mod holder;
+mod inspect;
+mod io;
+mod issuer;
+mod load;
+mod text;
+mod venue;
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const AFTER_HELP: &str = "\
+Exit codes:
+  0  success; verify: ACCEPT; holder status: GREEN
+  1  verify: REJECT (untrusted issuer, clock skew, proof does not verify);
+     holder status / holder prove: the credential is not green
+  2  bad input or usage: malformed, truncated or corrupted files, non-canonical
+     encodings, the wrong kind of file, a key for another circuit version,
+     I/O errors
+
+A FILE argument of '-' means stdin (input) or stdout (output); secret keys are
+never written to stdout. Times are unix seconds; durations accept 90s, 45m,
+72h, 10d or plain seconds.";
+
+/// Zero-knowledge health-status proofs (Groth16 over BN254, EdDSA-Poseidon).
+#[derive(Debug, Parser)]
+#[command(name = "zkstatus", version, after_help = AFTER_HELP)]
 struct Cli {
+    /// Machine-readable output: one JSON object on stdout.
+    #[arg(long, global = true)]
+    json: bool,
     #[command(subcommand)]
     command: Command,
 }
 
-#[derive(Subcommand)]
+#[derive(Debug, Subcommand)]
 enum Command {
-    /// Describe the statement circuit: constraint count, public inputs, fingerprint.
-    Inspect,
+    /// Generate the proving and verifying keys (single-party: development only).
+    Setup(venue::SetupArgs),
+    /// Print a fresh random verifier challenge (64 hex digits).
+    Challenge,
+    /// Write a venue policy file.
+    Policy(venue::PolicyArgs),
+    /// Issuer keys and credentials.
+    #[command(subcommand)]
+    Issuer(issuer::IssuerCommand),
+    /// Holder secret, status and proofs.
+    #[command(subcommand)]
+    Holder(holder::HolderCommand),
+    /// Verify a payload: ACCEPT or REJECT.
+    Verify(venue::VerifyArgs),
+    /// Export a payload for snarkjs (`snarkjs groth16 verify`), an independent verifier.
+    Snarkjs(venue::SnarkjsArgs),
+    /// Describe a file (never its secrets), or `circuit` for the statement circuit.
+    Inspect(InspectArgs),
+    /// Run issue → prove → verify end to end, with tampering and expiry.
+    Demo(demo::DemoArgs),
 }
 
-fn main() -> anyhow::Result<()> {
-    let cli = Cli::parse();
+#[derive(Debug, Args)]
+struct InspectArgs {
+    /// A zkstatus file, `-` for stdin, or `circuit` (the default) for the
+    /// statement circuit; a file named circuit is `./circuit`.
+    target: Option<PathBuf>,
+}
+
+/// Exit code for a rejection or a credential that is not green.
+const EXIT_REJECTED: u8 = 1;
+/// Exit code for bad input, usage and I/O errors.
+const EXIT_BAD_INPUT: u8 = 2;
+
+fn run(cli: Cli) -> anyhow::Result<u8> {
+    let ctx = io::Ctx { json: cli.json };
     match cli.command {
-        Command::Inspect => {
-            let shape = zkstatus_circuits::statement::constraints::circuit_shape()
-                .map_err(|e| anyhow::anyhow!("synthesizing the circuit failed: {e}"))?;
-            println!("constraints:     {}", shape.num_constraints);
-            println!(
-                "public inputs:   {}",
-                zkstatus_circuits::statement::PUBLIC_INPUT_NAMES.join(", ")
-            );
-            let hash: String = shape
-                .matrix_hash
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect();
-            println!("circuit hash:    {hash}");
+        Command::Setup(a) => venue::setup(&ctx, a),
+        Command::Challenge => venue::challenge(&ctx),
+        Command::Policy(a) => venue::policy(&ctx, a),
+        Command::Issuer(c) => issuer::run(&ctx, c),
+        Command::Holder(c) => holder::run(&ctx, c),
+        Command::Verify(a) => venue::verify(&ctx, a),
+        Command::Snarkjs(a) => venue::snarkjs(&ctx, a),
+        Command::Inspect(a) => match a.target {
+            Some(t) if t.as_os_str() != "circuit" => inspect::file(&ctx, &t),
+            _ => inspect::circuit(&ctx),
+        },
+        Command::Demo(a) => demo::run(&ctx, a),
+    }
+}
+
+fn main() -> ExitCode {
+    let json = std::env::args_os().any(|a| a == "--json");
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            use clap::error::ErrorKind;
+            if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion)
+                || e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+            {
+                let _ = e.print();
+                return ExitCode::from(if e.use_stderr() { EXIT_BAD_INPUT } else { 0 });
+            }
+            report_error(json, &text::clap_error_line(&e));
+            return ExitCode::from(EXIT_BAD_INPUT);
+        }
+    };
+    match run(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            report_error(json, &format!("{e}"));
+            ExitCode::from(EXIT_BAD_INPUT)
         }
     }
-    Ok(())
+}
+
+/// One line on stderr; with `--json` also `{"error": ...}` on stdout.
+pub(crate) fn report_error(json: bool, msg: &str) {
+    let line: String = msg.split_whitespace().collect::<Vec<_>>().join(" ");
+    errln!("zkstatus: error: {line}");
+    if json {
+        io::print_json(&serde_json::json!({ "error": line }));
+    }
 }

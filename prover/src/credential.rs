@@ -57,22 +57,12 @@ struct CredentialJson {
 
 /// The name of a test result in files.
 pub fn test_result_name(r: TestResult) -> &'static str {
-    match r {
-        TestResult::Negative => "negative",
-        TestResult::Positive => "positive",
-        #[allow(unreachable_patterns)]
-        _ => "unknown",
-    }
+    r.name()
 }
 
 /// The name of a test type in files and on the command line.
 pub fn test_type_name(t: TestType) -> &'static str {
-    match t {
-        TestType::Pcr => "pcr",
-        TestType::RapidAntigen => "rapid_antigen",
-        #[allow(unreachable_patterns)]
-        _ => "unknown",
-    }
+    t.name()
 }
 
 /// Parse a test type name.
@@ -80,7 +70,8 @@ pub fn test_type_from_name(s: &str) -> Option<TestType> {
     TestType::ALL.into_iter().find(|t| test_type_name(*t) == s)
 }
 
-fn test_result_from_name(s: &str) -> Option<TestResult> {
+/// Parse a test result name.
+pub fn test_result_from_name(s: &str) -> Option<TestResult> {
     [TestResult::Negative, TestResult::Positive]
         .into_iter()
         .find(|r| test_result_name(*r) == s)

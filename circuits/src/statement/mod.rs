@@ -177,7 +177,7 @@ pub enum NotGreen {
     #[error("the test result is positive")]
     TestPositive,
     /// Rule 3: the policy does not accept this kind of test.
-    #[error("the policy does not accept {0:?} tests")]
+    #[error("the policy does not accept {} tests", .0.name())]
     TestTypeNotAccepted(TestType),
     /// Rule 4: the test is dated after `now`.
     #[error("the test is dated in the future")]
@@ -261,7 +261,7 @@ pub enum StatementError {
     #[error("the holder secret does not match the record")]
     HolderMismatch,
     /// Rules 3–6.
-    #[error("the record is not green: {0}")]
+    #[error("{0}")]
     NotGreen(#[from] NotGreen),
 }
 

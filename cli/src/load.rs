@@ -1,0 +1,265 @@
+//! Loading each kind of file: a size cap, then the kind check (so a
+//! credential given as `--policy` says so), then the library's strict parser.
+
+use crate::io::{
+    check_cap, input_name, read_up_to, MAX_FILE_BYTES, MAX_PAYLOAD_BYTES, MAX_PK_BYTES,
+};
+use anyhow::{anyhow, bail, Result};
+use std::path::Path;
+use zkstatus_circuits::eddsa::PrivateKey;
+use zkstatus_circuits::record::HolderSecret;
+use zkstatus_circuits::statement::StatusPolicy;
+use zkstatus_circuits::verifier::groth16::VerifyingKey;
+use zkstatus_circuits::verifier::payload::{PayloadError, TEXT_PREFIX};
+use zkstatus_circuits::verifier::{vk_from_file, VK_FILE_MAGIC};
+use zkstatus_prover::credential::{Credential, CREDENTIAL_FORMAT};
+use zkstatus_prover::files::{
+    holder_secret_from_json, issuer_key_from_json, policy_from_json, sniff_format,
+    trust_list_from_json, TrustedIssuer, HOLDER_SECRET_FORMAT, ISSUER_KEY_FORMAT, POLICY_FORMAT,
+    TRUST_LIST_FORMAT,
+};
+use zkstatus_prover::keys::{ProvingKey, PK_FILE_MAGIC};
+use zkstatus_prover::Payload;
+
+/// What a file looks like, before it is parsed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Kind {
+    /// Starts with `ZKPK`.
+    ProvingKey,
+    /// Starts with `ZKVK`.
+    VerifyingKey,
+    /// Starts with `ZKS1:` after optional whitespace.
+    PayloadText,
+    /// Starts with `{`; the `"format"` field if there is one.
+    Json(Option<String>),
+    /// Anything else (a binary payload, or not a zkstatus file).
+    Other,
+}
+
+/// Classify `bytes` by magic bytes, text prefix or JSON `"format"` field.
+pub fn detect(bytes: &[u8]) -> Kind {
+    if bytes.starts_with(&PK_FILE_MAGIC) {
+        return Kind::ProvingKey;
+    }
+    if bytes.starts_with(&VK_FILE_MAGIC) {
+        return Kind::VerifyingKey;
+    }
+    let start = bytes
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(bytes.len());
+    let body = &bytes[start..];
+    if body.starts_with(TEXT_PREFIX.as_bytes()) {
+        Kind::PayloadText
+    } else if body.starts_with(b"{") {
+        Kind::Json(std::str::from_utf8(bytes).ok().and_then(sniff_format))
+    } else {
+        Kind::Other
+    }
+}
+
+/// "a credential file", "a proving-key file", ...
+pub fn describe(kind: &Kind) -> String {
+    match kind {
+        Kind::ProvingKey => "a proving-key file".into(),
+        Kind::VerifyingKey => "a verifying-key file".into(),
+        Kind::PayloadText => "a text payload".into(),
+        Kind::Json(Some(f)) => match known_json(f) {
+            Some(d) => d.into(),
+            None => format!("a JSON file of unknown format {:?}", truncate(f)),
+        },
+        Kind::Json(None) => "a JSON file without a \"format\" field".into(),
+        Kind::Other => "a binary file".into(),
+    }
+}
+
+fn known_json(format: &str) -> Option<&'static str> {
+    Some(match format {
+        CREDENTIAL_FORMAT => "a credential file",
+        POLICY_FORMAT => "a policy file",
+        TRUST_LIST_FORMAT => "a trust list",
+        ISSUER_KEY_FORMAT => "an issuer key file",
+        HOLDER_SECRET_FORMAT => "a holder secret file",
+        _ => return None,
+    })
+}
+
+fn truncate(s: &str) -> String {
+    s.chars().take(64).collect()
+}
+
+/// Refuse a file that is recognisably of another kind than `expected`.
+fn expect_kind(bytes: &[u8], expected: &Kind, name: &str) -> Result<()> {
+    let found = detect(bytes);
+    let recognisable = match &found {
+        Kind::ProvingKey | Kind::VerifyingKey | Kind::PayloadText => true,
+        Kind::Json(Some(f)) => known_json(f).is_some(),
+        _ => false,
+    };
+    let same = match (&found, expected) {
+        (Kind::Json(_), Kind::Json(_)) => found == *expected,
+        (Kind::PayloadText | Kind::Other, Kind::PayloadText | Kind::Other) => true,
+        _ => found == *expected,
+    };
+    if recognisable && !same {
+        let want = match expected {
+            Kind::Other | Kind::PayloadText => "a payload".to_string(),
+            k => describe(k),
+        };
+        bail!("expected {want}, got {} ({name})", describe(&found));
+    }
+    Ok(())
+}
+
+/// Read `path` with a size cap, refusing a file of another recognisable
+/// kind first (so a proving key given as `--vk` is named as such, not as
+/// "too large").
+fn read_kind(path: &Path, cap: usize, what: &str, expected: &Kind) -> Result<Vec<u8>> {
+    let name = input_name(path);
+    let bytes = read_up_to(path, cap, what)?;
+    expect_kind(&bytes, expected, &name)?;
+    check_cap(&bytes, cap, what, &name)?;
+    Ok(bytes)
+}
+
+fn json_kind(format: &str) -> Kind {
+    Kind::Json(Some(format.to_string()))
+}
+
+fn json_file<'a>(bytes: &'a [u8], format: &str, name: &str) -> Result<&'a str> {
+    let expected = json_kind(format);
+    std::str::from_utf8(bytes).map_err(|_| {
+        anyhow!(
+            "expected {}, got a file that is not UTF-8 text ({name})",
+            describe(&expected)
+        )
+    })
+}
+
+/// A proving key (up to 8 MiB, every point validated).
+pub fn proving_key(path: &Path) -> Result<ProvingKey> {
+    let name = input_name(path);
+    let bytes = read_kind(path, MAX_PK_BYTES, "proving key", &Kind::ProvingKey)?;
+    ProvingKey::from_file(&bytes).map_err(|e| anyhow!("{e} ({name})"))
+}
+
+/// A verifying-key file.
+pub fn verifying_key(path: &Path) -> Result<VerifyingKey> {
+    let name = input_name(path);
+    let bytes = read_kind(path, MAX_FILE_BYTES, "verifying key", &Kind::VerifyingKey)?;
+    vk_from_file(&bytes).map_err(|e| anyhow!("{e} ({name})"))
+}
+
+/// A policy file.
+pub fn policy(path: &Path) -> Result<StatusPolicy> {
+    let name = input_name(path);
+    let bytes = read_kind(path, MAX_FILE_BYTES, "policy", &json_kind(POLICY_FORMAT))?;
+    let text = json_file(&bytes, POLICY_FORMAT, &name)?;
+    policy_from_json(text).map_err(|e| anyhow!("{e} ({name})"))
+}
+
+/// A trust list.
+pub fn trust_list(path: &Path) -> Result<Vec<TrustedIssuer>> {
+    let name = input_name(path);
+    let bytes = read_kind(
+        path,
+        MAX_FILE_BYTES,
+        "trust list",
+        &json_kind(TRUST_LIST_FORMAT),
+    )?;
+    let text = json_file(&bytes, TRUST_LIST_FORMAT, &name)?;
+    trust_list_from_json(text).map_err(|e| anyhow!("{e} ({name})"))
+}
+
+/// An issuer key file (its public key must match its private key).
+pub fn issuer_key(path: &Path) -> Result<PrivateKey> {
+    let name = input_name(path);
+    let bytes = read_kind(
+        path,
+        MAX_FILE_BYTES,
+        "issuer key",
+        &json_kind(ISSUER_KEY_FORMAT),
+    )?;
+    let text = json_file(&bytes, ISSUER_KEY_FORMAT, &name)?;
+    issuer_key_from_json(text).map_err(|e| anyhow!("{e} ({name})"))
+}
+
+/// A holder secret file (its commitment must match its secret).
+pub fn holder_secret(path: &Path) -> Result<HolderSecret> {
+    let name = input_name(path);
+    let bytes = read_kind(
+        path,
+        MAX_FILE_BYTES,
+        "holder secret",
+        &json_kind(HOLDER_SECRET_FORMAT),
+    )?;
+    let text = json_file(&bytes, HOLDER_SECRET_FORMAT, &name)?;
+    holder_secret_from_json(text).map_err(|e| anyhow!("{e} ({name})"))
+}
+
+/// A credential, whose signature must verify: a credential whose record or
+/// signature was altered is damaged input, not a status.
+pub fn credential(path: &Path) -> Result<Credential> {
+    let name = input_name(path);
+    let bytes = read_kind(
+        path,
+        MAX_FILE_BYTES,
+        "credential",
+        &json_kind(CREDENTIAL_FORMAT),
+    )?;
+    let text = json_file(&bytes, CREDENTIAL_FORMAT, &name)?;
+    let c = Credential::from_json(text).map_err(|e| anyhow!("{e} ({name})"))?;
+    c.verify_signature().map_err(|e| {
+        anyhow!("credential: the issuer's signature does not verify on this record ({e}): the file is damaged or was not signed by its issuer ({name})")
+    })?;
+    Ok(c)
+}
+
+/// Which form a payload came in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PayloadForm {
+    /// 169 bytes.
+    Binary,
+    /// `ZKS1:` + base45.
+    Text,
+}
+
+/// A payload file, binary or text (auto-detected). The outer error is I/O
+/// or the wrong kind of file; the inner one a malformed payload.
+pub fn payload(path: &Path) -> Result<(Result<Payload, PayloadError>, PayloadForm)> {
+    let name = input_name(path);
+    let bytes = read_kind(path, MAX_PAYLOAD_BYTES, "payload", &Kind::Other)?;
+    payload_from_bytes(&bytes, &name)
+}
+
+/// [`payload`] on bytes already read.
+pub fn payload_from_bytes(
+    bytes: &[u8],
+    name: &str,
+) -> Result<(Result<Payload, PayloadError>, PayloadForm)> {
+    expect_kind(bytes, &Kind::Other, name)?;
+    if detect(bytes) == Kind::PayloadText {
+        let text = std::str::from_utf8(bytes)
+            .map_err(|_| anyhow!("the text payload is not UTF-8 text ({name})"))?;
+        Ok((Payload::from_text(text), PayloadForm::Text))
+    } else {
+        Ok((Payload::from_bytes(bytes), PayloadForm::Binary))
+    }
+}
+
+/// Refuse `-` for more than one input of one command (checked up front, so
+/// the message names the arguments rather than the second read).
+pub fn one_stdin(paths: &[(&str, &Path)]) -> Result<()> {
+    let dashes: Vec<&str> = paths
+        .iter()
+        .filter(|(_, p)| crate::io::is_stdio(p))
+        .map(|(n, _)| *n)
+        .collect();
+    if dashes.len() > 1 {
+        bail!(
+            "only one input can be read from stdin, but {} are '-'",
+            dashes.join(" and ")
+        );
+    }
+    Ok(())
+}

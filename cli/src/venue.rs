@@ -1,0 +1,319 @@
+//! The verifier's side: setup, challenges, policies and verification.
+
+use crate::io::{self, check_new, print_json, write_new, write_output, Ctx, Spinner};
+use crate::load::{self, PayloadForm};
+use crate::text::{
+    challenge_arg, fmt_time_full, now_or_clock, parse_duration, parse_opt_duration, parse_time,
+    policy_summary,
+};
+use crate::{EXIT_BAD_INPUT, EXIT_REJECTED};
+use anyhow::{anyhow, Result};
+use clap::Args;
+use serde_json::json;
+use std::path::PathBuf;
+use zkstatus_circuits::statement::{Challenge, StatusPolicy};
+use zkstatus_circuits::verifier::payload::PayloadError;
+use zkstatus_circuits::verifier::{vk_to_file, DEFAULT_MAX_SKEW_SECS};
+use zkstatus_prover::files::{fr_to_hex, policy_to_json, public_key_to_hex};
+use zkstatus_prover::{keys, StatusVerifier, VerifyError};
+
+/// The one-line warning every setup prints.
+pub const SETUP_WARNING: &str = "this is a single-party setup: whoever ran it could forge proofs; use these keys for development only (a deployment needs a multi-party ceremony)";
+
+#[derive(Debug, Args)]
+pub struct SetupArgs {
+    /// Directory for zkstatus.pk and zkstatus.vk (created if missing).
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    out_dir: PathBuf,
+    /// Replace existing key files.
+    #[arg(long)]
+    force: bool,
+}
+
+pub fn setup(ctx: &Ctx, a: SetupArgs) -> Result<u8> {
+    let pk_path = a.out_dir.join("zkstatus.pk");
+    let vk_path = a.out_dir.join("zkstatus.vk");
+    check_new(&pk_path, "proving key", a.force)?;
+    check_new(&vk_path, "verifying key", a.force)?;
+    std::fs::create_dir_all(&a.out_dir).map_err(|e| {
+        anyhow!(
+            "cannot create the output directory: {} ({})",
+            io::io_reason(&e),
+            a.out_dir.display()
+        )
+    })?;
+    let t = std::time::Instant::now();
+    let (pk, vk) = {
+        let _spin = Spinner::start("running the Groth16 setup");
+        keys::setup().map_err(|e| anyhow!("{e}"))?
+    };
+    let secs = t.elapsed().as_secs_f64();
+    let pk_bytes = pk.to_file();
+    let vk_bytes = vk_to_file(&vk);
+    write_new(&pk_path, &pk_bytes, "proving key", a.force, false)?;
+    write_new(&vk_path, &vk_bytes, "verifying key", a.force, false)?;
+    errln!("zkstatus: warning: {SETUP_WARNING}");
+    if ctx.json {
+        print_json(&json!({
+            "proving_key": pk_path.display().to_string(),
+            "proving_key_bytes": pk_bytes.len(),
+            "verifying_key": vk_path.display().to_string(),
+            "verifying_key_bytes": vk_bytes.len(),
+            "vk_fingerprint": vk.short_fingerprint(),
+            "vk_fingerprint_full": hex::encode(vk.fingerprint()),
+            "seconds": secs,
+            "warning": SETUP_WARNING,
+        }));
+    } else {
+        outln!(
+            "wrote {} ({} bytes) and {} ({} bytes) in {secs:.2} s",
+            pk_path.display(),
+            pk_bytes.len(),
+            vk_path.display(),
+            vk_bytes.len()
+        );
+        outln!("verifying key fingerprint: {}", vk.short_fingerprint());
+    }
+    Ok(0)
+}
+
+pub fn challenge(ctx: &Ctx) -> Result<u8> {
+    let c = Challenge::random(&mut rand::rngs::OsRng);
+    let hex = fr_to_hex(&c.to_field());
+    if ctx.json {
+        print_json(&json!({ "challenge": hex }));
+    } else {
+        outln!("{hex}");
+    }
+    Ok(0)
+}
+
+/// A `--…-max-age` value: a duration, or `none` for "not accepted".
+#[derive(Debug, Clone, Copy)]
+pub struct MaxAge(Option<u64>);
+
+fn parse_max_age(s: &str) -> Result<MaxAge, String> {
+    parse_opt_duration(s).map(MaxAge)
+}
+
+#[derive(Debug, Args)]
+pub struct PolicyArgs {
+    /// Oldest PCR test accepted, or `none` to refuse PCR tests.
+    #[arg(long, value_name = "DUR|none", value_parser = parse_max_age)]
+    pcr_max_age: MaxAge,
+    /// Oldest rapid antigen test accepted, or `none` to refuse them.
+    #[arg(long, value_name = "DUR|none", value_parser = parse_max_age)]
+    antigen_max_age: MaxAge,
+    /// Least time since a recorded exposure.
+    #[arg(long, value_name = "DUR", value_parser = parse_duration)]
+    min_exposure_gap: u64,
+    /// Output file, `-` for stdout.
+    #[arg(long, value_name = "FILE", default_value = "-")]
+    out: PathBuf,
+}
+
+pub fn policy(ctx: &Ctx, a: PolicyArgs) -> Result<u8> {
+    let p = StatusPolicy::new(a.pcr_max_age.0, a.antigen_max_age.0, a.min_exposure_gap)
+        .map_err(|e| anyhow!("{e}"))?;
+    let text = policy_to_json(&p);
+    let to_stdout = io::is_stdio(&a.out);
+    if ctx.json {
+        if !to_stdout {
+            write_output(&a.out, text.as_bytes(), "policy", false)?;
+        }
+        let value: serde_json::Value = serde_json::from_str(&text)?;
+        print_json(&json!({
+            "written": (!to_stdout).then(|| a.out.display().to_string()),
+            "policy": value,
+            "summary": policy_summary(&p),
+        }));
+    } else {
+        write_output(&a.out, text.as_bytes(), "policy", false)?;
+        if !to_stdout {
+            outln!("wrote {}: {}", a.out.display(), policy_summary(&p));
+        }
+    }
+    Ok(0)
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// Verifying-key file.
+    #[arg(long, value_name = "FILE")]
+    vk: PathBuf,
+    /// Trusted issuers.
+    #[arg(long, value_name = "FILE")]
+    trust_list: PathBuf,
+    /// This venue's policy.
+    #[arg(long, value_name = "FILE")]
+    policy: PathBuf,
+    /// The challenge this venue gave the holder (64 hex digits).
+    #[arg(long, value_name = "HEX")]
+    challenge: String,
+    /// The verifier's clock, unix seconds (default: the system clock).
+    #[arg(long, value_name = "T", value_parser = parse_time)]
+    now: Option<u64>,
+    /// Tolerance between the proof's time and the verifier's clock.
+    #[arg(long, value_name = "SECS", value_parser = parse_duration, default_value_t = DEFAULT_MAX_SKEW_SECS)]
+    max_skew: u64,
+    /// Payload file, binary or text (`ZKS1:`), `-` for stdin.
+    #[arg(value_name = "PAYLOAD")]
+    payload: PathBuf,
+}
+
+pub fn verify(ctx: &Ctx, a: VerifyArgs) -> Result<u8> {
+    load::one_stdin(&[
+        ("--vk", &a.vk),
+        ("--trust-list", &a.trust_list),
+        ("--policy", &a.policy),
+        ("PAYLOAD", &a.payload),
+    ])?;
+    let challenge = challenge_arg(&a.challenge)?;
+    let now = now_or_clock(a.now)?;
+    let vk = load::verifying_key(&a.vk)?;
+    let trusted = load::trust_list(&a.trust_list)?;
+    let policy = load::policy(&a.policy)?;
+    let (decoded, form) = load::payload(&a.payload)?;
+    let malformed = |e: PayloadError| {
+        let reason = format!("malformed payload: {e}");
+        if ctx.json {
+            print_json(&json!({
+                "verdict": "reject",
+                "reason": reason,
+                "issuer": null,
+                "malformed": true,
+            }));
+        } else {
+            outln!("REJECT: {reason}");
+        }
+        crate::report_error(false, &format!("{reason} ({})", io::input_name(&a.payload)));
+        Ok(EXIT_BAD_INPUT)
+    };
+    let payload = match decoded {
+        Ok(p) => p,
+        Err(e) => return malformed(e),
+    };
+    let verifier = StatusVerifier::new(&vk, trusted.iter().map(|t| t.public_key).collect(), policy)
+        .map_err(|e| anyhow!("{e}"))?
+        .with_max_skew(a.max_skew);
+    let issuer_name = trusted
+        .iter()
+        .find(|t| t.public_key == payload.issuer)
+        .map(|t| t.name.clone());
+    let issuer_hex = public_key_to_hex(&payload.issuer);
+    let form = match form {
+        PayloadForm::Binary => "binary",
+        PayloadForm::Text => "text",
+    };
+    // `verify` decodes again (a text payload was decoded to get here); the
+    // library keeps verification of a decoded `Payload` private.
+    match verifier.verify(&payload.to_bytes(), now, &challenge) {
+        Ok(accepted) => {
+            let name = issuer_name.unwrap_or_default();
+            if ctx.json {
+                print_json(&json!({
+                    "verdict": "accept",
+                    "reason": null,
+                    "issuer": name,
+                    "issuer_public_key": issuer_hex,
+                    "now": accepted.now,
+                    "payload_form": form,
+                }));
+            } else {
+                outln!("ACCEPT: green under this policy, issued by {name}");
+                outln!("proof made for {}", fmt_time_full(accepted.now));
+            }
+            Ok(0)
+        }
+        Err(VerifyError::Malformed(e)) => malformed(e),
+        Err(VerifyError::Rejected(r)) => {
+            if ctx.json {
+                print_json(&json!({
+                    "verdict": "reject",
+                    "reason": r.to_string(),
+                    "issuer": issuer_name,
+                    "issuer_public_key": issuer_hex,
+                    "now": payload.now,
+                    "payload_form": form,
+                }));
+            } else {
+                outln!("REJECT: {r}");
+            }
+            Ok(EXIT_REJECTED)
+        }
+        Err(e) => Err(anyhow!("{e}")),
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct SnarkjsArgs {
+    /// Verifying-key file.
+    #[arg(long, value_name = "FILE")]
+    vk: PathBuf,
+    /// The verifier's policy (part of the public inputs).
+    #[arg(long, value_name = "FILE")]
+    policy: PathBuf,
+    /// The verifier's challenge (64 hex digits).
+    #[arg(long, value_name = "HEX")]
+    challenge: String,
+    /// Directory for verification_key.json, proof.json and public.json;
+    /// `-` prints the three as one JSON object.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    out_dir: PathBuf,
+    /// Replace existing files.
+    #[arg(long)]
+    force: bool,
+    /// Payload file, binary or text, `-` for stdin.
+    #[arg(value_name = "PAYLOAD")]
+    payload: PathBuf,
+}
+
+/// The snarkjs file names, in `snarkjs groth16 verify` order after the key.
+const SNARKJS_FILES: [&str; 3] = ["verification_key.json", "public.json", "proof.json"];
+
+pub fn snarkjs(ctx: &Ctx, a: SnarkjsArgs) -> Result<u8> {
+    load::one_stdin(&[
+        ("--vk", &a.vk),
+        ("--policy", &a.policy),
+        ("PAYLOAD", &a.payload),
+    ])?;
+    let challenge = challenge_arg(&a.challenge)?;
+    let vk = load::verifying_key(&a.vk)?;
+    let policy = load::policy(&a.policy)?;
+    let (decoded, _) = load::payload(&a.payload)?;
+    let payload =
+        decoded.map_err(|e| anyhow!("malformed payload: {e} ({})", io::input_name(&a.payload)))?;
+    let files = zkstatus_prover::snarkjs::export(&vk, &payload, &policy, &challenge);
+    let contents = [&files.verification_key, &files.public, &files.proof];
+    if io::is_stdio(&a.out_dir) {
+        let parse = |s: &str| serde_json::from_str::<serde_json::Value>(s);
+        print_json(&json!({
+            "verification_key": parse(&files.verification_key)?,
+            "public": parse(&files.public)?,
+            "proof": parse(&files.proof)?,
+        }));
+        return Ok(0);
+    }
+    let paths: Vec<PathBuf> = SNARKJS_FILES.iter().map(|n| a.out_dir.join(n)).collect();
+    for p in &paths {
+        check_new(p, "snarkjs file", a.force)?;
+    }
+    std::fs::create_dir_all(&a.out_dir).map_err(|e| {
+        anyhow!(
+            "cannot create the output directory: {} ({})",
+            io::io_reason(&e),
+            a.out_dir.display()
+        )
+    })?;
+    for (p, c) in paths.iter().zip(contents) {
+        write_new(p, c.as_bytes(), "snarkjs file", a.force, false)?;
+    }
+    let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    if ctx.json {
+        print_json(&json!({ "written": shown }));
+    } else {
+        outln!("wrote {}", shown.join(", "));
+        outln!("check with: snarkjs groth16 verify {}", shown.join(" "));
+    }
+    Ok(0)
+}
