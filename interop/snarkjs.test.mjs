@@ -1,9 +1,13 @@
 // snarkjs, an independent Groth16 implementation, checks zkstatus proofs:
 // the frozen fixture's export (prover/tests/fixtures/v1/snarkjs/) verifies
-// with `snarkjs groth16 verify`, and tampered copies do not.
+// with `snarkjs groth16 verify`, and tampered copies do not; and a fresh
+// `zkstatus export snarkjs` of the fixture payload verifies with snarkjs's
+// own command line.
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync, mkdtempSync, rmSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 import * as snarkjs from "snarkjs";
@@ -39,4 +43,44 @@ test("snarkjs rejects the export with a tampered proof", async () => {
   // Swap A and C: both valid G1 points, wrong proof.
   const swapped = { ...proof, pi_a: proof.pi_c, pi_c: proof.pi_a };
   assert.equal(await snarkjs.groth16.verify(vk, load("public.json"), swapped, quiet), false);
+});
+
+const fixtureDir = join(here, "..", "prover", "tests", "fixtures", "v1");
+const snarkjsCli = join(here, "node_modules", "snarkjs", "build", "cli.cjs");
+const zkstatus = process.env.ZKSTATUS_BIN;
+
+function snarkjsVerify(dir) {
+  // `snarkjs groth16 verify vk public proof`: exit 0 and "OK!" when valid.
+  const r = spawnSync(process.execPath, [snarkjsCli, "groth16", "verify",
+    join(dir, "verification_key.json"), join(dir, "public.json"), join(dir, "proof.json")],
+    { encoding: "utf8" });
+  return { ok: r.status === 0 && /OK/.test(r.stdout), out: r.stdout + r.stderr };
+}
+
+test("`zkstatus export snarkjs` output verifies with `snarkjs groth16 verify`; a tampered export does not",
+  { skip: zkstatus ? false : "ZKSTATUS_BIN not set (run scripts/interop.sh)" }, () => {
+  const dir = mkdtempSync(join(tmpdir(), "zkstatus-snarkjs-"));
+  try {
+    const challenge = readFileSync(join(fixtureDir, "challenge.txt"), "utf8").trim();
+    execFileSync(zkstatus, ["export", "snarkjs",
+      "--vk", join(fixtureDir, "zkstatus.vk"),
+      "--policy", join(fixtureDir, "policy.json"),
+      "--challenge", challenge,
+      "--out-dir", dir,
+      join(fixtureDir, "payload.txt")], { stdio: "pipe" });
+    // The CLI writes exactly the frozen export.
+    for (const f of ["verification_key.json", "proof.json", "public.json"]) {
+      assert.equal(readFileSync(join(dir, f), "utf8"), readFileSync(join(fixture, f), "utf8"), f);
+    }
+    const good = snarkjsVerify(dir);
+    assert.equal(good.ok, true, good.out);
+    // Tamper: claim a later `now` (public input 2).
+    const pub = JSON.parse(readFileSync(join(dir, "public.json"), "utf8"));
+    pub[2] = (BigInt(pub[2]) + 1n).toString();
+    writeFileSync(join(dir, "public.json"), JSON.stringify(pub));
+    const bad = snarkjsVerify(dir);
+    assert.equal(bad.ok, false, bad.out);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -77,12 +77,20 @@ enum Command {
     Holder(holder::HolderCommand),
     /// Verify a payload: ACCEPT or REJECT.
     Verify(venue::VerifyArgs),
-    /// Export a payload for snarkjs (`snarkjs groth16 verify`), an independent verifier.
-    Snarkjs(venue::SnarkjsArgs),
+    /// Export a payload for another implementation.
+    #[command(subcommand)]
+    Export(ExportCommand),
     /// Describe a file (never its secrets), or `circuit` for the statement circuit.
     Inspect(InspectArgs),
     /// Run issue → prove → verify end to end, with tampering and expiry.
     Demo(demo::DemoArgs),
+}
+
+#[derive(Debug, Subcommand)]
+enum ExportCommand {
+    /// Write verification_key.json, proof.json and public.json for
+    /// `snarkjs groth16 verify`, an independent verifier.
+    Snarkjs(venue::SnarkjsArgs),
 }
 
 #[derive(Debug, Args)]
@@ -106,7 +114,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Issuer(c) => issuer::run(&ctx, c),
         Command::Holder(c) => holder::run(&ctx, c),
         Command::Verify(a) => venue::verify(&ctx, a),
-        Command::Snarkjs(a) => venue::snarkjs(&ctx, a),
+        Command::Export(ExportCommand::Snarkjs(a)) => venue::snarkjs(&ctx, a),
         Command::Inspect(a) => match a.target {
             Some(t) if t.as_os_str() != "circuit" => inspect::file(&ctx, &t),
             _ => inspect::circuit(&ctx),

@@ -1398,6 +1398,7 @@ fn snarkjs_export_writes_the_three_files() {
     let d = f.scratch("snarkjs");
     let args = |out: &str| -> Vec<String> {
         [
+            "export",
             "snarkjs",
             "--vk",
             s(&f.vk),
