@@ -156,6 +156,11 @@ pub struct VerifyArgs {
     /// Tolerance between the proof's time and the verifier's clock.
     #[arg(long, value_name = "SECS", value_parser = parse_duration, default_value_t = DEFAULT_MAX_SKEW_SECS)]
     max_skew: u64,
+    /// Refuse to verify unless the verifying key's SHA-256 fingerprint is
+    /// this (64 hex digits, as `zkstatus inspect` prints it): the key is
+    /// trust configuration, like the trust list.
+    #[arg(long, value_name = "HEX")]
+    vk_fingerprint: Option<String>,
     /// Payload file, binary or text (`ZKS1:`), `-` for stdin.
     #[arg(value_name = "PAYLOAD")]
     payload: PathBuf,
@@ -196,6 +201,16 @@ pub fn verify(ctx: &Ctx, a: VerifyArgs) -> Result<u8> {
     let verifier = StatusVerifier::new(&vk, trusted.iter().map(|t| t.public_key).collect(), policy)
         .map_err(|e| anyhow!("{e}"))?
         .with_max_skew(a.max_skew);
+    let verifier = match &a.vk_fingerprint {
+        None => verifier,
+        Some(hex) => {
+            let pinned = zkstatus_prover::files::bytes_from_hex::<32>(hex, "--vk-fingerprint")
+                .map_err(|e| anyhow!("{e}"))?;
+            verifier
+                .with_pinned_key(&pinned)
+                .map_err(|e| anyhow!("{e} ({})", a.vk.display()))?
+        }
+    };
     let issuer_name = trusted
         .iter()
         .find(|t| t.public_key == payload.issuer)

@@ -1305,6 +1305,31 @@ fn verifying_key_of_another_setup_rejects() {
     assert_ne!(fs::read(&vk2).unwrap(), fs::read(&f.vk).unwrap());
 }
 
+#[test]
+fn verify_with_a_pinned_vk_fingerprint() {
+    // The verifying key is trust configuration: pinned, a different key is
+    // refused before any payload is looked at (checklist item 58).
+    let f = fixture();
+    let info = ok(zk(&["--json", "inspect", s(&f.vk)])).stdout;
+    let full = serde_json::from_str::<serde_json::Value>(&info).unwrap()["vk_fingerprint_full"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let mut wrong = full.clone().into_bytes();
+    wrong[0] = if wrong[0] == b'0' { b'1' } else { b'0' };
+    let wrong = String::from_utf8(wrong).unwrap();
+    for (pin, code) in [(&full, 0), (&wrong, 2)] {
+        let mut args = f.verify_args(s(&f.payload));
+        let payload = args.pop().unwrap();
+        args.extend(["--vk-fingerprint", pin.as_str(), payload]);
+        let out = zk(&args);
+        assert_eq!(out.code, code, "{out:?}");
+        if code == 2 {
+            assert!(out.stderr.contains("not the pinned one"), "{out:?}");
+        }
+    }
+}
+
 // ------------------------------------------------ protocol (checklist D): exit 1
 
 #[test]
