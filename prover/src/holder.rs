@@ -38,13 +38,23 @@ pub fn status(
     now: u64,
     policy: &StatusPolicy,
 ) -> Result<(), StatementError> {
-    let public = PublicInputs {
+    // The challenge is not part of rules 1–6; any value will do here.
+    let public = public_inputs(credential, policy, now, &Challenge::from_field(0u64.into()));
+    check_statement(&public, &credential.record, secret, &credential.signature)
+}
+
+fn public_inputs(
+    credential: &Credential,
+    policy: &StatusPolicy,
+    now: u64,
+    challenge: &Challenge,
+) -> PublicInputs {
+    PublicInputs {
         issuer: credential.issuer,
         now,
         policy: *policy,
-        challenge: Challenge::from_field(ark_bn254::Fr::from(0u64)),
-    };
-    check_statement(&public, &credential.record, secret, &credential.signature)
+        challenge: *challenge,
+    }
 }
 
 /// Prove with randomness from `rng`. Use [`prove`] outside tests.
@@ -60,12 +70,7 @@ pub fn prove_with_rng<R: RngCore + CryptoRng>(
     challenge: &Challenge,
     rng: &mut R,
 ) -> Result<Payload, ProveError> {
-    let public = PublicInputs {
-        issuer: credential.issuer,
-        now,
-        policy: *policy,
-        challenge: *challenge,
-    };
+    let public = public_inputs(credential, policy, now, challenge);
     check_statement(&public, &credential.record, secret, &credential.signature)?;
     let witness = StatusWitness::new(&credential.record, secret, &credential.signature);
     let circuit = StatusCircuit::new(&public, witness);

@@ -12,13 +12,14 @@
 //! make the parser allocate beyond the file (SECURITY-CHECKLIST V22).
 
 use ark_bn254::{Bn254, G1Affine, G2Affine};
+use ark_ec::AffineRepr;
 use ark_groth16::Groth16;
-use ark_serialize::{CanonicalDeserialize, CanonicalSerialize, Compress, Validate};
+use ark_serialize::{CanonicalDeserialize, CanonicalSerialize};
 use ark_snark::SNARK;
 use ark_std::rand::{CryptoRng, RngCore};
 use zkstatus_circuits::statement::constraints::StatusCircuit;
 use zkstatus_circuits::verifier::{
-    groth16::{VerifyingKey, G1_BYTES, G2_BYTES, VK_BYTES},
+    groth16::{decode_point, VerifyingKey, G1_BYTES, G2_BYTES, VK_BYTES},
     CIRCUIT_FINGERPRINT,
 };
 
@@ -221,31 +222,11 @@ impl ProvingKey {
                 got: bytes.len(),
             });
         }
-        let mut g1s = |n: usize, what: &'static str| -> Result<Vec<G1Affine>, KeyError> {
-            let v = bytes[at..at + n * G1_BYTES]
-                .chunks_exact(G1_BYTES)
-                .map(|c| point(c, what))
-                .collect();
-            at += n * G1_BYTES;
-            v
-        };
-        let a_query = g1s(na, "a_query")?;
-        let b_g1_query = g1s(nb1, "b_g1_query")?;
-        let b_g2_query: Vec<G2Affine> = bytes[at..at + nb2 * G2_BYTES]
-            .chunks_exact(G2_BYTES)
-            .map(|c| point(c, "b_g2_query"))
-            .collect::<Result<_, _>>()?;
-        at += nb2 * G2_BYTES;
-        let mut g1s = |n: usize, what: &'static str| -> Result<Vec<G1Affine>, KeyError> {
-            let v = bytes[at..at + n * G1_BYTES]
-                .chunks_exact(G1_BYTES)
-                .map(|c| point(c, what))
-                .collect();
-            at += n * G1_BYTES;
-            v
-        };
-        let h_query = g1s(nh, "h_query")?;
-        let l_query = g1s(nl, "l_query")?;
+        let a_query = points::<G1Affine>(bytes, &mut at, na, "a_query")?;
+        let b_g1_query = points::<G1Affine>(bytes, &mut at, nb1, "b_g1_query")?;
+        let b_g2_query = points::<G2Affine>(bytes, &mut at, nb2, "b_g2_query")?;
+        let h_query = points::<G1Affine>(bytes, &mut at, nh, "h_query")?;
+        let l_query = points::<G1Affine>(bytes, &mut at, nl, "l_query")?;
         Ok(Self(ark_groth16::ProvingKey {
             vk: vk_to_ark(&vk),
             beta_g1,
@@ -259,17 +240,27 @@ impl ProvingKey {
     }
 }
 
-fn point<P: CanonicalDeserialize + CanonicalSerialize>(
+fn point<P: AffineRepr + CanonicalDeserialize + CanonicalSerialize>(
     bytes: &[u8],
     what: &'static str,
 ) -> Result<P, KeyError> {
-    let p = P::deserialize_with_mode(bytes, Compress::Yes, Validate::Yes)
-        .map_err(|_| KeyError::InvalidPoint(what))?;
-    let mut again = Vec::with_capacity(bytes.len());
-    p.serialize_compressed(&mut again)
-        .map_err(|_| KeyError::InvalidPoint(what))?;
-    if again != bytes {
-        return Err(KeyError::InvalidPoint(what));
-    }
-    Ok(p)
+    decode_point(bytes, what).map_err(|_| KeyError::InvalidPoint(what))
+}
+
+/// `n` consecutive compressed points starting at `*at`; the caller has checked
+/// that the file is long enough.
+fn points<P: AffineRepr + CanonicalDeserialize + CanonicalSerialize>(
+    bytes: &[u8],
+    at: &mut usize,
+    n: usize,
+    what: &'static str,
+) -> Result<Vec<P>, KeyError> {
+    let size = P::default().compressed_size();
+    let end = *at + n * size;
+    let v = bytes[*at..end]
+        .chunks_exact(size)
+        .map(|c| point(c, what))
+        .collect();
+    *at = end;
+    v
 }

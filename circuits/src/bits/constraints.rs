@@ -76,24 +76,33 @@ pub fn range_check<F: PrimeField>(
             None => Err(SynthesisError::Unsatisfiable),
         };
     }
-    let cs = x.cs();
-    // The honest bits; for an out-of-range value the prover has no valid
-    // bits, so we allocate the low bits and let the packing constraint fail.
-    let value = x.value().map(|v| {
-        let all = ark_ff::BigInteger::to_bits_le(&v.into_bigint());
-        all.into_iter().take(n).collect::<Vec<bool>>()
-    });
-    let mut bits = Vec::with_capacity(n);
-    for i in 0..n {
-        bits.push(Boolean::new_witness(cs.clone(), || {
-            value
-                .as_ref()
-                .map(|b| b.get(i).copied().unwrap_or(false))
-                .map_err(|e| *e)
-        })?);
-    }
+    // For an out-of-range value the prover has no valid bits: we allocate
+    // the low bits and the packing constraint fails.
+    let bits = alloc_low_bits(x, n)?;
     enforce_eq(&pack_le(&bits), x)?;
     Ok(bits)
+}
+
+/// Allocate the `n` low bits of `x`'s value as boolean witnesses (booleanity
+/// enforced, nothing else). The values are read only outside setup mode.
+fn alloc_low_bits<F: PrimeField>(
+    x: &FpVar<F>,
+    n: usize,
+) -> Result<Vec<Boolean<F>>, SynthesisError> {
+    let cs = x.cs();
+    let value = x
+        .value()
+        .map(|v| ark_ff::BigInteger::to_bits_le(&v.into_bigint()));
+    (0..n)
+        .map(|i| {
+            Boolean::new_witness(cs.clone(), || {
+                value
+                    .as_ref()
+                    .map(|b| b.get(i).copied().unwrap_or(false))
+                    .map_err(|e| *e)
+            })
+        })
+        .collect()
 }
 
 /// Strict little-endian bit decomposition of a field element: all
@@ -101,23 +110,11 @@ pub fn range_check<F: PrimeField>(
 /// `x` and `x + p` cannot both be represented (SECURITY-CHECKLIST item 20).
 pub fn to_bits_le_strict<F: PrimeField>(x: &FpVar<F>) -> Result<Vec<Boolean<F>>, SynthesisError> {
     let n = F::MODULUS_BIT_SIZE as usize;
-    let cs = x.cs();
     if let FpVar::Constant(c) = x {
         let bits = ark_ff::BigInteger::to_bits_le(&c.into_bigint());
         return Ok(bits.into_iter().take(n).map(Boolean::constant).collect());
     }
-    let value = x
-        .value()
-        .map(|v| ark_ff::BigInteger::to_bits_le(&v.into_bigint()));
-    let mut bits = Vec::with_capacity(n);
-    for i in 0..n {
-        bits.push(Boolean::new_witness(cs.clone(), || {
-            value
-                .as_ref()
-                .map(|b| b.get(i).copied().unwrap_or(false))
-                .map_err(|e| *e)
-        })?);
-    }
+    let bits = alloc_low_bits(x, n)?;
     // Packing modulo p: Σ 2^i b_i ≡ x. Together with bits ≤ p − 1 below,
     // the integer is exactly x.
     enforce_eq(&pack_le(&bits), x)?;

@@ -51,7 +51,9 @@ pub enum EncodingError {
     NonCanonical(&'static str),
 }
 
-fn decode_point<P: AffineRepr + CanonicalDeserialize + CanonicalSerialize>(
+/// Decode a compressed point with full validation (on the curve, in the
+/// prime-order subgroup) and require that it re-encodes to the same bytes.
+pub fn decode_point<P: AffineRepr + CanonicalDeserialize + CanonicalSerialize>(
     bytes: &[u8],
     what: &'static str,
 ) -> Result<P, EncodingError> {
