@@ -8,6 +8,7 @@
 //! malformed input ([`VerifyError::Malformed`]) from a well-formed payload
 //! that is rejected ([`VerifyError::Rejected`]).
 
+pub mod config;
 pub mod groth16;
 pub mod payload;
 
