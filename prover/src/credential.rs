@@ -39,6 +39,8 @@ struct RecordJson {
     test_result: String,
     test_type: String,
     test_time: u64,
+    // Required: `null` is "no exposure", a missing field is an error.
+    #[serde(deserialize_with = "Option::deserialize")]
     exposure_time: Option<u64>,
     issued_at: u64,
     expires_at: u64,

@@ -68,6 +68,23 @@ fn rejects_field_elements_not_below_p_and_non_canonical_hex() {
 }
 
 #[test]
+fn rejects_missing_optional_fields_that_must_be_written_as_null() {
+    // A missing field is an error; only an explicit null means "none".
+    let policy = fixture("policy.json");
+    let no_pcr = policy.replacen("\"pcr\": 259200,", "", 1);
+    assert!(files::policy_from_json(&no_pcr)
+        .unwrap_err()
+        .to_string()
+        .contains("pcr"));
+    let null_pcr = policy.replacen("\"pcr\": 259200", "\"pcr\": null", 1);
+    assert!(files::policy_from_json(&null_pcr).is_ok());
+    let cred = fixture("credential.json");
+    let no_exposure = cred.replacen("\"exposure_time\": null,", "", 1);
+    assert_ne!(no_exposure, cred);
+    assert!(Credential::from_json(&no_exposure).is_err());
+}
+
+#[test]
 fn rejects_oversize_input_before_parsing() {
     let big = format!("{{\"format\": \"{}\"}}", "x".repeat(files::MAX_JSON_BYTES));
     assert!(matches!(

@@ -108,11 +108,7 @@ pub fn parse_json<T: for<'de> Deserialize<'de>>(
 }
 
 /// Check a file's `"format"` and `"version"`.
-pub fn check_header(
-    format: &str,
-    version: u32,
-    expected: &'static str,
-) -> Result<(), FormatError> {
+pub fn check_header(format: &str, version: u32, expected: &'static str) -> Result<(), FormatError> {
     if format != expected {
         return Err(FormatError::WrongFormat {
             expected,
@@ -185,7 +181,11 @@ pub fn public_key_from_hex(s: &str, field: &'static str) -> Result<PublicKey, Fo
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct MaxTestAge {
+    // `deserialize_with` makes the field required: `null` means "not
+    // accepted", a missing field is an error (serde would default it to None).
+    #[serde(deserialize_with = "Option::deserialize")]
     pcr: Option<u64>,
+    #[serde(deserialize_with = "Option::deserialize")]
     rapid_antigen: Option<u64>,
 }
 

@@ -1,0 +1,559 @@
+//! The browser verifier's logic, free of JavaScript types so that it builds
+//! and is tested on the host too: configuration from the verifier's files,
+//! strict parsing of the caller's inputs (times, challenge, fingerprint), and
+//! the [`Verdict`] that the JavaScript API returns as a plain object.
+//!
+//! Verification itself is `zkstatus_circuits::verifier::StatusVerifier`, the
+//! same code the native tools run: this module only maps its result.
+
+use serde::Serialize;
+use zkstatus_circuits::record::TestType;
+use zkstatus_circuits::statement::{Challenge, StatusPolicy};
+use zkstatus_circuits::verifier::config::{self, FormatError, TrustedIssuer};
+use zkstatus_circuits::verifier::payload::{Payload, PayloadError, PAYLOAD_BYTES, TEXT_CHARS};
+use zkstatus_circuits::verifier::{
+    vk_from_file, ConfigError, KeyFileError, Rejection, StatusVerifier, VerifyError,
+};
+
+/// Longest payload (bytes, or UTF-16 units of text) that the JavaScript
+/// wrapper copies into WASM memory; longer input gets [`Verifier::too_long`]
+/// without being read. Every valid payload is far shorter
+/// ([`PAYLOAD_BYTES`], [`TEXT_CHARS`] plus whitespace); the cap keeps hostile
+/// input from growing WASM memory, which never shrinks and whose exhaustion
+/// would trap. (Under the cap, the shared decoder checks the length first,
+/// before any curve arithmetic.)
+pub const MAX_PAYLOAD_INPUT: usize = 4096;
+
+/// A payload as the holder presented it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PayloadInput<'a> {
+    /// The binary form.
+    Bytes(&'a [u8]),
+    /// The text form (`ZKS1:` + base45).
+    Text(&'a str),
+}
+
+/// A caller's input that is not acceptable: a bug in the calling code or
+/// configuration, never the holder's payload. The JavaScript API throws it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: {reason}")]
+pub struct InputError {
+    /// The JavaScript name of the input (`now`, `challenge`, …).
+    pub field: &'static str,
+    /// What is wrong with it.
+    pub reason: String,
+}
+
+impl InputError {
+    /// An error about `field`.
+    pub fn new(field: &'static str, reason: impl Into<String>) -> Self {
+        Self {
+            field,
+            reason: reason.into(),
+        }
+    }
+}
+
+/// Why a verifier cannot be built.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SetupError {
+    /// The verifying-key file is refused.
+    #[error("verifying key: {0}")]
+    VerifyingKey(#[from] KeyFileError),
+    /// The trust list is refused.
+    #[error("{}", with_what("trust list", .0))]
+    TrustList(FormatError),
+    /// The policy is refused.
+    #[error("{}", with_what("policy", .0))]
+    Policy(FormatError),
+    /// An option is refused.
+    #[error(transparent)]
+    Option(#[from] InputError),
+    /// The verifying key is not the pinned one.
+    #[error(
+        "pinnedVkFingerprint: the verifying key's fingerprint is {actual}, not the pinned one"
+    )]
+    UnpinnedKey {
+        /// The key's full fingerprint, hex.
+        actual: String,
+    },
+    /// The verifier's configuration is refused.
+    #[error("{0}")]
+    Config(ConfigError),
+}
+
+/// `FormatError::Json` names the file already; the others do not.
+fn with_what(what: &str, e: &FormatError) -> String {
+    match e {
+        FormatError::Json { .. } | FormatError::TooLarge { .. } => e.to_string(),
+        _ => format!("{what}: {e}"),
+    }
+}
+
+/// Optional settings of a [`Verifier`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Tolerance between the payload's `now` and the verifier's clock;
+    /// `None` for `zkstatus_circuits::verifier::DEFAULT_MAX_SKEW_SECS`.
+    pub max_skew_secs: Option<u64>,
+    /// Refuse a verifying key whose fingerprint is not this one.
+    pub pinned_vk_fingerprint: Option<[u8; 32]>,
+}
+
+/// A configured verifier: the shared [`StatusVerifier`] plus the trust
+/// list's names.
+#[derive(Debug, Clone)]
+pub struct Verifier {
+    inner: StatusVerifier,
+    issuers: Vec<TrustedIssuer>,
+    policy: PolicySummary,
+    fingerprint: [u8; 32],
+}
+
+/// Whether a payload was accepted, rejected, or is not a payload at all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// The proof verifies for this verifier's key, trust list, policy,
+    /// clock and challenge.
+    Accept,
+    /// A well-formed payload that does not verify.
+    Reject,
+    /// Input that is not a payload.
+    Malformed,
+}
+
+/// The policy a verdict was reached under; seconds as decimal strings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PolicySummary {
+    /// Maximum test age per accepted test type (`null`: not accepted).
+    pub max_test_age: MaxTestAge,
+    /// Minimum seconds since an exposure.
+    pub min_exposure_gap: String,
+}
+
+/// Maximum test ages, seconds as decimal strings.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MaxTestAge {
+    /// PCR tests.
+    pub pcr: Option<String>,
+    /// Rapid antigen tests.
+    pub rapid_antigen: Option<String>,
+}
+
+impl PolicySummary {
+    fn of(p: &StatusPolicy) -> Self {
+        Self {
+            max_test_age: MaxTestAge {
+                pcr: p.max_test_age(TestType::Pcr).map(|s| s.to_string()),
+                rapid_antigen: p
+                    .max_test_age(TestType::RapidAntigen)
+                    .map(|s| s.to_string()),
+            },
+            min_exposure_gap: p.min_exposure_gap().to_string(),
+        }
+    }
+}
+
+/// The outcome of one verification, as the JavaScript API returns it
+/// (camelCase JSON; times as decimal strings, never numbers).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Verdict {
+    /// `kind == Accept`.
+    pub ok: bool,
+    /// Accept, reject or malformed.
+    pub kind: Kind,
+    /// A stable machine-readable code: `accepted`, the rejection
+    /// (`untrusted-issuer`, `clock-skew`, `implausible-time`,
+    /// `proof-invalid`) or the malformation (`wrong-length`,
+    /// `unknown-version`, `invalid-proof-encoding`, `invalid-issuer-key`,
+    /// `missing-prefix`, `invalid-base45`).
+    pub code: &'static str,
+    /// Why it is not accepted, for people; `None` when accepted.
+    pub reason: Option<String>,
+    /// The trust list's name for the issuer; only when accepted.
+    pub issuer: Option<String>,
+    /// The issuer's packed public key, hex; only when accepted.
+    pub issuer_key: Option<String>,
+    /// The time the proof was made for (unix seconds); only when accepted.
+    pub proof_time: Option<String>,
+    /// The verifier's clock the payload was checked against (unix seconds).
+    pub checked_at: String,
+    /// The verifier's policy.
+    pub policy: PolicySummary,
+}
+
+impl Verdict {
+    /// The verdict as one line of JSON.
+    pub fn to_json(&self) -> String {
+        // Serializing this plain struct cannot fail.
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+/// The stable code of a malformation.
+pub fn malformed_code(e: &PayloadError) -> &'static str {
+    match e {
+        PayloadError::WrongLength { .. } => "wrong-length",
+        PayloadError::UnknownVersion(_) => "unknown-version",
+        PayloadError::Proof(_) => "invalid-proof-encoding",
+        PayloadError::IssuerKey(_) => "invalid-issuer-key",
+        PayloadError::MissingPrefix => "missing-prefix",
+        PayloadError::Base45(_) => "invalid-base45",
+        _ => "malformed",
+    }
+}
+
+/// The stable code of a rejection.
+pub fn rejection_code(r: &Rejection) -> &'static str {
+    match r {
+        Rejection::UntrustedIssuer => "untrusted-issuer",
+        Rejection::ClockSkew { .. } => "clock-skew",
+        Rejection::ImplausibleTime(_) => "implausible-time",
+        Rejection::ProofInvalid => "proof-invalid",
+        _ => "rejected",
+    }
+}
+
+impl Verifier {
+    /// A verifier from the verifying-key file, the trust-list and policy
+    /// JSON files, and options.
+    pub fn new(
+        vk_file: &[u8],
+        trust_list_json: &str,
+        policy_json: &str,
+        options: &Options,
+    ) -> Result<Self, SetupError> {
+        let vk = vk_from_file(vk_file)?;
+        let issuers =
+            config::trust_list_from_json(trust_list_json).map_err(SetupError::TrustList)?;
+        let policy = config::policy_from_json(policy_json).map_err(SetupError::Policy)?;
+        let fingerprint = vk.fingerprint();
+        let mut inner =
+            StatusVerifier::new(&vk, issuers.iter().map(|i| i.public_key).collect(), policy)
+                .map_err(SetupError::Config)?;
+        if let Some(secs) = options.max_skew_secs {
+            inner = inner.with_max_skew(secs);
+        }
+        if let Some(pinned) = &options.pinned_vk_fingerprint {
+            inner = inner.with_pinned_key(pinned).map_err(|e| match e {
+                ConfigError::UnpinnedKey => SetupError::UnpinnedKey {
+                    actual: hex::encode(fingerprint),
+                },
+                other => SetupError::Config(other),
+            })?;
+        }
+        Ok(Self {
+            inner,
+            issuers,
+            policy: PolicySummary::of(&policy),
+            fingerprint,
+        })
+    }
+
+    /// The verifying key's fingerprint (SHA-256 of its body), hex.
+    pub fn fingerprint_hex(&self) -> String {
+        hex::encode(self.fingerprint)
+    }
+
+    /// The fingerprint's short form, `xxxx-xxxx-xxxx-xxxx`.
+    pub fn short_fingerprint(&self) -> String {
+        zkstatus_circuits::verifier::groth16::short_fingerprint(&self.fingerprint)
+    }
+
+    /// The trusted issuers.
+    pub fn issuers(&self) -> &[TrustedIssuer] {
+        &self.issuers
+    }
+
+    /// The policy.
+    pub fn policy(&self) -> &PolicySummary {
+        &self.policy
+    }
+
+    /// Verify a binary payload.
+    pub fn verify_bytes(&self, payload: &[u8], now: u64, challenge: &Challenge) -> Verdict {
+        match self.inner.verify(payload, now, challenge) {
+            Ok(accepted) => Verdict {
+                ok: true,
+                kind: Kind::Accept,
+                code: "accepted",
+                reason: None,
+                issuer: self
+                    .issuers
+                    .iter()
+                    .find(|i| i.public_key == accepted.issuer)
+                    .map(|i| i.name.clone()),
+                issuer_key: Some(config::public_key_to_hex(&accepted.issuer)),
+                proof_time: Some(accepted.now.to_string()),
+                checked_at: now.to_string(),
+                policy: self.policy.clone(),
+            },
+            Err(VerifyError::Rejected(r)) => {
+                self.failure(Kind::Reject, rejection_code(&r), &r, now)
+            }
+            Err(VerifyError::Malformed(e)) => self.malformed(&e, now),
+            Err(e) => self.failure(Kind::Malformed, "malformed", &e, now),
+        }
+    }
+
+    /// Verify a text payload (`ZKS1:` + base45; surrounding ASCII
+    /// whitespace ignored).
+    pub fn verify_text(&self, text: &str, now: u64, challenge: &Challenge) -> Verdict {
+        match Payload::from_text(text) {
+            // Decoding is canonical (points re-encode to the same bytes), so
+            // this hands the shared verifier exactly the decoded bytes.
+            Ok(p) => self.verify_bytes(&p.to_bytes(), now, challenge),
+            Err(e) => self.malformed(&e, now),
+        }
+    }
+
+    /// Verify a payload given as bytes or text, with the verifier's clock
+    /// and challenge as the caller wrote them (decimal unix seconds, 64
+    /// lowercase hex digits); an input that is not acceptable is an
+    /// [`InputError`], a bad payload is a [`Verdict`].
+    pub fn verify_input(
+        &self,
+        payload: PayloadInput<'_>,
+        now: &str,
+        challenge: &str,
+    ) -> Result<Verdict, InputError> {
+        let now = parse_u64(now, "now")?;
+        let challenge = parse_challenge(challenge)?;
+        Ok(match payload {
+            PayloadInput::Bytes(b) => self.verify_bytes(b, now, &challenge),
+            PayloadInput::Text(t) => self.verify_text(t, now, &challenge),
+        })
+    }
+
+    /// The verdict for input of `len` bytes or characters over
+    /// [`MAX_PAYLOAD_INPUT`], which is not read at all.
+    pub fn too_long(&self, len: usize, text: bool, now: u64) -> Verdict {
+        if text {
+            let reason = format!("a text payload has {TEXT_CHARS} characters, got {len}");
+            self.failure(Kind::Malformed, "wrong-length", &reason, now)
+        } else {
+            self.malformed(
+                &PayloadError::WrongLength {
+                    expected: PAYLOAD_BYTES,
+                    got: len,
+                },
+                now,
+            )
+        }
+    }
+
+    fn malformed(&self, e: &PayloadError, now: u64) -> Verdict {
+        self.failure(Kind::Malformed, malformed_code(e), e, now)
+    }
+
+    fn failure(
+        &self,
+        kind: Kind,
+        code: &'static str,
+        why: &dyn core::fmt::Display,
+        now: u64,
+    ) -> Verdict {
+        Verdict {
+            ok: false,
+            kind,
+            code,
+            reason: Some(why.to_string()),
+            issuer: None,
+            issuer_key: None,
+            proof_time: None,
+            checked_at: now.to_string(),
+            policy: self.policy.clone(),
+        }
+    }
+}
+
+/// Parse unix seconds or a duration from a decimal string: ASCII digits
+/// only, no sign, no whitespace, no leading zeros, at most `u64::MAX`.
+pub fn parse_u64(s: &str, field: &'static str) -> Result<u64, InputError> {
+    let bad = |why: &str| InputError::new(field, format!("{why}, got {:?}", truncate(s)));
+    if s.is_empty() {
+        return Err(bad("expected a decimal integer"));
+    }
+    if !s.bytes().all(|c| c.is_ascii_digit()) {
+        return Err(bad("expected a non-negative decimal integer (digits only)"));
+    }
+    if s.len() > 1 && s.starts_with('0') {
+        return Err(bad("expected a decimal integer without leading zeros"));
+    }
+    s.parse::<u64>()
+        .map_err(|_| bad("expected an integer of at most 18446744073709551615"))
+}
+
+/// Parse a challenge: exactly 64 lowercase hex digits, big-endian, of a
+/// value below the field modulus (never reduced), by the shared rule
+/// (`zkstatus_circuits::verifier::config::challenge_from_hex`).
+pub fn parse_challenge(s: &str) -> Result<Challenge, InputError> {
+    config::challenge_from_hex(s).map_err(|e| match e {
+        FormatError::InvalidField { reason, .. } => InputError::new("challenge", reason),
+        other => InputError::new("challenge", other.to_string()),
+    })
+}
+
+/// Parse a pinned verifying-key fingerprint: the full 64 lowercase hex
+/// digits (the short form is for people, too short to pin).
+pub fn parse_fingerprint(s: &str) -> Result<[u8; 32], InputError> {
+    const FIELD: &str = "pinnedVkFingerprint";
+    if s.len() == 19 && s.bytes().filter(|c| *c == b'-').count() == 3 {
+        return Err(InputError::new(
+            FIELD,
+            "expected the full fingerprint (64 hex digits, vkFingerprintHex()), not the short form",
+        ));
+    }
+    config::bytes_from_hex::<32>(s, FIELD).map_err(|e| match e {
+        FormatError::InvalidField { reason, .. } => InputError::new(FIELD, reason),
+        other => InputError::new(FIELD, other.to_string()),
+    })
+}
+
+/// A challenge from 32 random bytes, or `None` to draw again: the top two
+/// bits are cleared (a value below 2²⁵⁴) and values `≥ p` are refused
+/// (probability ≈ 0.24), so accepted outputs are uniform over the field and
+/// canonical. Reducing mod `p` instead would bias small values.
+pub fn challenge_from_random(mut bytes: [u8; 32]) -> Option<String> {
+    bytes[0] &= 0x3f;
+    let hex = hex::encode(bytes);
+    // The shared canonical parser decides "below p".
+    config::challenge_from_hex(&hex).ok().map(|_| hex)
+}
+
+/// Draws before [`mint_challenge_with`] gives up: all fail with
+/// probability below 2⁻¹³⁰.
+pub const MINT_ATTEMPTS: usize = 64;
+
+/// Mint a fresh challenge by rejection sampling from `fill`, a source of
+/// cryptographically secure random bytes.
+pub fn mint_challenge_with<E>(
+    mut fill: impl FnMut(&mut [u8; 32]) -> Result<(), E>,
+) -> Result<String, MintError<E>> {
+    for _ in 0..MINT_ATTEMPTS {
+        let mut bytes = [0u8; 32];
+        fill(&mut bytes).map_err(MintError::Source)?;
+        if let Some(c) = challenge_from_random(bytes) {
+            return Ok(c);
+        }
+    }
+    Err(MintError::Exhausted)
+}
+
+/// Why no challenge was minted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MintError<E> {
+    /// The random source failed.
+    Source(E),
+    /// [`MINT_ATTEMPTS`] draws were all out of range: the source is broken.
+    Exhausted,
+}
+
+fn truncate(s: &str) -> String {
+    s.chars().take(32).collect()
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_are_strict_decimal() {
+        assert_eq!(parse_u64("0", "now"), Ok(0));
+        assert_eq!(parse_u64("1763800000", "now"), Ok(1_763_800_000));
+        assert_eq!(parse_u64("18446744073709551615", "now"), Ok(u64::MAX));
+        for bad in [
+            "",
+            "-1",
+            "+1",
+            " 1",
+            "1 ",
+            "01",
+            "1e9",
+            "1.5",
+            "0x10",
+            "18446744073709551616",
+            "99999999999999999999999",
+            "１",
+        ] {
+            let e = parse_u64(bad, "now").unwrap_err();
+            assert_eq!(e.field, "now", "{bad}");
+        }
+    }
+
+    #[test]
+    fn challenges_are_canonical_lowercase_hex() {
+        let ok = "0000000000000000000000000000000000000000000000000000000c4a11e49e";
+        assert!(parse_challenge(ok).is_ok());
+        let p = "30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f0000001";
+        let p_minus_1 = "30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f0000000";
+        assert!(parse_challenge(p_minus_1).is_ok());
+        for (bad, why) in [
+            (p, "modulus"),
+            (&"f".repeat(64), "modulus"),
+            (&ok.to_uppercase(), "lowercase"),
+            (&ok[1..], "64 hex digits"),
+            (&format!("{ok}0"), "64 hex digits"),
+            ("", "64 hex digits"),
+            (&format!("0x{}", &ok[2..]), "lowercase"),
+        ] {
+            let e = parse_challenge(bad).unwrap_err();
+            assert!(e.reason.contains(why), "{bad}: {e}");
+            assert!(e.to_string().starts_with("challenge: "), "{e}");
+        }
+    }
+
+    #[test]
+    fn minted_challenges_are_canonical_and_rejection_sampled() {
+        // All-ones is ≥ p even after masking: refused, not reduced.
+        assert_eq!(challenge_from_random([0xff; 32]), None);
+        let mut b = [0xff; 32];
+        b[0] = 0x30;
+        b[1] = 0x64;
+        b[2] = 0x4e;
+        b[3] = 0x72;
+        assert_eq!(challenge_from_random(b), None);
+        b[3] = 0x71;
+        let c = challenge_from_random(b).unwrap();
+        assert!(parse_challenge(&c).is_ok());
+        // The mask clears the top two bits only.
+        let c = challenge_from_random([0xc1; 32]).unwrap();
+        assert_eq!(&c[..6], "01c1c1");
+        // A deterministic "source": draws until one is in range.
+        let mut draws = 0;
+        let c = mint_challenge_with(|buf: &mut [u8; 32]| -> Result<(), ()> {
+            draws += 1;
+            *buf = if draws < 3 { [0xff; 32] } else { [0x07; 32] };
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(draws, 3);
+        assert_eq!(c, "07".repeat(32));
+        assert_eq!(
+            mint_challenge_with(|buf: &mut [u8; 32]| -> Result<(), ()> {
+                *buf = [0xff; 32];
+                Ok(())
+            }),
+            Err(MintError::Exhausted)
+        );
+        assert_eq!(
+            mint_challenge_with(|_: &mut [u8; 32]| Err("no crypto")),
+            Err(MintError::Source("no crypto"))
+        );
+    }
+
+    #[test]
+    fn fingerprints_are_full_lowercase_hex() {
+        assert_eq!(parse_fingerprint(&"ab".repeat(32)), Ok([0xab; 32]));
+        let e = parse_fingerprint("1a2b-3c4d-5e6f-7a8b").unwrap_err();
+        assert!(e.reason.contains("short form"), "{e}");
+        assert!(parse_fingerprint(&"AB".repeat(32)).is_err());
+        assert!(parse_fingerprint("abc").is_err());
+    }
+}
