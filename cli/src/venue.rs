@@ -184,6 +184,7 @@ pub fn verify(ctx: &Ctx, a: VerifyArgs) -> Result<u8> {
         if ctx.json {
             print_json(&json!({
                 "verdict": "reject",
+                "code": e.code(),
                 "reason": reason,
                 "issuer": null,
                 "malformed": true,
@@ -228,6 +229,7 @@ pub fn verify(ctx: &Ctx, a: VerifyArgs) -> Result<u8> {
             if ctx.json {
                 print_json(&json!({
                     "verdict": "accept",
+                    "code": "accepted",
                     "reason": null,
                     "issuer": name,
                     "issuer_public_key": issuer_hex,
@@ -245,6 +247,7 @@ pub fn verify(ctx: &Ctx, a: VerifyArgs) -> Result<u8> {
             if ctx.json {
                 print_json(&json!({
                     "verdict": "reject",
+                    "code": r.code(),
                     "reason": r.to_string(),
                     "issuer": issuer_name,
                     "issuer_public_key": issuer_hex,

@@ -680,6 +680,7 @@ fn verify_accepts_the_shared_payload() {
     args.extend(f.verify_args(s(&f.payload)));
     let v = json(&ok(zk(&args)));
     assert_eq!(v["verdict"], "accept");
+    assert_eq!(v["code"], "accepted");
     assert_eq!(v["issuer"], ISSUER_NAME);
     assert_eq!(v["reason"], serde_json::Value::Null);
     assert_eq!(v["now"], NOW);
@@ -1031,6 +1032,7 @@ fn truncated_and_corrupted_payload() {
     let out = zk(&args);
     assert_eq!(out.code, 2);
     assert_eq!(json(&out)["verdict"], "reject");
+    assert_eq!(json(&out)["code"], "wrong-length");
 }
 
 #[test]
@@ -1414,6 +1416,7 @@ fn untrusted_issuer_rejects() {
     assert_eq!(out.code, 1);
     let v = json(&out);
     assert_eq!(v["verdict"], "reject");
+    assert_eq!(v["code"], "untrusted-issuer");
     assert_eq!(v["issuer"], serde_json::Value::Null);
 }
 

@@ -8,6 +8,7 @@
 //! malformed input ([`VerifyError::Malformed`]) from a well-formed payload
 //! that is rejected ([`VerifyError::Rejected`]).
 
+pub mod challenge;
 pub mod config;
 pub mod groth16;
 pub mod payload;
@@ -147,6 +148,34 @@ pub enum Rejection {
     /// not green, another challenge, another policy, or a forgery.
     #[error("the proof does not verify for this venue's challenge and policy")]
     ProofInvalid,
+    /// A [`challenge::ChallengeBook`] has no live challenge: none was
+    /// issued, or all expired or were used.
+    #[error("this verifier has no live challenge: show a fresh one and prove again")]
+    NoLiveChallenge,
+    /// The proof is for a challenge that was already used by an accepted
+    /// presentation: a replay.
+    #[error("the proof is for a challenge that was already used: a replay")]
+    ChallengeUsed,
+    /// The proof is for a challenge that expired (or was superseded by
+    /// newer ones).
+    #[error("the proof is for a challenge that expired: prove again for the current one")]
+    ChallengeExpired,
+}
+
+impl Rejection {
+    /// A stable, machine-readable code (kebab-case), the same in the CLI's
+    /// JSON output and the browser verifier's verdicts.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::UntrustedIssuer => "untrusted-issuer",
+            Self::ClockSkew { .. } => "clock-skew",
+            Self::ImplausibleTime(_) => "implausible-time",
+            Self::ProofInvalid => "proof-invalid",
+            Self::NoLiveChallenge => "no-live-challenge",
+            Self::ChallengeUsed => "challenge-used",
+            Self::ChallengeExpired => "challenge-expired",
+        }
+    }
 }
 
 /// The result of a failed verification.
@@ -159,6 +188,16 @@ pub enum VerifyError {
     /// The payload is well-formed and rejected.
     #[error("rejected: {0}")]
     Rejected(#[from] Rejection),
+}
+
+impl VerifyError {
+    /// The stable code of the malformation or rejection.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Malformed(e) => e.code(),
+            Self::Rejected(r) => r.code(),
+        }
+    }
 }
 
 /// An accepted presentation: all the verifier learns.
@@ -235,14 +274,41 @@ impl StatusVerifier {
         Ok(self.verify_payload(&payload, verifier_now, challenge)?)
     }
 
-    /// Verify a payload decoded by [`Payload::from_bytes`] (private: a
-    /// `Payload` built by hand could hold unchecked points).
+    /// Verify a text payload (`ZKS1:` + base45, surrounding ASCII whitespace
+    /// ignored) without re-encoding it.
+    pub fn verify_text(
+        &self,
+        text: &str,
+        verifier_now: u64,
+        challenge: &Challenge,
+    ) -> Result<Accepted, VerifyError> {
+        let payload = Payload::from_text(text)?;
+        Ok(self.verify_payload(&payload, verifier_now, challenge)?)
+    }
+
+    /// Verify a payload decoded by [`Payload::from_bytes`] or
+    /// [`Payload::from_text`] (private: a `Payload` built by hand could hold
+    /// unchecked points).
     fn verify_payload(
         &self,
         payload: &Payload,
         verifier_now: u64,
         challenge: &Challenge,
     ) -> Result<Accepted, Rejection> {
+        self.precheck(payload, verifier_now)?;
+        if self.proof_verifies(payload, challenge) {
+            Ok(Accepted {
+                issuer: payload.issuer,
+                now: payload.now,
+            })
+        } else {
+            Err(Rejection::ProofInvalid)
+        }
+    }
+
+    /// The checks that do not depend on the challenge: plausible times,
+    /// clock skew, a trusted issuer.
+    fn precheck(&self, payload: &Payload, verifier_now: u64) -> Result<(), Rejection> {
         for t in [verifier_now, payload.now] {
             if !(MIN_PLAUSIBLE_TIME..=MAX_PLAUSIBLE_TIME).contains(&t) {
                 return Err(Rejection::ImplausibleTime(t));
@@ -258,19 +324,17 @@ impl StatusVerifier {
         if !self.trusted.contains(&payload.issuer) {
             return Err(Rejection::UntrustedIssuer);
         }
+        Ok(())
+    }
+
+    /// The pairing check for one challenge (prechecked payloads only).
+    fn proof_verifies(&self, payload: &Payload, challenge: &Challenge) -> bool {
         let public = PublicInputs {
             issuer: payload.issuer,
             now: payload.now,
             policy: self.policy,
             challenge: *challenge,
         };
-        if self.pvk.verify(&public.to_field_elements(), &payload.proof) {
-            Ok(Accepted {
-                issuer: payload.issuer,
-                now: payload.now,
-            })
-        } else {
-            Err(Rejection::ProofInvalid)
-        }
+        self.pvk.verify(&public.to_field_elements(), &payload.proof)
     }
 }

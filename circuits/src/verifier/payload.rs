@@ -55,6 +55,21 @@ pub enum PayloadError {
     Base45(usize),
 }
 
+impl PayloadError {
+    /// A stable, machine-readable code (kebab-case), the same in the CLI's
+    /// JSON output and the browser verifier's verdicts.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::WrongLength { .. } => "wrong-length",
+            Self::UnknownVersion(_) => "unknown-version",
+            Self::Proof(_) => "invalid-proof-encoding",
+            Self::IssuerKey(_) => "invalid-issuer-key",
+            Self::MissingPrefix => "missing-prefix",
+            Self::Base45(_) => "invalid-base45",
+        }
+    }
+}
+
 /// A decoded payload.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Payload {
