@@ -41,6 +41,10 @@ export type VerdictCode =
   | 'clock-skew'
   | 'implausible-time'
   | 'proof-invalid'
+  // kind "reject", from a ChallengeBook only
+  | 'no-live-challenge'
+  | 'challenge-used'
+  | 'challenge-expired'
   | 'rejected'
   // kind "malformed": not a payload
   | 'wrong-length'
@@ -68,6 +72,8 @@ export interface Verdict {
   /** The verifier's clock the payload was checked against, unix seconds. */
   checkedAt: string;
   policy: VerdictPolicy;
+  /** The challenge the proof was accepted for (from a {@link ChallengeBook}: the one now used); only when accepted. */
+  challenge: string | null;
 }
 
 /** A trusted issuer as the trust list names it. */
@@ -94,6 +100,43 @@ export class Verifier {
   policy(): VerdictPolicy;
   trustedIssuers(): TrustedIssuer[];
   /** Release the WASM memory now (otherwise the garbage collector does). */
+  free(): void;
+  [Symbol.dispose](): void;
+}
+
+/** Options of a {@link ChallengeBook}. */
+export interface ChallengeBookOptions {
+  /** The gate's name or URL (1–256 bytes), bound into every challenge. */
+  origin: string;
+  /** Lifetime of a challenge, seconds (1–3600, default 90). */
+  ttlSecs?: bigint | string;
+  /** Challenges live at once, 1–16 (default 3); issuing more supersedes the oldest. */
+  maxLive?: number;
+}
+
+/** A challenge as a {@link ChallengeBook} issued it; times in unix seconds. */
+export interface IssuedChallenge {
+  /** 64 lowercase hex digits, to show to holders. */
+  challenge: string;
+  issuedAt: string;
+  /** Live while the clock is below this. */
+  expiresAt: string;
+}
+
+/**
+ * Replay protection for a gate: the challenges it issued, each accepted at
+ * most once and only while live. `verify` returns a {@link Verdict}; on
+ * acceptance the challenge is consumed (show a new one). Extra reject codes:
+ * `no-live-challenge`, `challenge-used` (a replay), `challenge-expired`.
+ * A clock that goes backwards retires every live challenge.
+ */
+export class ChallengeBook {
+  constructor(verifier: Verifier, options: ChallengeBookOptions);
+  /** Issue a fresh challenge (Web Crypto randomness); it becomes the current one. */
+  issue(now: bigint | string): IssuedChallenge;
+  /** The live challenges, oldest first. */
+  live(now: bigint | string): IssuedChallenge[];
+  verify(payload: string | Uint8Array, now: bigint | string): Verdict;
   free(): void;
   [Symbol.dispose](): void;
 }

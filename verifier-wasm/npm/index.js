@@ -14,6 +14,7 @@
 import initWasm, {
   initSync as initWasmSync,
   WasmVerifier,
+  WasmGate,
   challengeFromRandom,
   maxPayloadInput,
   vkFileBytes,
@@ -29,6 +30,8 @@ const MAX_VK_COPY = 1 << 20;
 const MINT_ATTEMPTS = 64;
 
 let ready = false;
+// Verifier → its WasmVerifier, for ChallengeBook (not reachable by callers).
+const wasmOf = new WeakMap();
 
 /**
  * Load and instantiate the WebAssembly module (browsers; Node's entry does
@@ -147,6 +150,7 @@ export class Verifier {
     }
     if (maxSkew !== undefined && maxSkew.length > 1024) throw new Error('maxSkewSecs: expected a decimal integer');
     this.#w = new WasmVerifier(vk, trust, policy, maxSkew, pinned);
+    wasmOf.set(this, this.#w);
   }
 
   #inner() {
@@ -174,21 +178,11 @@ export class Verifier {
     // Bounded before the copy: the Rust side refuses them precisely.
     if (now.length > 1024) throw new Error('now: expected a decimal integer of at most 18446744073709551615');
     if (challenge.length > 1024) throw new Error(`challenge: expected 64 hex digits, got ${challenge.length}`);
-    const max = maxPayloadInput();
-    let json;
-    if (typeof payload === 'string') {
-      json = payload.length > max ? w.verifyTooLong(payload.length, true, now, challenge) : w.verifyText(payload, now, challenge);
-    } else if (payload instanceof Uint8Array) {
-      const bytes = payload.length > max ? undefined : copyBytes(payload);
-      json = bytes === undefined || bytes.length > max
-        ? w.verifyTooLong(bytes === undefined ? payload.length : bytes.length, false, now, challenge)
-        : w.verifyBytes(bytes, now, challenge);
-    } else {
-      throw new TypeError(
-        `payload must be a string (the ZKS1: text form) or a Uint8Array (the binary form), got ${describe(payload)}`,
-      );
-    }
-    return JSON.parse(json);
+    return verifyPayload(payload, {
+      text: (p) => w.verifyText(p, now, challenge),
+      bytes: (p) => w.verifyBytes(p, now, challenge),
+      tooLong: (len, text) => w.verifyTooLong(len, text, now, challenge),
+    });
   }
 
   /** The verifying key's fingerprint, short form `xxxx-xxxx-xxxx-xxxx` (to compare by eye). */
@@ -216,13 +210,142 @@ export class Verifier {
     if (this.#w !== undefined) {
       const w = this.#w;
       this.#w = undefined;
+      wasmOf.delete(this);
       w.free();
+    }
+  }
+}
+
+function randomBytes32(what) {
+  const c = globalThis.crypto;
+  if (c === undefined || c === null || typeof c.getRandomValues !== 'function') {
+    throw new Error(`${what} needs the Web Crypto API (globalThis.crypto.getRandomValues)`);
+  }
+  return c.getRandomValues(new Uint8Array(32));
+}
+
+function boundedU64(value, field) {
+  const s = u64String(value, field);
+  if (s.length > 1024) throw new Error(`${field}: expected a decimal integer of at most 18446744073709551615`);
+  return s;
+}
+
+// Verify `payload` with the WASM call for its type; shared by Verifier and
+// ChallengeBook (which differ in how they pass the challenge).
+function verifyPayload(payload, call) {
+  const max = maxPayloadInput();
+  let json;
+  if (typeof payload === 'string') {
+    json = payload.length > max ? call.tooLong(payload.length, true) : call.text(payload);
+  } else if (payload instanceof Uint8Array) {
+    const bytes = payload.length > max ? undefined : copyBytes(payload);
+    json = bytes === undefined || bytes.length > max
+      ? call.tooLong(bytes === undefined ? payload.length : bytes.length, false)
+      : call.bytes(bytes);
+  } else {
+    throw new TypeError(
+      `payload must be a string (the ZKS1: text form) or a Uint8Array (the binary form), got ${describe(payload)}`,
+    );
+  }
+  return JSON.parse(json);
+}
+
+/**
+ * The challenges a gate issues and consumes: replay protection. Each
+ * challenge is derived from the gate's `origin`, the time and fresh random
+ * bytes; it is live for `ttlSecs` (default 90) and at most `maxLive`
+ * (default 3) are live at once. `verify` tries the live challenges, newest
+ * first, and consumes the one an accepted proof was made for, so the same
+ * proof (or a re-randomised copy) is refused the second time
+ * (`challenge-used`). Show a fresh challenge after each acceptance.
+ */
+export class ChallengeBook {
+  #g;
+  #verifier;
+
+  /**
+   * @param {Verifier} verifier the verifier to check proofs with
+   * @param {{origin: string, ttlSecs?: bigint|string, maxLive?: number}} options
+   */
+  constructor(verifier, options) {
+    requireReady();
+    if (!(verifier instanceof Verifier)) throw new TypeError(`verifier must be a Verifier, got ${describe(verifier)}`);
+    if (options === null || typeof options !== 'object') {
+      throw new TypeError(`options must be an object { origin, ttlSecs?, maxLive? }, got ${describe(options)}`);
+    }
+    requireKnownKeys(options, ['origin', 'ttlSecs', 'maxLive'], 'options');
+    const origin = requireString(options.origin, 'origin', "the gate's name or URL");
+    if (origin.length > 1024) throw new Error(`origin: at most 256 bytes, got ${origin.length} characters`);
+    const ttl = options.ttlSecs === undefined ? undefined : boundedU64(options.ttlSecs, 'ttlSecs');
+    let maxLive;
+    if (options.maxLive !== undefined) {
+      if (!Number.isSafeInteger(options.maxLive) || options.maxLive < 0 || options.maxLive > 0xffffffff) {
+        throw new TypeError(`maxLive must be a small positive integer, got ${describe(options.maxLive)} ${String(options.maxLive)}`);
+      }
+      maxLive = options.maxLive;
+    }
+    this.#g = new WasmGate(origin, ttl, maxLive);
+    this.#verifier = verifier;
+  }
+
+  #inner() {
+    if (this.#g === undefined) throw new Error('this ChallengeBook was freed');
+    return this.#g;
+  }
+
+  /**
+   * Issue a fresh challenge at `now`; it becomes the current one.
+   * @param {bigint|string} now unix seconds
+   * @returns {{challenge: string, issuedAt: string, expiresAt: string}}
+   */
+  issue(now) {
+    const g = this.#inner();
+    const t = boundedU64(now, 'now');
+    return JSON.parse(g.issue(t, randomBytes32('ChallengeBook.issue')));
+  }
+
+  /**
+   * The live challenges at `now`, oldest first (the last is the current one).
+   * @param {bigint|string} now unix seconds
+   */
+  live(now) {
+    return JSON.parse(this.#inner().live(boundedU64(now, 'now')));
+  }
+
+  /**
+   * Verify a payload against the live challenges at `now`; on acceptance
+   * the challenge is consumed (`verdict.challenge` names it).
+   * @param {string|Uint8Array} payload
+   * @param {bigint|string} now the verifier's clock, unix seconds
+   * @returns {import('./index.d.ts').Verdict}
+   */
+  verify(payload, now) {
+    const g = this.#inner();
+    const w = wasmOf.get(this.#verifier);
+    if (w === undefined) throw new Error("this ChallengeBook's Verifier was freed");
+    const t = boundedU64(now, 'now');
+    return verifyPayload(payload, {
+      text: (p) => g.verifyText(w, p, t),
+      bytes: (p) => g.verifyBytes(w, p, t),
+      tooLong: (len, text) => g.verifyTooLong(w, len, text, t),
+    });
+  }
+
+  /** Release the WASM memory now (otherwise the garbage collector does). */
+  free() {
+    if (this.#g !== undefined) {
+      const g = this.#g;
+      this.#g = undefined;
+      g.free();
     }
   }
 }
 
 if (typeof Symbol.dispose === 'symbol') {
   Verifier.prototype[Symbol.dispose] = function dispose() {
+    this.free();
+  };
+  ChallengeBook.prototype[Symbol.dispose] = function dispose() {
     this.free();
   };
 }

@@ -9,10 +9,13 @@
 use serde::Serialize;
 use zkstatus_circuits::record::TestType;
 use zkstatus_circuits::statement::{Challenge, StatusPolicy};
+use zkstatus_circuits::verifier::challenge::{
+    ChallengeBook, ChallengeBookError, IssuedChallenge, DEFAULT_MAX_LIVE, DEFAULT_TTL_SECS,
+};
 use zkstatus_circuits::verifier::config::{self, FormatError, TrustedIssuer};
-use zkstatus_circuits::verifier::payload::{Payload, PayloadError, PAYLOAD_BYTES, TEXT_CHARS};
+use zkstatus_circuits::verifier::payload::{PayloadError, PAYLOAD_BYTES, TEXT_CHARS};
 use zkstatus_circuits::verifier::{
-    vk_from_file, ConfigError, KeyFileError, Rejection, StatusVerifier, VerifyError,
+    vk_from_file, Accepted, ConfigError, KeyFileError, StatusVerifier, VerifyError,
 };
 
 /// Longest payload (bytes, or UTF-16 units of text) that the JavaScript
@@ -185,6 +188,9 @@ pub struct Verdict {
     pub checked_at: String,
     /// The verifier's policy.
     pub policy: PolicySummary,
+    /// The challenge the proof was accepted for (from a [`Gate`]: the one
+    /// now used); only when accepted.
+    pub challenge: Option<String>,
 }
 
 impl Verdict {
@@ -192,30 +198,6 @@ impl Verdict {
     pub fn to_json(&self) -> String {
         // Serializing this plain struct cannot fail.
         serde_json::to_string(self).unwrap_or_default()
-    }
-}
-
-/// The stable code of a malformation.
-pub fn malformed_code(e: &PayloadError) -> &'static str {
-    match e {
-        PayloadError::WrongLength { .. } => "wrong-length",
-        PayloadError::UnknownVersion(_) => "unknown-version",
-        PayloadError::Proof(_) => "invalid-proof-encoding",
-        PayloadError::IssuerKey(_) => "invalid-issuer-key",
-        PayloadError::MissingPrefix => "missing-prefix",
-        PayloadError::Base45(_) => "invalid-base45",
-        _ => "malformed",
-    }
-}
-
-/// The stable code of a rejection.
-pub fn rejection_code(r: &Rejection) -> &'static str {
-    match r {
-        Rejection::UntrustedIssuer => "untrusted-issuer",
-        Rejection::ClockSkew { .. } => "clock-skew",
-        Rejection::ImplausibleTime(_) => "implausible-time",
-        Rejection::ProofInvalid => "proof-invalid",
-        _ => "rejected",
     }
 }
 
@@ -277,8 +259,15 @@ impl Verifier {
 
     /// Verify a binary payload.
     pub fn verify_bytes(&self, payload: &[u8], now: u64, challenge: &Challenge) -> Verdict {
-        match self.inner.verify(payload, now, challenge) {
-            Ok(accepted) => Verdict {
+        let result = self.inner.verify(payload, now, challenge);
+        self.verdict(result.map(|a| (a, *challenge)), now)
+    }
+
+    /// The verdict for a result of the shared verifier (on acceptance, with
+    /// the challenge the proof was accepted for), checked at `now`.
+    pub fn verdict(&self, result: Result<(Accepted, Challenge), VerifyError>, now: u64) -> Verdict {
+        match result {
+            Ok((accepted, challenge)) => Verdict {
                 ok: true,
                 kind: Kind::Accept,
                 code: "accepted",
@@ -292,10 +281,9 @@ impl Verifier {
                 proof_time: Some(accepted.now.to_string()),
                 checked_at: now.to_string(),
                 policy: self.policy.clone(),
+                challenge: Some(config::fr_to_hex(&challenge.to_field())),
             },
-            Err(VerifyError::Rejected(r)) => {
-                self.failure(Kind::Reject, rejection_code(&r), &r, now)
-            }
+            Err(VerifyError::Rejected(r)) => self.failure(Kind::Reject, r.code(), &r, now),
             Err(VerifyError::Malformed(e)) => self.malformed(&e, now),
             Err(e) => self.failure(Kind::Malformed, "malformed", &e, now),
         }
@@ -304,12 +292,8 @@ impl Verifier {
     /// Verify a text payload (`ZKS1:` + base45; surrounding ASCII
     /// whitespace ignored).
     pub fn verify_text(&self, text: &str, now: u64, challenge: &Challenge) -> Verdict {
-        match Payload::from_text(text) {
-            // Decoding is canonical (points re-encode to the same bytes), so
-            // this hands the shared verifier exactly the decoded bytes.
-            Ok(p) => self.verify_bytes(&p.to_bytes(), now, challenge),
-            Err(e) => self.malformed(&e, now),
-        }
+        let result = self.inner.verify_text(text, now, challenge);
+        self.verdict(result.map(|a| (a, *challenge)), now)
     }
 
     /// Verify a payload given as bytes or text, with the verifier's clock
@@ -348,7 +332,7 @@ impl Verifier {
     }
 
     fn malformed(&self, e: &PayloadError, now: u64) -> Verdict {
-        self.failure(Kind::Malformed, malformed_code(e), e, now)
+        self.failure(Kind::Malformed, e.code(), e, now)
     }
 
     fn failure(
@@ -368,7 +352,98 @@ impl Verifier {
             proof_time: None,
             checked_at: now.to_string(),
             policy: self.policy.clone(),
+            challenge: None,
         }
+    }
+}
+
+/// A gate: a [`ChallengeBook`] (replay protection) driven with the
+/// caller's inputs as strings, giving [`Verdict`]s.
+#[derive(Debug, Clone)]
+pub struct Gate {
+    book: ChallengeBook,
+}
+
+/// An issued challenge as the JavaScript API returns it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IssuedSummary {
+    /// 64 lowercase hex digits.
+    pub challenge: String,
+    /// Unix seconds, decimal.
+    pub issued_at: String,
+    /// Unix seconds, decimal: live while the clock is below this.
+    pub expires_at: String,
+}
+
+impl IssuedSummary {
+    fn of(c: &IssuedChallenge) -> Self {
+        Self {
+            challenge: config::fr_to_hex(&c.challenge.to_field()),
+            issued_at: c.issued_at.to_string(),
+            expires_at: c.expires_at.to_string(),
+        }
+    }
+}
+
+fn book_error(e: ChallengeBookError) -> InputError {
+    let field = match e {
+        ChallengeBookError::EmptyOrigin | ChallengeBookError::OriginTooLong(_) => "origin",
+        ChallengeBookError::Ttl(_) => "ttlSecs",
+        ChallengeBookError::MaxLive(_) => "maxLive",
+        _ => "now",
+    };
+    let text = e.to_string();
+    let prefix = format!("{field}: ");
+    InputError::new(field, text.strip_prefix(&prefix).unwrap_or(&text))
+}
+
+impl Gate {
+    /// A gate named `origin` (default lifetime and live count when `None`).
+    pub fn new(
+        origin: &str,
+        ttl_secs: Option<&str>,
+        max_live: Option<u32>,
+    ) -> Result<Self, InputError> {
+        let ttl = ttl_secs
+            .map(|s| parse_u64(s, "ttlSecs"))
+            .transpose()?
+            .unwrap_or(DEFAULT_TTL_SECS);
+        let max_live = max_live.map_or(DEFAULT_MAX_LIVE, |n| n as usize);
+        ChallengeBook::new(origin, ttl, max_live)
+            .map(|book| Self { book })
+            .map_err(book_error)
+    }
+
+    /// Issue a challenge at `now` from 32 random bytes.
+    pub fn issue(&mut self, now: &str, nonce: &[u8; 32]) -> Result<IssuedSummary, InputError> {
+        let now = parse_u64(now, "now")?;
+        self.book
+            .issue(now, nonce)
+            .map(|c| IssuedSummary::of(&c))
+            .map_err(book_error)
+    }
+
+    /// The live challenges at `now`, oldest first.
+    pub fn live(&mut self, now: &str) -> Result<Vec<IssuedSummary>, InputError> {
+        let now = parse_u64(now, "now")?;
+        Ok(self.book.live(now).iter().map(IssuedSummary::of).collect())
+    }
+
+    /// Verify a payload with `verifier` against the live challenges at
+    /// `now`; an accepted payload consumes its challenge.
+    pub fn verify_input(
+        &mut self,
+        verifier: &Verifier,
+        payload: PayloadInput<'_>,
+        now: &str,
+    ) -> Result<Verdict, InputError> {
+        let now = parse_u64(now, "now")?;
+        let result = match payload {
+            PayloadInput::Bytes(b) => self.book.verify(&verifier.inner, b, now),
+            PayloadInput::Text(t) => self.book.verify_text(&verifier.inner, t, now),
+        };
+        Ok(verifier.verdict(result.map(|(a, used)| (a, used.challenge)), now))
     }
 }
 

@@ -3,7 +3,7 @@
 //! whose error wasm-bindgen throws as a JavaScript `Error`; none panics on
 //! any input.
 
-use crate::verifier::{self, Options, PayloadInput, Verifier};
+use crate::verifier::{self, Gate, Options, PayloadInput, Verifier};
 use wasm_bindgen::prelude::*;
 
 fn js_error(e: impl core::fmt::Display) -> JsError {
@@ -125,6 +125,96 @@ impl WasmVerifier {
             })
             .collect();
         serde_json::to_string(&list).unwrap_or_default()
+    }
+}
+
+/// A gate's challenge book (internal: use the package's `ChallengeBook`).
+#[wasm_bindgen]
+#[derive(Debug)]
+pub struct WasmGate {
+    inner: Gate,
+}
+
+fn to_json<T: serde::Serialize>(v: &T) -> String {
+    // Serializing these plain structs cannot fail.
+    serde_json::to_string(v).unwrap_or_default()
+}
+
+fn nonce(bytes: &[u8]) -> Result<[u8; 32], JsError> {
+    bytes
+        .try_into()
+        .map_err(|_| JsError::new("a challenge needs exactly 32 random bytes"))
+}
+
+#[wasm_bindgen]
+impl WasmGate {
+    /// A gate named `origin`; `ttl_secs` decimal seconds.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        origin: &str,
+        ttl_secs: Option<String>,
+        max_live: Option<u32>,
+    ) -> Result<WasmGate, JsError> {
+        Gate::new(origin, ttl_secs.as_deref(), max_live)
+            .map(|inner| Self { inner })
+            .map_err(js_error)
+    }
+
+    /// Issue a challenge at `now` from 32 random bytes; JSON
+    /// `{challenge, issuedAt, expiresAt}`.
+    pub fn issue(&mut self, now: &str, random: &[u8]) -> Result<String, JsError> {
+        let random = nonce(random)?;
+        self.inner
+            .issue(now, &random)
+            .map(|c| to_json(&c))
+            .map_err(js_error)
+    }
+
+    /// The live challenges at `now`, JSON, oldest first.
+    pub fn live(&mut self, now: &str) -> Result<String, JsError> {
+        self.inner.live(now).map(|l| to_json(&l)).map_err(js_error)
+    }
+
+    /// Verify a binary payload; the verdict as JSON.
+    #[wasm_bindgen(js_name = verifyBytes)]
+    pub fn verify_bytes(
+        &mut self,
+        verifier: &WasmVerifier,
+        payload: &[u8],
+        now: &str,
+    ) -> Result<String, JsError> {
+        self.inner
+            .verify_input(&verifier.inner, PayloadInput::Bytes(payload), now)
+            .map(|v| v.to_json())
+            .map_err(js_error)
+    }
+
+    /// Verify a text payload; the verdict as JSON.
+    #[wasm_bindgen(js_name = verifyText)]
+    pub fn verify_text(
+        &mut self,
+        verifier: &WasmVerifier,
+        payload: &str,
+        now: &str,
+    ) -> Result<String, JsError> {
+        self.inner
+            .verify_input(&verifier.inner, PayloadInput::Text(payload), now)
+            .map(|v| v.to_json())
+            .map_err(js_error)
+    }
+
+    /// The verdict for input over `maxPayloadInput()`, not copied in.
+    #[wasm_bindgen(js_name = verifyTooLong)]
+    pub fn verify_too_long(
+        &self,
+        verifier: &WasmVerifier,
+        len: f64,
+        text: bool,
+        now: &str,
+    ) -> Result<String, JsError> {
+        let now = verifier::parse_u64(now, "now").map_err(js_error)?;
+        let len = len.max(0.0) as usize;
+        Ok(verifier.inner.too_long(len, text, now).to_json())
     }
 }
 

@@ -59,7 +59,8 @@ fn accepts_the_fixture_in_both_forms() {
             "{{\"ok\":true,\"kind\":\"accept\",\"code\":\"accepted\",\"reason\":null,\
              \"issuer\":\"Fixture Lab\",\"issuerKey\":\"323a1772ccd2bf78ca0f82e4de1d4d48ded87f6f26d92d6a99e5998ac88901a6\",\
              \"proofTime\":\"{now}\",\"checkedAt\":\"{now}\",\"policy\":{{\"maxTestAge\":\
-             {{\"pcr\":\"259200\",\"rapidAntigen\":\"86400\"}},\"minExposureGap\":\"864000\"}}}}"
+             {{\"pcr\":\"259200\",\"rapidAntigen\":\"86400\"}},\"minExposureGap\":\"864000\"}},\
+             \"challenge\":\"{challenge}\"}}"
         )
     );
     assert_eq!(v.fingerprint_hex(), FINGERPRINT);

@@ -21,6 +21,7 @@ test('accepts the fixture, binary and text', () => {
       proofTime: String(fx.now),
       checkedAt: String(fx.now),
       policy: { maxTestAge: { pcr: '259200', rapidAntigen: '86400' }, minExposureGap: '864000' },
+      challenge: fx.challenge,
     });
   }
   // now as a decimal string, the same verdict
