@@ -248,7 +248,8 @@ fn point<P: AffineRepr + CanonicalDeserialize + CanonicalSerialize>(
 }
 
 /// `n` consecutive compressed points starting at `*at`; the caller has checked
-/// that the file is long enough.
+/// that the file is long enough. Decompression and validation dominate
+/// loading the key, so with `parallel` the points are decoded on every core.
 fn points<P: AffineRepr + CanonicalDeserialize + CanonicalSerialize>(
     bytes: &[u8],
     at: &mut usize,
@@ -257,8 +258,9 @@ fn points<P: AffineRepr + CanonicalDeserialize + CanonicalSerialize>(
 ) -> Result<Vec<P>, KeyError> {
     let size = P::default().compressed_size();
     let end = *at + n * size;
-    let v = bytes[*at..end]
-        .chunks_exact(size)
+    #[cfg(feature = "parallel")]
+    use rayon::prelude::*;
+    let v = ark_std::cfg_chunks!(bytes[*at..end], size)
         .map(|c| point(c, what))
         .collect();
     *at = end;
