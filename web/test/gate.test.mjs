@@ -1,0 +1,81 @@
+// gate.js's pure parts in Node (no browser): venue.json settings, the
+// policy in words, and what a verdict is reduced to.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { DIST_DIR } from './helpers.mjs';
+
+const { venueSettings, policyInWords, describeVerdict, ConfigError, DEFAULTS } = await import(
+  pathToFileURL(path.join(DIST_DIR, 'gate.js')).href
+);
+
+test('venue.json defaults: TTL 90 s, a new challenge every 75 s, 3 live', () => {
+  const s = venueSettings({}, 'https://venue.example');
+  assert.deepEqual(s, {
+    name: undefined,
+    origin: 'https://venue.example',
+    ttlSecs: 90,
+    rotateSecs: 75,
+    maxLive: 3,
+    maxSkewSecs: undefined,
+    pinnedVkFingerprint: undefined,
+    verdictSecs: DEFAULTS.verdictSecs,
+  });
+  assert.equal(venueSettings({ ttlSecs: 60 }, 'o').rotateSecs, 50);
+  assert.equal(venueSettings({ name: 'Hall' }, 'o').origin, 'Hall');
+  assert.equal(venueSettings({ name: 'Hall', origin: 'hall-door-2' }, 'o').origin, 'hall-door-2');
+});
+
+test('venue.json mistakes are ConfigErrors that name the setting', () => {
+  for (const [venue, message] of [
+    [[], /expected a JSON object/],
+    [{ ttl: 90 }, /unknown setting "ttl"/],
+    [{ format: 'zkstatus/policy' }, /"format"/],
+    [{ version: 2 }, /version 1/],
+    [{ ttlSecs: 0 }, /"ttlSecs" must be a whole number from 2 to 3600/],
+    [{ ttlSecs: 7200 }, /"ttlSecs"/],
+    [{ ttlSecs: '90' }, /"ttlSecs"/],
+    [{ rotateSecs: 90 }, /"rotateSecs" must be a whole number from 1 to 89/],
+    [{ maxLive: 17 }, /"maxLive"/],
+    [{ verdictSecs: 0.5 }, /"verdictSecs"/],
+    [{ pinnedVkFingerprint: 'ABCD' }, /64 lowercase hex/],
+    [{ name: '' }, /"name"/],
+    [{ origin: 'é'.repeat(200) }, /over 256 bytes/],
+  ]) {
+    assert.throws(() => venueSettings(venue, 'o'), (e) => e instanceof ConfigError && message.test(e.message), JSON.stringify(venue));
+  }
+});
+
+test('the policy in plain words', () => {
+  assert.deepEqual(policyInWords({ maxTestAge: { pcr: '259200', rapidAntigen: '86400' }, minExposureGap: '864000' }).slice(0, 3), [
+    'PCR test taken at most 72 hours ago',
+    'Rapid antigen test taken at most 24 hours ago',
+    'No recorded exposure in the last 10 days',
+  ]);
+  assert.deepEqual(policyInWords({ maxTestAge: { pcr: '5400', rapidAntigen: null }, minExposureGap: '0' }).slice(0, 3), [
+    'PCR test taken at most 90 minutes ago',
+    'Rapid antigen tests: not accepted',
+    'Recorded exposures: not considered',
+  ]);
+  assert.equal(policyInWords({ maxTestAge: { pcr: '604800', rapidAntigen: '3600' }, minExposureGap: '61' })[0], 'PCR test taken at most 7 days ago');
+});
+
+test('a verdict is reduced to ok, kind, code and reason: nothing about the holder', () => {
+  const accepted = describeVerdict({
+    ok: true, kind: 'accept', code: 'accepted', reason: null, issuer: 'City Lab', issuerKey: 'ab'.repeat(32),
+    proofTime: '1763800000', checkedAt: '1763800001', challenge: 'cd'.repeat(32), policy: {},
+  });
+  assert.deepEqual(Object.keys(accepted).sort(), ['code', 'kind', 'ok', 'reason']);
+  assert.equal(accepted.ok, true);
+  assert.ok(!JSON.stringify(accepted).includes('City Lab'));
+  const skew = describeVerdict({ ok: false, kind: 'reject', code: 'clock-skew', reason: "the proof's time is 3600 s from this verifier's clock" });
+  assert.ok(!/\d/.test(skew.reason), 'no times in the words');
+  const malformed = describeVerdict({ ok: false, kind: 'malformed', code: 'wrong-length', reason: 'a payload has exactly 169 bytes, got 2' });
+  assert.match(malformed.reason, /^Not a zkstatus proof: a payload has exactly 169 bytes, got 2\.$/);
+  assert.equal(describeVerdict({ ok: false, kind: 'reject', code: 'something-new', reason: 'new reason' }).reason, 'new reason');
+  for (const code of ['challenge-used', 'challenge-expired', 'no-live-challenge', 'proof-invalid', 'untrusted-issuer']) {
+    assert.ok(describeVerdict({ ok: false, kind: 'reject', code, reason: 'x' }).reason.length > 20, code);
+  }
+});

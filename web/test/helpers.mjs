@@ -1,0 +1,245 @@
+// Helpers of the browser tests: paths, a static file server, Chromium,
+// fixtures made with the zkstatus CLI, and QR images (PNG, Y4M video) of
+// payloads, written here without any image library.
+
+import http from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { deflateSync } from 'node:zlib';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { encode } from 'uqr';
+import { chromium } from 'playwright-core';
+
+const run = promisify(execFile);
+
+export const WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const ROOT = path.resolve(WEB_DIR, '..');
+export const DIST_DIR = path.join(WEB_DIR, 'dist', 'venue');
+export const ARTIFACTS_DIR = path.join(WEB_DIR, 'test', 'artifacts');
+export const FIXTURE_DIR = path.join(ROOT, 'prover', 'tests', 'fixtures', 'v1');
+export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+export const CLI = process.env.ZKSTATUS_CLI ?? path.join(ROOT, 'target', 'release', 'zkstatus');
+
+/** Flags that keep headless Chromium quiet and offline (no background requests). */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Headless Chromium through playwright-core (a fresh profile each launch). */
+export async function launchChromium(extraArgs = []) {
+  try {
+    await stat(CHROMIUM);
+  } catch {
+    throw new Error(`no Chromium at ${CHROMIUM}: apt-get install chromium, or set CHROMIUM=/path/to/chromium`);
+  }
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...CHROMIUM_ARGS, ...extraArgs] });
+}
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.wasm': 'application/wasm',
+  '.png': 'image/png',
+  '.txt': 'text/plain; charset=utf-8',
+  '.md': 'text/markdown; charset=utf-8',
+};
+
+/**
+ * Serve directories on 127.0.0.1 (a free port). `routes`: [urlPrefix, dir]
+ * pairs, the longest matching prefix wins; `pages`: { path: html } served
+ * as is. A path that is a directory serves its index.html. Returns
+ * { url, close }.
+ */
+export async function serve(routes, pages = {}) {
+  const sorted = [...routes].sort((a, b) => b[0].length - a[0].length);
+  const server = http.createServer(async (req, res) => {
+    const headers = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
+    try {
+      const url = new URL(req.url, 'http://127.0.0.1');
+      const pathname = decodeURIComponent(url.pathname);
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        res.writeHead(405, headers).end();
+        return;
+      }
+      if (Object.hasOwn(pages, pathname)) {
+        res.writeHead(200, { ...headers, 'content-type': TYPES['.html'] }).end(pages[pathname]);
+        return;
+      }
+      const route = sorted.find(([prefix]) => pathname.startsWith(prefix));
+      if (!route) {
+        res.writeHead(404, headers).end();
+        return;
+      }
+      const [prefix, dir] = route;
+      let file = path.resolve(dir, `.${path.sep}${pathname.slice(prefix.length)}`);
+      if (file !== path.resolve(dir) && !file.startsWith(path.resolve(dir) + path.sep)) {
+        res.writeHead(403, headers).end();
+        return;
+      }
+      if ((await stat(file)).isDirectory()) file = path.join(file, 'index.html');
+      const body = await readFile(file);
+      res.writeHead(200, { ...headers, 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' }).end(body);
+    } catch {
+      res.writeHead(404, headers).end();
+    }
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    close: () => new Promise((ok) => { server.closeAllConnections?.(); server.close(() => ok()); }),
+  };
+}
+
+/** Run the zkstatus CLI; resolves to stdout (a Buffer with `encoding: 'buffer'`). */
+export async function zkstatus(args, options = {}) {
+  try {
+    const { stdout } = await run(CLI, args, { maxBuffer: 1 << 24, ...options });
+    return stdout;
+  } catch (e) {
+    if (e.code === 'ENOENT') {
+      throw new Error(`no zkstatus CLI at ${CLI}: cargo build --release -p zkstatus-cli, or set ZKSTATUS_CLI`);
+    }
+    throw new Error(`zkstatus ${args[0]} failed: ${e.stderr || e.message}`);
+  }
+}
+
+/**
+ * A full demo set (keys, issuer, trust list, policy, credential, holder
+ * secret) in `dir`, by `zkstatus demo`. Returns the file paths and the
+ * verifying key's full fingerprint.
+ */
+export async function makeDemo(dir) {
+  await zkstatus(['demo', '--dir', dir, '--force', '--no-qr', '--json']);
+  const f = (name) => path.join(dir, name);
+  const vk = JSON.parse(await zkstatus(['inspect', f('zkstatus.vk'), '--json']));
+  return {
+    dir,
+    pk: f('zkstatus.pk'),
+    vk: f('zkstatus.vk'),
+    trustList: f('trust-list.json'),
+    policy: f('policy.json'),
+    credential: f('credential.json'),
+    secret: f('holder.secret'),
+    vkFingerprint: vk.vk_fingerprint_full,
+  };
+}
+
+/** A holder's payload for `challenge` from the CLI: the text form, or binary into `out`. */
+export async function prove(demo, challenge, { out } = {}) {
+  const args = ['holder', 'prove', '--pk', demo.pk, '--credential', demo.credential, '--secret', demo.secret,
+    '--policy', demo.policy, '--challenge', challenge];
+  if (out !== undefined) {
+    await zkstatus([...args, '--out', out]);
+    return out;
+  }
+  return (await zkstatus([...args, '--text', '--out', '-'])).toString().trim();
+}
+
+// RFC 9285 base45, for tampering with payload bytes.
+const B45 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:';
+
+export function base45Encode(bytes) {
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 2) {
+    if (i + 1 < bytes.length) {
+      let n = bytes[i] * 256 + bytes[i + 1];
+      for (let k = 0; k < 3; k++) { out += B45[n % 45]; n = Math.floor(n / 45); }
+    } else {
+      let n = bytes[i];
+      for (let k = 0; k < 2; k++) { out += B45[n % 45]; n = Math.floor(n / 45); }
+    }
+  }
+  return out;
+}
+
+export function base45Decode(text) {
+  const out = [];
+  for (let i = 0; i < text.length; i += 3) {
+    const chunk = [...text.slice(i, i + 3)].map((c) => B45.indexOf(c));
+    if (chunk.some((d) => d < 0)) throw new Error('not base45');
+    const n = chunk.reduce((acc, d, k) => acc + d * 45 ** k, 0);
+    if (chunk.length === 3) out.push(n >> 8, n & 0xff);
+    else out.push(n);
+  }
+  return Uint8Array.from(out);
+}
+
+/** The QR code of `text` as rows of booleans (true: dark), with a quiet zone. */
+export function qrMatrix(text, border = 4) {
+  return encode(text, { ecc: 'M', border }).data;
+}
+
+const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+
+function crc32(buf) {
+  let c = 0xffffffff;
+  for (const b of buf) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+function pngChunk(type, data) {
+  const head = Buffer.alloc(8);
+  head.writeUInt32BE(data.length, 0);
+  head.write(type, 4, 'latin1');
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])), 0);
+  return Buffer.concat([head, data, crc]);
+}
+
+/** A grayscale PNG of a QR matrix, `scale` pixels a module. */
+export function qrPng(matrix, scale = 6) {
+  const size = matrix.length * scale;
+  const raw = Buffer.alloc(size * (size + 1), 0xff);
+  for (let y = 0; y < size; y++) {
+    raw[y * (size + 1)] = 0; // filter: none
+    for (let x = 0; x < size; x++) {
+      if (matrix[Math.floor(y / scale)][Math.floor(x / scale)]) raw[y * (size + 1) + 1 + x] = 0;
+    }
+  }
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(size, 0);
+  ihdr.writeUInt32BE(size, 4);
+  ihdr.set([8, 0, 0, 0, 0], 8); // 8-bit grayscale, deflate, no interlace
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    pngChunk('IHDR', ihdr),
+    pngChunk('IDAT', deflateSync(raw)),
+    pngChunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+/**
+ * A Y4M video (4:2:0, grey) of a QR matrix centred on a light background,
+ * as Chromium's fake camera reads it (--use-file-for-fake-video-capture).
+ */
+export function qrY4m(matrix, { width = 640, height = 480, scale = 5, frames = 5, fps = 10 } = {}) {
+  const side = matrix.length * scale;
+  if (side > width || side > height) throw new Error('the QR code does not fit the frame');
+  const ox = Math.floor((width - side) / 2);
+  const oy = Math.floor((height - side) / 2);
+  const luma = Buffer.alloc(width * height, 235);
+  for (let y = 0; y < side; y++) {
+    for (let x = 0; x < side; x++) {
+      if (matrix[Math.floor(y / scale)][Math.floor(x / scale)]) luma[(oy + y) * width + ox + x] = 16;
+    }
+  }
+  const chroma = Buffer.alloc((width / 2) * (height / 2) * 2, 128);
+  const frame = Buffer.concat([Buffer.from('FRAME\n'), luma, chroma]);
+  const header = Buffer.from(`YUV4MPEG2 W${width} H${height} F${fps}:1 Ip A1:1 C420jpeg\n`);
+  return Buffer.concat([header, ...Array(frames).fill(frame)]);
+}

@@ -1,0 +1,387 @@
+// The venue page (web/dist/venue/, built by scripts/build-web.sh) in headless
+// Chromium, against real payloads made by the zkstatus CLI for the page's
+// live challenge: the challenge as text and QR, ACCEPT for a fresh proof
+// (pasted, payload.bin, a .txt file, a PNG of its QR code, the camera),
+// REJECT for a replay, a tampered proof, garbage, an expired challenge, and
+// configuration errors shown on the page. Screenshots: test/artifacts/.
+//
+//   (cd web && npm test)      CHROMIUM=/path/to/chromium, ZKSTATUS_CLI=/path/to/zkstatus
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, mkdir, copyFile, writeFile, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import {
+  ARTIFACTS_DIR, DIST_DIR, ROOT, launchChromium, serve, makeDemo, prove,
+  base45Encode, base45Decode, qrMatrix, qrPng, qrY4m,
+} from './helpers.mjs';
+
+const HEX64 = /^[0-9a-f]{64}$/;
+const VENUE = 'Test Venue, door 2';
+
+let tmp;
+let demo;
+let server;
+let browser;
+let context;
+let page;
+const pageErrors = [];
+const consoleMessages = [];
+
+async function configDir(name, venue, { omit = [] } = {}) {
+  const dir = path.join(tmp, name);
+  await mkdir(dir, { recursive: true });
+  for (const [from, to] of [[demo.vk, 'zkstatus.vk'], [demo.trustList, 'trust-list.json'], [demo.policy, 'policy.json']]) {
+    if (!omit.includes(to)) await copyFile(from, path.join(dir, to));
+  }
+  if (venue !== undefined) await writeFile(path.join(dir, 'venue.json'), JSON.stringify(venue, null, 2));
+  return dir;
+}
+
+async function openPage(urlPath, p = page) {
+  await p.goto(`${server.url}${urlPath}`);
+  await p.waitForFunction(() => document.body.dataset.state !== 'loading', null, { timeout: 20000 });
+  return p.evaluate(() => document.body.dataset.state);
+}
+
+function challengeOf(p = page) {
+  return p.getAttribute('#challenge-text', 'data-challenge');
+}
+
+async function verdictSeq(p = page) {
+  return Number(await p.getAttribute('#verdict', 'data-seq'));
+}
+
+async function readVerdict(p, seq) {
+  await p.waitForFunction((s) => Number(document.getElementById('verdict').dataset.seq) > s, seq, { timeout: 20000 });
+  return p.evaluate(() => {
+    const v = document.getElementById('verdict');
+    return {
+      verdict: v.dataset.verdict,
+      kind: v.dataset.kind,
+      code: v.dataset.code,
+      visible: !v.hidden,
+      word: v.querySelector('.verdict-word').textContent,
+      reason: v.querySelector('.verdict-reason').textContent,
+      text: v.innerText,
+    };
+  });
+}
+
+/** Paste a payload into the page's input and press Enter; the verdict. */
+async function submitText(text, p = page) {
+  const seq = await verdictSeq(p);
+  await p.fill('#payload-input', text);
+  await p.press('#payload-input', 'Enter');
+  return readVerdict(p, seq);
+}
+
+/** Choose a file in the page's file input; the verdict. */
+async function submitFile(file, p = page) {
+  const seq = await verdictSeq(p);
+  await p.setInputFiles('#payload-file', file);
+  return readVerdict(p, seq);
+}
+
+function assertAccepted(v, what) {
+  assert.equal(v.verdict, 'accept', `${what}: ${JSON.stringify(v)}`);
+  assert.equal(v.word, 'ACCEPT');
+  assert.equal(v.visible, true);
+  assert.ok(v.reason.length > 0);
+}
+
+function assertRejected(v, what, code) {
+  assert.equal(v.verdict, 'reject', `${what}: ${JSON.stringify(v)}`);
+  assert.equal(v.word, 'REJECT');
+  assert.equal(v.visible, true);
+  assert.ok(v.reason.length > 10, `${what}: a reason is shown: ${JSON.stringify(v)}`);
+  if (code !== undefined) assert.equal(v.code, code, `${what}: ${JSON.stringify(v)}`);
+}
+
+// Nothing about the holder on screen: no issuer name or key, no proof time.
+async function assertNothingAboutHolder(p = page) {
+  const trust = JSON.parse(await readFile(demo.trustList, 'utf8'));
+  const text = await p.evaluate(() => document.body.innerText);
+  for (const issuer of trust.issuers) {
+    assert.ok(!text.includes(issuer.name), 'the issuer name is not shown');
+    assert.ok(!text.includes(issuer.public_key), 'the issuer key is not shown');
+  }
+  assert.ok(!/\b1[7-9]\d{8}\b/.test(text), 'no unix time is shown');
+}
+
+// A proof made for the page's current challenge by the CLI.
+async function freshPayload(options) {
+  const challenge = await challengeOf();
+  assert.match(challenge, HEX64);
+  return prove(demo, challenge, options);
+}
+
+before(async () => {
+  tmp = await mkdtemp(path.join(tmpdir(), 'zkstatus-venue-'));
+  try {
+    await stat(path.join(DIST_DIR, 'index.html'));
+  } catch {
+    throw new Error(`${DIST_DIR} is not built: bash scripts/build-web.sh`);
+  }
+  await mkdir(ARTIFACTS_DIR, { recursive: true });
+  demo = await makeDemo(path.join(tmp, 'demo'));
+  const main = await configDir('config', { format: 'zkstatus/venue', version: 1, name: VENUE, pinnedVkFingerprint: demo.vkFingerprint });
+  const fast = await configDir('fast', { name: 'Fast Venue', rotateSecs: 2, ttlSecs: 60, maxLive: 16, verdictSecs: 1 });
+  const expiry = await configDir('expiry', { rotateSecs: 2, ttlSecs: 3 });
+  const missing = await configDir('missing', undefined, { omit: ['zkstatus.vk'] });
+  const pinned = await configDir('pinned', { pinnedVkFingerprint: 'ab'.repeat(32) });
+  const typo = await configDir('typo', { ttl: 90 });
+  const empty = path.join(tmp, 'empty');
+  await mkdir(empty);
+  server = await serve([
+    ['/', DIST_DIR],
+    ['/config/', main],
+    ['/fast/', DIST_DIR], ['/fast/config/', fast],
+    ['/expiry/', DIST_DIR], ['/expiry/config/', expiry],
+    ['/missing/', DIST_DIR], ['/missing/config/', missing],
+    ['/pinned/', DIST_DIR], ['/pinned/config/', pinned],
+    ['/typo/', DIST_DIR], ['/typo/config/', typo],
+    ['/nopkg/', DIST_DIR], ['/nopkg/config/', main], ['/nopkg/pkg/', empty], // a partial deployment
+  ]);
+  browser = await launchChromium();
+  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  context.on('page', (p) => {
+    p.on('pageerror', (e) => pageErrors.push(String(e)));
+    p.on('console', (m) => consoleMessages.push(`${m.type()}: ${m.text()}`));
+  });
+  page = await context.newPage();
+});
+
+after(async () => {
+  await context?.close();
+  await browser?.close();
+  await server?.close();
+  if (tmp) await rm(tmp, { recursive: true, force: true });
+});
+
+test('the page shows a 64-hex challenge as text and as a QR code that decodes to it', async () => {
+  assert.equal(await openPage('/'), 'ready');
+  const challenge = await challengeOf();
+  assert.match(challenge, HEX64);
+  assert.equal((await page.textContent('#challenge-text')).trim(), challenge);
+  assert.equal(await page.textContent('#venue-name'), VENUE);
+  assert.match(await page.textContent('#vk-fingerprint'), /^[0-9a-f]{4}(-[0-9a-f]{4}){3}$/);
+  assert.ok(demo.vkFingerprint.startsWith((await page.textContent('#vk-fingerprint')).replaceAll('-', '')));
+  const rules = await page.locator('#policy-rules li').allTextContents();
+  assert.deepEqual(rules.slice(0, 3), [
+    'PCR test taken at most 72 hours ago',
+    'Rapid antigen test taken at most 24 hours ago',
+    'No recorded exposure in the last 10 days',
+  ]);
+  // Decode what is on screen (a screenshot of the QR), not what was drawn.
+  const png = await page.locator('#challenge-qr').screenshot();
+  const decoded = await page.evaluate(async (b64) => {
+    const { default: decodeQR } = await import(new URL('vendor/qr/decode.js', document.baseURI).href);
+    const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+    const ctx = canvas.getContext('2d');
+    ctx.drawImage(bitmap, 0, 0);
+    return decodeQR(ctx.getImageData(0, 0, bitmap.width, bitmap.height));
+  }, png.toString('base64'));
+  assert.equal(decoded, challenge);
+  await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'ready.png') });
+});
+
+let accepted; // { challenge, payload } of the accepted presentation
+
+test('a CLI payload for the live challenge, pasted: ACCEPT, and a new challenge', async () => {
+  const challenge = await challengeOf();
+  const payload = await freshPayload();
+  assert.match(payload, /^ZKS1:/);
+  const v = await submitText(payload);
+  assertAccepted(v, 'fresh payload');
+  await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'accept.png') });
+  await assertNothingAboutHolder();
+  assert.equal(await page.inputValue('#payload-input'), '', 'the input is cleared');
+  const next = await challengeOf();
+  assert.match(next, HEX64);
+  assert.notEqual(next, challenge, 'the used challenge is replaced at once');
+  accepted = { challenge, payload };
+});
+
+test('the same payload again: REJECT (a replay)', async () => {
+  const v = await submitText(accepted.payload);
+  assertRejected(v, 'replay', 'challenge-used');
+  await assertNothingAboutHolder();
+});
+
+test('a tampered payload: REJECT with a reason; the honest one still gets in', async () => {
+  const payload = await freshPayload();
+  const bytes = base45Decode(payload.slice('ZKS1:'.length));
+  assert.equal(bytes.length, 169);
+  assert.equal(base45Encode(bytes), payload.slice(5));
+  // One proof bit flipped, choosing a bit whose point still decodes, so the
+  // payload is well-formed and the pairing check is what refuses it (as the
+  // CLI demo does). Which bits decode is checked with the package in Node.
+  const { Verifier } = await import(path.join(ROOT, 'verifier-wasm', 'pkg', 'node.js'));
+  const verifier = new Verifier(await readFile(demo.vk), await readFile(demo.trustList, 'utf8'), await readFile(demo.policy, 'utf8'));
+  const context = { now: BigInt(Math.floor(Date.now() / 1000)), challenge: await challengeOf() };
+  let tampered;
+  for (let bit = 8; bit < 8 * 129 && tampered === undefined; bit++) {
+    const t = bytes.slice();
+    t[bit >> 3] ^= 1 << (bit & 7);
+    if (verifier.verify(t, context).kind === 'reject') tampered = `ZKS1:${base45Encode(t)}`;
+  }
+  verifier.free();
+  assert.ok(tampered, 'some one-bit change of the proof is well-formed');
+  const v = await submitText(tampered);
+  assertRejected(v, 'tampered proof', 'proof-invalid');
+  await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'reject.png') });
+
+  // One base45 character changed: refused too (malformed or invalid).
+  const i = 100;
+  const flipped = payload.slice(0, i) + (payload[i] === 'A' ? 'B' : 'A') + payload.slice(i + 1);
+  assertRejected(await submitText(flipped), 'one base45 character changed');
+
+  // Neither consumed the challenge: the honest payload is accepted.
+  assertAccepted(await submitText(payload), 'honest payload after tampered ones');
+});
+
+test('garbage: REJECT as malformed with a reason, and the page keeps working', async () => {
+  for (const [garbage, code] of [
+    ['hello world', 'missing-prefix'],
+    ['ZKS1:', 'wrong-length'],
+    ['ZKS1:!!!!', 'wrong-length'],
+    [`ZKS1:${'a'.repeat(254)}`, 'invalid-base45'],
+    [`ZKS1:${'A'.repeat(100000)}`, undefined],
+    ['\u0000\u{1F600}<script>alert(1)</script>', 'missing-prefix'],
+  ]) {
+    const v = await submitText(garbage);
+    assertRejected(v, `garbage ${JSON.stringify(garbage.slice(0, 20))}`, code);
+    assert.equal(v.kind, 'malformed');
+  }
+  assert.equal(await page.evaluate(() => document.body.dataset.state), 'ready');
+  assert.equal(await page.locator('#verdict script').count(), 0, 'text is never parsed as HTML');
+  // Bad files: empty, an image without a QR code, random bytes.
+  const empty = path.join(tmp, 'empty.bin');
+  await writeFile(empty, Buffer.alloc(0));
+  assertRejected(await submitFile(empty), 'empty file', 'empty-file');
+  const blank = path.join(tmp, 'blank.png');
+  await writeFile(blank, qrPng(Array.from({ length: 40 }, () => Array(40).fill(false)), 4));
+  assertRejected(await submitFile(blank), 'image without a QR code', 'no-qr-code');
+  const noise = path.join(tmp, 'noise.bin');
+  await writeFile(noise, Buffer.from(Array.from({ length: 169 }, (_, k) => (k * 37 + 11) & 0xff)));
+  assertRejected(await submitFile(noise), 'random bytes');
+});
+
+test('file input: payload.bin (binary) and payload.txt (text) for fresh proofs: ACCEPT', async () => {
+  const bin = await freshPayload({ out: path.join(tmp, 'payload.bin') });
+  assert.equal((await readFile(bin)).length, 169);
+  assertAccepted(await submitFile(bin), 'payload.bin');
+  const txt = path.join(tmp, 'payload.txt');
+  await writeFile(txt, `${await freshPayload()}\n`);
+  assertAccepted(await submitFile(txt), 'payload.txt');
+});
+
+test('file input: a PNG image of the payload QR code: ACCEPT', async () => {
+  const payload = await freshPayload();
+  const png = path.join(tmp, 'payload-qr.png');
+  await writeFile(png, qrPng(qrMatrix(payload), 6));
+  await copyFile(png, path.join(ARTIFACTS_DIR, 'payload-qr.png'));
+  assertAccepted(await submitFile(png), 'PNG of the QR code');
+});
+
+test('camera: a fake camera showing the payload QR code: ACCEPT', async () => {
+  // Chromium's fake capture device plays a Y4M file, read when the camera
+  // starts: the page is opened first (for its challenge), then the video is
+  // written, then the camera is switched on.
+  const video = path.join(tmp, 'camera.y4m');
+  await writeFile(video, qrY4m(qrMatrix('not yet'), { frames: 1 }));
+  const camBrowser = await launchChromium([
+    '--use-fake-ui-for-media-stream',
+    '--use-fake-device-for-media-stream',
+    `--use-file-for-fake-video-capture=${video}`,
+  ]);
+  try {
+    const camContext = await camBrowser.newContext({ viewport: { width: 1280, height: 900 } });
+    await camContext.grantPermissions(['camera'], { origin: server.url });
+    const cam = await camContext.newPage();
+    cam.on('pageerror', (e) => pageErrors.push(String(e)));
+    cam.on('console', (m) => consoleMessages.push(`${m.type()}: ${m.text()}`));
+    assert.equal(await openPage('/', cam), 'ready');
+    const payload = await prove(demo, await challengeOf(cam));
+    await writeFile(video, qrY4m(qrMatrix(payload)));
+    const seq = await verdictSeq(cam);
+    await cam.click('#camera-button');
+    const v = await readVerdict(cam, seq);
+    assertAccepted(v, 'camera');
+    await cam.screenshot({ path: path.join(ARTIFACTS_DIR, 'camera-accept.png') });
+    // The code stays in view: no second verdict (it would be a replay).
+    await cam.waitForTimeout(1500);
+    assert.equal(await verdictSeq(cam), seq + 1, 'a code in view is presented once');
+    await cam.keyboard.press('Escape');
+    assert.equal(await cam.isVisible('#camera-video'), true);
+    await cam.screenshot({ path: path.join(ARTIFACTS_DIR, 'camera.png') });
+    await cam.click('#camera-button');
+    assert.equal(await cam.textContent('#camera-button'), 'Scan with camera');
+  } finally {
+    await camBrowser.close();
+  }
+});
+
+test('rotation (venue.json rotateSecs 2): a new challenge every 2 s; earlier ones stay valid within their TTL', async () => {
+  const p = await context.newPage();
+  try {
+    assert.equal(await openPage('/fast/', p), 'ready');
+    const first = await challengeOf(p);
+    const early = await prove(demo, first);
+    await p.waitForFunction((c) => document.getElementById('challenge-text').dataset.challenge !== c, first, { timeout: 6000 });
+    const second = await challengeOf(p);
+    assert.match(second, HEX64);
+    assert.notEqual(second, first);
+    assert.match(await p.textContent('#countdown'), /^[0-2]$/);
+    // A proof for an earlier challenge is still accepted (maxLive 16, TTL 60 s).
+    assertAccepted(await submitText(early, p), 'proof for an earlier challenge');
+    // verdictSecs 1: the verdict clears by itself.
+    await p.waitForFunction(() => document.getElementById('verdict').hidden, null, { timeout: 4000 });
+  } finally {
+    await p.close();
+  }
+});
+
+test('expiry (venue.json ttlSecs 3): a proof for an expired challenge: REJECT', async () => {
+  const p = await context.newPage();
+  try {
+    assert.equal(await openPage('/expiry/', p), 'ready');
+    const challenge = await challengeOf(p);
+    const issued = Date.now();
+    const late = await prove(demo, challenge);
+    await p.waitForTimeout(Math.max(0, issued + 4500 - Date.now()));
+    assertRejected(await submitText(late, p), 'proof for an expired challenge', 'challenge-expired');
+  } finally {
+    await p.close();
+  }
+});
+
+test('configuration errors are shown on the page', async () => {
+  const p = await context.newPage();
+  try {
+    for (const [where, expected] of [
+      ['/missing/', /config\/zkstatus\.vk: HTTP 404/],
+      ['/pinned/', /pinned/i],
+      ['/typo/', /unknown setting "ttl"/],
+      ['/nopkg/', /files did not load/],
+    ]) {
+      assert.equal(await openPage(where, p), 'config-error', where);
+      assert.equal(await p.isVisible('#config-error'), true);
+      assert.equal(await p.isVisible('#main'), false);
+      assert.match(await p.textContent('#config-error-message'), expected, where);
+    }
+    await p.screenshot({ path: path.join(ARTIFACTS_DIR, 'config-error.png') });
+  } finally {
+    await p.close();
+  }
+});
+
+test('no page errors, no CSP violations, nothing logged about payloads', () => {
+  assert.deepEqual(pageErrors, []);
+  const bad = consoleMessages.filter((m) => /ZKS1:|Content Security Policy|Refused to/i.test(m) || m.startsWith('log:'));
+  assert.deepEqual(bad, []);
+});

@@ -1,0 +1,203 @@
+// The venue page: shows the current challenge (text and QR), takes a
+// visitor's proof (paste, file, camera), and shows ACCEPT or REJECT with the
+// reason. The gate logic (configuration, challenges, verdicts) is in
+// gate.js; reading files and the camera is in scan.js.
+//
+// Nothing about the visitor is shown, kept or logged: the input field is
+// cleared on submit, and a verdict carries only ok/kind/code/reason.
+
+// The modules are imported dynamically, so that a missing or broken file
+// (a partial deployment, a package without ChallengeBook) is reported on the
+// page instead of leaving it at "Loading".
+let encode;
+let Gate;
+let ConfigError;
+let localReject;
+let readPayloadFile;
+let CameraScanner;
+
+const $ = (id) => document.getElementById(id);
+
+let gate;
+let verdictTimer;
+let verdictSeq = 0;
+let shownChallenge;
+let camera;
+
+// The QR code of `text` on `canvas`, dark modules on white, with the
+// standard 4-module quiet zone; CSS scales it (pixelated).
+function drawQr(canvas, text) {
+  const { data, size } = encode(text, { ecc: 'M', border: 4 });
+  const scale = Math.max(4, Math.ceil(360 / size));
+  canvas.width = size * scale;
+  canvas.height = size * scale;
+  const ctx = canvas.getContext('2d');
+  ctx.fillStyle = '#fff';
+  ctx.fillRect(0, 0, canvas.width, canvas.height);
+  ctx.fillStyle = '#000';
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) {
+      if (data[y][x]) ctx.fillRect(x * scale, y * scale, scale, scale);
+    }
+  }
+}
+
+function showChallenge() {
+  const current = gate.current;
+  if (current === undefined || current.challenge === shownChallenge) return;
+  shownChallenge = current.challenge;
+  const el = $('challenge-text');
+  el.textContent = current.challenge;
+  drawQr($('challenge-qr'), current.challenge);
+  // Set last: a reader of the attribute finds the QR already drawn.
+  el.dataset.challenge = current.challenge;
+}
+
+function tick() {
+  try {
+    gate.tick();
+    showChallenge();
+    $('countdown').textContent = String(gate.secondsToRotation());
+  } catch (e) {
+    fatal(`the challenge could not be renewed: ${e.message}`);
+  }
+}
+
+function hideVerdict() {
+  clearTimeout(verdictTimer);
+  verdictTimer = undefined;
+  $('verdict').hidden = true;
+}
+
+function showVerdict(v) {
+  const panel = $('verdict');
+  verdictSeq += 1;
+  panel.dataset.verdict = v.ok ? 'accept' : 'reject';
+  panel.dataset.kind = v.kind;
+  panel.dataset.code = v.code;
+  panel.dataset.seq = String(verdictSeq);
+  panel.querySelector('.verdict-mark').textContent = v.ok ? '✓' : '✗';
+  panel.querySelector('.verdict-word').textContent = v.ok ? 'ACCEPT' : 'REJECT';
+  panel.querySelector('.verdict-reason').textContent = v.reason;
+  panel.querySelector('.verdict-code').textContent = v.code;
+  panel.hidden = false;
+  clearTimeout(verdictTimer);
+  verdictTimer = setTimeout(hideVerdict, gate.settings.verdictSecs * 1000);
+}
+
+// One presentation: verify, show the verdict, show the (possibly new) challenge.
+function present(payload) {
+  let verdict;
+  try {
+    verdict = gate.check(payload);
+  } catch (e) {
+    verdict = localReject('error', `The verifier could not check this input: ${e.message}`);
+  }
+  showVerdict(verdict);
+  tick();
+}
+
+function onPaste(event) {
+  event.preventDefault();
+  const input = $('payload-input');
+  const value = input.value;
+  input.value = '';
+  if (value.trim() === '') return;
+  present(value);
+}
+
+async function onFile() {
+  const input = $('payload-file');
+  const file = input.files && input.files[0];
+  input.value = ''; // the same file can be chosen again
+  if (!file) return;
+  const read = await readPayloadFile(file);
+  if (read.error) showVerdict(localReject(read.error.code, read.error.reason));
+  else present(read.payload);
+}
+
+async function onCamera() {
+  const button = $('camera-button');
+  const video = $('camera-video');
+  const status = $('camera-status');
+  if (camera && camera.running) {
+    camera.stop();
+    video.hidden = true;
+    button.textContent = 'Scan with camera';
+    status.textContent = '';
+    return;
+  }
+  camera ??= new CameraScanner(video, (text) => present(text));
+  button.disabled = true;
+  status.textContent = 'Starting the camera…';
+  const error = await camera.start();
+  button.disabled = false;
+  if (error) {
+    status.textContent = error;
+    return;
+  }
+  video.hidden = false;
+  button.textContent = 'Stop camera';
+  status.textContent = 'Camera on: hold the proof\'s QR code in view.';
+}
+
+function fatal(message) {
+  $('main').hidden = true;
+  $('loading').hidden = true;
+  $('config-error-message').textContent = message;
+  $('config-error').hidden = false;
+  document.body.dataset.state = 'config-error';
+  if (camera) camera.stop();
+}
+
+async function main() {
+  try {
+    const [uqr, gateModule, scanModule] = await Promise.all([
+      import('./vendor/uqr/index.mjs'),
+      import('./gate.js'),
+      import('./scan.js'),
+    ]);
+    ({ encode } = uqr);
+    ({ Gate, ConfigError, localReject } = gateModule);
+    ({ readPayloadFile, CameraScanner } = scanModule);
+  } catch (e) {
+    fatal(`the page's files did not load (${e && e.message ? e.message : e}): deploy the whole folder built by scripts/build-web.sh`);
+    return;
+  }
+  try {
+    gate = await Gate.open(new URL('config/', document.baseURI), location.origin);
+  } catch (e) {
+    fatal(e instanceof ConfigError ? e.message : `unexpected error: ${e && e.message ? e.message : e}`);
+    return;
+  }
+  const { settings } = gate;
+  if (settings.name !== undefined) {
+    $('venue-name').textContent = settings.name;
+    document.title = `${settings.name} · zkstatus venue check`;
+  }
+  $('ttl').textContent = String(settings.ttlSecs);
+  $('max-live').textContent = String(settings.maxLive);
+  $('vk-fingerprint').textContent = gate.fingerprint;
+  const rules = $('policy-rules');
+  rules.replaceChildren(...gate.policyWords.map((line) => {
+    const li = document.createElement('li');
+    li.textContent = line;
+    return li;
+  }));
+
+  $('paste-form').addEventListener('submit', onPaste);
+  $('payload-file').addEventListener('change', () => { onFile(); });
+  $('camera-button').addEventListener('click', () => { onCamera(); });
+  $('verdict').addEventListener('click', hideVerdict);
+  document.addEventListener('keydown', (e) => { if (e.key === 'Escape') hideVerdict(); });
+  document.addEventListener('visibilitychange', tick);
+
+  tick();
+  setInterval(tick, 1000);
+  $('loading').hidden = true;
+  $('main').hidden = false;
+  document.body.dataset.state = 'ready';
+  $('payload-input').focus();
+}
+
+main();

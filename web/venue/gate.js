@@ -1,0 +1,294 @@
+// The venue's gate: configuration, challenges and verdicts, and nothing
+// about the page. It is the only module that talks to the zkstatus-verifier
+// package. Replay protection lives in the package's ChallengeBook (each
+// challenge is accepted once, expires after its TTL, at most `maxLive` are
+// live); this module only decides *when* to issue one and turns verdicts
+// into words for the person at the door.
+//
+// Nothing about the holder leaves this module: a verdict is reduced to
+// { ok, kind, code, reason } (no issuer, no issuer key, no proof time).
+
+import init, { Verifier, ChallengeBook } from './pkg/index.js';
+
+/** Defaults of venue.json (all optional). */
+export const DEFAULTS = Object.freeze({
+  ttlSecs: 90, // how long a challenge stays valid
+  maxLive: 3, // how many challenges are live at once (the newest ones)
+  verdictSecs: 6, // how long ACCEPT/REJECT stays on screen
+});
+
+const VENUE_KEYS = [
+  'format', 'version', 'name', 'origin', 'ttlSecs', 'rotateSecs', 'maxLive',
+  'maxSkewSecs', 'pinnedVkFingerprint', 'verdictSecs',
+];
+
+/** A configuration problem, with a message meant for the venue's staff. */
+export class ConfigError extends Error {
+  constructor(message) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** The clock, unix seconds, as the package wants it (a BigInt). */
+export function nowSecs() {
+  return BigInt(Math.floor(Date.now() / 1000));
+}
+
+async function fetchConfig(base, name, { optional = false, binary = false } = {}) {
+  const url = new URL(name, base);
+  let res;
+  try {
+    res = await fetch(url, { cache: 'no-store', credentials: 'same-origin' });
+  } catch (e) {
+    throw new ConfigError(`config/${name}: cannot be fetched (${e.message})`);
+  }
+  if (optional && res.status === 404) return undefined;
+  if (!res.ok) {
+    const hint = res.status === 404 ? ': the file is missing' : '';
+    throw new ConfigError(`config/${name}: HTTP ${res.status} ${res.statusText}${hint}`);
+  }
+  return binary ? new Uint8Array(await res.arrayBuffer()) : res.text();
+}
+
+function integer(venue, key, min, max) {
+  const v = venue[key];
+  if (v === undefined) return undefined;
+  if (!Number.isSafeInteger(v) || v < min || v > max) {
+    throw new ConfigError(`config/venue.json: "${key}" must be a whole number from ${min} to ${max}, got ${JSON.stringify(v)}`);
+  }
+  return v;
+}
+
+function text(venue, key, maxLength) {
+  const v = venue[key];
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string' || v.trim() === '' || v.length > maxLength) {
+    throw new ConfigError(`config/venue.json: "${key}" must be a non-empty string of at most ${maxLength} characters`);
+  }
+  return v.trim();
+}
+
+/**
+ * Check venue.json (already parsed) and fill in the defaults.
+ * `rotateSecs` defaults to 5/6 of the TTL (75 s for 90 s), so a holder who
+ * scanned the previous challenge still has time to present.
+ */
+export function venueSettings(venue, defaultOrigin) {
+  if (venue === null || typeof venue !== 'object' || Array.isArray(venue)) {
+    throw new ConfigError('config/venue.json: expected a JSON object');
+  }
+  for (const key of Object.keys(venue)) {
+    if (!VENUE_KEYS.includes(key)) {
+      throw new ConfigError(`config/venue.json: unknown setting "${key}" (known: ${VENUE_KEYS.join(', ')})`);
+    }
+  }
+  if (venue.format !== undefined && venue.format !== 'zkstatus/venue') {
+    throw new ConfigError(`config/venue.json: "format" must be "zkstatus/venue", got ${JSON.stringify(venue.format)}`);
+  }
+  if (venue.version !== undefined && venue.version !== 1) {
+    throw new ConfigError(`config/venue.json: this page reads version 1, got ${JSON.stringify(venue.version)}`);
+  }
+  const ttlSecs = integer(venue, 'ttlSecs', 2, 3600) ?? DEFAULTS.ttlSecs;
+  const rotateSecs = integer(venue, 'rotateSecs', 1, ttlSecs - 1) ?? Math.max(1, Math.floor((ttlSecs * 5) / 6));
+  const pinned = venue.pinnedVkFingerprint;
+  if (pinned !== undefined && (typeof pinned !== 'string' || !/^[0-9a-f]{64}$/.test(pinned))) {
+    throw new ConfigError('config/venue.json: "pinnedVkFingerprint" must be 64 lowercase hex digits (zkstatus inspect zkstatus.vk: "vk fingerprint full")');
+  }
+  const name = text(venue, 'name', 120);
+  const origin = text(venue, 'origin', 256) ?? name ?? defaultOrigin;
+  if (new TextEncoder().encode(origin).length > 256) {
+    throw new ConfigError('config/venue.json: the gate\'s "origin" (by default its "name") is over 256 bytes: set a shorter "origin"');
+  }
+  return {
+    name,
+    origin,
+    ttlSecs,
+    rotateSecs,
+    maxLive: integer(venue, 'maxLive', 1, 16) ?? DEFAULTS.maxLive,
+    maxSkewSecs: integer(venue, 'maxSkewSecs', 0, 3600),
+    pinnedVkFingerprint: pinned,
+    verdictSecs: integer(venue, 'verdictSecs', 1, 60) ?? DEFAULTS.verdictSecs,
+  };
+}
+
+function duration(secs) {
+  const s = Number(secs);
+  const unit = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  if (s % 3600 === 0 && s <= 72 * 3600) return unit(s / 3600, 'hour');
+  if (s % 86400 === 0) return unit(s / 86400, 'day');
+  if (s % 3600 === 0) return unit(s / 3600, 'hour');
+  if (s % 60 === 0) return unit(s / 60, 'minute');
+  return unit(s, 'second');
+}
+
+/** The policy in plain words, one rule a line. */
+export function policyInWords(policy) {
+  const lines = [];
+  const { pcr, rapidAntigen } = policy.maxTestAge;
+  lines.push(pcr === null ? 'PCR tests: not accepted' : `PCR test taken at most ${duration(pcr)} ago`);
+  lines.push(rapidAntigen === null ? 'Rapid antigen tests: not accepted' : `Rapid antigen test taken at most ${duration(rapidAntigen)} ago`);
+  lines.push(policy.minExposureGap === '0'
+    ? 'Recorded exposures: not considered'
+    : `No recorded exposure in the last ${duration(policy.minExposureGap)}`);
+  lines.push('Result negative, credential not expired, from a lab this venue trusts');
+  return lines;
+}
+
+// What the person at the door reads, per verdict code. The verifier's own
+// reason is shown only for malformed input (it says what is wrong with the
+// bytes); rejection reasons can carry times, so they get fixed words here.
+const MESSAGES = {
+  accepted: 'Green under this venue\'s policy.',
+  'untrusted-issuer': 'Issued by a lab this venue does not trust.',
+  'clock-skew': 'The proof was made for another time: a clock is wrong, or the code is old. Prove again now.',
+  'implausible-time': 'A clock is wrong (the phone\'s or this device\'s). Check the time and prove again.',
+  'proof-invalid': 'The proof does not hold for this venue\'s challenge and policy (not green, another venue, or altered).',
+  rejected: 'The proof is not valid for this venue.',
+  'no-live-challenge': 'No challenge is live: wait for the new code and prove again.',
+  'challenge-used': 'Already used: this proof was accepted before (a replay). Prove again for the current code.',
+  'challenge-expired': 'Made for an expired challenge: scan the current code and prove again.',
+};
+
+/** Reduce a package verdict to what the page may show. */
+export function describeVerdict(verdict) {
+  const { ok, kind, code } = verdict;
+  let reason = MESSAGES[code];
+  if (kind === 'malformed') {
+    reason = `Not a zkstatus proof: ${verdict.reason ?? code}.`;
+  } else if (reason === undefined) {
+    reason = typeof verdict.reason === 'string' ? verdict.reason : 'Not accepted.';
+  }
+  return { ok: ok === true, kind, code, reason };
+}
+
+/** A verdict for input that never reached the verifier (an unreadable file, …). */
+export function localReject(code, reason) {
+  return { ok: false, kind: 'malformed', code, reason };
+}
+
+/**
+ * The gate: one Verifier and one ChallengeBook. After an ACCEPT the used
+ * challenge is consumed by the book and a new one is issued at once;
+ * otherwise `tick` issues a new one every `rotateSecs`, or at once if the
+ * current one is no longer live.
+ */
+export class Gate {
+  #verifier;
+  #book;
+  #current;
+  #nextRotation = 0n;
+
+  /**
+   * Fetch and check the configuration under `base` (a URL ending in `/`):
+   * zkstatus.vk, trust-list.json, policy.json, and venue.json (optional).
+   * Throws a ConfigError with a message for people.
+   */
+  static async open(base, defaultOrigin) {
+    const [vk, trustList, policy, venueText] = await Promise.all([
+      fetchConfig(base, 'zkstatus.vk', { binary: true }),
+      fetchConfig(base, 'trust-list.json'),
+      fetchConfig(base, 'policy.json'),
+      fetchConfig(base, 'venue.json', { optional: true }),
+    ]);
+    let venue = {};
+    if (venueText !== undefined) {
+      try {
+        venue = JSON.parse(venueText);
+      } catch (e) {
+        throw new ConfigError(`config/venue.json: not valid JSON (${e.message})`);
+      }
+    }
+    const settings = venueSettings(venue, defaultOrigin);
+    try {
+      await init();
+    } catch (e) {
+      throw new ConfigError(`the verifier (WebAssembly) did not load: ${e.message}`);
+    }
+    return new Gate(vk, trustList, policy, settings);
+  }
+
+  constructor(vk, trustListJson, policyJson, settings) {
+    this.settings = settings;
+    const options = {};
+    if (settings.pinnedVkFingerprint !== undefined) options.pinnedVkFingerprint = settings.pinnedVkFingerprint;
+    if (settings.maxSkewSecs !== undefined) options.maxSkewSecs = String(settings.maxSkewSecs);
+    try {
+      this.#verifier = new Verifier(vk, trustListJson, policyJson, options);
+    } catch (e) {
+      throw new ConfigError(`config (zkstatus.vk, trust-list.json, policy.json): ${e.message}`);
+    }
+    try {
+      this.#book = new ChallengeBook(this.#verifier, {
+        origin: settings.origin,
+        ttlSecs: String(settings.ttlSecs),
+        maxLive: settings.maxLive,
+      });
+    } catch (e) {
+      throw new ConfigError(`config/venue.json: ${e.message}`);
+    }
+  }
+
+  /** The verifying key's short fingerprint, `xxxx-xxxx-xxxx-xxxx`. */
+  get fingerprint() {
+    return this.#verifier.vkFingerprint();
+  }
+
+  /** The policy in plain words. */
+  get policyWords() {
+    return policyInWords(this.#verifier.policy());
+  }
+
+  /** The challenge to show: `{ challenge, issuedAt, expiresAt }` (strings). */
+  get current() {
+    return this.#current;
+  }
+
+  /** Seconds until the next rotation (for a countdown), at least 0. */
+  secondsToRotation(now = nowSecs()) {
+    const left = this.#nextRotation - now;
+    return left > 0n ? Number(left) : 0;
+  }
+
+  /** Issue a new current challenge. */
+  issue(now = nowSecs()) {
+    this.#current = this.#book.issue(now);
+    this.#nextRotation = now + BigInt(this.settings.rotateSecs);
+    return this.#current;
+  }
+
+  /**
+   * Issue a new challenge if it is time, or if the current one is no longer
+   * live (used, expired, or the tab slept). Returns true if it did.
+   */
+  tick(now = nowSecs()) {
+    const live = this.#current !== undefined
+      && this.#book.live(now).some((c) => c.challenge === this.#current.challenge);
+    if (live && now < this.#nextRotation) return false;
+    this.issue(now);
+    return true;
+  }
+
+  /**
+   * Verify a payload (the text form as a string, or the binary form as a
+   * Uint8Array) against every live challenge. Never throws. On ACCEPT the
+   * book has consumed the matching challenge; if that was the current one,
+   * a new one is issued here at once.
+   */
+  check(payload, now = nowSecs()) {
+    let verdict;
+    try {
+      verdict = describeVerdict(this.#book.verify(payload, now));
+    } catch (e) {
+      return localReject('error', `The verifier could not check this input: ${e.message}`);
+    }
+    if (verdict.ok) {
+      try {
+        this.tick(now); // the current challenge was consumed: a new one at once
+      } catch {
+        // The next tick tries again.
+      }
+    }
+    return verdict;
+  }
+}
