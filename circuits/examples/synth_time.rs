@@ -1,11 +1,15 @@
 //! Time the statement's synthesis the way the prover runs it: for an honest
 //! witness in prove mode, `generate_constraints`, then `finalize` (inlining
 //! every symbolic linear combination), then `to_matrices`; and the same in
-//! setup mode. Prints the number of linear combinations, the matrix hash and
-//! the median CPU time of each phase over `RUNS` runs (default 21).
+//! setup mode. Prints the number of linear combinations, the matrix hash and,
+//! for each phase over `RUNS` runs (default 21), the minimum and median wall
+//! time and the mean CPU time.
 //!
 //! CPU time is this thread's on-CPU time from `/proc/thread-self/schedstat`
-//! (Linux), so other load on the machine only adds noise, not bias.
+//! (Linux). The kernel updates it at scheduler ticks, so a single reading is
+//! coarse but the mean over many runs is not biased by other load on the
+//! machine; the minimum wall time is the other load-robust figure. For
+//! instruction counts, run one iteration under `valgrind --tool=callgrind`.
 //!
 //! ```text
 //! cargo run --release -p zkstatus-circuits --example synth_time [RUNS]
@@ -16,6 +20,7 @@ use ark_relations::r1cs::{
     ConstraintSynthesizer, ConstraintSystem, OptimizationGoal, SynthesisMode,
 };
 use std::error::Error;
+use std::time::Instant;
 use zkstatus_circuits::eddsa::PrivateKey;
 use zkstatus_circuits::record::{HolderSecret, Record, TestResult, TestType, NO_EXPOSURE};
 use zkstatus_circuits::statement::constraints::{matrix_hash, StatusCircuit, StatusWitness};
@@ -59,11 +64,11 @@ fn cpu_ns() -> Result<u64, Box<dyn Error>> {
     Ok(first.parse()?)
 }
 
+/// Per phase (generate_constraints, finalize, to_matrices): wall and CPU nanoseconds.
 #[derive(Default)]
 struct Phases {
-    synth: Vec<u64>,
-    finalize: Vec<u64>,
-    matrices: Vec<u64>,
+    wall: [Vec<u64>; 3],
+    cpu: [Vec<u64>; 3],
 }
 
 struct Run {
@@ -85,17 +90,20 @@ fn run_once(setup: bool, times: &mut Phases) -> Result<Run, Box<dyn Error>> {
     if setup {
         cs.set_mode(SynthesisMode::Setup);
     }
-    let t0 = cpu_ns()?;
+    let mut wall = [Instant::now(); 4];
+    let mut cpu = [cpu_ns()?; 4];
     circuit.generate_constraints(cs.clone())?;
-    let t1 = cpu_ns()?;
-    let num_lcs = cs.borrow().ok_or("no cs")?.num_linear_combinations;
+    (wall[1], cpu[1]) = (Instant::now(), cpu_ns()?);
     cs.finalize();
-    let t2 = cpu_ns()?;
+    (wall[2], cpu[2]) = (Instant::now(), cpu_ns()?);
     let m = cs.to_matrices().ok_or("no matrices")?;
-    let t3 = cpu_ns()?;
-    times.synth.push(t1 - t0);
-    times.finalize.push(t2 - t1);
-    times.matrices.push(t3 - t2);
+    (wall[3], cpu[3]) = (Instant::now(), cpu_ns()?);
+    // finalize only rewrites the map; the counter is that of synthesis.
+    let num_lcs = cs.borrow().ok_or("no cs")?.num_linear_combinations;
+    for i in 0..3 {
+        times.wall[i].push((wall[i + 1] - wall[i]).as_nanos() as u64);
+        times.cpu[i].push(cpu[i + 1] - cpu[i]);
+    }
     Ok(Run {
         num_lcs,
         num_constraints: m.num_constraints,
@@ -109,9 +117,14 @@ fn run_once(setup: bool, times: &mut Phases) -> Result<Run, Box<dyn Error>> {
     })
 }
 
-fn median_ms(v: &mut [u64]) -> f64 {
+/// `(min, median, mean)` in milliseconds.
+fn stats_ms(v: &mut [u64]) -> (f64, f64, f64) {
     v.sort_unstable();
-    v.get(v.len() / 2).copied().unwrap_or(0) as f64 / 1e6
+    let ms = |x: u64| x as f64 / 1e6;
+    let min = v.first().copied().unwrap_or(0);
+    let median = v.get(v.len() / 2).copied().unwrap_or(0);
+    let mean = v.iter().sum::<u64>() / (v.len().max(1) as u64);
+    (ms(min), ms(median), ms(mean))
 }
 
 fn main() -> Result<(), Box<dyn Error>> {
@@ -141,15 +154,21 @@ fn main() -> Result<(), Box<dyn Error>> {
                 None => String::new(),
             }
         );
-        let (s, f, m) = (
-            median_ms(&mut times.synth),
-            median_ms(&mut times.finalize),
-            median_ms(&mut times.matrices),
-        );
-        println!(
-            "  median CPU ms over {runs} runs: generate_constraints {s:.2}, finalize {f:.2}, to_matrices {m:.2}, total {:.2}",
-            s + f + m
-        );
+        println!("  ms over {runs} runs:     wall min  wall median  CPU mean");
+        let mut total = [0.0; 3];
+        for (i, phase) in ["generate_constraints", "finalize", "to_matrices"]
+            .iter()
+            .enumerate()
+        {
+            let (min, median, _) = stats_ms(&mut times.wall[i]);
+            let (_, _, cpu) = stats_ms(&mut times.cpu[i]);
+            for (t, x) in total.iter_mut().zip([min, median, cpu]) {
+                *t += x;
+            }
+            println!("  {phase:<22} {min:>8.2} {median:>12.2} {cpu:>9.2}");
+        }
+        let [a, b, c] = total;
+        println!("  {:<22} {a:>8.2} {b:>12.2} {c:>9.2}", "total");
     }
     Ok(())
 }
