@@ -7,6 +7,8 @@
 //! - [`babyjubjub`]: the BabyJubJub curve in circomlib's coordinates.
 //! - [`eddsa`]: circomlibjs-compatible EdDSA-Poseidon on BabyJubJub.
 //! - [`bits`]: range checks and comparisons.
+//! - `lc` (with `r1cs`): linear combinations built once, so that
+//!   `finalize` has little to inline.
 //! - [`record`]: a credential's record and its commitment.
 //! - [`statement`]: the public inputs, the status policy, the native
 //!   status check and (with `r1cs`) the circuit that proves it.
@@ -26,7 +28,8 @@
 pub mod babyjubjub;
 pub mod bits;
 pub mod eddsa;
-
+#[cfg(feature = "r1cs")]
+pub mod lc;
 pub mod poseidon;
 pub mod record;
 pub mod statement;

@@ -6,7 +6,9 @@
 //! domain tag). Round constants and the MDS layer are linear and free.
 
 use super::{params, PoseidonError, ALPHA};
+use crate::lc::Lc;
 use ark_bn254::Fr;
+use ark_ff::AdditiveGroup;
 use ark_r1cs_std::fields::{fp::FpVar, FieldVar};
 use ark_relations::r1cs::SynthesisError;
 
@@ -23,33 +25,34 @@ fn sbox(x: &FpVar<Fr>) -> Result<FpVar<Fr>, SynthesisError> {
 /// The arity is fixed by the caller at synthesis time; an unsupported arity is
 /// a programming error reported as [`SynthesisError::Unsatisfiable`] rather
 /// than a panic.
+///
+/// The state is kept as [`Lc`]s: round constants and the MDS layer build each
+/// element once as `Σ_j mds[i][j]·state[j]`, and only S-box inputs and the
+/// output become linear combinations of the constraint system. The
+/// constraints are the S-boxes', as with plain `FpVar` arithmetic.
 pub fn hash(inputs: &[FpVar<Fr>]) -> Result<FpVar<Fr>, SynthesisError> {
     let p = params(inputs.len()).map_err(|_: PoseidonError| SynthesisError::Unsatisfiable)?;
-    let mut state: Vec<FpVar<Fr>> = Vec::with_capacity(p.width);
-    state.push(FpVar::zero());
-    state.extend_from_slice(inputs);
+    let mut state: Vec<Lc<Fr>> = Vec::with_capacity(p.width);
+    state.push(Lc::zero());
+    state.extend(inputs.iter().map(Lc::from_fp));
     for round in 0..p.rounds() {
+        // Round constants: state[i] + ark[round][i] (linear, free).
         for (s, c) in state.iter_mut().zip(&p.ark[round]) {
-            *s += *c;
+            *s = s.add_constant(*c);
         }
-        if p.is_full_round(round) {
-            for s in state.iter_mut() {
-                *s = sbox(s)?;
-            }
-        } else {
-            state[0] = sbox(&state[0])?;
+        // S-boxes: every element in a full round, state[0] in a partial one.
+        let n_sboxes = if p.is_full_round(round) { p.width } else { 1 };
+        for s in state.iter_mut().take(n_sboxes) {
+            *s = Lc::from_fp(&sbox(&s.to_fp()?)?);
         }
+        // MDS: state'[i] = Σ_j mds[i][j]·state[j] (linear, free).
         state = p
             .mds
             .iter()
-            .map(|row| {
-                row.iter()
-                    .zip(&state)
-                    .fold(FpVar::zero(), |acc, (m, s)| acc + s * *m)
-            })
+            .map(|row| Lc::weighted_sum(row.iter().copied().zip(&state), Fr::ZERO))
             .collect();
     }
-    Ok(state.swap_remove(0))
+    state.swap_remove(0).to_fp()
 }
 
 /// Number of constraints [`hash`] emits for `n` witness inputs and no constant ones.
