@@ -18,6 +18,7 @@
 
 use super::{Config, Fq, Point, PointProjective, BASE8, COEFF_A, COEFF_D, MONT_A};
 use crate::bits::constraints::{enforce_eq, enforce_mul, enforce_nonzero};
+use crate::lc::Lc;
 use ark_ec::{twisted_edwards::TECurveConfig, CurveGroup};
 use ark_ff::{AdditiveGroup, Field, PrimeField};
 use ark_r1cs_std::{
@@ -188,10 +189,24 @@ impl AllocVar<Point, Fq> for PointVar {
 }
 
 /// A point in the Montgomery model `v² = u³ + A·u² + u` (`B = 1`).
+///
+/// The coordinates are [`Lc`]s: inside the ladder `u` and `v` are linear in
+/// the witnesses (`u` of a sum is `λ² − A − u₁ − u₂`, and `v` accumulates
+/// `λ·(u₁ − u₃) − v₁` over all steps), and building them once keeps
+/// `finalize` from re-expanding the whole history at every step.
 #[derive(Clone, Debug)]
 struct MontVar {
-    u: FpVar<Fq>,
-    v: FpVar<Fq>,
+    u: Lc<Fq>,
+    v: Lc<Fq>,
+}
+
+/// `λ² − A − a − b`, the `u` of an incomplete addition with slope `λ`.
+fn mont_u_of_sum(lambda: &FpVar<Fq>, a: &Lc<Fq>, b: &Lc<Fq>) -> Result<Lc<Fq>, SynthesisError> {
+    let lambda_sq = Lc::from_fp(&lambda.square()?);
+    Ok(Lc::weighted_sum(
+        [(Fq::ONE, &lambda_sq), (-Fq::ONE, a), (-Fq::ONE, b)],
+        -MONT_A,
+    ))
 }
 
 impl MontVar {
@@ -200,14 +215,20 @@ impl MontVar {
     fn from_edwards(p: &PointVar) -> Result<Self, SynthesisError> {
         let u = quotient(&(FpVar::one() + &p.y), &(FpVar::one() - &p.y))?;
         let v = quotient(&u, &p.x)?;
-        Ok(Self { u, v })
+        Ok(Self {
+            u: Lc::from_fp(&u),
+            v: Lc::from_fp(&v),
+        })
     }
 
     /// `x = u/v`, `y = (u − 1)/(u + 1)`. Cost: 2 constraints. Requires `v ≠ 0`
     /// and `u ≠ −1`, true for every point of odd order except the identity.
     fn to_edwards(&self) -> Result<PointVar, SynthesisError> {
-        let x = quotient(&self.u, &self.v)?;
-        let y = quotient(&(&self.u - Fq::ONE), &(&self.u + Fq::ONE))?;
+        let x = quotient(&self.u.to_fp()?, &self.v.to_fp()?)?;
+        let y = quotient(
+            &self.u.add_constant(-Fq::ONE).to_fp()?,
+            &self.u.add_constant(Fq::ONE).to_fp()?,
+        )?;
         Ok(PointVar { x, y })
     }
 
@@ -215,9 +236,13 @@ impl MontVar {
     /// `λ = (v₂ − v₁)/(u₂ − u₁)`, `u₃ = λ² − A − u₁ − u₂`, `v₃ = λ(u₁ − u₃) − v₁`.
     /// Cost: 3 constraints.
     fn add_incomplete(&self, other: &Self) -> Result<Self, SynthesisError> {
-        let lambda = quotient(&(&other.v - &self.v), &(&other.u - &self.u))?;
-        let u3 = lambda.square()? - MONT_A - &self.u - &other.u;
-        let v3 = &lambda * &(&self.u - &u3) - &self.v;
+        let lambda = quotient(
+            &other.v.sub(&self.v).to_fp()?,
+            &other.u.sub(&self.u).to_fp()?,
+        )?;
+        let u3 = mont_u_of_sum(&lambda, &self.u, &other.u)?;
+        let w = &lambda * &self.u.sub(&u3).to_fp()?;
+        let v3 = Lc::from_fp(&w).sub(&self.v);
         Ok(Self { u: u3, v: v3 })
     }
 
@@ -227,12 +252,16 @@ impl MontVar {
     /// `(λ₁ + λ₂)(u_A − u_R) = 2·v_A`, `u_S = λ₂² − A − u_R − u_A`,
     /// `v_S = λ₂(u_A − u_S) − v_A`. Cost: 5 constraints.
     fn double_and_add_incomplete(&self, q: &Self) -> Result<Self, SynthesisError> {
-        let lambda1 = quotient(&(&self.v - &q.v), &(&self.u - &q.u))?;
-        let u_r = lambda1.square()? - MONT_A - &self.u - &q.u;
-        let sum = quotient(&self.v.double()?, &(&self.u - &u_r))?;
-        let lambda2 = sum - &lambda1;
-        let u_s = lambda2.square()? - MONT_A - &u_r - &self.u;
-        let v_s = &lambda2 * &(&self.u - &u_s) - &self.v;
+        let lambda1 = quotient(&self.v.sub(&q.v).to_fp()?, &self.u.sub(&q.u).to_fp()?)?;
+        let u_r = mont_u_of_sum(&lambda1, &self.u, &q.u)?;
+        let sum = quotient(
+            &self.v.scale(Fq::from(2u64)).to_fp()?,
+            &self.u.sub(&u_r).to_fp()?,
+        )?;
+        let lambda2 = Lc::from_fp(&sum).sub(&Lc::from_fp(&lambda1)).to_fp()?;
+        let u_s = mont_u_of_sum(&lambda2, &u_r, &self.u)?;
+        let w = &lambda2 * &self.u.sub(&u_s).to_fp()?;
+        let v_s = Lc::from_fp(&w).sub(&self.v);
         Ok(Self { u: u_s, v: v_s })
     }
 }
@@ -271,8 +300,8 @@ pub fn mul_le(p: &PointVar, bits: &[Boolean<Fq>]) -> Result<PointVar, SynthesisE
     let g = offset_point();
     let (gu, gv) = super::to_montgomery(&g).ok_or(SynthesisError::Unsatisfiable)?;
     let g_mont = MontVar {
-        u: FpVar::Constant(gu),
-        v: FpVar::Constant(gv),
+        u: Lc::constant(gu),
+        v: Lc::constant(gv),
     };
 
     let p_mont = MontVar::from_edwards(p)?;
@@ -283,7 +312,7 @@ pub fn mul_le(p: &PointVar, bits: &[Boolean<Fq>]) -> Result<PointVar, SynthesisE
         let sign = FpVar::from(bit.clone()).double()? - Fq::ONE;
         let q = MontVar {
             u: p_mont.u.clone(),
-            v: &sign * &p_mont.v,
+            v: Lc::from_fp(&(&sign * &p_mont.v.to_fp()?)),
         };
         acc = acc.double_and_add_incomplete(&q)?;
     }
