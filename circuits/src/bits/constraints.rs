@@ -7,6 +7,7 @@
 //! wrap-around modulo `p`), so the bits are unique.
 
 use super::{is_le_constant, to_bits_le};
+use crate::lc::Lc;
 use ark_ff::PrimeField;
 use ark_r1cs_std::{
     alloc::AllocVar,
@@ -48,15 +49,20 @@ pub fn enforce_mul<F: PrimeField>(
 /// sum wraps modulo `p` for 254 or more bits; see [`to_bits_le_strict`]).
 ///
 /// Unlike `Boolean::le_bits_to_fp` this never adds constraints of its own,
-/// so every check is explicit at the call site.
-pub fn pack_le<F: PrimeField>(bits: &[Boolean<F>]) -> FpVar<F> {
+/// so every check is explicit at the call site. The sum is built once as a
+/// single linear combination ([`Lc`]), the same one that folding
+/// `acc + b_i·2^i` with `FpVar` arithmetic denotes.
+pub fn pack_le<F: PrimeField>(bits: &[Boolean<F>]) -> Result<FpVar<F>, SynthesisError> {
     let mut power = F::one();
-    let mut acc = FpVar::zero();
-    for b in bits {
-        acc += FpVar::from(b.clone()) * power;
-        power.double_in_place();
-    }
-    acc
+    let terms: Vec<(F, Lc<F>)> = bits
+        .iter()
+        .map(|b| {
+            let term = (power, Lc::from_bool(b));
+            power.double_in_place();
+            term
+        })
+        .collect();
+    Lc::weighted_sum(terms.iter().map(|(c, b)| (*c, b)), F::zero()).to_fp()
 }
 
 /// Allocate the `n` little-endian bits of `x` and enforce that they pack to
@@ -79,7 +85,7 @@ pub fn range_check<F: PrimeField>(
     // For an out-of-range value the prover has no valid bits: we allocate
     // the low bits and the packing constraint fails.
     let bits = alloc_low_bits(x, n)?;
-    enforce_eq(&pack_le(&bits), x)?;
+    enforce_eq(&pack_le(&bits)?, x)?;
     Ok(bits)
 }
 
@@ -117,7 +123,7 @@ pub fn to_bits_le_strict<F: PrimeField>(x: &FpVar<F>) -> Result<Vec<Boolean<F>>,
     let bits = alloc_low_bits(x, n)?;
     // Packing modulo p: Σ 2^i b_i ≡ x. Together with bits ≤ p − 1 below,
     // the integer is exactly x.
-    enforce_eq(&pack_le(&bits), x)?;
+    enforce_eq(&pack_le(&bits)?, x)?;
     enforce_le_constant(&bits, &super::modulus_minus_one_bits::<F>())?;
     Ok(bits)
 }
@@ -267,7 +273,7 @@ mod tests {
         let forged: Vec<Boolean<Fr>> = (0..254)
             .map(|i| Boolean::new_witness(cs2.clone(), || Ok(alias[i])).unwrap())
             .collect();
-        pack_le(&forged).enforce_equal(&x2).unwrap();
+        pack_le(&forged).unwrap().enforce_equal(&x2).unwrap();
         assert!(cs2.is_satisfied().unwrap(), "x + p packs to x modulo p");
         enforce_le_constant(&forged, &super::super::modulus_minus_one_bits::<Fr>()).unwrap();
         assert!(!cs2.is_satisfied().unwrap(), "but exceeds p - 1");
