@@ -127,6 +127,9 @@ pub fn file(ctx: &Ctx, path: &Path) -> Result<u8> {
                 hex::encode(vk.fingerprint()),
                 json!(hex::encode(vk.fingerprint())),
             );
+            // The holder's pin: printed only after every point was checked.
+            let pin = hex::encode(zkstatus_prover::keys::pk_file_fingerprint(&bytes));
+            r.field("pk_sha256", pin.clone(), json!(pin));
             r
         }
         Kind::VerifyingKey => {

@@ -1308,6 +1308,30 @@ fn verifying_key_of_another_setup_rejects() {
 }
 
 #[test]
+fn inspect_prints_the_proving_key_pin_after_validating_it() {
+    let f = fixture();
+    let info = ok(zk(&["--json", "inspect", s(&f.pk)])).stdout;
+    let pin = serde_json::from_str::<serde_json::Value>(&info).unwrap()["pk_sha256"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let file = fs::read(&f.pk).unwrap();
+    assert_eq!(
+        pin,
+        hex::encode(zkstatus_prover::keys::pk_file_fingerprint(&file))
+    );
+    // A damaged key gets no pin: the last point's bytes all 0xff (x ≥ p,
+    // contradictory flags).
+    let mut bad = file.clone();
+    let n = bad.len();
+    bad[n - 32..].fill(0xff);
+    let bad_pk = scratch_file("inspect_bad_pk", "bad.pk", &bad);
+    let out = zk(&["--json", "inspect", s(&bad_pk)]);
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(!out.stdout.contains("pk_sha256"), "{out:?}");
+}
+
+#[test]
 fn verify_with_a_pinned_vk_fingerprint() {
     // The verifying key is trust configuration: pinned, a different key is
     // refused before any payload is looked at (checklist item 58).
