@@ -1,0 +1,143 @@
+// Type declarations of the public API (index.js). The wasm-bindgen
+// declarations of the internal module are in zkstatus_holder.d.ts.
+import type { InitInput, SyncInitInput } from './zkstatus_holder.js';
+
+export type { InitInput, SyncInitInput };
+
+/** Largest credential, holder-secret or policy JSON accepted, bytes. */
+export const MAX_JSON_BYTES: number;
+/** Largest proving-key file accepted, bytes. */
+export const MAX_PROVING_KEY_BYTES: number;
+
+/** A stable, machine-readable reason a credential is not green. */
+export type ReasonCode =
+  | 'signature-invalid'
+  | 'holder-mismatch'
+  | 'test-positive'
+  | 'test-type-not-accepted'
+  | 'test-in-future'
+  | 'test-too-old'
+  | 'exposure-in-future'
+  | 'exposure-too-recent'
+  | 'not-yet-valid'
+  | 'expired'
+  | 'not-green';
+
+/** One reason, for the holder's eyes only. */
+export interface Reason {
+  code: ReasonCode;
+  /** Plain words, e.g. "the credential has expired". */
+  message: string;
+}
+
+/** The holder's own status screen (local only; never send it). */
+export interface Status {
+  green: boolean;
+  /** Empty when green; otherwise the first rule that fails (one reason today). */
+  reasons: Reason[];
+  /** The time checked, unix seconds. */
+  now: string;
+  /** When green: the first second it no longer is, unix seconds; else null. */
+  greenUntil: string | null;
+}
+
+/** What the credential says (the holder's own data). Times: unix seconds. */
+export interface CredentialSummary {
+  /** The issuer's packed public key, 64 hex digits (as in trust lists). */
+  issuer: string;
+  testType: 'pcr' | 'rapid_antigen';
+  testResult: 'negative' | 'positive';
+  testTime: string;
+  /** null: no known exposure. */
+  exposureTime: string | null;
+  issuedAt: string;
+  expiresAt: string;
+}
+
+/** A presentation, ready to show as a QR code (`payloadText`) or send as bytes. */
+export interface Presentation {
+  /** `ZKS1:` + base45 (QR alphanumeric mode). */
+  payloadText: string;
+  /** The 169-byte binary form. */
+  payloadBytes: Uint8Array;
+  /** The time proved for, unix seconds. */
+  now: string;
+  /** The issuer's packed public key, 64 hex digits. */
+  issuer: string;
+}
+
+/** Thrown by {@link Holder.prove} when the credential is not green; no proof was made. */
+export class NotGreenError extends Error {
+  name: 'NotGreenError';
+  code: 'not-green';
+  /** Why, for the holder's eyes only (never send or log). */
+  reasons: Reason[];
+  status: Status;
+}
+
+/**
+ * A proving key whose file matched its pinned fingerprint (SHA-256 of the
+ * file) and whose every point was validated.
+ */
+export class ProvingKey {
+  private constructor();
+  /**
+   * Accept `bytes` only if their SHA-256 is `pinnedFingerprintHex`, checked
+   * before parsing; throws an `Error` naming both fingerprints and what the
+   * file looks like (not a proving key, another circuit, truncated,
+   * altered or another setup's) otherwise.
+   */
+  static load(bytes: Uint8Array, pinnedFingerprintHex: string): ProvingKey;
+  /** The file's SHA-256, 64 hex digits. */
+  fingerprintHex(): string;
+  /** The verifying key's fingerprint, `xxxx-xxxx-xxxx-xxxx`. */
+  vkFingerprint(): string;
+  /** The verifying key's fingerprint, 64 hex digits. */
+  vkFingerprintHex(): string;
+  /** The matching verifying-key file (`zkstatus.vk`). */
+  vkFile(): Uint8Array;
+  /** Release the WASM memory now (otherwise the garbage collector does). */
+  free(): void;
+  [Symbol.dispose](): void;
+}
+
+/** A credential with its holder secret; nothing leaves the device. */
+export class Holder {
+  /** Throws an `Error` (positions only, never content) on a malformed file. */
+  constructor(credentialJson: string, holderSecretJson: string);
+  credential(): CredentialSummary;
+  status(policyJson: string, now: bigint | string): Status;
+  /**
+   * Prove for a venue's policy and challenge at `now`. Throws a
+   * {@link NotGreenError} if not green, an `Error` on bad input.
+   */
+  prove(provingKey: ProvingKey, policyJson: string, challengeHex: string, now: bigint | string): Presentation;
+  /** Release the WASM memory now (otherwise the garbage collector does). */
+  free(): void;
+  [Symbol.dispose](): void;
+}
+
+/** The SHA-256 of a proving-key file, 64 lowercase hex digits (what to pin). */
+export function provingKeyFingerprint(bytes: Uint8Array): string;
+
+/** Options of {@link fetchProvingKey}. */
+export interface FetchProvingKeyOptions {
+  /** Cache Storage name (default `zkstatus-proving-key`). */
+  cacheName?: string;
+  /** A CacheStorage (default `globalThis.caches`); `null` disables caching. */
+  caches?: CacheStorage | null;
+  /** A fetch function (default `globalThis.fetch`). */
+  fetch?: typeof fetch;
+}
+
+/** Fetch once, check against the pin before use, cache (Cache API). */
+export function fetchProvingKey(url: string | URL, pinnedFingerprintHex: string, options?: FetchProvingKeyOptions): Promise<ProvingKey>;
+
+/**
+ * Instantiate the WebAssembly module (browsers). With no argument it fetches
+ * `zkstatus_holder_bg.wasm` next to the module. A no-op once initialized.
+ */
+export default function init(moduleOrPath?: { module_or_path: InitInput | Promise<InitInput> }): Promise<void>;
+
+/** Instantiate synchronously (bytes or a compiled module). */
+export function initSync(module: { module: SyncInitInput }): void;

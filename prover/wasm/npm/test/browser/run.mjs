@@ -1,0 +1,60 @@
+// Browser check (optional; not part of `npm test`): makes a demo with the
+// zkstatus CLI, serves this package, the verifier package and the demo on
+// 127.0.0.1 (a secure context, so the Cache API is there), opens page.html
+// in headless Chromium, waits for the page's JSON report (key loads, proofs
+// and their verdicts, proving times), prints it, and exits 0 iff it is ok.
+//   node test/browser/run.mjs [path-to-chromium] [N]   (apt-get install chromium)
+import http from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PKG_DIR, VERIFIER_PKG_DIR, demoDir } from '../helpers.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const browser = process.argv[2] ?? 'chromium';
+const n = Number(process.argv[3] ?? 5);
+const demo = process.env.ZKSTATUS_DEMO_DIR ?? demoDir();
+const pin = createHash('sha256').update(readFileSync(path.join(demo, 'zkstatus.pk'))).digest('hex');
+const types = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.html': 'text/html', '.json': 'application/json' };
+let pkHits = 0;
+let onReport;
+const reported = new Promise((ok) => { onReport = ok; });
+const server = http.createServer(async (req, res) => {
+  const url = new URL(req.url, 'http://127.0.0.1');
+  if (req.method === 'POST' && url.pathname === '/report') {
+    let body = '';
+    req.on('data', (d) => { body += d; }).on('end', () => { res.writeHead(204).end(); onReport(body); });
+    return;
+  }
+  const [, top, ...rest] = url.pathname.split('/');
+  const base = { pkg: PKG_DIR, verifier: VERIFIER_PKG_DIR, demo }[top];
+  const file = base ? path.join(base, ...rest) : url.pathname === '/' ? path.join(here, 'page.html') : undefined;
+  if (!file || (base && !path.resolve(file).startsWith(path.resolve(base) + path.sep))) {
+    res.writeHead(404).end();
+    return;
+  }
+  if (url.pathname === '/demo/zkstatus.pk') pkHits++;
+  try {
+    const body = await readFile(file);
+    res.writeHead(200, { 'content-type': types[path.extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' }).end(body);
+  } catch {
+    res.writeHead(404).end();
+  }
+});
+await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+const { port } = server.address();
+const child = spawn(browser, ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', `--user-data-dir=${path.join(demo, 'chromium-profile')}`, `http://127.0.0.1:${port}/?pin=${pin}&n=${n}`], { stdio: 'ignore' });
+const exited = new Promise((ok) => child.on('exit', () => ok(null)).on('error', (e) => ok(JSON.stringify({ ok: false, error: `${browser}: ${e.message}` }))));
+const timeout = new Promise((ok) => setTimeout(() => ok(JSON.stringify({ ok: false, error: 'no report within 600 s' })), 600000).unref());
+const text = (await Promise.race([reported, exited, timeout])) ?? JSON.stringify({ ok: false, error: `${browser} exited without a report` });
+child.kill();
+server.close();
+const report = JSON.parse(text);
+report.serverProvingKeyRequests = pkHits;
+// The page fetches the key once more itself in a measurement build.
+report.ok = report.ok === true && pkHits === (report.interleaved ? 2 : 1);
+console.log(JSON.stringify(report, null, 2));
+process.exit(report.ok ? 0 : 1);

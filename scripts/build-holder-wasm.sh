@@ -1,0 +1,189 @@
+#!/usr/bin/env bash
+# Builds the holder's npm package (the prover in WebAssembly) into
+# prover/wasm/pkg/ (gitignored) on a fresh machine:
+#
+#   1. rustup target add wasm32-unknown-unknown (a no-op when installed);
+#   2. wasm-bindgen-cli at exactly the version of the wasm-bindgen crate in
+#      Cargo.lock, from crates.io, unless that version is already installed
+#      (the CLI and the crate must match; the first install takes ~10 min);
+#   3. cargo build --release --target wasm32-unknown-unknown, tuned for
+#      speed (opt-level 3, fat LTO, one codegen unit): proving is the
+#      holder's wait, the download is ~0.3 MB either way (see below);
+#   4. wasm-bindgen --target web: an ES module for browsers and bundlers;
+#      the package's node.js entry instantiates the same module
+#      synchronously from the file system, so Node >= 20 imports it as is;
+#   5. the package: glue, .wasm, the wrapper (index.js, node.js), the
+#      TypeScript declarations, package.json and README.md from
+#      prover/wasm/npm/; a smoke test in Node (the frozen fixture's
+#      credential is green; a bogus key is refused; and, when the zkstatus
+#      CLI is built, a proof from a fresh demo verifies natively);
+#   6. wasm-opt, only if on PATH; kept only if the result still passes the
+#      smoke test (see scripts/build-wasm.sh on binaryen versions);
+#   7. prints the .wasm size, raw and gzipped.
+#
+# Environment: ZKSTATUS_WASM_FEATURES (cargo features, e.g.
+# console-panic-hook); ZKSTATUS_WASM_SIMD=1 adds -C target-feature=+simd128
+# (measured no faster: see prover/wasm/README.md); ZKSTATUS_WASM_OPT=0 to
+# skip wasm-opt; ZKSTATUS_WASM_OPT_LEVEL (default -O3);
+# CARGO_PROFILE_RELEASE_OPT_LEVEL / _LTO / _CODEGEN_UNITS override the speed
+# tuning;
+# ZKSTATUS_HOLDER_PKG_OUT another output directory (for experiments);
+# CARGO_TARGET_DIR as usual (default: the workspace's target/; another
+# build holding its lock just makes this one wait).
+# Needs rustup/cargo, node >= 20 and gzip.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+
+crate=zkstatus-holder-wasm
+lib=zkstatus_holder_wasm
+name=zkstatus_holder
+triple=wasm32-unknown-unknown
+out="${ZKSTATUS_HOLDER_PKG_OUT:-$root/prover/wasm/pkg}"
+src="$root/prover/wasm/npm"
+fixture="$root/prover/tests/fixtures/v1"
+
+for tool in cargo rustup node gzip; do
+  command -v "$tool" >/dev/null || { echo "build-holder-wasm: $tool not found" >&2; exit 1; }
+done
+
+echo "== rustup target add $triple"
+rustup target add "$triple"
+
+echo "== wasm-bindgen-cli"
+want="$(awk '$0 == "name = \"wasm-bindgen\"" { getline; gsub(/^version = "|"$/, ""); print; exit }' Cargo.lock)"
+[[ "$want" =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] || { echo "build-holder-wasm: no wasm-bindgen version in Cargo.lock" >&2; exit 1; }
+cargo_bin="${CARGO_HOME:-$HOME/.cargo}/bin"
+bindgen=""
+for candidate in "$(command -v wasm-bindgen || true)" "$cargo_bin/wasm-bindgen"; do
+  if [[ -n "$candidate" && -x "$candidate" && "$("$candidate" --version 2>/dev/null)" == "wasm-bindgen $want" ]]; then
+    bindgen="$candidate"
+    break
+  fi
+done
+if [[ -z "$bindgen" ]]; then
+  echo "installing wasm-bindgen-cli $want (cargo install; about 10 minutes on 2 cores)"
+  cargo install wasm-bindgen-cli --version "$want" --force
+  bindgen="$cargo_bin/wasm-bindgen"
+fi
+"$bindgen" --version
+
+echo "== cargo build --release --target $triple -p $crate"
+# Speed-tuned release settings, for this target only (the wasm32 artifacts
+# live in their own directory of the shared target dir, so host release
+# builds are untouched; the verifier's size-tuned build shares the directory
+# but not the profile, so each script rebuilds what the other tuned).
+export CARGO_PROFILE_RELEASE_OPT_LEVEL="${CARGO_PROFILE_RELEASE_OPT_LEVEL:-3}"
+export CARGO_PROFILE_RELEASE_LTO="${CARGO_PROFILE_RELEASE_LTO:-fat}"
+export CARGO_PROFILE_RELEASE_CODEGEN_UNITS="${CARGO_PROFILE_RELEASE_CODEGEN_UNITS:-1}"
+if [[ "${ZKSTATUS_WASM_SIMD:-0}" == 1 ]]; then
+  export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="${CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS:-} -C target-feature=+simd128"
+fi
+features=()
+if [[ -n "${ZKSTATUS_WASM_FEATURES:-}" ]]; then
+  features=(--features "$ZKSTATUS_WASM_FEATURES")
+fi
+cargo build --release --target "$triple" -p "$crate" "${features[@]}"
+target_dir="$(cargo metadata -q --format-version 1 --no-deps |
+  node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).target_directory))')"
+wasm="$target_dir/$triple/release/$lib.wasm"
+[[ -f "$wasm" ]] || { echo "build-holder-wasm: no $wasm" >&2; exit 1; }
+
+echo "== wasm-bindgen --target web"
+rm -rf "$out"
+mkdir -p "$out"
+"$bindgen" --target web --out-dir "$out" --out-name "$name" "$wasm"
+
+echo "== package"
+cp "$src/index.js" "$src/index.d.ts" "$src/node.js" "$src/node.d.ts" "$src/README.md" "$out/"
+# The published package.json: the template's, without the test scripts.
+node -e '
+  const fs = require("fs");
+  const p = JSON.parse(fs.readFileSync(process.argv[1], "utf8"));
+  delete p.scripts; delete p.private; delete p.devDependencies;
+  fs.writeFileSync(process.argv[2], JSON.stringify(p, null, 2) + "\n");
+' "$src/package.json" "$out/package.json"
+
+# A fresh demo (proving key, credential, holder secret, policy, trust list,
+# verifying key) when the CLI is built; the proof check needs one.
+cli="$target_dir/release/zkstatus"
+demo=""
+if [[ -x "$cli" ]]; then
+  demo="$(mktemp -d)"
+  trap 'rm -rf "$demo"' EXIT
+  "$cli" demo --dir "$demo" --force --no-qr >/dev/null
+fi
+
+# The package's Node entry: the fixture's credential is green at the
+# fixture's time, a bogus key is refused by its fingerprint, and (with a
+# demo) a proof verifies with `zkstatus verify`.
+smoke() {
+  FIXTURE="$fixture" DEMO="$demo" node --input-type=module -e '
+    const { ProvingKey, Holder, provingKeyFingerprint } = await import(process.argv[1]);
+    const { readFileSync, writeFileSync } = await import("node:fs");
+    const f = (d, n) => readFileSync(d + "/" + n);
+    const fx = (n) => f(process.env.FIXTURE, n);
+    const h = new Holder(fx("credential.json").toString(), fx("holder-secret.json").toString());
+    const s = h.status(fx("policy.json").toString(), fx("now.txt").toString().trim());
+    if (!s.green) throw new Error("fixture not green: " + JSON.stringify(s));
+    try {
+      ProvingKey.load(new Uint8Array(64), "00".repeat(32));
+      throw new Error("a bogus key was accepted");
+    } catch (e) {
+      if (!/is not the pinned .* not a zkstatus proving key/.test(e.message)) throw e;
+    }
+    if (process.env.DEMO) {
+      const d = (n) => f(process.env.DEMO, n);
+      const pkBytes = new Uint8Array(d("zkstatus.pk"));
+      const pk = ProvingKey.load(pkBytes, provingKeyFingerprint(pkBytes));
+      const holder = new Holder(d("credential.json").toString(), d("holder.secret").toString());
+      const now = BigInt(Math.floor(Date.now() / 1000));
+      const challenge = "00".repeat(31) + "2a";
+      const t = performance.now();
+      const p = holder.prove(pk, d("policy.json").toString(), challenge, now);
+      console.log(`smoke: proved in ${Math.round(performance.now() - t)} ms`);
+      writeFileSync(process.env.DEMO + "/smoke.txt", p.payloadText + "\n");
+      writeFileSync(process.env.DEMO + "/smoke.now", String(now));
+    } else {
+      console.log("smoke: no zkstatus CLI built, so no proof check (cargo build --release -p zkstatus-cli)");
+    }
+  ' "$out/node.js"
+  if [[ -n "$demo" ]]; then
+    "$cli" verify --vk "$demo/zkstatus.vk" --trust-list "$demo/trust-list.json" \
+      --policy "$demo/policy.json" --challenge "$(printf '%062d2a' 0)" \
+      --now "$(cat "$demo/smoke.now")" "$demo/smoke.txt" >/dev/null
+    echo "smoke: zkstatus verify accepts the proof"
+  fi
+}
+echo "== smoke test"
+smoke
+
+wasm_out="$out/${name}_bg.wasm"
+if [[ "${ZKSTATUS_WASM_OPT:-1}" != 0 ]] && command -v wasm-opt >/dev/null; then
+  level="${ZKSTATUS_WASM_OPT_LEVEL:--O3}"
+  echo "== wasm-opt $level ($(wasm-opt --version))"
+  unopt="$(mktemp)"
+  cp "$wasm_out" "$unopt"
+  errors="$(mktemp)"
+  simd=()
+  [[ "${ZKSTATUS_WASM_SIMD:-0}" == 1 ]] && simd=(--enable-simd)
+  if wasm-opt "$level" --enable-bulk-memory --enable-sign-ext --enable-nontrapping-float-to-int \
+       --enable-mutable-globals --enable-multivalue --enable-reference-types "${simd[@]}" \
+       -o "$wasm_out" "$unopt" 2>"$errors" && smoke 2>>"$errors"; then
+    echo "wasm-opt: $(wc -c <"$unopt") -> $(wc -c <"$wasm_out") bytes"
+  else
+    echo "build-holder-wasm: WARNING: this wasm-opt produced a module that does not work; keeping the unoptimized .wasm:" >&2
+    grep -m1 -E 'Error|error' "$errors" >&2 || true
+    cp "$unopt" "$wasm_out"
+    smoke
+  fi
+  rm -f "$unopt" "$errors"
+else
+  echo "== wasm-opt: skipped (not on PATH, or ZKSTATUS_WASM_OPT=0)"
+fi
+
+raw=$(wc -c <"$wasm_out")
+gz=$(gzip -9 -c "$wasm_out" | wc -c)
+echo "== built $out"
+ls -l "$out"
+printf 'wasm size: %d bytes raw, %d bytes gzipped (gzip -9)\n' "$raw" "$gz"
