@@ -13,6 +13,8 @@ use zkstatus_circuits::verifier::challenge::{
     ChallengeBook, ChallengeBookError, IssuedChallenge, DEFAULT_MAX_LIVE, DEFAULT_TTL_SECS,
 };
 use zkstatus_circuits::verifier::config::{self, FormatError, TrustedIssuer};
+use zkstatus_circuits::verifier::input::parse_sha256_pin;
+pub use zkstatus_circuits::verifier::input::{parse_challenge, parse_u64, InputError};
 use zkstatus_circuits::verifier::payload::{PayloadError, PAYLOAD_BYTES, TEXT_CHARS};
 use zkstatus_circuits::verifier::{
     vk_from_file, Accepted, ConfigError, KeyFileError, StatusVerifier, VerifyError,
@@ -34,27 +36,6 @@ pub enum PayloadInput<'a> {
     Bytes(&'a [u8]),
     /// The text form (`ZKS1:` + base45).
     Text(&'a str),
-}
-
-/// A caller's input that is not acceptable: a bug in the calling code or
-/// configuration, never the holder's payload. The JavaScript API throws it.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{field}: {reason}")]
-pub struct InputError {
-    /// The JavaScript name of the input (`now`, `challenge`, …).
-    pub field: &'static str,
-    /// What is wrong with it.
-    pub reason: String,
-}
-
-impl InputError {
-    /// An error about `field`.
-    pub fn new(field: &'static str, reason: impl Into<String>) -> Self {
-        Self {
-            field,
-            reason: reason.into(),
-        }
-    }
 }
 
 /// Why a verifier cannot be built.
@@ -447,47 +428,14 @@ impl Gate {
     }
 }
 
-/// Parse unix seconds or a duration from a decimal string: ASCII digits
-/// only, no sign, no whitespace, no leading zeros, at most `u64::MAX`.
-pub fn parse_u64(s: &str, field: &'static str) -> Result<u64, InputError> {
-    let bad = |why: &str| InputError::new(field, format!("{why}, got {:?}", truncate(s)));
-    if s.is_empty() {
-        return Err(bad("expected a decimal integer"));
-    }
-    if !s.bytes().all(|c| c.is_ascii_digit()) {
-        return Err(bad("expected a non-negative decimal integer (digits only)"));
-    }
-    if s.len() > 1 && s.starts_with('0') {
-        return Err(bad("expected a decimal integer without leading zeros"));
-    }
-    s.parse::<u64>()
-        .map_err(|_| bad("expected an integer of at most 18446744073709551615"))
-}
-
-/// Parse a challenge: exactly 64 lowercase hex digits, big-endian, of a
-/// value below the field modulus (never reduced), by the shared rule
-/// (`zkstatus_circuits::verifier::config::challenge_from_hex`).
-pub fn parse_challenge(s: &str) -> Result<Challenge, InputError> {
-    config::challenge_from_hex(s).map_err(|e| match e {
-        FormatError::InvalidField { reason, .. } => InputError::new("challenge", reason),
-        other => InputError::new("challenge", other.to_string()),
-    })
-}
-
 /// Parse a pinned verifying-key fingerprint: the full 64 lowercase hex
 /// digits (the short form is for people, too short to pin).
 pub fn parse_fingerprint(s: &str) -> Result<[u8; 32], InputError> {
-    const FIELD: &str = "pinnedVkFingerprint";
-    if s.len() == 19 && s.bytes().filter(|c| *c == b'-').count() == 3 {
-        return Err(InputError::new(
-            FIELD,
-            "expected the full fingerprint (64 hex digits, vkFingerprintHex()), not the short form",
-        ));
-    }
-    config::bytes_from_hex::<32>(s, FIELD).map_err(|e| match e {
-        FormatError::InvalidField { reason, .. } => InputError::new(FIELD, reason),
-        other => InputError::new(FIELD, other.to_string()),
-    })
+    parse_sha256_pin(
+        s,
+        "pinnedVkFingerprint",
+        "expected the full fingerprint (64 hex digits, vkFingerprintHex()), not the short form",
+    )
 }
 
 /// A challenge from 32 random bytes, or `None` to draw again: the top two
@@ -529,60 +477,10 @@ pub enum MintError<E> {
     Exhausted,
 }
 
-fn truncate(s: &str) -> String {
-    s.chars().take(32).collect()
-}
-
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn times_are_strict_decimal() {
-        assert_eq!(parse_u64("0", "now"), Ok(0));
-        assert_eq!(parse_u64("1763800000", "now"), Ok(1_763_800_000));
-        assert_eq!(parse_u64("18446744073709551615", "now"), Ok(u64::MAX));
-        for bad in [
-            "",
-            "-1",
-            "+1",
-            " 1",
-            "1 ",
-            "01",
-            "1e9",
-            "1.5",
-            "0x10",
-            "18446744073709551616",
-            "99999999999999999999999",
-            "１",
-        ] {
-            let e = parse_u64(bad, "now").unwrap_err();
-            assert_eq!(e.field, "now", "{bad}");
-        }
-    }
-
-    #[test]
-    fn challenges_are_canonical_lowercase_hex() {
-        let ok = "0000000000000000000000000000000000000000000000000000000c4a11e49e";
-        assert!(parse_challenge(ok).is_ok());
-        let p = "30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f0000001";
-        let p_minus_1 = "30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f0000000";
-        assert!(parse_challenge(p_minus_1).is_ok());
-        for (bad, why) in [
-            (p, "modulus"),
-            (&"f".repeat(64), "modulus"),
-            (&ok.to_uppercase(), "lowercase"),
-            (&ok[1..], "64 hex digits"),
-            (&format!("{ok}0"), "64 hex digits"),
-            ("", "64 hex digits"),
-            (&format!("0x{}", &ok[2..]), "lowercase"),
-        ] {
-            let e = parse_challenge(bad).unwrap_err();
-            assert!(e.reason.contains(why), "{bad}: {e}");
-            assert!(e.to_string().starts_with("challenge: "), "{e}");
-        }
-    }
 
     #[test]
     fn minted_challenges_are_canonical_and_rejection_sampled() {

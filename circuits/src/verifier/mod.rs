@@ -11,6 +11,7 @@
 pub mod challenge;
 pub mod config;
 pub mod groth16;
+pub mod input;
 pub mod payload;
 
 use crate::eddsa::PublicKey;
