@@ -37,30 +37,11 @@ out="$root/verifier-wasm/pkg"
 src="$root/verifier-wasm/npm"
 fixture="$root/prover/tests/fixtures/v1"
 
-for tool in cargo rustup node gzip; do
-  command -v "$tool" >/dev/null || { echo "build-wasm: $tool not found" >&2; exit 1; }
-done
-
-echo "== rustup target add $triple"
-rustup target add "$triple"
-
-echo "== wasm-bindgen-cli"
-want="$(awk '$0 == "name = \"wasm-bindgen\"" { getline; gsub(/^version = "|"$/, ""); print; exit }' Cargo.lock)"
-[[ "$want" =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] || { echo "build-wasm: no wasm-bindgen version in Cargo.lock" >&2; exit 1; }
-cargo_bin="${CARGO_HOME:-$HOME/.cargo}/bin"
-bindgen=""
-for candidate in "$(command -v wasm-bindgen || true)" "$cargo_bin/wasm-bindgen"; do
-  if [[ -n "$candidate" && -x "$candidate" && "$("$candidate" --version 2>/dev/null)" == "wasm-bindgen $want" ]]; then
-    bindgen="$candidate"
-    break
-  fi
-done
-if [[ -z "$bindgen" ]]; then
-  echo "installing wasm-bindgen-cli $want (cargo install; about 10 minutes on 2 cores)"
-  cargo install wasm-bindgen-cli --version "$want" --force
-  bindgen="$cargo_bin/wasm-bindgen"
-fi
-"$bindgen" --version
+me=build-wasm
+# shellcheck source=lib/wasm.sh
+source "$root/scripts/lib/wasm.sh"
+wasm_prepare
+wasm_bindgen_ensure
 
 echo "== cargo build --release --target $triple -p $crate"
 # Size-tuned release settings, for this target only (the wasm32 artifacts
@@ -77,8 +58,7 @@ if [[ -n "${ZKSTATUS_WASM_FEATURES:-}" ]]; then
   features=(--features "$ZKSTATUS_WASM_FEATURES")
 fi
 cargo build --release --target "$triple" -p "$crate" "${features[@]}"
-target_dir="$(cargo metadata -q --format-version 1 --no-deps |
-  node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).target_directory))')"
+target_dir="$(wasm_target_dir)"
 wasm="$target_dir/$triple/release/$lib.wasm"
 [[ -f "$wasm" ]] || { echo "build-wasm: no $wasm" >&2; exit 1; }
 
@@ -89,13 +69,7 @@ mkdir -p "$out"
 
 echo "== package"
 cp "$src/index.js" "$src/index.d.ts" "$src/node.js" "$src/node.d.ts" "$src/README.md" "$out/"
-# The published package.json: the template's, without the test scripts.
-node -e '
-  const fs = require("fs");
-  const p = JSON.parse(fs.readFileSync(process.argv[1], "utf8"));
-  delete p.scripts; delete p.private; delete p.devDependencies;
-  fs.writeFileSync(process.argv[2], JSON.stringify(p, null, 2) + "\n");
-' "$src/package.json" "$out/package.json"
+wasm_package_json "$src/package.json" "$out/package.json"
 
 # The package's Node entry loads and accepts the frozen fixture.
 smoke() {
@@ -112,31 +86,5 @@ echo "== smoke test"
 smoke
 
 wasm_out="$out/${name}_bg.wasm"
-if [[ "${ZKSTATUS_WASM_OPT:-1}" != 0 ]] && command -v wasm-opt >/dev/null; then
-  level="${ZKSTATUS_WASM_OPT_LEVEL:--Oz}"
-  echo "== wasm-opt $level ($(wasm-opt --version))"
-  unopt="$(mktemp)"
-  cp "$wasm_out" "$unopt"
-  # The features rustc enables by default for wasm32; wasm-bindgen strips
-  # the custom section that would announce them to wasm-opt.
-  errors="$(mktemp)"
-  if wasm-opt "$level" --enable-bulk-memory --enable-sign-ext --enable-nontrapping-float-to-int \
-       --enable-mutable-globals --enable-multivalue --enable-reference-types \
-       -o "$wasm_out" "$unopt" 2>"$errors" && smoke 2>>"$errors"; then
-    echo "wasm-opt: $(wc -c <"$unopt") -> $(wc -c <"$wasm_out") bytes"
-  else
-    echo "build-wasm: WARNING: this wasm-opt produced a module that does not work; keeping the unoptimized .wasm:" >&2
-    grep -m1 -E 'Error|error' "$errors" >&2 || true
-    cp "$unopt" "$wasm_out"
-    smoke
-  fi
-  rm -f "$unopt" "$errors"
-else
-  echo "== wasm-opt: skipped (not on PATH, or ZKSTATUS_WASM_OPT=0)"
-fi
-
-raw=$(wc -c <"$wasm_out")
-gz=$(gzip -9 -c "$wasm_out" | wc -c)
-echo "== built $out"
-ls -l "$out"
-printf 'wasm size: %d bytes raw, %d bytes gzipped (gzip -9)\n' "$raw" "$gz"
+wasm_opt_checked "${ZKSTATUS_WASM_OPT_LEVEL:--Oz}"
+wasm_report "$out"
