@@ -1,28 +1,41 @@
 #!/usr/bin/env bash
-# Assembles the static venue page into web/dist/venue/, self-contained:
+# Assembles the static pages, each self-contained (no CDN), into web/dist/:
 #
-#   web/dist/venue/
-#     index.html app.js gate.js scan.js style.css README.md   the page (web/venue/)
+#   web/dist/venue/    the venue's verifier page (web/venue/)
+#     index.html app.js gate.js style.css README.md   the page
+#     scan.js qr.js policy-words.js                   shared modules (web/common/)
 #     pkg/       the zkstatus-verifier package (verifier-wasm/pkg/): index.js,
 #                the wasm-bindgen glue and the .wasm
 #     vendor/    the QR libraries, each with its LICENSE files
 #                (uqr: encoder; qr: decoder), and VERSIONS.txt
 #
-# A venue adds its own config/ folder next to index.html (web/venue/README.md).
+#   web/dist/holder/   the holder's page (web/holder/)
+#     index.html app.js config.js store.js prover.js prover-worker.js
+#     style.css icon.svg README.md                    the page
+#     scan.js qr.js policy-words.js                   shared modules (web/common/)
+#     pkg/       the zkstatus-holder package (prover/wasm/pkg/): the files its
+#                package.json lists for browsers (index.js, the glue, the .wasm)
+#     vendor/    as above
+#
+# A venue adds its own config/ folder next to each index.html
+# (web/venue/README.md, web/holder/README.md).
 #
 #   1. verifier-wasm/pkg/ must exist and be current (its index.js the same as
 #      verifier-wasm/npm/index.js, and exporting ChallengeBook); otherwise
-#      scripts/build-wasm.sh builds it;
+#      scripts/build-wasm.sh builds it; likewise prover/wasm/pkg/ (its
+#      index.js the same as prover/wasm/npm/index.js), otherwise
+#      scripts/build-holder-wasm.sh builds it;
 #   2. npm ci in web/, skipped when web/node_modules was installed from the
 #      same package-lock.json;
-#   3. the page, the package and the vendored files are copied into a fresh
-#      directory that then replaces web/dist/venue/ (idempotent).
+#   3. each page, its package and the vendored files are copied into a fresh
+#      directory that then replaces web/dist/<page>/ (idempotent); every
+#      module a page imports (and the holder's worker) must be in its folder.
 # Needs node >= 20 and npm; no network beyond the npm registry.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 web="$root/web"
 pkg="$root/verifier-wasm/pkg"
-dist="$web/dist/venue"
+holder_pkg="$root/prover/wasm/pkg"
 
 for tool in node npm sha256sum; do
   command -v "$tool" >/dev/null || { echo "build-web: $tool not found" >&2; exit 1; }
@@ -45,6 +58,19 @@ if ! grep -q 'export class ChallengeBook' "$pkg/index.js"; then
   exit 1
 fi
 
+echo "== holder package (prover/wasm/pkg)"
+holder_pkg_ok() {
+  [[ -f "$holder_pkg/index.js" && -f "$holder_pkg/zkstatus_holder.js" && -f "$holder_pkg/zkstatus_holder_bg.wasm" &&
+    -f "$holder_pkg/package.json" ]] && cmp -s "$holder_pkg/index.js" "$root/prover/wasm/npm/index.js"
+}
+if holder_pkg_ok; then
+  echo "up to date"
+else
+  echo "missing or older than prover/wasm/npm/index.js: running scripts/build-holder-wasm.sh"
+  bash "$root/scripts/build-holder-wasm.sh"
+  holder_pkg_ok || { echo "build-web: scripts/build-holder-wasm.sh did not produce $holder_pkg" >&2; exit 1; }
+fi
+
 echo "== npm ci (web/)"
 stamp="$web/node_modules/.zkstatus-lock.sha256"
 want="$(sha256sum "$web/package-lock.json" | cut -d' ' -f1)"
@@ -55,60 +81,104 @@ else
   echo "$want" >"$stamp"
 fi
 
-echo "== assemble web/dist/venue"
 mods="$web/node_modules"
 mkdir -p "$web/dist"
-tmp="$(mktemp -d "$web/dist/.venue.XXXXXX")"
-trap 'rm -rf "$tmp"' EXIT
-cp "$web/venue/index.html" "$web/venue/app.js" "$web/venue/gate.js" "$web/venue/scan.js" \
-  "$web/venue/style.css" "$web/venue/README.md" "$tmp/"
-mkdir -p "$tmp/pkg" "$tmp/vendor/uqr" "$tmp/vendor/qr"
-cp "$pkg/index.js" "$pkg/zkstatus_verifier.js" "$pkg/zkstatus_verifier_bg.wasm" "$pkg/package.json" \
-  "$pkg/README.md" "$tmp/pkg/"
-# uqr (MIT): the QR encoder, one ES module.
-cp "$mods/uqr/dist/index.mjs" "$mods/uqr/LICENSE" "$tmp/vendor/uqr/"
-# qr (MIT OR Apache-2.0): the QR decoder; decode.js imports index.js.
-cp "$mods/qr/decode.js" "$mods/qr/index.js" "$mods/qr/LICENSE" "$mods/qr/LICENSE-MIT" "$tmp/vendor/qr/"
+tmps=()
+cleanup() { rm -rf "${tmps[@]}"; }
+trap cleanup EXIT
+
 version() { node -p "require('$mods/$1/package.json').version"; }
 license() { node -p "require('$mods/$1/package.json').license"; }
-{
-  echo "Third-party files in vendor/, copied unmodified from their npm packages:"
-  echo "uqr $(version uqr) ($(license uqr)): vendor/uqr/index.mjs = dist/index.mjs"
-  echo "qr $(version qr) ($(license qr)): vendor/qr/decode.js, vendor/qr/index.js"
-  echo "pkg/: zkstatus-verifier $(node -p "require('$pkg/package.json').version") ($(node -p "require('$pkg/package.json').license")), built by scripts/build-wasm.sh"
-} >"$tmp/vendor/VERSIONS.txt"
-# Every module the page imports must be in the bundle (same origin, no CDN).
-node --input-type=module -e '
-  import { readFileSync, existsSync, readdirSync } from "node:fs";
-  import path from "node:path";
-  const dir = process.argv[1];
-  const files = [];
-  const walk = (d) => { for (const e of readdirSync(d, { withFileTypes: true })) {
-    const p = path.join(d, e.name);
-    if (e.isDirectory()) walk(p); else if (/\.m?js$/.test(e.name)) files.push(p);
-  } };
-  walk(dir);
-  // Static imports and re-exports (also over several lines), side-effect
-  // imports, and dynamic imports of a literal.
-  const re = /(?:^|[;\n])\s*(?:import|export)\s*(?:[\w\s{},*$]*?\bfrom\s*)?["\x27]([^"\x27]+)["\x27]|\bimport\s*\(\s*["\x27]([^"\x27]+)["\x27]\s*\)/g;
-  let bad = 0;
-  for (const f of files) {
-    // Comments that start a line (JSDoc mentions import("…") types) are not code.
-    const code = readFileSync(f, "utf8").replace(/^\s*\/\*[\s\S]*?\*\//gm, "").replace(/^\s*\/\/.*$/gm, "");
-    for (const m of code.matchAll(re)) {
-      const spec = m[1] ?? m[2];
-      const target = path.resolve(path.dirname(f), spec);
-      if (!/^\.\.?\//.test(spec) || !target.startsWith(dir + path.sep) || !existsSync(target)) {
-        console.error(`build-web: ${path.relative(dir, f)} imports "${spec}", which is not a file in the bundle`);
-        bad++;
+
+# vendor/ of a page: the QR libraries, with their licenses.
+vendor() {
+  local dir="$1"
+  mkdir -p "$dir/vendor/uqr" "$dir/vendor/qr"
+  # uqr (MIT): the QR encoder, one ES module.
+  cp "$mods/uqr/dist/index.mjs" "$mods/uqr/LICENSE" "$dir/vendor/uqr/"
+  # qr (MIT OR Apache-2.0): the QR decoder; decode.js imports index.js.
+  cp "$mods/qr/decode.js" "$mods/qr/index.js" "$mods/qr/LICENSE" "$mods/qr/LICENSE-MIT" "$dir/vendor/qr/"
+  {
+    echo "Third-party files in vendor/, copied unmodified from their npm packages:"
+    echo "uqr $(version uqr) ($(license uqr)): vendor/uqr/index.mjs = dist/index.mjs"
+    echo "qr $(version qr) ($(license qr)): vendor/qr/decode.js, vendor/qr/index.js"
+    echo "pkg/: $(node -p "require('$dir/pkg/package.json').name") $(node -p "require('$dir/pkg/package.json').version") ($(node -p "require('$dir/pkg/package.json').license")), built by $2"
+  } >"$dir/vendor/VERSIONS.txt"
+}
+
+# Every module a page imports must be in its folder (same origin, no CDN),
+# and so must every worker it starts (new Worker(new URL("…", import.meta.url))).
+check_imports() {
+  node --input-type=module -e '
+    import { readFileSync, existsSync, readdirSync } from "node:fs";
+    import path from "node:path";
+    const dir = process.argv[1];
+    const files = [];
+    const walk = (d) => { for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p); else if (/\.m?js$/.test(e.name)) files.push(p);
+    } };
+    walk(dir);
+    // Static imports and re-exports (also over several lines), side-effect
+    // imports, dynamic imports of a literal, and workers.
+    const re = /(?:^|[;\n])\s*(?:import|export)\s*(?:[\w\s{},*$]*?\bfrom\s*)?["\x27]([^"\x27]+)["\x27]|\bimport\s*\(\s*["\x27]([^"\x27]+)["\x27]\s*\)|\bnew\s+(?:Shared)?Worker\s*\(\s*new\s+URL\s*\(\s*["\x27]([^"\x27]+)["\x27]\s*,\s*import\.meta\.url/g;
+    let bad = 0;
+    for (const f of files) {
+      // Comments that start a line (JSDoc mentions import("…") types) are not code.
+      const code = readFileSync(f, "utf8").replace(/^\s*\/\*[\s\S]*?\*\//gm, "").replace(/^\s*\/\/.*$/gm, "");
+      for (const m of code.matchAll(re)) {
+        const spec = m[1] ?? m[2] ?? m[3];
+        const target = path.resolve(path.dirname(f), spec);
+        if (!/^\.\.?\//.test(spec) || !target.startsWith(dir + path.sep) || !existsSync(target)) {
+          console.error(`build-web: ${path.relative(dir, f)} imports "${spec}", which is not a file in the bundle`);
+          bad++;
+        }
       }
     }
-  }
-  if (bad) process.exit(1);
-' "$tmp"
-chmod 755 "$tmp"
-rm -rf "$dist"
-mv "$tmp" "$dist"
-trap - EXIT
-echo "built $dist ($(du -sk "$dist" | cut -f1) KB):"
-(cd "$dist" && find . -type f | sort | sed 's/^\.\//  /')
+    if (bad) process.exit(1);
+  ' "$1"
+}
+
+# Replace web/dist/<page>/ with the assembled directory.
+install_page() {
+  local tmp="$1" dist="$web/dist/$2"
+  check_imports "$tmp"
+  chmod 755 "$tmp"
+  rm -rf "$dist"
+  mv "$tmp" "$dist"
+  echo "built $dist ($(du -sk "$dist" | cut -f1) KB):"
+  (cd "$dist" && find . -type f | sort | sed 's/^\.\//  /')
+}
+
+common=("$web/common/scan.js" "$web/common/qr.js" "$web/common/policy-words.js")
+
+echo "== assemble web/dist/venue"
+tmp="$(mktemp -d "$web/dist/.venue.XXXXXX")"
+tmps+=("$tmp")
+cp "$web/venue/index.html" "$web/venue/app.js" "$web/venue/gate.js" \
+  "$web/venue/style.css" "$web/venue/README.md" "${common[@]}" "$tmp/"
+mkdir -p "$tmp/pkg"
+cp "$pkg/index.js" "$pkg/zkstatus_verifier.js" "$pkg/zkstatus_verifier_bg.wasm" "$pkg/package.json" \
+  "$pkg/README.md" "$tmp/pkg/"
+vendor "$tmp" scripts/build-wasm.sh
+install_page "$tmp" venue
+
+echo "== assemble web/dist/holder"
+tmp="$(mktemp -d "$web/dist/.holder.XXXXXX")"
+tmps+=("$tmp")
+cp "$web/holder/index.html" "$web/holder/app.js" "$web/holder/config.js" "$web/holder/store.js" "$web/holder/icon.svg" \
+  "$web/holder/prover.js" "$web/holder/prover-worker.js" "$web/holder/style.css" "$web/holder/README.md" \
+  "${common[@]}" "$tmp/"
+mkdir -p "$tmp/pkg"
+# The package's own list of files, for browsers: not its Node entry
+# (node.js) nor the TypeScript declarations.
+node -e '
+  const pkg = require(process.argv[1] + "/package.json");
+  for (const f of pkg.files ?? []) if (!/^node\.|\.d\.ts$/.test(f)) console.log(f);
+' "$holder_pkg" | while read -r f; do
+  [[ "$f" != */* && -f "$holder_pkg/$f" ]] || { echo "build-web: prover/wasm/pkg/$f (in its package.json) is missing" >&2; exit 1; }
+  cp "$holder_pkg/$f" "$tmp/pkg/"
+done
+cp "$holder_pkg/package.json" "$tmp/pkg/"
+vendor "$tmp" scripts/build-holder-wasm.sh
+install_page "$tmp" holder

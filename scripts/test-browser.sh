@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# The venue page's browser test, on a fresh machine:
+# The browser tests of the venue and holder pages, on a fresh machine:
 #
 #   1. Debian's chromium at /usr/bin/chromium (apt-get install -y chromium if
 #      it is missing; sudo only when not root). No browser is downloaded any
 #      other way: the test drives it with playwright-core, never `playwright`;
 #   2. the zkstatus CLI (cargo build --release -p zkstatus-cli, a no-op when
 #      current), which makes the test's keys, credential and payloads;
-#   3. scripts/build-web.sh: the WASM package if needed, npm ci, web/dist/venue/;
+#   3. scripts/build-web.sh: the WASM packages if needed, npm ci, web/dist/venue/
+#      and web/dist/holder/;
 #   4. (cd web && npm test): node:test + playwright-core in headless Chromium.
 #
 # Environment: CHROMIUM (another browser binary: skips step 1),

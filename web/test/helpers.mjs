@@ -51,6 +51,7 @@ const TYPES = {
   '.json': 'application/json',
   '.wasm': 'application/wasm',
   '.png': 'image/png',
+  '.svg': 'image/svg+xml',
   '.txt': 'text/plain; charset=utf-8',
   '.md': 'text/markdown; charset=utf-8',
 };
@@ -242,4 +243,38 @@ export function qrY4m(matrix, { width = 640, height = 480, scale = 5, frames = 5
   const frame = Buffer.concat([Buffer.from('FRAME\n'), luma, chroma]);
   const header = Buffer.from(`YUV4MPEG2 W${width} H${height} F${fps}:1 Ip A1:1 C420jpeg\n`);
   return Buffer.concat([header, ...Array(frames).fill(frame)]);
+}
+
+// ---- The holder page (web/test/holder.test.mjs) ----
+
+/** The holder page, built by scripts/build-web.sh. */
+export const HOLDER_DIST_DIR = path.join(WEB_DIR, 'dist', 'holder');
+
+/** SHA-256 of a file, 64 lowercase hex digits (a proving key's pin: sha256sum). */
+export async function sha256File(file) {
+  const { createHash } = await import('node:crypto');
+  return createHash('sha256').update(await readFile(file)).digest('hex');
+}
+
+/** Another setup's keys (zkstatus.pk, zkstatus.vk) in `dir`. */
+export async function setupKeys(dir) {
+  await zkstatus(['setup', '--out-dir', dir, '--force']);
+  return { pk: path.join(dir, 'zkstatus.pk'), vk: path.join(dir, 'zkstatus.vk') };
+}
+
+/**
+ * A credential for the demo's holder, signed by the demo's issuer, written to
+ * `out`: `testTime` (unix seconds), and `expiresAt` or `validFor` (a CLI
+ * duration such as "10d"); `issuedAt` defaults to the test time. Returns `out`.
+ */
+export async function issueCredential(demo, out, { testType = 'pcr', result = 'negative', testTime, issuedAt, expiresAt, validFor = '2d', exposureTime } = {}) {
+  const { holder } = JSON.parse(await readFile(demo.secret, 'utf8'));
+  const args = ['issuer', 'issue', '--key', path.join(demo.dir, 'issuer.key'), '--holder', holder,
+    '--test-type', testType, '--result', result, '--test-time', String(testTime),
+    '--issued-at', String(issuedAt ?? testTime), '--out', out];
+  if (expiresAt !== undefined) args.push('--expires-at', String(expiresAt));
+  else args.push('--valid-for', validFor);
+  if (exposureTime !== undefined) args.push('--exposure-time', String(exposureTime));
+  await zkstatus(args);
+  return out;
 }

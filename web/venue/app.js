@@ -9,7 +9,7 @@
 // The modules are imported dynamically, so that a missing or broken file
 // (a partial deployment, a package without ChallengeBook) is reported on the
 // page instead of leaving it at "Loading".
-let encode;
+let drawQr;
 let Gate;
 let ConfigError;
 let localReject;
@@ -23,24 +23,6 @@ let verdictTimer;
 let verdictSeq = 0;
 let shownChallenge;
 let camera;
-
-// The QR code of `text` on `canvas`, dark modules on white, with the
-// standard 4-module quiet zone; CSS scales it (pixelated).
-function drawQr(canvas, text) {
-  const { data, size } = encode(text, { ecc: 'M', border: 4 });
-  const scale = Math.max(4, Math.ceil(360 / size));
-  canvas.width = size * scale;
-  canvas.height = size * scale;
-  const ctx = canvas.getContext('2d');
-  ctx.fillStyle = '#fff';
-  ctx.fillRect(0, 0, canvas.width, canvas.height);
-  ctx.fillStyle = '#000';
-  for (let y = 0; y < size; y++) {
-    for (let x = 0; x < size; x++) {
-      if (data[y][x]) ctx.fillRect(x * scale, y * scale, scale, scale);
-    }
-  }
-}
 
 function showChallenge() {
   const current = gate.current;
@@ -152,12 +134,12 @@ function fatal(message) {
 
 async function main() {
   try {
-    const [uqr, gateModule, scanModule] = await Promise.all([
-      import('./vendor/uqr/index.mjs'),
+    const [qrModule, gateModule, scanModule] = await Promise.all([
+      import('./qr.js'),
       import('./gate.js'),
       import('./scan.js'),
     ]);
-    ({ encode } = uqr);
+    ({ drawQr } = qrModule);
     ({ Gate, ConfigError, localReject } = gateModule);
     ({ readPayloadFile, CameraScanner } = scanModule);
   } catch (e) {

@@ -9,6 +9,9 @@
 // { ok, kind, code, reason } (no issuer, no issuer key, no proof time).
 
 import init, { Verifier, ChallengeBook } from './pkg/index.js';
+import { policyInWords } from './policy-words.js';
+
+export { policyInWords };
 
 /** Defaults of venue.json (all optional). */
 export const DEFAULTS = Object.freeze({
@@ -110,29 +113,6 @@ export function venueSettings(venue, defaultOrigin) {
     pinnedVkFingerprint: pinned,
     verdictSecs: integer(venue, 'verdictSecs', 1, 60) ?? DEFAULTS.verdictSecs,
   };
-}
-
-function duration(secs) {
-  const s = Number(secs);
-  const unit = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
-  if (s % 3600 === 0 && s <= 72 * 3600) return unit(s / 3600, 'hour');
-  if (s % 86400 === 0) return unit(s / 86400, 'day');
-  if (s % 3600 === 0) return unit(s / 3600, 'hour');
-  if (s % 60 === 0) return unit(s / 60, 'minute');
-  return unit(s, 'second');
-}
-
-/** The policy in plain words, one rule a line. */
-export function policyInWords(policy) {
-  const lines = [];
-  const { pcr, rapidAntigen } = policy.maxTestAge;
-  lines.push(pcr === null ? 'PCR tests: not accepted' : `PCR test taken at most ${duration(pcr)} ago`);
-  lines.push(rapidAntigen === null ? 'Rapid antigen tests: not accepted' : `Rapid antigen test taken at most ${duration(rapidAntigen)} ago`);
-  lines.push(policy.minExposureGap === '0'
-    ? 'Recorded exposures: not considered'
-    : `No recorded exposure in the last ${duration(policy.minExposureGap)}`);
-  lines.push('Result negative, credential not expired, from a lab this venue trusts');
-  return lines;
 }
 
 // What the person at the door reads, per verdict code. The verifier's own

@@ -1,7 +1,10 @@
-// Getting a holder's payload into the page: files (binary payload.bin, a
-// text payload, or an image of its QR code) and the camera. Everything here
-// returns values or { error } objects; nothing throws to the caller, and
-// nothing is logged.
+// Reading QR codes and small files into the zkstatus pages (shared by the
+// venue and holder pages; scripts/build-web.sh copies it next to each page):
+// a holder's payload from a file (binary payload.bin, a text payload, or an
+// image of its QR code), the text of a QR code in an image file, a small
+// text file or an image of its QR code, and QR codes from the camera.
+// Everything here returns values or { error } objects; nothing throws to the
+// caller, and nothing is logged.
 
 import decodeQR from './vendor/qr/decode.js';
 
@@ -54,7 +57,11 @@ function canvas2d(width, height) {
   return canvas.getContext('2d', { willReadFrequently: true });
 }
 
-async function decodeImageFile(file) {
+/**
+ * The text of the first QR code in an image file (PNG, JPEG, GIF, WebP):
+ * `{ text }` or `{ error: { code, reason } }`.
+ */
+export async function readQrImageFile(file) {
   if (file.size > MAX_IMAGE_FILE) {
     return fail('file-too-large', `The image is over ${MAX_IMAGE_FILE / (1024 * 1024)} MB.`);
   }
@@ -73,9 +80,40 @@ async function decodeImageFile(file) {
     ctx.fillRect(0, 0, w, h);
     ctx.drawImage(bitmap, 0, 0, w, h);
     const text = decodePixels(ctx.getImageData(0, 0, w, h), { effort: Infinity, timeLimit: 2000 });
-    return text === undefined ? fail('no-qr-code', 'No QR code found in this image.') : { payload: text };
+    return text === undefined ? fail('no-qr-code', 'No QR code found in this image.') : { text };
+  } catch {
+    return fail('unreadable-image', 'This image cannot be read (PNG, JPEG, GIF or WebP work).');
   } finally {
     bitmap.close();
+  }
+}
+
+async function decodeImageFile(file) {
+  const read = await readQrImageFile(file);
+  return read.error ? read : { payload: read.text };
+}
+
+/**
+ * Read a small text file, or the QR code in an image file: `{ text, fromQr }`
+ * or `{ error: { code, reason } }`. A text file over `maxBytes` is refused
+ * unread; its content is never put in a message.
+ */
+export async function readTextOrQrFile(file, { maxBytes = MAX_PAYLOAD_FILE } = {}) {
+  try {
+    if (file.size === 0) return fail('empty-file', 'The file is empty.');
+    const head = new Uint8Array(await file.slice(0, 16).arrayBuffer());
+    if (isImage(head, file.type)) {
+      const read = await readQrImageFile(file);
+      return read.error ? read : { text: read.text, fromQr: true };
+    }
+    if (file.size > maxBytes) {
+      return fail('file-too-large', `This file is too large (${file.size} bytes; at most ${maxBytes} are expected).`);
+    }
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return { text: text.replace(/^\uFEFF/, ''), fromQr: false };
+  } catch {
+    return fail('unreadable-file', 'This file cannot be read (not text, or not UTF-8).');
   }
 }
 
@@ -102,11 +140,11 @@ export async function readPayloadFile(file) {
   }
 }
 
-function cameraError(e) {
+function cameraError(e, otherwise) {
   switch (e && e.name) {
     case 'NotAllowedError':
     case 'SecurityError':
-      return 'Camera permission was refused: allow the camera for this page, or paste or upload the proof.';
+      return `Camera permission was refused: allow the camera for this page, or ${otherwise}.`;
     case 'NotFoundError':
     case 'OverconstrainedError':
       return 'No camera found.';
@@ -132,11 +170,16 @@ export class CameraScanner {
   #last;
   #lastAt = 0;
 
-  constructor(video, onText, { intervalMs = 150, repeatMs = 5000 } = {}) {
+  /**
+   * `otherwise`: what the person can do instead, ending the message when the
+   * camera permission is refused.
+   */
+  constructor(video, onText, { intervalMs = 150, repeatMs = 5000, otherwise = 'paste or upload the proof' } = {}) {
     this.#video = video;
     this.#onText = onText;
     this.intervalMs = intervalMs;
     this.repeatMs = repeatMs;
+    this.otherwise = otherwise;
   }
 
   get running() {
@@ -157,7 +200,7 @@ export class CameraScanner {
       });
     } catch (e) {
       this.#stream = undefined;
-      return cameraError(e);
+      return cameraError(e, this.otherwise);
     }
     this.#video.srcObject = this.#stream;
     this.#video.muted = true;

@@ -1,0 +1,853 @@
+// The holder's page: load the credential (file, or its QR code from a photo
+// or the camera) and the holder secret (imported, or made here when the
+// prover can), show GREEN / NOT GREEN under the policy with the reasons and
+// until when, take the venue's code (typed, pasted, scanned), prove in a
+// worker, and show the proof as a large QR code, as text to copy, and as
+// payload.bin to save.
+//
+// Modules: config.js (configuration and file checks), store.js (this
+// browser's storage), prover.js (the prover interface and its worker),
+// scan.js (files, images, camera), qr.js (drawing QR codes) and
+// policy-words.js (the policy in words).
+//
+// Nothing about the holder is logged or sent: the only requests are the
+// page's own files and the proving key (then the Cache API). The holder
+// secret is never shown; the page shows its public commitment only.
+
+// Imported dynamically, so that a missing file is reported on the page
+// instead of leaving it at "Loading".
+let drawQr;
+let CameraScanner;
+let readTextOrQrFile;
+let readQrImageFile;
+let policyInWords;
+let roughDuration;
+let config;
+let HolderStore;
+let STORAGE_KEYS;
+let startProver;
+
+const $ = (id) => document.getElementById(id);
+
+const state = {
+  settings: undefined, // { name, pin, keyUrl }
+  pagePolicy: undefined, // { json, words }
+  policy: undefined, // { json, words, source }
+  store: undefined,
+  credentialJson: undefined,
+  credential: undefined, // the summary from config.checkCredential
+  secretJson: undefined,
+  holder: undefined, // the secret's public commitment
+  prover: undefined,
+  keyState: 'loading', // 'loading' | 'ready' | 'error'
+  status: undefined, // { green, reasons, now, greenUntil } or { error }
+  statusSeq: 0,
+  statusTimer: undefined,
+  proving: false,
+  payload: undefined, // { text, madeAt, url }
+  canGenerate: false,
+  spareSecret: undefined, // a secret made when probing the prover, used on the first "Make"
+  camera: undefined,
+  scanPurpose: undefined,
+};
+
+// ---------------------------------------------------------------- helpers
+
+function formatTime(secs) {
+  return new Date(Number(secs) * 1000).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+function nowSecs() {
+  return BigInt(Math.floor(Date.now() / 1000));
+}
+
+/** A reason from the prover in words: "1018135 s" becomes "11 days 18 hours". */
+function reasonInWords(message) {
+  const text = String(message).replace(/\b(\d+) s\b/g, (_, n) => roughDuration(n));
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}${/[.!?]$/.test(text) ? '' : '.'}`;
+}
+
+function shortHex(hex) {
+  return `${hex.slice(0, 8)}…${hex.slice(-8)}`;
+}
+
+function showError(id, error) {
+  const el = $(id);
+  if (!error) {
+    el.hidden = true;
+    el.textContent = '';
+    el.dataset.code = '';
+    return;
+  }
+  el.textContent = error.message;
+  el.dataset.code = error.code ?? 'error';
+  el.hidden = false;
+}
+
+function setList(ul, lines) {
+  ul.replaceChildren(...lines.map((line) => {
+    const li = document.createElement('li');
+    li.textContent = line;
+    return li;
+  }));
+}
+
+function dl(rows) {
+  const list = document.createElement('dl');
+  for (const [term, value] of rows) {
+    const dt = document.createElement('dt');
+    dt.textContent = term;
+    const dd = document.createElement('dd');
+    dd.textContent = value;
+    list.append(dt, dd);
+  }
+  return list;
+}
+
+function fatal(message) {
+  $('main').hidden = true;
+  $('loading').hidden = true;
+  $('config-error-message').textContent = message;
+  $('config-error').hidden = false;
+  document.body.dataset.state = 'config-error';
+  state.camera?.stop();
+}
+
+// ------------------------------------------------------------- the files
+
+function renderCredential() {
+  const box = $('credential-summary');
+  const c = state.credential;
+  if (!c) {
+    box.dataset.loaded = 'false';
+    const p = document.createElement('p');
+    p.className = 'muted';
+    p.textContent = 'No credential yet. Your lab gives you one (credential.json, or its QR code).';
+    box.replaceChildren(p);
+    return;
+  }
+  box.dataset.loaded = 'true';
+  const type = { pcr: 'PCR test', rapid_antigen: 'Rapid antigen test' }[c.testType] ?? c.testType;
+  const rows = [
+    ['Test', `${type}, ${c.testResult}`],
+    ['Taken', formatTime(c.testTime)],
+    ['Valid until', formatTime(c.expiresAt)],
+    ['Exposure', c.exposureTime === null ? 'none recorded' : formatTime(c.exposureTime)],
+    ['Lab key', shortHex(c.issuer)],
+  ];
+  const list = dl(rows);
+  if (state.holder !== undefined && state.holder !== c.holder) {
+    const warn = document.createElement('p');
+    warn.className = 'field-error';
+    warn.textContent = 'This credential was issued for another holder code than your holder secret\'s: import the secret whose code you gave the lab.';
+    box.replaceChildren(list, warn);
+  } else {
+    box.replaceChildren(list);
+  }
+}
+
+function renderSecret() {
+  const box = $('secret-summary');
+  const commitment = $('commitment');
+  if (state.holder === undefined) {
+    box.dataset.loaded = 'false';
+    const p = document.createElement('p');
+    p.className = 'muted';
+    p.textContent = 'No holder secret yet. It proves the credential is yours; it never leaves this device and this page never shows it.';
+    box.replaceChildren(p);
+    commitment.hidden = true;
+    $('commitment-text').textContent = '';
+    $('commitment-text').dataset.holder = '';
+    return;
+  }
+  box.dataset.loaded = 'true';
+  const p = document.createElement('p');
+  p.textContent = state.store.persistent
+    ? '✓ Holder secret kept in this browser (never shown, never sent).'
+    : '✓ Holder secret loaded for this visit (never shown, never sent).';
+  box.replaceChildren(p);
+  const qr = drawQr($('commitment-qr'), state.holder, { ecc: 'M', minPixels: 240 });
+  $('commitment-qr').dataset.version = String(qr.version);
+  $('commitment-text').textContent = state.holder;
+  $('commitment-text').dataset.holder = state.holder;
+  commitment.hidden = false;
+}
+
+function renderStorageNote() {
+  const has = state.credentialJson !== undefined || state.secretJson !== undefined;
+  $('storage-note').textContent = state.store.persistent
+    ? `Your credential and holder secret stay in this browser's storage for this site (${STORAGE_KEYS.credential}, ${STORAGE_KEYS.holderSecret}) until you forget them. Nothing is sent anywhere.`
+    : 'This browser does not let this page keep files: your credential and holder secret are kept for this visit only.';
+  $('forget').disabled = !has;
+}
+
+function clearPayload() {
+  if (state.payload?.url) URL.revokeObjectURL(state.payload.url);
+  state.payload = undefined;
+  $('payload').hidden = true;
+  $('payload-text').textContent = '';
+  $('payload-text').dataset.payload = '';
+  $('download-payload').href = '#';
+  $('copy-status').textContent = '';
+}
+
+function credentialChanged() {
+  clearPayload();
+  renderCredential();
+  renderStorageNote();
+  refreshStatus();
+}
+
+function acceptCredential(text, how) {
+  let summary;
+  try {
+    summary = config.checkCredential(text);
+  } catch (e) {
+    showError('credential-error', { code: e.code ?? 'credential-format', message: e.message });
+    return false;
+  }
+  showError('credential-error', undefined);
+  state.credentialJson = text;
+  state.credential = summary;
+  state.store.setCredential(text);
+  credentialChanged();
+  $('credential-summary').dataset.source = how;
+  return true;
+}
+
+function acceptSecret(text) {
+  let checked;
+  try {
+    checked = config.checkHolderSecret(text);
+  } catch (e) {
+    showError('secret-error', { code: e.code ?? 'secret-format', message: e.message });
+    return false;
+  }
+  showError('secret-error', undefined);
+  state.secretJson = text;
+  state.holder = checked.holder;
+  state.store.setHolderSecret(text);
+  renderSecret();
+  credentialChanged();
+  return true;
+}
+
+async function onCredentialFile() {
+  const input = $('credential-file');
+  const file = input.files && input.files[0];
+  input.value = '';
+  if (!file) return;
+  const read = await readTextOrQrFile(file, { maxBytes: config.MAX_JSON_BYTES });
+  if (read.error) {
+    showError('credential-error', { code: read.error.code, message: read.error.reason });
+    return;
+  }
+  acceptCredential(read.text, read.fromQr ? 'qr-image' : 'file');
+}
+
+async function onSecretFile() {
+  const input = $('secret-file');
+  const file = input.files && input.files[0];
+  input.value = '';
+  if (!file) return;
+  const read = await readTextOrQrFile(file, { maxBytes: config.MAX_JSON_BYTES });
+  if (read.error) {
+    showError('secret-error', { code: read.error.code, message: read.error.reason });
+    return;
+  }
+  acceptSecret(read.text);
+}
+
+async function onGenerate() {
+  const button = $('generate-secret');
+  const label = 'Make a new holder secret here';
+  clearTimeout(onGenerate.timer);
+  if (state.secretJson !== undefined && button.dataset.confirm !== 'yes') {
+    button.dataset.confirm = 'yes';
+    button.textContent = 'Replace my holder secret? Credentials issued for it stop working: press again';
+    onGenerate.timer = setTimeout(() => { delete button.dataset.confirm; button.textContent = label; }, 8000);
+    return;
+  }
+  delete button.dataset.confirm;
+  button.textContent = label;
+  button.disabled = true;
+  try {
+    const text = state.spareSecret ?? await state.prover.generateHolderSecret();
+    state.spareSecret = undefined;
+    acceptSecret(text);
+  } catch (e) {
+    if (e.code === 'unsupported') {
+      state.canGenerate = false;
+      $('generate').hidden = true;
+    }
+    showError('secret-error', { code: e.code ?? 'generate-failed', message: e.message });
+  } finally {
+    button.disabled = false;
+  }
+}
+
+// ---------------------------------------------------------------- policy
+
+function renderPolicy() {
+  const p = state.policy;
+  $('policy-source').textContent = p.source === 'page' ? 'this page\'s policy' : `the policy you opened (${p.source})`;
+  $('policy-details').dataset.source = p.source === 'page' ? 'page' : 'file';
+  setList($('policy-rules'), p.words);
+  $('policy-reset').hidden = p.source === 'page';
+  // Another policy than the page's is in force: keep it in view.
+  if (p.source !== 'page') $('policy-details').open = true;
+}
+
+async function onPolicyFile() {
+  const input = $('policy-file');
+  const file = input.files && input.files[0];
+  input.value = '';
+  if (!file) return;
+  const read = await readTextOrQrFile(file, { maxBytes: config.MAX_JSON_BYTES });
+  if (read.error) {
+    showError('policy-error', { code: read.error.code, message: read.error.reason });
+    return;
+  }
+  let policy;
+  try {
+    policy = config.checkPolicy(read.text);
+  } catch (e) {
+    showError('policy-error', { code: e.code, message: e.message });
+    return;
+  }
+  showError('policy-error', undefined);
+  state.policy = { json: read.text, words: policyInWords(policy), source: file.name.slice(0, 80) || 'a file' };
+  renderPolicy();
+  clearPayload();
+  refreshStatus();
+}
+
+function onPolicyReset() {
+  state.policy = { ...state.pagePolicy, source: 'page' };
+  showError('policy-error', undefined);
+  renderPolicy();
+  clearPayload();
+  refreshStatus();
+}
+
+// ---------------------------------------------------------------- status
+
+function setStatus({ green, word, until = '', reasons = [], note = '', codes = '', greenUntil = '' }) {
+  const panel = $('status');
+  panel.dataset.green = green;
+  panel.dataset.reasons = codes;
+  panel.dataset.greenUntil = greenUntil;
+  $('status-word').textContent = word;
+  $('status-until').textContent = until;
+  setList($('status-reasons'), reasons);
+  $('status-note').textContent = note;
+}
+
+function greenUntilWords() {
+  const s = state.status;
+  if (!s || !s.green || s.greenUntil === null || s.greenUntil === undefined) return '';
+  const left = Number(s.greenUntil) - Math.floor(Date.now() / 1000);
+  return left > 0
+    ? `until ${formatTime(s.greenUntil)} (for another ${roughDuration(left)})`
+    : 'until now: checking again…';
+}
+
+function renderStatus() {
+  const s = state.status;
+  if (state.keyState === 'error' && !s) {
+    setStatus({ green: '', word: 'Cannot check', note: 'The prover did not start (see step 3), so your status cannot be checked here.' });
+  } else if (state.credentialJson === undefined || state.secretJson === undefined) {
+    setStatus({ green: '', word: 'No credential yet', note: 'Load your credential (1) and your holder secret (2) to see your status.' });
+  } else if (!s) {
+    setStatus({ green: '', word: 'Checking…' });
+  } else if (s.error) {
+    setStatus({ green: '', word: 'Cannot check', reasons: [s.error.message], codes: s.error.code, note: 'Load your files again (a damaged file, or a credential and secret that do not belong together).' });
+  } else if (s.green) {
+    setStatus({
+      green: 'true',
+      word: '✓ GREEN',
+      until: greenUntilWords(),
+      greenUntil: s.greenUntil ?? '',
+      note: 'under the policy below, now. You can prove it to a venue (3).',
+    });
+  } else {
+    setStatus({
+      green: 'false',
+      word: '✗ NOT GREEN',
+      reasons: s.reasons.map((r) => reasonInWords(r.message)),
+      codes: s.reasons.map((r) => r.code).join(','),
+      note: 'under the policy below, now: no proof can be made.',
+    });
+  }
+  updateProveButton();
+}
+
+function scheduleStatus() {
+  clearTimeout(state.statusTimer);
+  const s = state.status;
+  // Check again when it stops being green (greenUntil is the first second
+  // that is not), and at least every minute (a test dated in the future
+  // becomes valid, a venue's clock moves on).
+  let delay = 60_000;
+  if (s && s.green && s.greenUntil !== null && s.greenUntil !== undefined) {
+    const until = Number(s.greenUntil) * 1000 + 250 - Date.now();
+    delay = Math.min(delay, Math.max(250, until));
+  }
+  state.statusTimer = setTimeout(refreshStatus, delay);
+}
+
+async function refreshStatus() {
+  const seq = ++state.statusSeq;
+  clearTimeout(state.statusTimer);
+  if (!state.prover || state.credentialJson === undefined || state.secretJson === undefined) {
+    state.status = undefined;
+    renderStatus();
+    return;
+  }
+  let status;
+  try {
+    status = await state.prover.status({
+      credentialJson: state.credentialJson,
+      holderSecretJson: state.secretJson,
+      policyJson: state.policy.json,
+      now: nowSecs(),
+    });
+  } catch (e) {
+    status = { error: { code: e.code ?? 'error', message: e.message } };
+  }
+  if (seq !== state.statusSeq) return; // a newer check is under way
+  state.status = status;
+  renderStatus();
+  scheduleStatus();
+}
+
+// ----------------------------------------------------------------- prove
+
+function updateProveButton() {
+  let hint = '';
+  if (state.keyState === 'loading') hint = 'Getting the prover ready…';
+  else if (state.keyState === 'error') hint = 'No proof can be made on this page (see above).';
+  else if (state.credentialJson === undefined || state.secretJson === undefined) hint = 'Load your credential (1) and your holder secret (2) first.';
+  else if (!state.status) hint = 'Checking your status…';
+  else if (state.status.error) hint = 'Your files could not be checked (see your status).';
+  else if (!state.status.green) hint = 'Not green under this policy: no proof can be made.';
+  else if (state.proving) hint = 'Making your proof…';
+  $('prove-button').disabled = hint !== '';
+  $('prove-hint').textContent = hint;
+}
+
+function showProgress({ phase, step, done, total }) {
+  const el = $('progress');
+  const pct = total > 0 ? Math.max(0, Math.min(100, Math.round((100 * done) / total))) : 0;
+  el.hidden = false;
+  el.dataset.phase = phase;
+  el.setAttribute('aria-valuenow', String(pct));
+  el.setAttribute('aria-label', phase === 'key' ? 'Getting the prover ready' : 'Making the proof');
+  $('progress-fill').style.width = `${pct}%`;
+  let text;
+  if (phase === 'key') {
+    text = {
+      prover: 'Loading the prover…',
+      key: 'Fetching and checking the proving key (about 1 MB, once; then kept in this browser)…',
+      ready: 'Ready.',
+    }[step] ?? 'Getting the prover ready…';
+  } else {
+    text = step === 'done' ? 'Done.' : 'Making your proof on this device…';
+  }
+  $('progress-text').textContent = text;
+}
+
+function hideProgress() {
+  const el = $('progress');
+  el.hidden = true;
+  el.dataset.phase = '';
+  el.setAttribute('aria-valuenow', '0');
+}
+
+function payloadAgeWords() {
+  if (!state.payload) return '';
+  const age = Math.floor((Date.now() - state.payload.madeAt) / 1000);
+  if (age >= 300) return 'Made over 5 minutes ago: venues no longer accept it. Get the venue\'s current code and prove again.';
+  return `Made ${age < 5 ? 'just now' : `${roughDuration(age)} ago`} in ${(state.payload.ms / 1000).toFixed(1)} s, for venue code ${state.payload.challenge.slice(0, 8)}…; show it at once: a venue's code is valid for a minute or two.`;
+}
+
+function showPayload(result, challenge) {
+  clearPayload();
+  const bytes = result.payloadBytes instanceof Uint8Array ? result.payloadBytes : new Uint8Array(result.payloadBytes);
+  const url = URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' }));
+  state.payload = { text: result.payloadText, madeAt: Date.now(), ms: result.ms, challenge, url };
+  const canvas = $('payload-qr');
+  // 259 alphanumeric characters: version 9 at ecc M (53 modules), 4 modules
+  // of quiet zone, 10 pixels a module: easy to scan from a phone's screen.
+  const qr = drawQr(canvas, result.payloadText, { ecc: 'M', border: 4, minPixels: 600, minScale: 6 });
+  Object.assign(canvas.dataset, {
+    version: String(qr.version), modules: String(qr.modules), scale: String(qr.scale), ecc: qr.ecc, border: String(qr.border),
+  });
+  $('payload-meta').textContent = payloadAgeWords();
+  $('payload-meta').dataset.ms = String(Math.round(result.ms));
+  $('download-payload').href = url;
+  const text = $('payload-text');
+  text.textContent = result.payloadText;
+  $('payload').hidden = false;
+  text.dataset.payload = result.payloadText; // last: a reader finds the QR drawn
+  $('payload').scrollIntoView({ block: 'start', behavior: 'smooth' });
+}
+
+async function onProve(event) {
+  event.preventDefault();
+  const input = $('challenge-input');
+  const norm = config.normaliseChallenge(input.value);
+  if (norm.error) {
+    showError('challenge-error', norm.error);
+    input.focus();
+    return;
+  }
+  showError('challenge-error', undefined);
+  input.value = norm.challenge;
+  updateProveButton();
+  if ($('prove-button').disabled) return;
+  showError('prove-error', undefined);
+  clearPayload();
+  state.proving = true;
+  document.body.dataset.proving = 'true';
+  updateProveButton();
+  showProgress({ phase: 'prove', step: 'preparing', done: 0, total: 100 });
+  $('progress').scrollIntoView({ block: 'nearest' });
+  try {
+    const result = await state.prover.prove({
+      credentialJson: state.credentialJson,
+      holderSecretJson: state.secretJson,
+      policyJson: state.policy.json,
+      challengeHex: norm.challenge,
+      now: nowSecs(),
+    }, { onProgress: showProgress });
+    showPayload(result, norm.challenge);
+  } catch (e) {
+    if (e.name === 'NotGreenError') {
+      state.status = e.status ?? { green: false, reasons: e.reasons ?? [], greenUntil: null };
+      renderStatus();
+      showError('prove-error', { code: 'not-green', message: 'No proof made: you are not green under this policy now (see your status).' });
+    } else {
+      showError('prove-error', { code: e.code ?? 'error', message: `No proof made: ${e.message}` });
+    }
+  } finally {
+    state.proving = false;
+    document.body.dataset.proving = 'false';
+    hideProgress();
+    updateProveButton();
+  }
+}
+
+function onChallengeInput() {
+  // Clear a shown error as soon as the input is a valid code; report a bad
+  // one when the field is left (or on Prove).
+  const norm = config.normaliseChallenge($('challenge-input').value);
+  if (!norm.error) {
+    showError('challenge-error', undefined);
+    $('challenge-note').textContent = '';
+  }
+}
+
+function onChallengeChange() {
+  const input = $('challenge-input');
+  if (input.value.trim() === '') {
+    showError('challenge-error', undefined);
+    return;
+  }
+  const norm = config.normaliseChallenge(input.value);
+  showError('challenge-error', norm.error);
+  if (!norm.error) input.value = norm.challenge;
+}
+
+function useChallenge(text, how) {
+  const norm = config.normaliseChallenge(text);
+  if (norm.error) return norm.error;
+  $('challenge-input').value = norm.challenge;
+  showError('challenge-error', undefined);
+  $('challenge-note').textContent = `Venue code ${how}: ${norm.challenge.slice(0, 8)}…${norm.challenge.slice(-4)}. Now press Prove.`;
+  if (!$('prove-button').disabled) $('prove-button').focus();
+  return undefined;
+}
+
+async function onChallengeFile() {
+  const input = $('challenge-file');
+  const file = input.files && input.files[0];
+  input.value = '';
+  if (!file) return;
+  const read = await readQrImageFile(file);
+  if (read.error) {
+    showError('challenge-error', { code: read.error.code, message: read.error.reason });
+    return;
+  }
+  const error = useChallenge(read.text, 'read from the photo');
+  if (error) showError('challenge-error', { code: 'challenge-not-venue-code', message: 'The QR code in this photo is not a venue\'s code.' });
+}
+
+async function onCopy() {
+  if (!state.payload) return;
+  const text = state.payload.text;
+  let ok = false;
+  try {
+    await navigator.clipboard.writeText(text);
+    ok = true;
+  } catch {
+    // No clipboard permission: select the text for the person to copy.
+    const details = $('payload-text').closest('details');
+    if (details) details.open = true;
+    const range = document.createRange();
+    range.selectNodeContents($('payload-text'));
+    const sel = getSelection();
+    sel.removeAllRanges();
+    sel.addRange(range);
+    try {
+      ok = document.execCommand('copy');
+    } catch {
+      ok = false;
+    }
+  }
+  $('copy-status').textContent = ok ? 'Copied: paste it into the venue\'s page.' : 'Selected: copy it with your device\'s copy command.';
+}
+
+// ---------------------------------------------------------------- camera
+
+async function startScan(purpose) {
+  state.scanPurpose = purpose;
+  $('scanner-title').textContent = purpose === 'challenge'
+    ? 'Point the camera at the venue\'s QR code'
+    : 'Point the camera at your credential\'s QR code';
+  $('scanner-status').textContent = 'Starting the camera…';
+  $('scanner').hidden = false;
+  state.camera ??= new CameraScanner($('scanner-video'), onScanned, { otherwise: 'type the code or open a photo of it' });
+  const error = await state.camera.start();
+  if (error) {
+    $('scanner-status').textContent = error;
+    return;
+  }
+  $('scanner-status').textContent = 'Camera on.';
+}
+
+function stopScan() {
+  state.camera?.stop();
+  state.scanPurpose = undefined;
+  $('scanner').hidden = true;
+}
+
+function onScanned(text) {
+  if (state.scanPurpose === 'challenge') {
+    if (useChallenge(text, 'scanned') === undefined) {
+      stopScan();
+      if (!$('prove-button').disabled) $('prove-button').focus();
+    } else {
+      $('scanner-status').textContent = 'This QR code is not a venue\'s code: point at the code the venue\'s page shows.';
+    }
+  } else if (state.scanPurpose === 'credential') {
+    let ok = false;
+    try {
+      config.checkCredential(text);
+      ok = true;
+    } catch {
+      $('scanner-status').textContent = 'This QR code is not a zkstatus credential.';
+    }
+    if (ok) {
+      stopScan();
+      acceptCredential(text, 'camera');
+    }
+  }
+}
+
+// ----------------------------------------------------------------- forget
+
+function onForget() {
+  $('forget-confirm-box').hidden = false;
+  $('forget').hidden = true;
+  $('forget-confirm').focus();
+}
+
+function onForgetCancel() {
+  $('forget-confirm-box').hidden = true;
+  $('forget').hidden = false;
+}
+
+function onForgetConfirm() {
+  state.store.forget();
+  state.credentialJson = undefined;
+  state.credential = undefined;
+  state.secretJson = undefined;
+  state.holder = undefined;
+  state.status = undefined;
+  clearPayload();
+  showError('credential-error', undefined);
+  showError('secret-error', undefined);
+  showError('prove-error', undefined);
+  onForgetCancel();
+  renderSecret();
+  credentialChanged();
+  $('forget-status').textContent = 'Forgotten: this browser no longer keeps your credential or holder secret.';
+}
+
+// ------------------------------------------------------------------ prover
+
+const KEY_PROBLEMS = {
+  'pk-pin-mismatch': [
+    'No proof can be made on this page',
+    'This page\'s proving key does not match its pinned fingerprint: it was altered, or it is from another setup. No proof can be made with it. Tell whoever runs this page.',
+  ],
+  'pk-fetch': [
+    'The proving key could not be downloaded',
+    'No proof can be made until it loads: check the connection and reload the page.',
+  ],
+  'pk-invalid': [
+    'This page\'s proving key cannot be used',
+    'The key this page pins is not a usable proving key, so no proof can be made. Tell whoever runs this page.',
+  ],
+  worker: [
+    'The prover could not start',
+    'This browser could not run the prover (it needs WebAssembly and module workers), so no proof can be made here.',
+  ],
+};
+
+function keyFailed(e) {
+  const code = e.code in KEY_PROBLEMS ? e.code : 'worker';
+  const [title, message] = KEY_PROBLEMS[code];
+  state.keyState = 'error';
+  hideProgress();
+  $('key-error-title').textContent = title;
+  $('key-error-message').textContent = message;
+  // The package's own words (which fingerprint it has, what it looks like),
+  // or, from a prover that gives no separate detail, its message.
+  $('key-error-detail').textContent = `Details: ${e.detail ?? e.message}`;
+  const box = $('key-error');
+  box.dataset.code = e.code ?? 'worker';
+  box.hidden = false;
+  document.body.dataset.state = 'key-error';
+  renderStatus();
+}
+
+async function probeGenerate() {
+  try {
+    state.spareSecret = await state.prover.generateHolderSecret();
+    config.checkHolderSecret(state.spareSecret);
+    state.canGenerate = true;
+  } catch {
+    state.spareSecret = undefined;
+    state.canGenerate = false;
+  }
+  $('generate').hidden = !state.canGenerate;
+}
+
+async function startTheProver() {
+  try {
+    state.prover = await startProver({ keyUrl: state.settings.keyUrl, pin: state.settings.pin, onProgress: showProgress });
+  } catch (e) {
+    keyFailed(e);
+    return;
+  }
+  state.keyState = 'ready';
+  hideProgress();
+  $('pk-fingerprint').textContent = `${state.prover.fingerprintHex.slice(0, 16)}…`;
+  $('pk-fingerprint').title = state.prover.fingerprintHex;
+  $('vk-fingerprint').textContent = state.prover.vkFingerprint;
+  $('vk-fingerprint').dataset.full = state.prover.vkFingerprintHex;
+  const workers = Number(state.prover.workers) || 1;
+  $('prover-workers').textContent = `${workers} background worker${workers === 1 ? '' : 's'}`;
+  await probeGenerate();
+  await refreshStatus();
+  document.body.dataset.state = 'ready';
+}
+
+// ------------------------------------------------------------------- main
+
+function tick() {
+  if (state.status?.green) $('status-until').textContent = greenUntilWords();
+  if (state.payload) $('payload-meta').textContent = payloadAgeWords();
+}
+
+async function main() {
+  try {
+    const [qrModule, scanModule, wordsModule, configModule, storeModule, proverModule] = await Promise.all([
+      import('./qr.js'),
+      import('./scan.js'),
+      import('./policy-words.js'),
+      import('./config.js'),
+      import('./store.js'),
+      import('./prover.js'),
+    ]);
+    ({ drawQr } = qrModule);
+    ({ CameraScanner, readTextOrQrFile, readQrImageFile } = scanModule);
+    ({ policyInWords, roughDuration } = wordsModule);
+    config = configModule;
+    ({ HolderStore, STORAGE_KEYS } = storeModule);
+    ({ startProver } = proverModule);
+  } catch (e) {
+    fatal(`the page's files did not load (${e && e.message ? e.message : e}): deploy the whole folder built by scripts/build-web.sh`);
+    return;
+  }
+  let loaded;
+  try {
+    loaded = await config.loadConfig(new URL('config/', document.baseURI), location.origin);
+  } catch (e) {
+    fatal(e instanceof config.ConfigError ? e.message : `unexpected error: ${e && e.message ? e.message : e}`);
+    return;
+  }
+  state.settings = loaded.settings;
+  state.pagePolicy = { json: loaded.policyJson, words: policyInWords(loaded.policy) };
+  state.policy = { ...state.pagePolicy, source: 'page' };
+  if (state.settings.name !== undefined) {
+    $('page-name').textContent = state.settings.name;
+    document.title = `${state.settings.name} · zkstatus`;
+  }
+
+  state.store = new HolderStore();
+  // Files kept from an earlier visit (checked again: storage can be edited).
+  const keptCredential = state.store.credential;
+  const keptSecret = state.store.holderSecret;
+  if (keptSecret !== undefined) {
+    try {
+      state.holder = config.checkHolderSecret(keptSecret).holder;
+      state.secretJson = keptSecret;
+    } catch (e) {
+      showError('secret-error', { code: 'stored-secret-damaged', message: `The holder secret kept in this browser is damaged: import it again. (${e.message})` });
+    }
+  }
+  if (keptCredential !== undefined) {
+    try {
+      state.credential = config.checkCredential(keptCredential);
+      state.credentialJson = keptCredential;
+    } catch (e) {
+      showError('credential-error', { code: 'stored-credential-damaged', message: `The credential kept in this browser is damaged: load it again. (${e.message})` });
+    }
+  }
+  renderPolicy();
+  renderCredential();
+  renderSecret();
+  renderStorageNote();
+  renderStatus();
+
+  $('credential-file').addEventListener('change', () => { onCredentialFile(); });
+  $('secret-file').addEventListener('change', () => { onSecretFile(); });
+  $('policy-file').addEventListener('change', () => { onPolicyFile(); });
+  $('policy-reset').addEventListener('click', onPolicyReset);
+  $('generate-secret').addEventListener('click', () => { onGenerate(); });
+  $('challenge-form').addEventListener('submit', (e) => { onProve(e); });
+  $('challenge-input').addEventListener('input', onChallengeInput);
+  $('challenge-input').addEventListener('change', onChallengeChange);
+  $('challenge-file').addEventListener('change', () => { onChallengeFile(); });
+  $('challenge-camera').addEventListener('click', () => { startScan('challenge'); });
+  $('credential-camera').addEventListener('click', () => { startScan('credential'); });
+  $('scanner-stop').addEventListener('click', stopScan);
+  $('copy-payload').addEventListener('click', () => { onCopy(); });
+  $('forget').addEventListener('click', onForget);
+  $('forget-cancel').addEventListener('click', onForgetCancel);
+  $('forget-confirm').addEventListener('click', onForgetConfirm);
+  document.addEventListener('keydown', (e) => { if (e.key === 'Escape' && !$('scanner').hidden) stopScan(); });
+  document.addEventListener('visibilitychange', () => { if (!document.hidden) refreshStatus(); });
+  setInterval(tick, 1000);
+
+  $('loading').hidden = true;
+  $('main').hidden = false;
+  document.body.dataset.state = 'key-loading';
+  updateProveButton();
+  await startTheProver();
+}
+
+main();

@@ -1,0 +1,255 @@
+// The holder page's configuration (config/ next to index.html) and the
+// checks of the files a holder brings (credential, holder secret, a venue's
+// policy). Pure JavaScript, no WebAssembly: the prover's strict parsers run
+// later, in the worker; these checks catch the wrong file early with words
+// for people, and never put a file's content in a message.
+
+/** A configuration problem, with a message meant for whoever deploys the page. */
+export class ConfigError extends Error {
+  constructor(message) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** A file the holder chose that is not what it should be: `code` and a message for people. */
+export class InputError extends Error {
+  constructor(code, message) {
+    super(message);
+    this.name = 'InputError';
+    this.code = code;
+  }
+}
+
+const HOLDER_KEYS = ['format', 'version', 'name', 'pinnedPkSha256', 'provingKey'];
+const HEX64 = /^[0-9a-f]{64}$/;
+/** Largest credential, holder-secret or policy file read, bytes (the prover's own limit). */
+export const MAX_JSON_BYTES = 64 * 1024;
+
+/** The clock, unix seconds, as a BigInt. */
+export function nowSecs() {
+  return BigInt(Math.floor(Date.now() / 1000));
+}
+
+function isObject(v) {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/**
+ * Check config/holder.json (already parsed): `{ format: "zkstatus/holder-page",
+ * version: 1, pinnedPkSha256, provingKey?, name? }`. `configBase` is the URL
+ * of config/ (ending in `/`), `origin` the page's origin. Returns
+ * `{ name, pin, keyUrl }` (keyUrl: an absolute URL on `origin`).
+ */
+export function holderSettings(config, configBase, origin) {
+  const where = 'config/holder.json';
+  if (!isObject(config)) throw new ConfigError(`${where}: expected a JSON object`);
+  for (const key of Object.keys(config)) {
+    if (!HOLDER_KEYS.includes(key)) {
+      throw new ConfigError(`${where}: unknown setting "${key}" (known: ${HOLDER_KEYS.join(', ')})`);
+    }
+  }
+  if (config.format !== 'zkstatus/holder-page') {
+    throw new ConfigError(`${where}: "format" must be "zkstatus/holder-page", got ${JSON.stringify(config.format) ?? 'nothing'}`);
+  }
+  if (config.version !== 1) {
+    throw new ConfigError(`${where}: this page reads version 1, got ${JSON.stringify(config.version) ?? 'nothing'}`);
+  }
+  const pin = config.pinnedPkSha256;
+  if (typeof pin !== 'string' || !HEX64.test(pin)) {
+    throw new ConfigError(`${where}: "pinnedPkSha256" must be 64 lowercase hex digits: the SHA-256 of the proving key (sha256sum zkstatus.pk, or "pk_sha256" of zkstatus inspect zkstatus.pk)`);
+  }
+  let name;
+  if (config.name !== undefined) {
+    if (typeof config.name !== 'string' || config.name.trim() === '' || config.name.length > 120) {
+      throw new ConfigError(`${where}: "name" must be a non-empty string of at most 120 characters`);
+    }
+    name = config.name.trim();
+  }
+  const key = config.provingKey ?? 'zkstatus.pk';
+  if (typeof key !== 'string' || key.trim() === '' || key.length > 512) {
+    throw new ConfigError(`${where}: "provingKey" must be a path relative to config/, such as "zkstatus.pk"`);
+  }
+  if (/^[a-z][a-z0-9+.-]*:/i.test(key) || key.startsWith('//') || key.startsWith('\\')) {
+    throw new ConfigError(`${where}: "provingKey" must be a path relative to config/ on this page's own server, not a URL (got ${JSON.stringify(key.slice(0, 80))})`);
+  }
+  const keyUrl = new URL(key, configBase);
+  if (keyUrl.origin !== origin) {
+    throw new ConfigError(`${where}: "provingKey" must stay on this page's origin`);
+  }
+  return { name, pin, keyUrl: keyUrl.href };
+}
+
+function parseJson(text, where, wrongCode) {
+  if (typeof text !== 'string' || text.trim() === '') throw new InputError(wrongCode, `${where} is empty.`);
+  if (text.length > 4 * MAX_JSON_BYTES || new TextEncoder().encode(text).length > MAX_JSON_BYTES) {
+    throw new InputError(wrongCode, `${where} is too large to be one (over ${MAX_JSON_BYTES} bytes).`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new InputError(wrongCode, `${where} is not valid JSON.`);
+  }
+}
+
+const KIND_NAMES = {
+  'zkstatus/credential': 'a credential',
+  'zkstatus/holder-secret': 'a holder secret',
+  'zkstatus/policy': 'a policy',
+  'zkstatus/trust-list': 'a trust list',
+  'zkstatus/issuer-key': 'an issuer key',
+  'zkstatus/holder-page': 'this page\'s configuration',
+  'zkstatus/venue': 'a venue page\'s configuration',
+};
+
+function kindOf(obj) {
+  return isObject(obj) && typeof obj.format === 'string' ? KIND_NAMES[obj.format] : undefined;
+}
+
+const unixTime = (v) => Number.isSafeInteger(v) && v >= 0;
+
+/**
+ * Check the text of a credential file (`zkstatus/credential`). Returns a
+ * summary `{ issuer, holder, testType, testResult, testTime, exposureTime,
+ * issuedAt, expiresAt }` (times as numbers) or throws an InputError.
+ */
+export function checkCredential(text) {
+  const obj = parseJson(text, 'This file', 'credential-format');
+  if (!isObject(obj) || obj.format !== 'zkstatus/credential') {
+    const kind = kindOf(obj);
+    const hint = obj?.format === 'zkstatus/holder-secret'
+      ? ' Import it under "Your holder secret".'
+      : '';
+    throw new InputError('credential-format', `This is not a zkstatus credential${kind ? ` (it is ${kind})` : ''}.${hint}`);
+  }
+  if (obj.version !== 1) throw new InputError('credential-format', `This credential has format version ${JSON.stringify(obj.version)}; this page reads version 1.`);
+  const r = obj.record;
+  const ok = isObject(r) && HEX64.test(obj.issuer ?? '') && /^[0-9a-f]{128}$/.test(obj.signature ?? '')
+    && HEX64.test(r.holder ?? '') && typeof r.test_type === 'string' && typeof r.test_result === 'string'
+    && unixTime(r.test_time) && unixTime(r.issued_at) && unixTime(r.expires_at)
+    && (r.exposure_time === null || r.exposure_time === undefined || unixTime(r.exposure_time));
+  if (!ok) throw new InputError('credential-format', 'This credential is damaged or incomplete (a field is missing or malformed).');
+  return {
+    issuer: obj.issuer,
+    holder: r.holder,
+    testType: r.test_type,
+    testResult: r.test_result,
+    testTime: r.test_time,
+    exposureTime: r.exposure_time ?? null,
+    issuedAt: r.issued_at,
+    expiresAt: r.expires_at,
+  };
+}
+
+/**
+ * Check the text of a holder-secret file (`zkstatus/holder-secret`).
+ * Returns `{ holder }` (the public commitment; never the secret) or throws
+ * an InputError.
+ */
+export function checkHolderSecret(text) {
+  const obj = parseJson(text, 'This file', 'secret-format');
+  if (!isObject(obj) || obj.format !== 'zkstatus/holder-secret') {
+    const kind = kindOf(obj);
+    const hint = obj?.format === 'zkstatus/credential' ? ' Load it under "Your credential".' : '';
+    throw new InputError('secret-format', `This is not a zkstatus holder secret${kind ? ` (it is ${kind})` : ''}.${hint}`);
+  }
+  if (obj.version !== 1) throw new InputError('secret-format', `This holder secret has format version ${JSON.stringify(obj.version)}; this page reads version 1.`);
+  if (!HEX64.test(obj.secret ?? '') || !HEX64.test(obj.holder ?? '')) {
+    throw new InputError('secret-format', 'This holder secret is damaged (its "secret" or "holder" is not 64 hex digits).');
+  }
+  return { holder: obj.holder };
+}
+
+const maxAge = (v) => v === null || unixTime(v);
+
+/**
+ * Check the text of a policy file (`zkstatus/policy`). Returns the policy
+ * in the shape policyInWords reads (`{ maxTestAge: { pcr, rapidAntigen },
+ * minExposureGap }`, seconds as strings) or throws an InputError. The
+ * prover checks it again, exactly.
+ */
+export function checkPolicy(text, where = 'This file') {
+  const obj = parseJson(text, where, 'policy-format');
+  if (!isObject(obj) || obj.format !== 'zkstatus/policy') {
+    const kind = kindOf(obj);
+    throw new InputError('policy-format', `${where} is not a zkstatus policy${kind ? ` (it is ${kind})` : ''}.`);
+  }
+  if (obj.version !== 1) throw new InputError('policy-format', `${where} has policy format version ${JSON.stringify(obj.version)}; this page reads version 1.`);
+  const ages = obj.max_test_age;
+  if (!isObject(ages) || !maxAge(ages.pcr) || !maxAge(ages.rapid_antigen) || !unixTime(obj.min_exposure_gap)) {
+    throw new InputError('policy-format', `${where} is a damaged policy (max_test_age or min_exposure_gap is malformed).`);
+  }
+  if (ages.pcr === null && ages.rapid_antigen === null) {
+    throw new InputError('policy-format', `${where} accepts no test type at all.`);
+  }
+  const str = (v) => (v === null ? null : String(v));
+  return {
+    maxTestAge: { pcr: str(ages.pcr), rapidAntigen: str(ages.rapid_antigen) },
+    minExposureGap: String(obj.min_exposure_gap),
+  };
+}
+
+async function fetchConfig(base, name, { optional = false } = {}) {
+  const url = new URL(name, base);
+  let res;
+  try {
+    res = await fetch(url, { cache: 'no-store', credentials: 'same-origin' });
+  } catch (e) {
+    throw new ConfigError(`config/${name}: cannot be fetched (${e.message})`);
+  }
+  if (optional && res.status === 404) return undefined;
+  if (!res.ok) {
+    const hint = res.status === 404 ? ': the file is missing' : '';
+    throw new ConfigError(`config/${name}: HTTP ${res.status} ${res.statusText}${hint}`);
+  }
+  return res.text();
+}
+
+/**
+ * Fetch and check the configuration under `base` (the URL of config/,
+ * ending in `/`): holder.json and policy.json. The proving key is fetched
+ * by the prover. Throws a ConfigError with a message for people.
+ */
+export async function loadConfig(base, origin) {
+  const [holderText, policyJson] = await Promise.all([
+    fetchConfig(base, 'holder.json'),
+    fetchConfig(base, 'policy.json'),
+  ]);
+  let holder;
+  try {
+    holder = JSON.parse(holderText);
+  } catch (e) {
+    throw new ConfigError(`config/holder.json: not valid JSON (${e.message})`);
+  }
+  const settings = holderSettings(holder, base, origin);
+  let policy;
+  try {
+    policy = checkPolicy(policyJson, 'config/policy.json');
+  } catch (e) {
+    throw new ConfigError(e.message);
+  }
+  return { settings, policyJson, policy };
+}
+
+// The BN254 scalar field's modulus: a challenge is a field element below it.
+const FIELD_MODULUS = 0x30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f0000001n;
+
+/**
+ * Normalise a venue's challenge as typed, pasted or scanned: whitespace
+ * (and a `0x`) removed, lowercased. Returns `{ challenge }` (64 lowercase
+ * hex digits) or `{ error: { code, message } }`.
+ */
+export function normaliseChallenge(input) {
+  const s = String(input ?? '').replace(/\s+/g, '').replace(/^0x/i, '').toLowerCase();
+  if (s === '') return { error: { code: 'challenge-missing', message: 'Enter the venue\'s code: the 64 characters under its QR code, or scan it.' } };
+  if (/[^0-9a-f]/.test(s)) {
+    return { error: { code: 'challenge-format', message: 'This is not a venue code: it has characters other than 0–9 and a–f. Copy the code under the venue\'s QR code, or scan it.' } };
+  }
+  if (s.length !== 64) {
+    return { error: { code: 'challenge-length', message: `A venue code has exactly 64 characters (0–9, a–f); this has ${s.length}. Check that none is missing.` } };
+  }
+  if (BigInt(`0x${s}`) >= FIELD_MODULUS) {
+    return { error: { code: 'challenge-range', message: 'This is not a code a venue issues (too large a number). Copy it again or scan it.' } };
+  }
+  return { challenge: s };
+}
