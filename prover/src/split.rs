@@ -16,7 +16,8 @@
 //!    [`Share`].
 //! 2. **helper**: [`HelperKey::compute`] turns the task into a [`HelperPart`]
 //!    (one point per MSM of its share), with a key that holds only the
-//!    queries of its share ([`HelperKey::from_pinned_file`]).
+//!    queries of its share ([`HelperKey::from_pinned_file`]); by default
+//!    ([`Share::DEFAULT`]) `B` in G1 and G2 and `L`.
 //! 3. **main**, meanwhile: [`ProofJob::run_main`] finalises the constraint
 //!    system, runs the witness map and the remaining MSMs.
 //! 4. **main**: [`ProofJob::finish`] adds the helper's points, blinds with
@@ -140,8 +141,9 @@ pub struct Share(u8);
 
 impl Share {
     /// The split this build uses (measured in WebAssembly on two cores:
-    /// prover/wasm/README.md): the helper takes `B` in G2 and `L`.
-    pub const DEFAULT: Share = Share(Msm::BG2.bit() | Msm::L.bit());
+    /// prover/wasm/README.md): the helper takes `B` in G1 and G2 and `L`;
+    /// the main worker the witness map, `H` and `A`.
+    pub const DEFAULT: Share = Share(Msm::BG1.bit() | Msm::BG2.bit() | Msm::L.bit());
 
     /// The share of these MSMs; `None` if empty.
     pub fn of(msms: &[Msm]) -> Option<Share> {
@@ -1068,11 +1070,14 @@ mod tests {
             assert_eq!(s, Some(bits));
         }
         assert_eq!(Share::of(&[]), None);
-        assert_eq!(Share::of(&[Msm::BG2, Msm::L]), Some(Share::DEFAULT));
-        assert_eq!(Share::DEFAULT.to_string(), "b_g2+l");
+        assert_eq!(
+            Share::of(&[Msm::L, Msm::BG2, Msm::BG1]),
+            Some(Share::DEFAULT)
+        );
+        assert_eq!(Share::DEFAULT.to_string(), "b_g1+b_g2+l");
         assert_eq!(
             Share::DEFAULT.part_len(),
-            PART_HEADER_BYTES + G2_BYTES + G1_BYTES
+            PART_HEADER_BYTES + G1_BYTES + G2_BYTES + G1_BYTES
         );
     }
 
@@ -1094,10 +1099,10 @@ mod tests {
         };
         let main = MainKey::from_pinned_file(&file, &pin, Share::DEFAULT);
         let main = main.unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(held(&main.queries), [true, true, false, true, false]);
+        assert_eq!(held(&main.queries), [true, false, false, true, false]);
         let helper = HelperKey::from_pinned_file(&file, &pin, Share::DEFAULT);
         let helper = helper.unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(held(&helper.queries), [false, false, true, false, true]);
+        assert_eq!(held(&helper.queries), [false, true, true, false, true]);
         let all = Share::of(&Msm::ALL).unwrap_or(Share::DEFAULT);
         let main = MainKey::from_pinned_file(&file, &pin, all).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(held(&main.queries), [false, false, false, true, false]);

@@ -72,6 +72,12 @@ fn world() -> &'static World {
     })
 }
 
+/// A share with a fixed layout (`B` in G2, then `L`), for tests that edit
+/// a part's bytes.
+fn b_g2_and_l() -> Share {
+    Share::of(&[Msm::BG2, Msm::L]).unwrap()
+}
+
 fn main_key(share: Share) -> MainKey {
     let w = world();
     MainKey::from_pinned_file(&w.file, &w.pin, share).unwrap()
@@ -260,7 +266,8 @@ fn a_part_for_another_share_is_refused() {
 
 #[test]
 fn a_part_with_wrong_points_fails_the_self_check_never_a_payload() {
-    let share = Share::DEFAULT;
+    // Offsets below: b_g2 at 38..102, l at 102..134.
+    let share = b_g2_and_l();
     let (main, helper) = (main_key(share), helper_key(share));
     let (_, task) = begin(&main);
     let good = helper.compute(&task).unwrap().to_bytes();
@@ -284,7 +291,8 @@ fn a_part_with_wrong_points_fails_the_self_check_never_a_payload() {
 
 #[test]
 fn corrupted_part_bytes_are_refused_or_fail_the_self_check() {
-    let share = Share::DEFAULT;
+    // Offsets below: b_g2 at 38..102, l at 102..134.
+    let share = b_g2_and_l();
     let (main, helper) = (main_key(share), helper_key(share));
     let (_, task) = begin(&main);
     let good = helper.compute(&task).unwrap().to_bytes();
@@ -466,7 +474,8 @@ fn a_well_formed_task_that_does_not_fit_the_helper_key_is_refused() {
 
 #[test]
 fn part_decoding_rejects_every_malformed_encoding() {
-    let share = Share::DEFAULT;
+    // Offsets below: b_g2 at 38..102, l at 102..134.
+    let share = b_g2_and_l();
     let (main, helper) = (main_key(share), helper_key(share));
     let (_, task) = begin(&main);
     let part = helper.compute(&task).unwrap();
