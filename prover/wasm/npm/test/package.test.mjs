@@ -62,9 +62,18 @@ test('package.json lists files that exist; the declarations name every export', 
     assert.match(dts, new RegExp(`\\b(class|function|const) ${name}\\b`), `index.d.ts misses ${name}`);
   }
   assert.deepEqual(Object.keys(pkg).sort(), [
-    'Holder', 'MAX_JSON_BYTES', 'MAX_PROVING_KEY_BYTES', 'NotGreenError', 'ProvingKey', 'default',
-    'fetchProvingKey', 'initSync', 'provingKeyFingerprint',
+    'HelperProvingKey', 'Holder', 'MAX_JSON_BYTES', 'MAX_PROVING_KEY_BYTES', 'MainProvingKey', 'NotGreenError',
+    'ProofJob', 'ProvingKey', 'default', 'fetchProvingKey', 'fetchProvingKeyBytes', 'generateHolderSecret',
+    'initSync', 'provingKeyFingerprint',
   ]);
+  // The Web Worker prover: exported by path, declared, and startProver only.
+  assert.equal(p.exports['./prover.js'].default, './prover.js');
+  assert.equal(p.exports['./worker.js'], './worker.js');
+  const proverDts = readFileSync(path.join(PKG_DIR, 'prover.d.ts'), 'utf8');
+  assert.match(proverDts, /export function startProver\(options: StartProverOptions\): Promise<Prover>;/);
+  const prover = readFileSync(path.join(PKG_DIR, 'prover.js'), 'utf8');
+  assert.deepEqual([...prover.matchAll(/^export (?:async )?(?:function|class|const) (\w+)/gm)].map((m) => m[1]), ['startProver']);
+  assert.match(prover, /new Worker\(new URL\('\.\/worker\.js', import\.meta\.url\), \{ type: 'module'/);
   // The wrapper's constants match the Rust side.
   assert.equal(pkg.MAX_JSON_BYTES, raw.maxJsonBytes());
   assert.equal(pkg.MAX_PROVING_KEY_BYTES, raw.maxProvingKeyBytes());
