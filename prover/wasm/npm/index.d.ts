@@ -4,6 +4,17 @@ import type { InitInput, SyncInitInput } from './zkstatus_holder.js';
 
 export type { InitInput, SyncInitInput };
 
+import type { StartProverOptions, Prover, ProverError, ProverErrorCode, Progress, HolderInput, ProveInput, ProofResult } from './prover.js';
+export type { StartProverOptions, Prover, ProverError, ProverErrorCode, Progress, HolderInput, ProveInput, ProofResult };
+
+/**
+ * Browsers: load this package and the pinned proving key in module Web
+ * Worker(s) and prove there, one proof split across two workers (prover.js;
+ * also `import { startProver } from 'zkstatus-holder/prover.js'`). Rejects
+ * with a {@link ProverError} (`pk-pin-mismatch`, `pk-fetch`, `pk-invalid`, …).
+ */
+export function startProver(options: StartProverOptions): Promise<Prover>;
+
 /** Largest credential, holder-secret or policy JSON accepted, bytes. */
 export const MAX_JSON_BYTES: number;
 /** Largest proving-key file accepted, bytes. */

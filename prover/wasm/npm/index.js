@@ -26,6 +26,11 @@ import initWasm, {
   generateHolderSecretJson,
 } from './zkstatus_holder.js';
 
+// The Web Worker prover for pages (prover.js; browsers only: it needs
+// `Worker`). Re-exported here for convenience; `zkstatus-holder/prover.js`
+// is the same function.
+export { startProver } from './prover.js';
+
 /** Largest credential, holder-secret or policy JSON accepted, bytes. */
 export const MAX_JSON_BYTES = 64 * 1024;
 /** Largest proving-key file accepted, bytes (ours is about 1.04 MB). */

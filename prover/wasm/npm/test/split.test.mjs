@@ -259,3 +259,20 @@ test('generateHolderSecret: a fresh zkstatus/holder-secret v1 file the holder pa
   assert.equal(h.status(d.policy, nowSecs()).reasons[0].code, 'holder-mismatch');
   h.free();
 });
+
+test('startProver checks its options first, and refuses plainly where there are no Web Workers (Node)', async () => {
+  const pin = d.pin;
+  const refused = (options, code, re, Type = Error) => assert.rejects(pkg.startProver(options), (e) => {
+    assert.ok(e instanceof Type, e.name);
+    assert.equal(e.code, code);
+    assert.match(e.message, re);
+    return true;
+  });
+  await refused({ keyUrl: '/zkstatus.pk', pin: 'AB'.repeat(32) }, 'bad-input', /^pin must be 64 lowercase hex digits/, TypeError);
+  await refused({ keyUrl: 42, pin }, 'bad-input', /^keyUrl must be a string or a URL/, TypeError);
+  await refused({ keyUrl: '/zkstatus.pk', pin, workers: 3 }, 'bad-input', /^workers must be 1 or 2, got 3$/, TypeError);
+  await refused({ keyUrl: '/zkstatus.pk', pin, helperShare: 0 }, 'bad-input', /^helperShare must be an integer from 1 to 15/, TypeError);
+  await refused(null, 'bad-input', /options object/, TypeError);
+  assert.equal(typeof globalThis.Worker, 'undefined');
+  await refused({ keyUrl: '/zkstatus.pk', pin }, 'worker-failed', /no Web Workers/);
+});
