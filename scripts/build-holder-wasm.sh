@@ -75,7 +75,8 @@ mkdir -p "$out"
 "$bindgen" --target web --out-dir "$out" --out-name "$name" "$wasm"
 
 echo "== package"
-cp "$src/index.js" "$src/index.d.ts" "$src/node.js" "$src/node.d.ts" "$src/README.md" "$out/"
+cp "$src/index.js" "$src/index.d.ts" "$src/node.js" "$src/node.d.ts" "$src/prover.js" "$src/prover.d.ts" "$src/worker.js" "$src/README.md" "$out/"
+for f in prover.js worker.js; do node --check "$out/$f" || { echo "build-holder-wasm: $f does not parse" >&2; exit 1; }; done
 wasm_package_json "$src/package.json" "$out/package.json"
 
 # A fresh demo (proving key, credential, holder secret, policy, trust list,

@@ -43,7 +43,7 @@ pub fn status(
     check_statement(&public, &credential.record, secret, &credential.signature)
 }
 
-fn public_inputs(
+pub(crate) fn public_inputs(
     credential: &Credential,
     policy: &StatusPolicy,
     now: u64,

@@ -69,6 +69,26 @@ pub enum KeyError {
     /// The verifying-key body is invalid.
     #[error("invalid verifying key inside the proving key: {0}")]
     VerifyingKey(#[from] zkstatus_circuits::verifier::groth16::EncodingError),
+    /// The query sizes do not fit together (split proving checks them when
+    /// it loads a part of a key; see `split`).
+    #[error(
+        "proving-key file declares inconsistent query sizes \
+         (a {a}, b_g1 {b_g1}, b_g2 {b_g2}, h {h}, l {l} + {inputs} input bases)"
+    )]
+    InconsistentQueries {
+        /// `a_query` length.
+        a: usize,
+        /// `b_g1_query` length.
+        b_g1: usize,
+        /// `b_g2_query` length.
+        b_g2: usize,
+        /// `h_query` length.
+        h: usize,
+        /// `l_query` length.
+        l: usize,
+        /// Input bases in the verifying key.
+        inputs: usize,
+    },
     /// The file is not the pinned one.
     #[error("proving-key file fingerprint {found} is not the pinned {expected}")]
     NotPinned {
@@ -225,70 +245,141 @@ impl ProvingKey {
     }
 
     fn parse(bytes: &[u8], check: Points) -> Result<Self, KeyError> {
-        if bytes.len() >= 4 && bytes[..4] != PK_FILE_MAGIC {
-            return Err(KeyError::BadMagic);
-        }
-        if bytes.len() < HEADER_BYTES {
-            return Err(KeyError::WrongLength {
-                expected: HEADER_BYTES,
-                got: bytes.len(),
-            });
-        }
-        if bytes[4] != PK_FILE_VERSION {
-            return Err(KeyError::UnsupportedVersion(bytes[4]));
-        }
-        if bytes[5..37] != CIRCUIT_FINGERPRINT {
-            let mut found = [0u8; 32];
-            found.copy_from_slice(&bytes[5..37]);
-            return Err(KeyError::WrongCircuit {
-                found: zkstatus_circuits::verifier::groth16::short_fingerprint(&found),
-                expected: zkstatus_circuits::verifier::groth16::short_fingerprint(
-                    &CIRCUIT_FINGERPRINT,
-                ),
-            });
-        }
-        let mut at = 37;
-        let vk = VerifyingKey::from_bytes(&bytes[at..at + VK_BYTES])?;
-        at += VK_BYTES;
-        let beta_g1: G1Affine = point(&bytes[at..at + G1_BYTES], "beta_g1", check)?;
-        at += G1_BYTES;
-        let delta_g1: G1Affine = point(&bytes[at..at + G1_BYTES], "delta_g1", check)?;
-        at += G1_BYTES;
-        let mut counts = [0usize; 5];
-        for c in counts.iter_mut() {
-            let mut b = [0u8; 4];
-            b.copy_from_slice(&bytes[at..at + 4]);
-            let n = u32::from_le_bytes(b);
-            if n > MAX_QUERY_POINTS {
-                return Err(KeyError::TooManyPoints(n));
-            }
-            *c = n as usize;
-            at += 4;
-        }
-        let [na, nb1, nb2, nh, nl] = counts;
-        let expected = HEADER_BYTES + (na + nb1 + nh + nl) * G1_BYTES + nb2 * G2_BYTES;
-        if bytes.len() != expected {
-            return Err(KeyError::WrongLength {
-                expected,
-                got: bytes.len(),
-            });
-        }
-        let a_query = points::<G1Affine>(bytes, &mut at, na, "a_query", check)?;
-        let b_g1_query = points::<G1Affine>(bytes, &mut at, nb1, "b_g1_query", check)?;
-        let b_g2_query = points::<G2Affine>(bytes, &mut at, nb2, "b_g2_query", check)?;
-        let h_query = points::<G1Affine>(bytes, &mut at, nh, "h_query", check)?;
-        let l_query = points::<G1Affine>(bytes, &mut at, nl, "l_query", check)?;
+        let f = parse_file(bytes, check, Queries::ALL)?;
         Ok(Self(ark_groth16::ProvingKey {
-            vk: vk_to_ark(&vk),
-            beta_g1,
-            delta_g1,
-            a_query,
-            b_g1_query,
-            b_g2_query,
-            h_query,
-            l_query,
+            vk: vk_to_ark(&f.vk),
+            beta_g1: f.beta_g1,
+            delta_g1: f.delta_g1,
+            a_query: f.a_query,
+            b_g1_query: f.b_g1_query,
+            b_g2_query: f.b_g2_query,
+            h_query: f.h_query,
+            l_query: f.l_query,
         }))
     }
+}
+
+/// Which point queries of a proving-key file [`parse_file`] decodes; the
+/// others are skipped (left empty), their bytes still counted and covered
+/// by the pin.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Queries {
+    pub(crate) a: bool,
+    pub(crate) b_g1: bool,
+    pub(crate) b_g2: bool,
+    pub(crate) h: bool,
+    pub(crate) l: bool,
+}
+
+impl Queries {
+    pub(crate) const ALL: Self = Self {
+        a: true,
+        b_g1: true,
+        b_g2: true,
+        h: true,
+        l: true,
+    };
+}
+
+/// A proving-key file, decoded: every header field, the five declared point
+/// counts, and the queries that were asked for (the others empty).
+#[derive(Debug, Clone)]
+pub(crate) struct KeyFile {
+    pub(crate) vk: VerifyingKey,
+    pub(crate) beta_g1: G1Affine,
+    pub(crate) delta_g1: G1Affine,
+    /// Declared counts of `a`, `b_g1`, `b_g2`, `h`, `l`.
+    pub(crate) counts: [usize; 5],
+    pub(crate) a_query: Vec<G1Affine>,
+    pub(crate) b_g1_query: Vec<G1Affine>,
+    pub(crate) b_g2_query: Vec<G2Affine>,
+    pub(crate) h_query: Vec<G1Affine>,
+    pub(crate) l_query: Vec<G1Affine>,
+}
+
+/// Parse a proving-key file pinned by `pin` (checked first; see
+/// [`ProvingKey::from_pinned_file`]), decoding only the queries in `wanted`.
+pub(crate) fn parse_pinned_file(
+    bytes: &[u8],
+    pin: &[u8; 32],
+    wanted: Queries,
+) -> Result<KeyFile, KeyError> {
+    let found = pk_file_fingerprint(bytes);
+    if &found != pin {
+        return Err(KeyError::NotPinned {
+            found: hex::encode(found),
+            expected: hex::encode(pin),
+        });
+    }
+    parse_file(bytes, Points::Pinned, wanted)
+}
+
+/// The header (magic, version, circuit, verifying key, `β₁`, `δ₁`, counts
+/// and the exact file length) is always checked in full; then the queries
+/// in `wanted` are decoded, the others skipped.
+fn parse_file(bytes: &[u8], check: Points, wanted: Queries) -> Result<KeyFile, KeyError> {
+    if bytes.len() >= 4 && bytes[..4] != PK_FILE_MAGIC {
+        return Err(KeyError::BadMagic);
+    }
+    if bytes.len() < HEADER_BYTES {
+        return Err(KeyError::WrongLength {
+            expected: HEADER_BYTES,
+            got: bytes.len(),
+        });
+    }
+    if bytes[4] != PK_FILE_VERSION {
+        return Err(KeyError::UnsupportedVersion(bytes[4]));
+    }
+    if bytes[5..37] != CIRCUIT_FINGERPRINT {
+        let mut found = [0u8; 32];
+        found.copy_from_slice(&bytes[5..37]);
+        return Err(KeyError::WrongCircuit {
+            found: zkstatus_circuits::verifier::groth16::short_fingerprint(&found),
+            expected: zkstatus_circuits::verifier::groth16::short_fingerprint(&CIRCUIT_FINGERPRINT),
+        });
+    }
+    let mut at = 37;
+    let vk = VerifyingKey::from_bytes(&bytes[at..at + VK_BYTES])?;
+    at += VK_BYTES;
+    let beta_g1: G1Affine = point(&bytes[at..at + G1_BYTES], "beta_g1", check)?;
+    at += G1_BYTES;
+    let delta_g1: G1Affine = point(&bytes[at..at + G1_BYTES], "delta_g1", check)?;
+    at += G1_BYTES;
+    let mut counts = [0usize; 5];
+    for c in counts.iter_mut() {
+        let mut b = [0u8; 4];
+        b.copy_from_slice(&bytes[at..at + 4]);
+        let n = u32::from_le_bytes(b);
+        if n > MAX_QUERY_POINTS {
+            return Err(KeyError::TooManyPoints(n));
+        }
+        *c = n as usize;
+        at += 4;
+    }
+    let [na, nb1, nb2, nh, nl] = counts;
+    let expected = HEADER_BYTES + (na + nb1 + nh + nl) * G1_BYTES + nb2 * G2_BYTES;
+    if bytes.len() != expected {
+        return Err(KeyError::WrongLength {
+            expected,
+            got: bytes.len(),
+        });
+    }
+    let a_query = points::<G1Affine>(bytes, &mut at, na, "a_query", check, wanted.a)?;
+    let b_g1_query = points::<G1Affine>(bytes, &mut at, nb1, "b_g1_query", check, wanted.b_g1)?;
+    let b_g2_query = points::<G2Affine>(bytes, &mut at, nb2, "b_g2_query", check, wanted.b_g2)?;
+    let h_query = points::<G1Affine>(bytes, &mut at, nh, "h_query", check, wanted.h)?;
+    let l_query = points::<G1Affine>(bytes, &mut at, nl, "l_query", check, wanted.l)?;
+    Ok(KeyFile {
+        vk,
+        beta_g1,
+        delta_g1,
+        counts,
+        a_query,
+        b_g1_query,
+        b_g2_query,
+        h_query,
+        l_query,
+    })
 }
 
 fn point<P: AffineRepr + CanonicalDeserialize + CanonicalSerialize>(
@@ -306,15 +397,21 @@ fn point<P: AffineRepr + CanonicalDeserialize + CanonicalSerialize>(
 /// `n` consecutive compressed points starting at `*at`; the caller has checked
 /// that the file is long enough. Decompression and validation dominate
 /// loading the key, so with `parallel` the points are decoded on every core.
+/// When not `wanted`, the points are skipped (an empty `Vec`).
 fn points<P: AffineRepr + CanonicalDeserialize + CanonicalSerialize>(
     bytes: &[u8],
     at: &mut usize,
     n: usize,
     what: &'static str,
     check: Points,
+    wanted: bool,
 ) -> Result<Vec<P>, KeyError> {
     let size = P::default().compressed_size();
     let end = *at + n * size;
+    if !wanted {
+        *at = end;
+        return Ok(Vec::new());
+    }
     #[cfg(feature = "parallel")]
     use rayon::prelude::*;
     let v = ark_std::cfg_chunks!(bytes[*at..end], size)

@@ -8,6 +8,8 @@
 //! - [`holder`]: check a credential's status locally, and prove it.
 //! - [`files`]: the JSON formats (policy, trust list, keys, secrets).
 //! - [`snarkjs`]: export a proof for snarkjs, an independent verifier.
+//! - [`split`]: one proof computed by two workers without shared memory
+//!   (two Web Workers): the main worker's job and the helper's task and part.
 
 //!
 //! Verification is `zkstatus_circuits::verifier::StatusVerifier`, re-exported
@@ -22,6 +24,7 @@ pub mod holder;
 pub mod issuer;
 pub mod keys;
 pub mod snarkjs;
+pub mod split;
 
 pub use zkstatus_circuits as circuits;
 pub use zkstatus_circuits::verifier::{

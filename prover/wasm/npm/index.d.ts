@@ -4,6 +4,17 @@ import type { InitInput, SyncInitInput } from './zkstatus_holder.js';
 
 export type { InitInput, SyncInitInput };
 
+import type { StartProverOptions, Prover, ProverError, ProverErrorCode, Progress, HolderInput, ProveInput, ProofResult } from './prover.js';
+export type { StartProverOptions, Prover, ProverError, ProverErrorCode, Progress, HolderInput, ProveInput, ProofResult };
+
+/**
+ * Browsers: load this package and the pinned proving key in module Web
+ * Worker(s) and prove there, one proof split across two workers (prover.js;
+ * also `import { startProver } from 'zkstatus-holder/prover.js'`). Rejects
+ * with a {@link ProverError} (`pk-pin-mismatch`, `pk-fetch`, `pk-invalid`, …).
+ */
+export function startProver(options: StartProverOptions): Promise<Prover>;
+
 /** Largest credential, holder-secret or policy JSON accepted, bytes. */
 export const MAX_JSON_BYTES: number;
 /** Largest proving-key file accepted, bytes. */
@@ -112,10 +123,79 @@ export class Holder {
    * {@link NotGreenError} if not green, an `Error` on bad input.
    */
   prove(provingKey: ProvingKey, policyJson: string, challengeHex: string, now: bigint | string): Presentation;
+  /**
+   * Start a split proof (two workers) with the main worker's key. Throws a
+   * {@link NotGreenError} if not green, an `Error` on bad input.
+   */
+  beginProof(mainKey: MainProvingKey, policyJson: string, challengeHex: string, now: bigint | string): ProofJob;
   /** Release the WASM memory now (otherwise the garbage collector does). */
   free(): void;
   [Symbol.dispose](): void;
 }
+
+/**
+ * Split proving, the pieces `startProver` (prover.js) runs in two Web
+ * Workers. The main worker's part of a pinned proving key: all but the
+ * helper's queries.
+ */
+export class MainProvingKey {
+  private constructor();
+  /** As {@link ProvingKey.load}; `share` (1–15) for measurements only. */
+  static load(bytes: Uint8Array, pinnedFingerprintHex: string, share?: number): MainProvingKey;
+  fingerprintHex(): string;
+  vkFingerprint(): string;
+  vkFingerprintHex(): string;
+  vkFile(): Uint8Array;
+  /** The helper's share: bits 0 a, 1 b_g1, 2 b_g2, 3 l. */
+  share(): number;
+  free(): void;
+  [Symbol.dispose](): void;
+}
+
+/** The helper worker's part of a pinned proving key: only its share's queries. */
+export class HelperProvingKey {
+  private constructor();
+  static load(bytes: Uint8Array, pinnedFingerprintHex: string, share?: number): HelperProvingKey;
+  fingerprintHex(): string;
+  share(): number;
+  /** The helper's part for a task (both secret: witness-derived). */
+  computePart(task: Uint8Array): Uint8Array;
+  free(): void;
+  [Symbol.dispose](): void;
+}
+
+/** A split proof in progress on the main worker ({@link Holder.beginProof}). */
+export class ProofJob {
+  private constructor();
+  /** The helper's task, once (then `undefined`). */
+  takeTask(): Uint8Array | undefined;
+  /** The witness map and the MSMs the helper does not compute. */
+  runMain(): void;
+  /** Finish with the helper's part; the proof is verified before it is returned. */
+  finish(part: Uint8Array): Presentation;
+  free(): void;
+  [Symbol.dispose](): void;
+}
+
+/** A new holder-secret file (`zkstatus/holder-secret` v1 JSON text), from `crypto.getRandomValues`. */
+export function generateHolderSecret(): string;
+
+/** Options of {@link fetchProvingKeyBytes}. */
+export interface FetchProvingKeyBytesOptions extends FetchProvingKeyOptions {
+  /** Called after the bytes are read and their fingerprint matched. */
+  onStep?: (step: string) => void;
+}
+
+/**
+ * The pinned proving-key file's bytes (Cache API, else the network), its
+ * SHA-256 checked against the pin first; cached once it matched. Errors
+ * carry a `code`: `pk-pin-mismatch`, `pk-fetch`, `pk-too-large`, `bad-input`.
+ */
+export function fetchProvingKeyBytes(
+  url: string | URL,
+  pinnedFingerprintHex: string,
+  options?: FetchProvingKeyBytesOptions,
+): Promise<{ bytes: Uint8Array; source: 'cache' | 'network' }>;
 
 /** The SHA-256 of a proving-key file, 64 lowercase hex digits (what to pin). */
 export function provingKeyFingerprint(bytes: Uint8Array): string;

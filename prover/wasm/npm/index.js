@@ -18,8 +18,18 @@ import initWasm, {
   initSync as initWasmSync,
   WasmHolder,
   WasmProvingKey,
+  WasmMainKey,
+  WasmHelperKey,
   provingKeyFingerprint as wasmFingerprint,
+  diagnoseProvingKey,
+  defaultHelperShare,
+  generateHolderSecretJson,
 } from './zkstatus_holder.js';
+
+// The Web Worker prover for pages (prover.js; browsers only: it needs
+// `Worker`). Re-exported here for convenience; `zkstatus-holder/prover.js`
+// is the same function.
+export { startProver } from './prover.js';
 
 /** Largest credential, holder-secret or policy JSON accepted, bytes. */
 export const MAX_JSON_BYTES = 64 * 1024;
@@ -297,6 +307,31 @@ export class Holder {
     };
   }
 
+  /**
+   * Start a split proof (two workers; see `ProofJob`) with the main
+   * worker's key: the statement check, then circuit synthesis. Throws a
+   * `NotGreenError` if the credential is not green, an `Error` on bad input.
+   * @param {MainProvingKey} mainKey the main worker's part of the pinned key
+   * @param {string} policyJson the venue's policy (`zkstatus/policy`)
+   * @param {string} challengeHex the venue's challenge, 64 lowercase hex digits
+   * @param {bigint|string} now unix seconds
+   * @returns {ProofJob}
+   */
+  beginProof(mainKey, policyJson, challengeHex, now) {
+    const w = this.#inner();
+    const key = mainKeyInner(mainKey);
+    const policy = jsonInput(policyJson, 'policyJson', 'policy');
+    const challenge = boundedString(challengeHex, 'challenge', '64 lowercase hex digits');
+    const t = u64String(now, 'now');
+    const job = w.beginProof(key, policy, challenge, t);
+    const notGreen = job.notGreenJson();
+    if (notGreen !== undefined) {
+      job.free();
+      throw new NotGreenError(JSON.parse(notGreen).status);
+    }
+    return new ProofJob(TOKEN, job, mainKey);
+  }
+
   /** Release the WASM memory now (otherwise the garbage collector does). */
   free() {
     if (this.#w !== undefined) {
@@ -307,13 +342,255 @@ export class Holder {
   }
 }
 
+// ------------------------------------------------------------ split proving
+//
+// One proof computed by two workers that share no memory (two Web Workers,
+// each with its own instance of this module): the main worker begins the
+// proof (statement check, synthesis) and posts the helper's task; the helper
+// computes its multi-scalar multiplications (B in G2 and L by default) while
+// the main worker computes the rest; the main worker finishes with the
+// helper's part, verifying the proof before returning it. Tasks and parts
+// are derived from the witness: keep them between the page's own workers.
+// `startProver` (prover.js) runs all of this for a page.
+
+let mainKeyInner;
+
+/**
+ * The main worker's part of a pinned proving key: everything but the
+ * helper's queries (for the default split, the G2 query, the slowest part of
+ * loading). Same pin rules as `ProvingKey.load`.
+ */
+export class MainProvingKey {
+  #w;
+
+  /** Internal: use `MainProvingKey.load`. */
+  constructor(token, w) {
+    if (token !== TOKEN) throw new TypeError('use MainProvingKey.load(bytes, pinnedFingerprintHex)');
+    this.#w = w;
+  }
+
+  static {
+    mainKeyInner = (k) => {
+      if (!(k instanceof MainProvingKey)) {
+        throw new TypeError(`mainKey must be a MainProvingKey (MainProvingKey.load), got ${describe(k)}`);
+      }
+      return k.#inner();
+    };
+  }
+
+  /**
+   * Accept the proving-key file only if its SHA-256 is `pinnedFingerprintHex`
+   * (checked before any byte is parsed), then decode all but the helper's
+   * queries. `share` (the helper's MSMs: bits 0 a, 1 b_g1, 2 b_g2, 3 l) is
+   * for measurements; both workers must use the same.
+   * @param {Uint8Array} bytes
+   * @param {string} pinnedFingerprintHex
+   * @param {number} [share]
+   */
+  static load(bytes, pinnedFingerprintHex, share) {
+    requireReady();
+    requireBytes(bytes, 'bytes', 'the proving-key file');
+    const pin = boundedString(pinnedFingerprintHex, 'pinnedFingerprint', '64 lowercase hex digits (the SHA-256 of the proving-key file)');
+    const copy = copyBytes(bytes, MAX_PROVING_KEY_BYTES, 'proving key');
+    return new MainProvingKey(TOKEN, WasmMainKey.load(copy, pin, shareBits(share)));
+  }
+
+  #inner() {
+    if (this.#w === undefined) throw new Error('this MainProvingKey was freed');
+    return this.#w;
+  }
+
+  /** The file's SHA-256, 64 hex digits (equal to the pin). */
+  fingerprintHex() {
+    return this.#inner().fingerprintHex();
+  }
+
+  /** The verifying key's fingerprint, `xxxx-xxxx-xxxx-xxxx`. */
+  vkFingerprint() {
+    return this.#inner().vkShortFingerprint();
+  }
+
+  /** The verifying key's fingerprint, 64 hex digits. */
+  vkFingerprintHex() {
+    return this.#inner().vkFingerprintHex();
+  }
+
+  /** The verifying-key file (`zkstatus.vk`) matching this key. */
+  vkFile() {
+    return this.#inner().vkFile();
+  }
+
+  /** The helper's share (bits 0 a, 1 b_g1, 2 b_g2, 3 l). */
+  share() {
+    return this.#inner().share();
+  }
+
+  /** Release the WASM memory now (otherwise the garbage collector does). */
+  free() {
+    if (this.#w !== undefined) {
+      const w = this.#w;
+      this.#w = undefined;
+      w.free();
+    }
+  }
+}
+
+/**
+ * The helper worker's part of a pinned proving key: only the queries of its
+ * share. Same pin rules as `ProvingKey.load`.
+ */
+export class HelperProvingKey {
+  #w;
+
+  /** Internal: use `HelperProvingKey.load`. */
+  constructor(token, w) {
+    if (token !== TOKEN) throw new TypeError('use HelperProvingKey.load(bytes, pinnedFingerprintHex)');
+    this.#w = w;
+  }
+
+  /**
+   * @param {Uint8Array} bytes the proving-key file
+   * @param {string} pinnedFingerprintHex its SHA-256, checked before parsing
+   * @param {number} [share] as in `MainProvingKey.load`
+   */
+  static load(bytes, pinnedFingerprintHex, share) {
+    requireReady();
+    requireBytes(bytes, 'bytes', 'the proving-key file');
+    const pin = boundedString(pinnedFingerprintHex, 'pinnedFingerprint', '64 lowercase hex digits (the SHA-256 of the proving-key file)');
+    const copy = copyBytes(bytes, MAX_PROVING_KEY_BYTES, 'proving key');
+    return new HelperProvingKey(TOKEN, WasmHelperKey.load(copy, pin, shareBits(share)));
+  }
+
+  #inner() {
+    if (this.#w === undefined) throw new Error('this HelperProvingKey was freed');
+    return this.#w;
+  }
+
+  /** The file's SHA-256, 64 hex digits (equal to the pin). */
+  fingerprintHex() {
+    return this.#inner().fingerprintHex();
+  }
+
+  /** The helper's share (bits 0 a, 1 b_g1, 2 b_g2, 3 l). */
+  share() {
+    return this.#inner().share();
+  }
+
+  /**
+   * The helper's part for a task (`ProofJob.takeTask()` on the main
+   * worker). Throws an `Error` (code `helper-task-invalid`, or
+   * `key-mismatch` for a task made with another key) on a task it refuses.
+   * @param {Uint8Array} task
+   * @returns {Uint8Array}
+   */
+  computePart(task) {
+    const w = this.#inner();
+    requireBytes(task, 'task', 'a helper task');
+    return w.computePart(copyBytes(task, MAX_TASK_BYTES, 'helper task'));
+  }
+
+  /** Release the WASM memory now (otherwise the garbage collector does). */
+  free() {
+    if (this.#w !== undefined) {
+      const w = this.#w;
+      this.#w = undefined;
+      w.free();
+    }
+  }
+}
+
+// A task holds one 32-byte scalar per variable (about 156 KB here); the
+// Rust side checks the exact length against the key.
+const MAX_TASK_BYTES = 42 + 32 * 65536;
+const MAX_PART_BYTES = 1024;
+
+function shareBits(share) {
+  if (share === undefined) return defaultHelperShare();
+  if (!Number.isInteger(share) || share < 1 || share > 15) {
+    throw new TypeError(`share must be an integer from 1 to 15 (bits: 0 a, 1 b_g1, 2 b_g2, 3 l), got ${describe(share)}`);
+  }
+  return share;
+}
+
+/**
+ * A split proof in progress on the main worker (`Holder.beginProof`): take
+ * the task for the helper, run the main share, finish with the helper's
+ * part. Holds the witness and the blinding scalars (in WASM memory).
+ */
+export class ProofJob {
+  #w;
+  #key;
+
+  /** Internal: use `Holder.beginProof`. */
+  constructor(token, w, key) {
+    if (token !== TOKEN) throw new TypeError('use holder.beginProof(mainKey, policyJson, challengeHex, now)');
+    this.#w = w;
+    this.#key = key;
+  }
+
+  #inner() {
+    if (this.#w === undefined) throw new Error('this ProofJob was freed');
+    return this.#w;
+  }
+
+  /** The helper's task, once (then `undefined`). Secret: post it only to the page's own helper worker. */
+  takeTask() {
+    return this.#inner().takeTask();
+  }
+
+  /** The main share: the witness map and the MSMs the helper does not compute. */
+  runMain() {
+    this.#inner().runMain(mainKeyInner(this.#key));
+  }
+
+  /**
+   * Finish with the helper's part (runs `runMain` first if needed): the
+   * proof, verified under the key's verifying key before it is returned.
+   * A part for another proof throws (code `helper-part-invalid`) and keeps
+   * the job; a wrong part throws (code `self-check-failed`) and spends it.
+   * @param {Uint8Array} part
+   * @returns {{payloadText: string, payloadBytes: Uint8Array, now: string, issuer: string}}
+   */
+  finish(part) {
+    const w = this.#inner();
+    requireBytes(part, 'part', 'a helper part');
+    const out = JSON.parse(w.finish(mainKeyInner(this.#key), copyBytes(part, MAX_PART_BYTES, 'helper part')));
+    return {
+      payloadText: out.payloadText,
+      payloadBytes: fromHex(out.payloadHex),
+      now: out.now,
+      issuer: out.issuer,
+    };
+  }
+
+  /** Release the WASM memory now (otherwise the garbage collector does). */
+  free() {
+    if (this.#w !== undefined) {
+      const w = this.#w;
+      this.#w = undefined;
+      w.free();
+    }
+  }
+}
+
+/**
+ * A new holder secret (`zkstatus/holder-secret` v1 JSON text, as `zkstatus
+ * holder keygen` writes it), from `crypto.getRandomValues`. The text is the
+ * secret: store it on the device only; its `holder` field is the public
+ * commitment to give the issuer.
+ * @returns {string}
+ */
+export function generateHolderSecret() {
+  requireReady();
+  return generateHolderSecretJson();
+}
+
 if (typeof Symbol.dispose === 'symbol') {
-  ProvingKey.prototype[Symbol.dispose] = function dispose() {
-    this.free();
-  };
-  Holder.prototype[Symbol.dispose] = function dispose() {
-    this.free();
-  };
+  for (const C of [ProvingKey, Holder, MainProvingKey, HelperProvingKey, ProofJob]) {
+    C.prototype[Symbol.dispose] = function dispose() {
+      this.free();
+    };
+  }
 }
 
 /**
@@ -380,4 +657,97 @@ export async function fetchProvingKey(url, pinnedFingerprintHex, options = {}) {
     await cache.put(key, stored).catch(() => undefined); // a full quota only costs a refetch
   }
   return pk;
+}
+
+function codedError(code, message) {
+  const e = new Error(message);
+  e.code = code;
+  return e;
+}
+
+/**
+ * The pinned proving-key file's bytes, from Cache Storage or the network,
+ * with its SHA-256 checked against the pin before anything else reads them
+ * (what `startProver`'s workers use; `fetchProvingKey` is the one-call
+ * form). A fetched file is cached once it matched the pin; a cached copy
+ * that does not match is deleted and the file fetched again. Errors carry a
+ * `code`: `pk-pin-mismatch` (the file is not the pinned one: message for a
+ * person, with `actual`, `pinned` and `diagnosis`), `pk-fetch` (network or
+ * HTTP), `pk-too-large`, `bad-input`.
+ * @param {string|URL} url
+ * @param {string} pinnedFingerprintHex
+ * @param {{cacheName?: string, caches?: CacheStorage|null, fetch?: typeof fetch, onStep?: (step: string) => void}} [options]
+ * @returns {Promise<{bytes: Uint8Array, source: 'cache'|'network'}>}
+ */
+export async function fetchProvingKeyBytes(url, pinnedFingerprintHex, options = {}) {
+  requireReady();
+  if (typeof url !== 'string' && !(url instanceof URL)) throw Object.assign(new TypeError(`keyUrl must be a string or a URL, got ${describe(url)}`), { code: 'bad-input' });
+  const pin = pinnedFingerprintHex;
+  if (typeof pin !== 'string' || !HEX64.test(pin)) {
+    throw Object.assign(new TypeError(`pin: expected 64 lowercase hex digits (the SHA-256 of the proving-key file), got ${typeof pin === 'string' ? JSON.stringify(pin.slice(0, 80)) : describe(pin)}`), { code: 'bad-input' });
+  }
+  if (options === null || typeof options !== 'object') throw new TypeError(`options must be an object, got ${describe(options)}`);
+  const cacheName = options.cacheName ?? 'zkstatus-proving-key';
+  const storage = 'caches' in options ? options.caches : globalThis.caches;
+  const doFetch = options.fetch ?? globalThis.fetch;
+  const step = typeof options.onStep === 'function' ? options.onStep : () => {};
+  const key = String(url);
+
+  let cache = null;
+  if (storage) {
+    try {
+      cache = await storage.open(cacheName);
+    } catch {
+      cache = null; // private browsing, quota, or no Cache API: fetch instead
+    }
+  }
+  if (cache) {
+    const hit = await cache.match(key).catch(() => undefined);
+    if (hit) {
+      const bytes = new Uint8Array(await hit.arrayBuffer());
+      if (bytes.length <= MAX_PROVING_KEY_BYTES && wasmFingerprint(bytes) === pin) {
+        step('read from the cache; fingerprint matches the pin');
+        return { bytes, source: 'cache' };
+      }
+      await cache.delete(key).catch(() => false);
+    }
+  }
+
+  if (typeof doFetch !== 'function') throw codedError('pk-fetch', 'the proving key cannot be fetched: no fetch function here');
+  let res;
+  try {
+    res = await doFetch(key, { credentials: 'same-origin' });
+  } catch (e) {
+    throw codedError('pk-fetch', `the proving key could not be fetched from ${key}: ${e && e.message ? e.message : String(e)}`);
+  }
+  if (!res.ok) throw codedError('pk-fetch', `the proving key could not be fetched from ${key}: HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}`);
+  const declared = Number(res.headers?.get?.('content-length'));
+  if (Number.isFinite(declared) && declared > MAX_PROVING_KEY_BYTES) {
+    throw codedError('pk-too-large', `the proving key at ${key} is ${declared} bytes, at most ${MAX_PROVING_KEY_BYTES} are accepted: not the pinned file; no proof can be made with it`);
+  }
+  let bytes;
+  try {
+    bytes = new Uint8Array(await res.arrayBuffer());
+  } catch (e) {
+    throw codedError('pk-fetch', `the proving key could not be read from ${key}: ${e && e.message ? e.message : String(e)}`);
+  }
+  if (bytes.length > MAX_PROVING_KEY_BYTES) {
+    throw codedError('pk-too-large', `the proving key at ${key} is ${bytes.length} bytes, at most ${MAX_PROVING_KEY_BYTES} are accepted: not the pinned file; no proof can be made with it`);
+  }
+  const actual = wasmFingerprint(bytes);
+  if (actual !== pin) {
+    const diagnosis = diagnoseProvingKey(bytes);
+    const e = codedError(
+      'pk-pin-mismatch',
+      `the proving key does not match its pinned fingerprint (it is ${actual}, the page pins ${pin}): tampered or foreign; no proof can be made with it. ${diagnosis.charAt(0).toUpperCase()}${diagnosis.slice(1)}.`,
+    );
+    Object.assign(e, { actual, pinned: pin, diagnosis });
+    throw e;
+  }
+  step('fetched; fingerprint matches the pin');
+  if (cache) {
+    const stored = new Response(bytes.slice(), { headers: { 'content-type': 'application/octet-stream' } });
+    await cache.put(key, stored).catch(() => undefined); // a full quota only costs a refetch
+  }
+  return { bytes, source: 'network' };
 }

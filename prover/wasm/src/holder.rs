@@ -21,6 +21,7 @@ use zkstatus_prover::circuits::verifier::payload::Payload;
 use zkstatus_prover::credential::{test_result_name, test_type_name, Credential};
 use zkstatus_prover::files::{self, FormatError};
 use zkstatus_prover::holder::{self as prover_holder, ProveError};
+use zkstatus_prover::split::{HelperTask, MainKey, ProofJob, SplitError};
 
 /// Why an operation failed. Messages name the input at fault and never quote
 /// a secret: the credential and holder secret parsers report positions only.
@@ -45,6 +46,34 @@ pub enum HolderError {
     /// The prover failed (not a statement failure: see [`ProveOutcome`]).
     #[error("{0}")]
     Prover(ProveError),
+    /// Split proving failed (not a statement failure: see [`BeginOutcome`]):
+    /// a task or part refused, or the self-check.
+    #[error("{0}")]
+    Split(SplitError),
+}
+
+impl HolderError {
+    /// A stable code for the JavaScript API.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Input(_) => "bad-input",
+            Self::Credential(_) => "bad-credential",
+            Self::Secret(_) => "bad-holder-secret",
+            Self::Policy(_) => "bad-policy",
+            Self::Randomness(_) => "no-randomness",
+            Self::Prover(ProveError::SelfCheck)
+            | Self::Split(SplitError::Prove(ProveError::SelfCheck)) => "self-check-failed",
+            Self::Prover(_) | Self::Split(SplitError::Prove(_)) => "prove-failed",
+            Self::Split(SplitError::Task(_)) => "helper-task-invalid",
+            Self::Split(SplitError::Part(_) | SplitError::WrongTask) => "helper-part-invalid",
+            Self::Split(
+                SplitError::KeyMismatch { .. }
+                | SplitError::ShareMismatch { .. }
+                | SplitError::Key(_),
+            ) => "key-mismatch",
+            Self::Split(_) => "prove-failed",
+        }
+    }
 }
 
 /// `FormatError::Json` and `TooLarge` name the file already; the others do not.
@@ -114,6 +143,17 @@ pub struct StatusReport {
 pub enum ProveOutcome {
     /// The presentation (boxed: a proof is ten times a status report).
     Proved(Box<Payload>),
+    /// The credential is not green: no proof was attempted.
+    NotGreen(StatusReport),
+}
+
+/// The result of [`Holder::begin_proof`]: a started split proof, or why
+/// there is none.
+#[derive(Debug)]
+pub enum BeginOutcome {
+    /// The job (for the main worker) and the helper's task (both secret:
+    /// their `Debug` shows no content).
+    Started(Box<ProofJob>, HelperTask),
     /// The credential is not green: no proof was attempted.
     NotGreen(StatusReport),
 }
@@ -246,6 +286,50 @@ impl Holder {
         self.prove_with_rng(key, policy, now, challenge, &mut rng)
     }
 
+    /// Start a split proof (`zkstatus_prover::split`) with randomness from
+    /// `rng`: the statement check, `r` and `s`, synthesis. The main worker
+    /// keeps the job; the task goes to the helper.
+    pub fn begin_proof_with_rng<R: RngCore + CryptoRng>(
+        &self,
+        key: &MainKey,
+        policy: &StatusPolicy,
+        now: u64,
+        challenge: &Challenge,
+        rng: &mut R,
+    ) -> Result<BeginOutcome, HolderError> {
+        match ProofJob::begin(
+            key,
+            &self.credential,
+            &self.secret,
+            policy,
+            now,
+            challenge,
+            rng,
+        ) {
+            Ok((job, task)) => Ok(BeginOutcome::Started(Box::new(job), task)),
+            Err(SplitError::Prove(ProveError::Statement(e))) => {
+                Ok(BeginOutcome::NotGreen(not_green(&e, now)))
+            }
+            Err(e) => Err(HolderError::Split(e)),
+        }
+    }
+
+    /// [`Holder::begin_proof_with_rng`] with the caller's inputs as text
+    /// (as [`Holder::prove_input`]) and randomness from the platform.
+    pub fn begin_proof_input(
+        &self,
+        key: &MainKey,
+        policy_json: &str,
+        challenge: &str,
+        now: &str,
+    ) -> Result<BeginOutcome, HolderError> {
+        let policy = parse_policy(policy_json)?;
+        let challenge = parse_challenge(challenge)?;
+        let now = parse_u64(now, "now")?;
+        let mut rng = platform_rng()?;
+        self.begin_proof_with_rng(key, &policy, now, &challenge, &mut rng)
+    }
+
     /// [`Holder::status`] with the caller's inputs as text: the policy JSON
     /// and decimal unix seconds.
     pub fn status_input(&self, policy_json: &str, now: &str) -> Result<StatusReport, HolderError> {
@@ -288,6 +372,16 @@ pub fn platform_rng() -> Result<ChaCha20Rng, HolderError> {
     let mut seed = [0u8; 32];
     getrandom::getrandom(&mut seed).map_err(|e| HolderError::Randomness(e.to_string()))?;
     Ok(ChaCha20Rng::from_seed(seed))
+}
+
+/// A new holder secret file (`zkstatus/holder-secret` v1, as `zkstatus
+/// holder keygen` writes it: `HolderSecret::generate`), with randomness from
+/// the platform. The text is the secret: keep it on the device.
+pub fn generate_holder_secret_json() -> Result<String, HolderError> {
+    let mut rng = platform_rng()?;
+    Ok(files::holder_secret_to_json(&HolderSecret::generate(
+        &mut rng,
+    )))
 }
 
 /// The outcome as the JavaScript wrapper reads it: `{"proved":true,

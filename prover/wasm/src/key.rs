@@ -29,6 +29,7 @@ use zkstatus_prover::circuits::verifier::{CIRCUIT_FINGERPRINT, VK_FILE_MAGIC};
 use zkstatus_prover::keys::{
     KeyError, ProvingKey, MAX_QUERY_POINTS, PK_FILE_MAGIC, PK_FILE_VERSION,
 };
+use zkstatus_prover::split::{HelperKey, MainKey, Share};
 
 /// Largest proving-key file accepted, bytes: the native tools' cap. Ours is
 /// about 1.04 MB.
@@ -237,20 +238,7 @@ impl PinnedProvingKey {
     /// module documentation for the order and why the points are not
     /// re-validated).
     pub fn load(file: &[u8], pinned: &[u8; 32]) -> Result<Self, KeyLoadError> {
-        if file.len() > MAX_PK_FILE_BYTES {
-            return Err(KeyLoadError::TooLarge {
-                got: file.len(),
-                max: MAX_PK_FILE_BYTES,
-            });
-        }
-        let fingerprint = pk_fingerprint(file);
-        if &fingerprint != pinned {
-            return Err(KeyLoadError::NotPinned {
-                actual: fingerprint,
-                pinned: *pinned,
-                diagnosis: diagnose(file),
-            });
-        }
+        let fingerprint = check_pin(file, pinned)?;
         let pk = ProvingKey::from_pinned_file(file, pinned)?;
         check_shape(&pk)?;
         let vk_fingerprint = pk.verifying_key().fingerprint();
@@ -280,6 +268,63 @@ impl PinnedProvingKey {
     /// The key, for proving.
     pub fn proving_key(&self) -> &ProvingKey {
         &self.pk
+    }
+}
+
+/// The size cap, then the file's SHA-256 against the pin, before any byte
+/// is parsed; a file that is not the pinned one is diagnosed from its header.
+fn check_pin(file: &[u8], pinned: &[u8; 32]) -> Result<[u8; 32], KeyLoadError> {
+    if file.len() > MAX_PK_FILE_BYTES {
+        return Err(KeyLoadError::TooLarge {
+            got: file.len(),
+            max: MAX_PK_FILE_BYTES,
+        });
+    }
+    let fingerprint = pk_fingerprint(file);
+    if &fingerprint != pinned {
+        return Err(KeyLoadError::NotPinned {
+            actual: fingerprint,
+            pinned: *pinned,
+            diagnosis: diagnose(file),
+        });
+    }
+    Ok(fingerprint)
+}
+
+/// The main worker's part of the pinned proving key for split proving
+/// (`zkstatus_prover::split`): the same order of checks as
+/// [`PinnedProvingKey::load`] (size cap, pin, diagnosis), then
+/// [`MainKey::from_pinned_file`], which checks the header, the verifying key
+/// and the query sizes in full and skips the helper's queries.
+pub fn load_main_key(
+    file: &[u8],
+    pinned: &[u8; 32],
+    share: Share,
+) -> Result<MainKey, KeyLoadError> {
+    check_pin(file, pinned)?;
+    Ok(MainKey::from_pinned_file(file, pinned, share)?)
+}
+
+/// The helper worker's part of the pinned proving key (only its share's
+/// queries are decoded); checks as [`load_main_key`].
+pub fn load_helper_key(
+    file: &[u8],
+    pinned: &[u8; 32],
+    share: Share,
+) -> Result<HelperKey, KeyLoadError> {
+    check_pin(file, pinned)?;
+    Ok(HelperKey::from_pinned_file(file, pinned, share)?)
+}
+
+impl KeyLoadError {
+    /// A stable code for the JavaScript API: `pk-too-large`,
+    /// `pk-pin-mismatch` or `pk-invalid`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::TooLarge { .. } => "pk-too-large",
+            Self::NotPinned { .. } => "pk-pin-mismatch",
+            _ => "pk-invalid",
+        }
     }
 }
 

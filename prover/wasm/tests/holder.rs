@@ -8,13 +8,18 @@ use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 use std::path::PathBuf;
 use std::sync::OnceLock;
-use zkstatus_holder_wasm::holder::{outcome_json, Holder, HolderError, ProveOutcome};
+use zkstatus_holder_wasm::holder::{
+    generate_holder_secret_json, outcome_json, BeginOutcome, Holder, HolderError, ProveOutcome,
+};
 use zkstatus_holder_wasm::input::{parse_challenge, parse_u64};
 use zkstatus_holder_wasm::key::{
-    diagnose, pk_fingerprint, Diagnosis, KeyLoadError, PinnedProvingKey,
+    diagnose, load_helper_key, load_main_key, pk_fingerprint, Diagnosis, KeyLoadError,
+    PinnedProvingKey, MAX_PK_FILE_BYTES,
 };
 use zkstatus_prover::files::policy_from_json;
+use zkstatus_prover::holder::ProveError;
 use zkstatus_prover::keys;
+use zkstatus_prover::split::{helper_part_bytes, HelperPart, Share, SplitError};
 
 fn fixture(name: &str) -> String {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/v1");
@@ -223,4 +228,119 @@ fn nothing_secret_in_debug_or_errors() {
         "{debug}"
     );
     assert!(debug.len() < 200, "{debug}");
+}
+
+#[test]
+fn a_split_proof_through_the_pinned_key_parts_is_the_fixture_payload() {
+    let file = pk_file();
+    let pin = pk_fingerprint(file);
+    let share = Share::DEFAULT;
+    let main = load_main_key(file, &pin, share).unwrap();
+    let helper = load_helper_key(file, &pin, share).unwrap();
+    let policy = policy_from_json(&fixture("policy.json")).unwrap();
+    let now = parse_u64(fixture("now.txt").trim(), "now").unwrap();
+    let challenge = parse_challenge(fixture("challenge.txt").trim()).unwrap();
+    let out = holder()
+        .begin_proof_with_rng(
+            &main,
+            &policy,
+            now,
+            &challenge,
+            &mut ChaCha20Rng::seed_from_u64(7),
+        )
+        .unwrap();
+    let BeginOutcome::Started(mut job, task) = out else {
+        panic!("not green: {out:?}");
+    };
+    let part = helper_part_bytes(&helper, &task.to_bytes()).unwrap();
+    job.run_main(&main).unwrap();
+    let payload = job
+        .finish(&main, &HelperPart::from_bytes(&part).unwrap())
+        .unwrap();
+    assert_eq!(payload.to_text(), fixture("payload.txt").trim());
+
+    // Not green: a status, no job, no error (as prove).
+    let out = holder()
+        .begin_proof_input(
+            &main,
+            &fixture("policy.json"),
+            fixture("challenge.txt").trim(),
+            &(now + 2 * 86400).to_string(),
+        )
+        .unwrap();
+    let BeginOutcome::NotGreen(status) = out else {
+        panic!("started when expired");
+    };
+    assert_eq!(status.reasons[0].code, "expired");
+    // With the platform's randomness.
+    let out = holder()
+        .begin_proof_input(
+            &main,
+            &fixture("policy.json"),
+            fixture("challenge.txt").trim(),
+            &now.to_string(),
+        )
+        .unwrap();
+    assert!(matches!(out, BeginOutcome::Started(..)));
+}
+
+#[test]
+fn split_key_loads_check_size_and_pin_first_with_the_same_diagnosis() {
+    let file = pk_file();
+    let share = Share::DEFAULT;
+    let wrong = [7u8; 32];
+    for e in [
+        load_main_key(file, &wrong, share).map(|_| ()).unwrap_err(),
+        load_helper_key(file, &wrong, share)
+            .map(|_| ())
+            .unwrap_err(),
+    ] {
+        assert_eq!(e.code(), "pk-pin-mismatch");
+        let KeyLoadError::NotPinned { diagnosis, .. } = &e else {
+            panic!("{e:?}");
+        };
+        assert!(matches!(diagnosis, Diagnosis::OtherKey { .. }), "{e}");
+    }
+    let big = vec![0u8; MAX_PK_FILE_BYTES + 1];
+    let e = load_main_key(&big, &pk_fingerprint(&big), share)
+        .map(|_| ())
+        .unwrap_err();
+    assert_eq!(e.code(), "pk-too-large");
+    let cut = &file[..file.len() - 64];
+    let e = load_helper_key(cut, &pk_fingerprint(cut), share)
+        .map(|_| ())
+        .unwrap_err();
+    assert_eq!(e.code(), "pk-invalid");
+    assert!(e.to_string().contains("the pin names a bad file"), "{e}");
+}
+
+#[test]
+fn generated_holder_secrets_parse_and_differ() {
+    let a = generate_holder_secret_json().unwrap();
+    let b = generate_holder_secret_json().unwrap();
+    assert_ne!(a, b);
+    for text in [&a, &b] {
+        let v: serde_json::Value = serde_json::from_str(text).unwrap();
+        assert_eq!(v["format"], "zkstatus/holder-secret");
+        assert_eq!(v["version"], 1);
+        zkstatus_prover::files::holder_secret_from_json(text).unwrap();
+    }
+}
+
+#[test]
+fn errors_have_stable_codes() {
+    let e = Holder::from_json("{", &fixture("holder-secret.json")).unwrap_err();
+    assert_eq!(e.code(), "bad-credential");
+    let e = Holder::from_json(&fixture("credential.json"), "{").unwrap_err();
+    assert_eq!(e.code(), "bad-holder-secret");
+    let e = holder().status_input("{", "1").unwrap_err();
+    assert_eq!(e.code(), "bad-policy");
+    let e = holder()
+        .status_input(&fixture("policy.json"), "1.5")
+        .unwrap_err();
+    assert_eq!(e.code(), "bad-input");
+    let e = HolderError::Split(SplitError::WrongTask);
+    assert_eq!(e.code(), "helper-part-invalid");
+    let e = HolderError::Split(SplitError::Prove(ProveError::SelfCheck));
+    assert_eq!(e.code(), "self-check-failed");
 }

@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { PKG_DIR, FIXTURE_DIR, pkg, raw } from './helpers.mjs';
 
 const runModule = (code) =>
@@ -51,7 +52,7 @@ ${statusOfFixture}`);
   assert.match(status, /^true \d+ e3b0c442$/);
 });
 
-test('package.json lists files that exist; the declarations name every export', () => {
+test('package.json lists files that exist; the declarations name every export', async () => {
   const p = JSON.parse(readFileSync(path.join(PKG_DIR, 'package.json'), 'utf8'));
   for (const f of p.files) assert.ok(existsSync(path.join(PKG_DIR, f)), f);
   assert.equal(p.scripts, undefined);
@@ -62,9 +63,19 @@ test('package.json lists files that exist; the declarations name every export', 
     assert.match(dts, new RegExp(`\\b(class|function|const) ${name}\\b`), `index.d.ts misses ${name}`);
   }
   assert.deepEqual(Object.keys(pkg).sort(), [
-    'Holder', 'MAX_JSON_BYTES', 'MAX_PROVING_KEY_BYTES', 'NotGreenError', 'ProvingKey', 'default',
-    'fetchProvingKey', 'initSync', 'provingKeyFingerprint',
+    'HelperProvingKey', 'Holder', 'MAX_JSON_BYTES', 'MAX_PROVING_KEY_BYTES', 'MainProvingKey', 'NotGreenError',
+    'ProofJob', 'ProvingKey', 'default', 'fetchProvingKey', 'fetchProvingKeyBytes', 'generateHolderSecret',
+    'initSync', 'provingKeyFingerprint', 'startProver',
   ]);
+  // The Web Worker prover: exported by path (and re-exported), declared, and startProver only.
+  assert.equal(pkg.startProver, (await import(pathToFileURL(path.join(PKG_DIR, 'prover.js')).href)).startProver);
+  assert.equal(p.exports['./prover.js'].default, './prover.js');
+  assert.equal(p.exports['./worker.js'], './worker.js');
+  const proverDts = readFileSync(path.join(PKG_DIR, 'prover.d.ts'), 'utf8');
+  assert.match(proverDts, /export function startProver\(options: StartProverOptions\): Promise<Prover>;/);
+  const prover = readFileSync(path.join(PKG_DIR, 'prover.js'), 'utf8');
+  assert.deepEqual([...prover.matchAll(/^export (?:async )?(?:function|class|const) (\w+)/gm)].map((m) => m[1]), ['startProver']);
+  assert.match(prover, /new Worker\(new URL\('\.\/worker\.js', import\.meta\.url\), \{ type: 'module'/);
   // The wrapper's constants match the Rust side.
   assert.equal(pkg.MAX_JSON_BYTES, raw.maxJsonBytes());
   assert.equal(pkg.MAX_PROVING_KEY_BYTES, raw.maxProvingKeyBytes());

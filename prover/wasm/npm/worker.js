@@ -1,0 +1,162 @@
+// zkstatus-holder: the module Web Worker behind startProver (prover.js).
+// Not an API of its own: prover.js starts it with
+//   new Worker(new URL('./worker.js', import.meta.url), { type: 'module' })
+// and speaks the protocol below. Each worker has its own instance of the
+// WebAssembly module and its own part of the proving key:
+//
+//   role 'main'   MainProvingKey: begins proofs (statement check, synthesis),
+//                 posts the helper's task, runs the main share, finishes;
+//                 also status and holder-secret generation.
+//   role 'helper' HelperProvingKey: turns tasks into parts.
+//   role 'single' both keys: the whole split protocol in this one worker.
+//
+// Requests {op, id, ...} → replies {id, type: 'result', value} or
+// {id, type: 'error', error: {name, code, message, ...}}, plus
+// {id, type: 'progress', step} and, for proofs, {id, type: 'task', task}
+// (main → orchestrator → helper as op 'task', whose result is {part};
+// orchestrator → main as op 'part'). Nothing here logs or posts anything
+// but to its own page; tasks and parts (witness-derived) are transferred,
+// not copied.
+
+import init, {
+  Holder,
+  MainProvingKey,
+  HelperProvingKey,
+  NotGreenError,
+  fetchProvingKeyBytes,
+  generateHolderSecret,
+} from './index.js';
+
+let role = null;
+let mainKey = null;
+let helperKey = null;
+let ready = null;
+/** Proofs waiting for their helper part: id → { resolve, reject }. */
+const waiting = new Map();
+
+const post = (msg, transfer = []) => self.postMessage(msg, transfer);
+const progress = (id, step) => post({ id, type: 'progress', step });
+
+function plainError(e) {
+  if (e instanceof NotGreenError) {
+    return { name: 'NotGreenError', code: 'not-green', message: e.message, reasons: e.reasons, status: e.status };
+  }
+  const out = {
+    name: e instanceof TypeError ? 'TypeError' : 'Error',
+    code: typeof e?.code === 'string' ? e.code : e instanceof TypeError ? 'bad-input' : 'internal',
+    message: String(e?.message ?? e),
+  };
+  // A trap leaves this instance unusable: the orchestrator gives up on it.
+  if (e instanceof WebAssembly.RuntimeError) {
+    out.code = 'worker-failed';
+    out.message = `the proving worker's WebAssembly instance failed (${out.message}); start a new prover`;
+  }
+  for (const k of ['actual', 'pinned', 'diagnosis']) if (typeof e?.[k] === 'string') out[k] = e[k];
+  return out;
+}
+
+function initOnce() {
+  ready ??= init();
+  return ready;
+}
+
+async function load({ id, keyUrl, pin, share }) {
+  await initOnce();
+  progress(id, 'module ready');
+  const { bytes, source } = await fetchProvingKeyBytes(keyUrl, pin);
+  progress(id, source === 'cache' ? 'key read from the cache (fingerprint matches the pin)' : 'key fetched (fingerprint matches the pin)');
+  // Tells the orchestrator that the key is in Cache Storage now, so the
+  // helper can read it there instead of fetching it a second time.
+  post({ id, type: 'key-bytes-ready' });
+  if (role === 'main' || role === 'single') mainKey = MainProvingKey.load(bytes, pin, share);
+  if (role === 'helper' || role === 'single') helperKey = HelperProvingKey.load(bytes, pin, share);
+  progress(id, role === 'main' ? 'key decoded (all but the helper\'s queries)' : role === 'helper' ? 'key decoded (the helper\'s queries only)' : 'key decoded');
+  const key = mainKey ?? helperKey;
+  return {
+    fingerprintHex: key.fingerprintHex(),
+    share: key.share(),
+    ...(mainKey ? { vkFingerprint: mainKey.vkFingerprint(), vkFingerprintHex: mainKey.vkFingerprintHex() } : {}),
+  };
+}
+
+function withHolder(m, fn) {
+  const holder = new Holder(m.credentialJson, m.holderSecretJson);
+  try {
+    return fn(holder);
+  } finally {
+    holder.free();
+  }
+}
+
+async function prove(m) {
+  const { id } = m;
+  const job = withHolder(m, (h) => h.beginProof(mainKey, m.policyJson, m.challengeHex, m.now));
+  try {
+    progress(id, 'statement checked, circuit synthesised');
+    const task = job.takeTask();
+    if (role === 'single') {
+      progress(id, 'helper share started (in this worker)');
+      const part = helperKey.computePart(task);
+      job.runMain();
+      progress(id, 'main MSMs done');
+      progress(id, 'helper part computed');
+      const out = job.finish(part);
+      progress(id, 'proof finished and self-checked');
+      return out;
+    }
+    const partArrives = new Promise((resolve, reject) => waiting.set(id, { resolve, reject }));
+    post({ id, type: 'task', task }, [task.buffer]);
+    job.runMain();
+    progress(id, 'main MSMs done');
+    // The part may already be queued: it is delivered as soon as this
+    // worker returns to its event loop.
+    const part = await partArrives;
+    const out = job.finish(part);
+    progress(id, 'proof finished and self-checked');
+    return out;
+  } finally {
+    waiting.delete(id);
+    job.free();
+  }
+}
+
+async function handle(m) {
+  switch (m.op) {
+    case 'init':
+      role = m.role;
+      await initOnce();
+      return true;
+    case 'load':
+      return load(m);
+    case 'status':
+      return withHolder(m, (h) => h.status(m.policyJson, m.now));
+    case 'prove':
+      return prove(m);
+    case 'task':
+      return { part: helperKey.computePart(m.task) };
+    case 'part':
+      waiting.get(m.id)?.resolve(m.part);
+      return undefined;
+    case 'cancel':
+      waiting.get(m.id)?.reject(Object.assign(new Error(m.message ?? 'cancelled'), { code: m.code ?? 'cancelled' }));
+      return undefined;
+    case 'keygen':
+      await initOnce();
+      return generateHolderSecret();
+    default:
+      throw Object.assign(new Error(`unknown request ${JSON.stringify(m.op)}`), { code: 'internal' });
+  }
+}
+
+self.onmessage = async (ev) => {
+  const m = ev.data ?? {};
+  try {
+    const value = await handle(m);
+    if (m.op === 'part' || m.op === 'cancel') return;
+    const transfer = [value?.payloadBytes, value?.part].filter((b) => b instanceof Uint8Array).map((b) => b.buffer);
+    post({ id: m.id, type: 'result', value }, transfer);
+  } catch (e) {
+    if (m.op === 'part' || m.op === 'cancel') return;
+    post({ id: m.id, type: 'error', error: plainError(e) });
+  }
+};
