@@ -10,7 +10,7 @@
 #                (uqr: encoder; qr: decoder), and VERSIONS.txt
 #
 #   web/dist/holder/   the holder's page (web/holder/)
-#     index.html app.js config.js store.js prover.js prover-worker.js
+#     index.html app.js config.js store.js prover.js
 #     style.css icon.svg README.md                    the page
 #     scan.js qr.js policy-words.js                   shared modules (web/common/)
 #     pkg/       the zkstatus-holder package (prover/wasm/pkg/): the files its
@@ -23,7 +23,7 @@
 #   1. verifier-wasm/pkg/ must exist and be current (its index.js the same as
 #      verifier-wasm/npm/index.js, and exporting ChallengeBook); otherwise
 #      scripts/build-wasm.sh builds it; likewise prover/wasm/pkg/ (its
-#      index.js the same as prover/wasm/npm/index.js), otherwise
+#      index.js, prover.js and worker.js the same as in prover/wasm/npm/), otherwise
 #      scripts/build-holder-wasm.sh builds it;
 #   2. npm ci in web/, skipped when web/node_modules was installed from the
 #      same package-lock.json;
@@ -61,12 +61,13 @@ fi
 echo "== holder package (prover/wasm/pkg)"
 holder_pkg_ok() {
   [[ -f "$holder_pkg/index.js" && -f "$holder_pkg/zkstatus_holder.js" && -f "$holder_pkg/zkstatus_holder_bg.wasm" &&
-    -f "$holder_pkg/package.json" ]] && cmp -s "$holder_pkg/index.js" "$root/prover/wasm/npm/index.js"
+    -f "$holder_pkg/package.json" ]] &&
+    for f in index.js prover.js worker.js; do cmp -s "$holder_pkg/$f" "$root/prover/wasm/npm/$f" || return 1; done
 }
 if holder_pkg_ok; then
   echo "up to date"
 else
-  echo "missing or older than prover/wasm/npm/index.js: running scripts/build-holder-wasm.sh"
+  echo "missing or older than prover/wasm/npm/{index,prover,worker}.js: running scripts/build-holder-wasm.sh"
   bash "$root/scripts/build-holder-wasm.sh"
   holder_pkg_ok || { echo "build-web: scripts/build-holder-wasm.sh did not produce $holder_pkg" >&2; exit 1; }
 fi
@@ -167,7 +168,7 @@ echo "== assemble web/dist/holder"
 tmp="$(mktemp -d "$web/dist/.holder.XXXXXX")"
 tmps+=("$tmp")
 cp "$web/holder/index.html" "$web/holder/app.js" "$web/holder/config.js" "$web/holder/store.js" "$web/holder/icon.svg" \
-  "$web/holder/prover.js" "$web/holder/prover-worker.js" "$web/holder/style.css" "$web/holder/README.md" \
+  "$web/holder/prover.js" "$web/holder/style.css" "$web/holder/README.md" \
   "${common[@]}" "$tmp/"
 mkdir -p "$tmp/pkg"
 # The package's own list of files, for browsers: not its Node entry

@@ -1,6 +1,5 @@
 // The holder's page: load the credential (file, or its QR code from a photo
-// or the camera) and the holder secret (imported, or made here when the
-// prover can), show GREEN / NOT GREEN under the policy with the reasons and
+// or the camera) and the holder secret (imported, or made here), show GREEN / NOT GREEN under the policy with the reasons and
 // until when, take the venue's code (typed, pasted, scanned), prove in a
 // worker, and show the proof as a large QR code, as text to copy, and as
 // payload.bin to save.
@@ -26,6 +25,8 @@ let config;
 let HolderStore;
 let STORAGE_KEYS;
 let startProver;
+let localStatus;
+let generateHolderSecret;
 
 const $ = (id) => document.getElementById(id);
 
@@ -46,7 +47,6 @@ const state = {
   proving: false,
   payload: undefined, // { text, madeAt, url }
   canGenerate: false,
-  spareSecret: undefined, // a secret made when probing the prover, used on the first "Make"
   camera: undefined,
   scanPurpose: undefined,
 };
@@ -272,9 +272,7 @@ async function onGenerate() {
   button.textContent = label;
   button.disabled = true;
   try {
-    const text = state.spareSecret ?? await state.prover.generateHolderSecret();
-    state.spareSecret = undefined;
-    acceptSecret(text);
+    acceptSecret(await generateHolderSecret());
   } catch (e) {
     if (e.code === 'unsupported') {
       state.canGenerate = false;
@@ -354,9 +352,7 @@ function greenUntilWords() {
 
 function renderStatus() {
   const s = state.status;
-  if (state.keyState === 'error' && !s) {
-    setStatus({ green: '', word: 'Cannot check', note: 'The prover did not start (see step 3), so your status cannot be checked here.' });
-  } else if (state.credentialJson === undefined || state.secretJson === undefined) {
+  if (state.credentialJson === undefined || state.secretJson === undefined) {
     setStatus({ green: '', word: 'No credential yet', note: 'Load your credential (1) and your holder secret (2) to see your status.' });
   } else if (!s) {
     setStatus({ green: '', word: 'Checking…' });
@@ -368,7 +364,9 @@ function renderStatus() {
       word: '✓ GREEN',
       until: greenUntilWords(),
       greenUntil: s.greenUntil ?? '',
-      note: 'under the policy below, now. You can prove it to a venue (3).',
+      note: state.keyState === 'error'
+        ? 'under the policy below, now; but this page cannot make proofs (see 3).'
+        : 'under the policy below, now. You can prove it to a venue (3).',
     });
   } else {
     setStatus({
@@ -399,14 +397,14 @@ function scheduleStatus() {
 async function refreshStatus() {
   const seq = ++state.statusSeq;
   clearTimeout(state.statusTimer);
-  if (!state.prover || state.credentialJson === undefined || state.secretJson === undefined) {
+  if (state.credentialJson === undefined || state.secretJson === undefined) {
     state.status = undefined;
     renderStatus();
     return;
   }
   let status;
   try {
-    status = await state.prover.status({
+    status = await localStatus({
       credentialJson: state.credentialJson,
       holderSecretJson: state.secretJson,
       policyJson: state.policy.json,
@@ -723,13 +721,13 @@ function keyFailed(e) {
   renderStatus();
 }
 
+// The package on this thread makes holder secrets; offer it once it has
+// made one that the page's own check accepts.
 async function probeGenerate() {
   try {
-    state.spareSecret = await state.prover.generateHolderSecret();
-    config.checkHolderSecret(state.spareSecret);
+    config.checkHolderSecret(await generateHolderSecret());
     state.canGenerate = true;
   } catch {
-    state.spareSecret = undefined;
     state.canGenerate = false;
   }
   $('generate').hidden = !state.canGenerate;
@@ -750,7 +748,6 @@ async function startTheProver() {
   $('vk-fingerprint').dataset.full = state.prover.vkFingerprintHex;
   const workers = Number(state.prover.workers) || 1;
   $('prover-workers').textContent = `${workers} background worker${workers === 1 ? '' : 's'}`;
-  await probeGenerate();
   await refreshStatus();
   document.body.dataset.state = 'ready';
 }
@@ -777,7 +774,7 @@ async function main() {
     ({ policyInWords, roughDuration } = wordsModule);
     config = configModule;
     ({ HolderStore, STORAGE_KEYS } = storeModule);
-    ({ startProver } = proverModule);
+    ({ startProver, localStatus, generateHolderSecret } = proverModule);
   } catch (e) {
     fatal(`the page's files did not load (${e && e.message ? e.message : e}): deploy the whole folder built by scripts/build-web.sh`);
     return;
@@ -847,6 +844,9 @@ async function main() {
   $('main').hidden = false;
   document.body.dataset.state = 'key-loading';
   updateProveButton();
+  // The status and "make a secret" need no proving key: they run on this
+  // thread while the workers load the key.
+  await Promise.all([probeGenerate(), refreshStatus()]);
   await startTheProver();
 }
 

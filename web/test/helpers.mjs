@@ -267,8 +267,8 @@ export async function setupKeys(dir) {
  * `out`: `testTime` (unix seconds), and `expiresAt` or `validFor` (a CLI
  * duration such as "10d"); `issuedAt` defaults to the test time. Returns `out`.
  */
-export async function issueCredential(demo, out, { testType = 'pcr', result = 'negative', testTime, issuedAt, expiresAt, validFor = '2d', exposureTime } = {}) {
-  const { holder } = JSON.parse(await readFile(demo.secret, 'utf8'));
+export async function issueCredential(demo, out, { holder: forHolder, testType = 'pcr', result = 'negative', testTime, issuedAt, expiresAt, validFor = '2d', exposureTime } = {}) {
+  const holder = forHolder ?? JSON.parse(await readFile(demo.secret, 'utf8')).holder;
   const args = ['issuer', 'issue', '--key', path.join(demo.dir, 'issuer.key'), '--holder', holder,
     '--test-type', testType, '--result', result, '--test-time', String(testTime),
     '--issued-at', String(issuedAt ?? testTime), '--out', out];

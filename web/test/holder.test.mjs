@@ -15,7 +15,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, mkdir, copyFile, cp, writeFile, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, mkdir, copyFile, writeFile, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
@@ -181,19 +181,6 @@ before(async () => {
       'venue.json': { format: 'zkstatus/venue', version: 1, name: 'Test Venue', pinnedVkFingerprint: demo.vkFingerprint },
     }),
   };
-  // The page with a prover that can make a holder secret (the stand-in
-  // cannot): prover.js wraps the real one, whose generateHolderSecret returns
-  // the demo's secret, so the page's "make a secret" path can be checked.
-  const gen = path.join(tmp, 'gen-page');
-  await cp(HOLDER_DIST_DIR, gen, { recursive: true });
-  await copyFile(path.join(HOLDER_DIST_DIR, 'prover.js'), path.join(gen, 'prover-standin.js'));
-  await writeFile(path.join(gen, 'prover.js'), `import { startProver as start } from './prover-standin.js';
-export async function startProver(options) {
-  const prover = await start(options);
-  prover.generateHolderSecret = async () => ${JSON.stringify(await readFile(demo.secret, 'utf8'))};
-  return prover;
-}
-`);
   const empty = path.join(tmp, 'empty');
   await mkdir(empty);
   const routes = [['/venue/', DIST_DIR], ['/venue/config/', cfg.venue]];
@@ -201,7 +188,6 @@ export async function startProver(options) {
     routes.push([`/${name}/`, HOLDER_DIST_DIR], [`/${name}/config/`, cfg[name]]);
   }
   routes.push(['/nopkg/', HOLDER_DIST_DIR], ['/nopkg/config/', cfg.holder], ['/nopkg/pkg/', empty]); // a partial deployment
-  routes.push(['/gen/', gen], ['/gen/config/', cfg.holder]);
   server = await serve(routes);
 
   browser = await launchChromium();
@@ -236,8 +222,8 @@ test('the pinned proving key loads; with no files the page asks for them and Pro
   assert.match(await hp.textContent('#prove-hint'), /credential/);
   assert.equal(await hp.isVisible('#key-error'), false);
   assert.equal(await hp.isVisible('#progress'), false);
-  // The stand-in prover cannot make a secret: only "import holder.secret" is offered.
-  assert.equal(await hp.isVisible('#generate'), false);
+  // A holder secret can be made here, or imported.
+  assert.equal(await hp.isVisible('#generate'), true);
   const rules = await hp.locator('#policy-rules li').allTextContents();
   assert.deepEqual(rules.slice(0, 3), [
     'PCR test taken at most 72 hours ago',
@@ -518,28 +504,38 @@ test('a venue\'s own policy file: the status follows it', async () => {
   await waitGreen(hp, 'true');
 });
 
-test('a prover that can make a holder secret: "Make a new holder secret here" shows the holder code for the lab', async () => {
+test('"Make a new holder secret here": made in the page, only its holder code shown; a credential the lab issues for that code is GREEN', async () => {
   const genContext = await browser.newContext({ viewport: { width: 1100, height: 1000 } });
   genContext.on('page', watch);
   genContext.on('request', (r) => otherRequests.push(r.url()));
   try {
     const p = await genContext.newPage();
-    assert.equal(await openPage(p, '/gen/'), 'ready');
-    assert.equal(await p.isVisible('#generate-secret'), true, 'offered when the prover supports it');
+    assert.equal(await openPage(p, '/holder/'), 'ready');
+    assert.equal(await p.isVisible('#generate-secret'), true);
     await p.click('#generate-secret');
     await p.waitForFunction(() => document.getElementById('secret-summary').dataset.loaded === 'true');
-    assert.equal(await p.getAttribute('#commitment-text', 'data-holder'), secret.holder);
-    assert.equal(await decodePng(p, await p.locator('#commitment-qr').screenshot()), secret.holder);
-    assert.ok(!(await pageHtml(p)).includes(secret.secret), 'the secret is not shown');
-    assert.equal(JSON.parse(await p.evaluate(() => localStorage.getItem('zkstatus-holder/holder-secret'))).holder, secret.holder);
-    // The lab issues the credential for that code; then the holder is green.
-    await p.setInputFiles('#credential-file', demo.credential);
+    const holder = await p.getAttribute('#commitment-text', 'data-holder');
+    assert.match(holder, HEX64);
+    assert.notEqual(holder, secret.holder, 'a fresh secret');
+    assert.equal(await decodePng(p, await p.locator('#commitment-qr').screenshot()), holder);
+    const kept = JSON.parse(await p.evaluate(() => localStorage.getItem('zkstatus-holder/holder-secret')));
+    assert.equal(kept.format, 'zkstatus/holder-secret');
+    assert.equal(kept.holder, holder);
+    assert.match(kept.secret, HEX64);
+    assert.ok(!(await pageHtml(p)).includes(kept.secret), 'the secret is not shown');
+    // The lab issues a credential for that code (zkstatus issuer issue); the holder is green.
+    const t = now() - 3600;
+    const issued = await issueCredential(demo, path.join(tmp, 'for-generated.json'), { holder, testTime: t, issuedAt: t });
+    await p.setInputFiles('#credential-file', issued);
     await waitGreen(p, 'true');
     await p.screenshot({ path: shot('generated-secret'), fullPage: true });
+    // The demo's credential is for another holder: not green with this secret.
+    await p.setInputFiles('#credential-file', demo.credential);
+    await p.waitForFunction(() => document.getElementById('status').dataset.green !== 'true', undefined, { timeout: 20000 });
     // Replacing an existing secret asks first.
     await p.click('#generate-secret');
     assert.match(await p.textContent('#generate-secret'), /press again/);
-    assert.equal(await p.getAttribute('#commitment-text', 'data-holder'), secret.holder);
+    assert.equal(await p.getAttribute('#commitment-text', 'data-holder'), holder);
   } finally {
     await genContext.close();
   }
@@ -558,12 +554,13 @@ test('a tampered proving key and a foreign one (another setup): "does not match 
       const text = await p.textContent('#key-error');
       assert.match(text, /does not match its pinned fingerprint/, where);
       assert.match(text, /No proof can be made/, where);
-      assert.match(text, new RegExp(`is not the pinned ${pin}`), where);
+      assert.match(text, new RegExp(`the page pins ${pin}`), where);
       assert.equal(await p.isDisabled('#prove-button'), true);
-      // The holder's files still load, but no status and no proof.
+      // The holder's files still load and the status (which needs no
+      // proving key) is shown, but no proof can be made.
       await loadFiles(p);
-      assert.equal(await p.getAttribute('#status', 'data-green'), '');
-      assert.match(await p.textContent('#status-word'), /Cannot check/);
+      await waitGreen(p, 'true');
+      assert.match(await p.textContent('#status-note'), /cannot make proofs/);
       assert.equal(await p.isDisabled('#prove-button'), true);
       await p.fill('#challenge-input', 'ab'.repeat(32));
       await p.press('#challenge-input', 'Enter');
@@ -584,7 +581,7 @@ test('configuration and deployment errors are shown on the page', async () => {
       ['/farkey/', 'config-error', /"provingKey" must be a path relative to config\//],
       ['/nopolicy/', 'config-error', /config\/policy\.json: HTTP 404/],
       ['/nokey/', 'key-error', /could not be downloaded/, 'pk-fetch'],
-      ['/nopkg/', 'key-error', /could not start/, 'worker'],
+      ['/nopkg/', 'config-error', /the page's files did not load/],
     ]) {
       assert.equal(await openPage(p, where), state, where);
       if (state === 'config-error') {
