@@ -159,72 +159,24 @@ export class NotGreenError extends Error {
 }
 
 const TOKEN = Symbol('zkstatus-holder ProvingKey');
-let keyInner;
+let handleOf;
 
-/**
- * A proving key whose file matched its pinned fingerprint and whose every
- * point was validated. Make one with `ProvingKey.load` or `fetchProvingKey`
- * and reuse it for every proof: loading validates about 28,000 curve points.
- */
-export class ProvingKey {
+// A JavaScript object that owns one WebAssembly object: `handleOf(h)` gives
+// this module the WASM side (throwing once freed), `free()` releases it.
+class Handle {
   #w;
+  #name;
 
-  /** Internal: use `ProvingKey.load` or `fetchProvingKey`. */
-  constructor(token, w) {
-    if (token !== TOKEN) {
-      throw new TypeError('use ProvingKey.load(bytes, pinnedFingerprintHex) or fetchProvingKey(url, pinnedFingerprintHex)');
-    }
+  constructor(w, name) {
     this.#w = w;
+    this.#name = name;
   }
 
   static {
-    keyInner = (k) => {
-      if (!(k instanceof ProvingKey)) {
-        throw new TypeError(`provingKey must be a ProvingKey (ProvingKey.load or fetchProvingKey), got ${describe(k)}`);
-      }
-      return k.#inner();
+    handleOf = (h) => {
+      if (h.#w === undefined) throw new Error(`this ${h.#name} was freed`);
+      return h.#w;
     };
-  }
-
-  /**
-   * Accept the proving-key file only if its SHA-256 is `pinnedFingerprintHex`
-   * (64 lowercase hex digits), checked before any byte is parsed; then parse
-   * it, validating every point. A tampered, truncated or foreign file throws
-   * an Error saying which fingerprint it has and what it looks like instead.
-   * @param {Uint8Array} bytes the proving-key file (`zkstatus.pk`)
-   * @param {string} pinnedFingerprintHex its expected SHA-256
-   */
-  static load(bytes, pinnedFingerprintHex) {
-    requireReady();
-    requireBytes(bytes, 'bytes', 'the proving-key file');
-    const pin = boundedString(pinnedFingerprintHex, 'pinnedFingerprint', '64 lowercase hex digits (the SHA-256 of the proving-key file)');
-    const copy = copyBytes(bytes, MAX_PROVING_KEY_BYTES, 'proving key');
-    return new ProvingKey(TOKEN, WasmProvingKey.load(copy, pin));
-  }
-
-  #inner() {
-    if (this.#w === undefined) throw new Error('this ProvingKey was freed');
-    return this.#w;
-  }
-
-  /** The file's SHA-256, 64 hex digits (equal to the pin). */
-  fingerprintHex() {
-    return this.#inner().fingerprintHex();
-  }
-
-  /** The verifying key's fingerprint, `xxxx-xxxx-xxxx-xxxx`, as venues' verifiers show it. */
-  vkFingerprint() {
-    return this.#inner().vkShortFingerprint();
-  }
-
-  /** The verifying key's fingerprint, 64 hex digits (what verifiers pin). */
-  vkFingerprintHex() {
-    return this.#inner().vkFingerprintHex();
-  }
-
-  /** The verifying-key file (`zkstatus.vk`) matching this key. */
-  vkFile() {
-    return this.#inner().vkFile();
   }
 
   /** Release the WASM memory now (otherwise the garbage collector does). */
@@ -237,13 +189,101 @@ export class ProvingKey {
   }
 }
 
+if (typeof Symbol.dispose === 'symbol') {
+  Handle.prototype[Symbol.dispose] = function dispose() {
+    this.free();
+  };
+}
+
+// The proving-key file and its pin, checked and copied for WASM (the pin's
+// digits are checked by the Rust side, before it reads the file).
+function pinnedFile(bytes, pinnedFingerprintHex) {
+  requireReady();
+  requireBytes(bytes, 'bytes', 'the proving-key file');
+  const pin = boundedString(pinnedFingerprintHex, 'pinnedFingerprint', '64 lowercase hex digits (the SHA-256 of the proving-key file)');
+  return [copyBytes(bytes, MAX_PROVING_KEY_BYTES, 'proving key'), pin];
+}
+
+// A proving key (whole, or the main worker's part) that matched its pin.
+class PinnedKey extends Handle {
+  /** The file's SHA-256, 64 hex digits (equal to the pin). */
+  fingerprintHex() {
+    return handleOf(this).fingerprintHex();
+  }
+
+  /** The verifying key's fingerprint, `xxxx-xxxx-xxxx-xxxx`, as venues' verifiers show it. */
+  vkFingerprint() {
+    return handleOf(this).vkShortFingerprint();
+  }
+
+  /** The verifying key's fingerprint, 64 hex digits (what verifiers pin). */
+  vkFingerprintHex() {
+    return handleOf(this).vkFingerprintHex();
+  }
+
+  /** The verifying-key file (`zkstatus.vk`) matching this key. */
+  vkFile() {
+    return handleOf(this).vkFile();
+  }
+}
+
+function keyInner(k) {
+  if (!(k instanceof ProvingKey)) {
+    throw new TypeError(`provingKey must be a ProvingKey (ProvingKey.load or fetchProvingKey), got ${describe(k)}`);
+  }
+  return handleOf(k);
+}
+
+function mainKeyInner(k) {
+  if (!(k instanceof MainProvingKey)) {
+    throw new TypeError(`mainKey must be a MainProvingKey (MainProvingKey.load), got ${describe(k)}`);
+  }
+  return handleOf(k);
+}
+
+// What a proof returns to the caller.
+function payloadOut(out) {
+  return {
+    payloadText: out.payloadText,
+    payloadBytes: fromHex(out.payloadHex),
+    now: out.now,
+    issuer: out.issuer,
+  };
+}
+
+/**
+ * A proving key whose file matched its pinned fingerprint and whose every
+ * point was validated. Make one with `ProvingKey.load` or `fetchProvingKey`
+ * and reuse it for every proof: loading validates about 28,000 curve points.
+ */
+export class ProvingKey extends PinnedKey {
+  /** Internal: use `ProvingKey.load` or `fetchProvingKey`. */
+  constructor(token, w) {
+    if (token !== TOKEN) {
+      throw new TypeError('use ProvingKey.load(bytes, pinnedFingerprintHex) or fetchProvingKey(url, pinnedFingerprintHex)');
+    }
+    super(w, 'ProvingKey');
+  }
+
+  /**
+   * Accept the proving-key file only if its SHA-256 is `pinnedFingerprintHex`
+   * (64 lowercase hex digits), checked before any byte is parsed; then parse
+   * it, validating every point. A tampered, truncated or foreign file throws
+   * an Error saying which fingerprint it has and what it looks like instead.
+   * @param {Uint8Array} bytes the proving-key file (`zkstatus.pk`)
+   * @param {string} pinnedFingerprintHex its expected SHA-256
+   */
+  static load(bytes, pinnedFingerprintHex) {
+    const [copy, pin] = pinnedFile(bytes, pinnedFingerprintHex);
+    return new ProvingKey(TOKEN, WasmProvingKey.load(copy, pin));
+  }
+}
+
 /**
  * A holder's credential with its holder secret. Both stay on the device:
  * nothing here sends anything anywhere.
  */
-export class Holder {
-  #w;
-
+export class Holder extends Handle {
   /**
    * @param {string} credentialJson the credential file (`zkstatus/credential`)
    * @param {string} holderSecretJson the holder-secret file (`zkstatus/holder-secret`)
@@ -252,12 +292,7 @@ export class Holder {
     requireReady();
     const cred = jsonInput(credentialJson, 'credentialJson', 'credential');
     const secret = jsonInput(holderSecretJson, 'holderSecretJson', 'holder secret');
-    this.#w = new WasmHolder(cred, secret);
-  }
-
-  #inner() {
-    if (this.#w === undefined) throw new Error('this Holder was freed');
-    return this.#w;
+    super(new WasmHolder(cred, secret), 'Holder');
   }
 
   /**
@@ -265,7 +300,7 @@ export class Holder {
    * exposureTime, issuedAt, expiresAt }`, times as decimal strings.
    */
   credential() {
-    return JSON.parse(this.#inner().summaryJson());
+    return JSON.parse(handleOf(this).summaryJson());
   }
 
   /**
@@ -275,7 +310,7 @@ export class Holder {
    * @param {bigint|string} now unix seconds
    */
   status(policyJson, now) {
-    const w = this.#inner();
+    const w = handleOf(this);
     const policy = jsonInput(policyJson, 'policyJson', 'policy');
     const t = u64String(now, 'now');
     return JSON.parse(w.statusJson(policy, t));
@@ -292,19 +327,14 @@ export class Holder {
    * @returns {{payloadText: string, payloadBytes: Uint8Array, now: string, issuer: string}}
    */
   prove(provingKey, policyJson, challengeHex, now) {
-    const w = this.#inner();
+    const w = handleOf(this);
     const pk = keyInner(provingKey);
     const policy = jsonInput(policyJson, 'policyJson', 'policy');
     const challenge = boundedString(challengeHex, 'challenge', '64 lowercase hex digits');
     const t = u64String(now, 'now');
     const out = JSON.parse(w.proveJson(pk, policy, challenge, t));
     if (!out.proved) throw new NotGreenError(out.status);
-    return {
-      payloadText: out.payloadText,
-      payloadBytes: fromHex(out.payloadHex),
-      now: out.now,
-      issuer: out.issuer,
-    };
+    return payloadOut(out);
   }
 
   /**
@@ -318,7 +348,7 @@ export class Holder {
    * @returns {ProofJob}
    */
   beginProof(mainKey, policyJson, challengeHex, now) {
-    const w = this.#inner();
+    const w = handleOf(this);
     const key = mainKeyInner(mainKey);
     const policy = jsonInput(policyJson, 'policyJson', 'policy');
     const challenge = boundedString(challengeHex, 'challenge', '64 lowercase hex digits');
@@ -332,14 +362,6 @@ export class Holder {
     return new ProofJob(TOKEN, job, mainKey);
   }
 
-  /** Release the WASM memory now (otherwise the garbage collector does). */
-  free() {
-    if (this.#w !== undefined) {
-      const w = this.#w;
-      this.#w = undefined;
-      w.free();
-    }
-  }
 }
 
 // ------------------------------------------------------------ split proving
@@ -353,29 +375,16 @@ export class Holder {
 // are derived from the witness: keep them between the page's own workers.
 // `startProver` (prover.js) runs all of this for a page.
 
-let mainKeyInner;
-
 /**
  * The main worker's part of a pinned proving key: everything but the
  * helper's queries (for the default split, the G2 query, the slowest part of
  * loading). Same pin rules as `ProvingKey.load`.
  */
-export class MainProvingKey {
-  #w;
-
+export class MainProvingKey extends PinnedKey {
   /** Internal: use `MainProvingKey.load`. */
   constructor(token, w) {
     if (token !== TOKEN) throw new TypeError('use MainProvingKey.load(bytes, pinnedFingerprintHex)');
-    this.#w = w;
-  }
-
-  static {
-    mainKeyInner = (k) => {
-      if (!(k instanceof MainProvingKey)) {
-        throw new TypeError(`mainKey must be a MainProvingKey (MainProvingKey.load), got ${describe(k)}`);
-      }
-      return k.#inner();
-    };
+    super(w, 'MainProvingKey');
   }
 
   /**
@@ -388,50 +397,13 @@ export class MainProvingKey {
    * @param {number} [share]
    */
   static load(bytes, pinnedFingerprintHex, share) {
-    requireReady();
-    requireBytes(bytes, 'bytes', 'the proving-key file');
-    const pin = boundedString(pinnedFingerprintHex, 'pinnedFingerprint', '64 lowercase hex digits (the SHA-256 of the proving-key file)');
-    const copy = copyBytes(bytes, MAX_PROVING_KEY_BYTES, 'proving key');
+    const [copy, pin] = pinnedFile(bytes, pinnedFingerprintHex);
     return new MainProvingKey(TOKEN, WasmMainKey.load(copy, pin, shareBits(share)));
-  }
-
-  #inner() {
-    if (this.#w === undefined) throw new Error('this MainProvingKey was freed');
-    return this.#w;
-  }
-
-  /** The file's SHA-256, 64 hex digits (equal to the pin). */
-  fingerprintHex() {
-    return this.#inner().fingerprintHex();
-  }
-
-  /** The verifying key's fingerprint, `xxxx-xxxx-xxxx-xxxx`. */
-  vkFingerprint() {
-    return this.#inner().vkShortFingerprint();
-  }
-
-  /** The verifying key's fingerprint, 64 hex digits. */
-  vkFingerprintHex() {
-    return this.#inner().vkFingerprintHex();
-  }
-
-  /** The verifying-key file (`zkstatus.vk`) matching this key. */
-  vkFile() {
-    return this.#inner().vkFile();
   }
 
   /** The helper's share (bits 0 a, 1 b_g1, 2 b_g2, 3 l). */
   share() {
-    return this.#inner().share();
-  }
-
-  /** Release the WASM memory now (otherwise the garbage collector does). */
-  free() {
-    if (this.#w !== undefined) {
-      const w = this.#w;
-      this.#w = undefined;
-      w.free();
-    }
+    return handleOf(this).share();
   }
 }
 
@@ -439,13 +411,11 @@ export class MainProvingKey {
  * The helper worker's part of a pinned proving key: only the queries of its
  * share. Same pin rules as `ProvingKey.load`.
  */
-export class HelperProvingKey {
-  #w;
-
+export class HelperProvingKey extends Handle {
   /** Internal: use `HelperProvingKey.load`. */
   constructor(token, w) {
     if (token !== TOKEN) throw new TypeError('use HelperProvingKey.load(bytes, pinnedFingerprintHex)');
-    this.#w = w;
+    super(w, 'HelperProvingKey');
   }
 
   /**
@@ -454,26 +424,18 @@ export class HelperProvingKey {
    * @param {number} [share] as in `MainProvingKey.load`
    */
   static load(bytes, pinnedFingerprintHex, share) {
-    requireReady();
-    requireBytes(bytes, 'bytes', 'the proving-key file');
-    const pin = boundedString(pinnedFingerprintHex, 'pinnedFingerprint', '64 lowercase hex digits (the SHA-256 of the proving-key file)');
-    const copy = copyBytes(bytes, MAX_PROVING_KEY_BYTES, 'proving key');
+    const [copy, pin] = pinnedFile(bytes, pinnedFingerprintHex);
     return new HelperProvingKey(TOKEN, WasmHelperKey.load(copy, pin, shareBits(share)));
-  }
-
-  #inner() {
-    if (this.#w === undefined) throw new Error('this HelperProvingKey was freed');
-    return this.#w;
   }
 
   /** The file's SHA-256, 64 hex digits (equal to the pin). */
   fingerprintHex() {
-    return this.#inner().fingerprintHex();
+    return handleOf(this).fingerprintHex();
   }
 
   /** The helper's share (bits 0 a, 1 b_g1, 2 b_g2, 3 l). */
   share() {
-    return this.#inner().share();
+    return handleOf(this).share();
   }
 
   /**
@@ -484,19 +446,11 @@ export class HelperProvingKey {
    * @returns {Uint8Array}
    */
   computePart(task) {
-    const w = this.#inner();
+    const w = handleOf(this);
     requireBytes(task, 'task', 'a helper task');
     return w.computePart(copyBytes(task, MAX_TASK_BYTES, 'helper task'));
   }
 
-  /** Release the WASM memory now (otherwise the garbage collector does). */
-  free() {
-    if (this.#w !== undefined) {
-      const w = this.#w;
-      this.#w = undefined;
-      w.free();
-    }
-  }
 }
 
 // A task holds one 32-byte scalar per variable (about 156 KB here); the
@@ -517,30 +471,24 @@ function shareBits(share) {
  * the task for the helper, run the main share, finish with the helper's
  * part. Holds the witness and the blinding scalars (in WASM memory).
  */
-export class ProofJob {
-  #w;
+export class ProofJob extends Handle {
   #key;
 
   /** Internal: use `Holder.beginProof`. */
   constructor(token, w, key) {
     if (token !== TOKEN) throw new TypeError('use holder.beginProof(mainKey, policyJson, challengeHex, now)');
-    this.#w = w;
+    super(w, 'ProofJob');
     this.#key = key;
-  }
-
-  #inner() {
-    if (this.#w === undefined) throw new Error('this ProofJob was freed');
-    return this.#w;
   }
 
   /** The helper's task, once (then `undefined`). Secret: post it only to the page's own helper worker. */
   takeTask() {
-    return this.#inner().takeTask();
+    return handleOf(this).takeTask();
   }
 
   /** The main share: the witness map and the MSMs the helper does not compute. */
   runMain() {
-    this.#inner().runMain(mainKeyInner(this.#key));
+    handleOf(this).runMain(mainKeyInner(this.#key));
   }
 
   /**
@@ -552,25 +500,12 @@ export class ProofJob {
    * @returns {{payloadText: string, payloadBytes: Uint8Array, now: string, issuer: string}}
    */
   finish(part) {
-    const w = this.#inner();
+    const w = handleOf(this);
     requireBytes(part, 'part', 'a helper part');
     const out = JSON.parse(w.finish(mainKeyInner(this.#key), copyBytes(part, MAX_PART_BYTES, 'helper part')));
-    return {
-      payloadText: out.payloadText,
-      payloadBytes: fromHex(out.payloadHex),
-      now: out.now,
-      issuer: out.issuer,
-    };
+    return payloadOut(out);
   }
 
-  /** Release the WASM memory now (otherwise the garbage collector does). */
-  free() {
-    if (this.#w !== undefined) {
-      const w = this.#w;
-      this.#w = undefined;
-      w.free();
-    }
-  }
 }
 
 /**
@@ -583,14 +518,6 @@ export class ProofJob {
 export function generateHolderSecret() {
   requireReady();
   return generateHolderSecretJson();
-}
-
-if (typeof Symbol.dispose === 'symbol') {
-  for (const C of [ProvingKey, Holder, MainProvingKey, HelperProvingKey, ProofJob]) {
-    C.prototype[Symbol.dispose] = function dispose() {
-      this.free();
-    };
-  }
 }
 
 /**
