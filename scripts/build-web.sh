@@ -3,7 +3,7 @@
 #
 #   web/dist/venue/    the venue's verifier page (web/venue/)
 #     index.html app.js gate.js style.css README.md   the page
-#     scan.js qr.js policy-words.js                   shared modules (web/common/)
+#     scan.js qr.js policy-words.js base.css icon.svg  shared (web/common/)
 #     pkg/       the zkstatus-verifier package (verifier-wasm/pkg/): index.js,
 #                the wasm-bindgen glue and the .wasm
 #     vendor/    the QR libraries, each with its LICENSE files
@@ -11,8 +11,8 @@
 #
 #   web/dist/holder/   the holder's page (web/holder/)
 #     index.html app.js config.js store.js prover.js
-#     style.css icon.svg README.md                    the page
-#     scan.js qr.js policy-words.js                   shared modules (web/common/)
+#     style.css README.md                             the page
+#     scan.js qr.js policy-words.js base.css icon.svg  shared (web/common/)
 #     pkg/       the zkstatus-holder package (prover/wasm/pkg/): the files its
 #                package.json lists for browsers (index.js, the glue, the .wasm)
 #     vendor/    as above
@@ -151,7 +151,7 @@ install_page() {
   (cd "$dist" && find . -type f | sort | sed 's/^\.\//  /')
 }
 
-common=("$web/common/scan.js" "$web/common/qr.js" "$web/common/policy-words.js")
+common=("$web/common/scan.js" "$web/common/qr.js" "$web/common/policy-words.js" "$web/common/base.css" "$web/common/icon.svg")
 
 echo "== assemble web/dist/venue"
 tmp="$(mktemp -d "$web/dist/.venue.XXXXXX")"
@@ -167,7 +167,7 @@ install_page "$tmp" venue
 echo "== assemble web/dist/holder"
 tmp="$(mktemp -d "$web/dist/.holder.XXXXXX")"
 tmps+=("$tmp")
-cp "$web/holder/index.html" "$web/holder/app.js" "$web/holder/config.js" "$web/holder/store.js" "$web/holder/icon.svg" \
+cp "$web/holder/index.html" "$web/holder/app.js" "$web/holder/config.js" "$web/holder/store.js" \
   "$web/holder/prover.js" "$web/holder/style.css" "$web/holder/README.md" \
   "${common[@]}" "$tmp/"
 mkdir -p "$tmp/pkg"
