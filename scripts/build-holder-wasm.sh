@@ -60,19 +60,7 @@ export CARGO_PROFILE_RELEASE_CODEGEN_UNITS="${CARGO_PROFILE_RELEASE_CODEGEN_UNIT
 if [[ "${ZKSTATUS_WASM_SIMD:-0}" == 1 ]]; then
   export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="${CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS:-} -C target-feature=+simd128"
 fi
-features=()
-if [[ -n "${ZKSTATUS_WASM_FEATURES:-}" ]]; then
-  features=(--features "$ZKSTATUS_WASM_FEATURES")
-fi
-cargo build --release --target "$triple" -p "$crate" "${features[@]}"
-target_dir="$(wasm_target_dir)"
-wasm="$target_dir/$triple/release/$lib.wasm"
-[[ -f "$wasm" ]] || { echo "build-holder-wasm: no $wasm" >&2; exit 1; }
-
-echo "== wasm-bindgen --target web"
-rm -rf "$out"
-mkdir -p "$out"
-"$bindgen" --target web --out-dir "$out" --out-name "$name" "$wasm"
+wasm_build_and_bind
 
 echo "== package"
 cp "$src/index.js" "$src/index.d.ts" "$src/node.js" "$src/node.d.ts" "$src/prover.js" "$src/prover.d.ts" "$src/worker.js" "$src/README.md" "$out/"

@@ -53,19 +53,7 @@ echo "== cargo build --release --target $triple -p $crate"
 export CARGO_PROFILE_RELEASE_OPT_LEVEL="${CARGO_PROFILE_RELEASE_OPT_LEVEL:-s}"
 export CARGO_PROFILE_RELEASE_LTO="${CARGO_PROFILE_RELEASE_LTO:-fat}"
 export CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1
-features=()
-if [[ -n "${ZKSTATUS_WASM_FEATURES:-}" ]]; then
-  features=(--features "$ZKSTATUS_WASM_FEATURES")
-fi
-cargo build --release --target "$triple" -p "$crate" "${features[@]}"
-target_dir="$(wasm_target_dir)"
-wasm="$target_dir/$triple/release/$lib.wasm"
-[[ -f "$wasm" ]] || { echo "build-wasm: no $wasm" >&2; exit 1; }
-
-echo "== wasm-bindgen --target web"
-rm -rf "$out"
-mkdir -p "$out"
-"$bindgen" --target web --out-dir "$out" --out-name "$name" "$wasm"
+wasm_build_and_bind
 
 echo "== package"
 cp "$src/index.js" "$src/index.d.ts" "$src/node.js" "$src/node.d.ts" "$src/README.md" "$out/"

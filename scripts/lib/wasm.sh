@@ -38,6 +38,25 @@ wasm_bindgen_ensure() {
   "$bindgen" --version
 }
 
+# cargo build of $crate for $triple (features from ZKSTATUS_WASM_FEATURES),
+# then wasm-bindgen --target web into a fresh $out as $name; sets
+# `target_dir` and `wasm` (the cargo output).
+wasm_build_and_bind() {
+  local features=()
+  if [[ -n "${ZKSTATUS_WASM_FEATURES:-}" ]]; then
+    features=(--features "$ZKSTATUS_WASM_FEATURES")
+  fi
+  cargo build --release --target "$triple" -p "$crate" "${features[@]}"
+  target_dir="$(wasm_target_dir)"
+  wasm="$target_dir/$triple/release/$lib.wasm"
+  [[ -f "$wasm" ]] || { echo "$me: no $wasm" >&2; exit 1; }
+
+  echo "== wasm-bindgen --target web"
+  rm -rf "$out"
+  mkdir -p "$out"
+  "$bindgen" --target web --out-dir "$out" --out-name "$name" "$wasm"
+}
+
 # The workspace's target directory (honours CARGO_TARGET_DIR).
 wasm_target_dir() {
   cargo metadata -q --format-version 1 --no-deps |
