@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the holder's npm package (the prover in WebAssembly) into
-# prover/wasm/pkg/ (gitignored) on a fresh machine:
+# holder-wasm/pkg/ (gitignored) on a fresh machine:
 #
 #   1. rustup target add wasm32-unknown-unknown (a no-op when installed);
 #   2. wasm-bindgen-cli at exactly the version of the wasm-bindgen crate in
@@ -14,7 +14,7 @@
 #      synchronously from the file system, so Node >= 20 imports it as is;
 #   5. the package: glue, .wasm, the wrapper (index.js, node.js), the
 #      TypeScript declarations, package.json and README.md from
-#      prover/wasm/npm/; a smoke test in Node (the frozen fixture's
+#      holder-wasm/npm/; a smoke test in Node (the frozen fixture's
 #      credential is green; a bogus key is refused; and, when the zkstatus
 #      CLI is built, a proof from a fresh demo verifies natively);
 #   6. wasm-opt, only if on PATH; kept only if the result still passes the
@@ -23,7 +23,7 @@
 #
 # Environment: ZKSTATUS_WASM_FEATURES (cargo features, e.g.
 # console-panic-hook); ZKSTATUS_WASM_SIMD=1 adds -C target-feature=+simd128
-# (measured no faster: see prover/wasm/README.md); ZKSTATUS_WASM_OPT=0 to
+# (measured no faster: see holder-wasm/README.md); ZKSTATUS_WASM_OPT=0 to
 # skip wasm-opt; ZKSTATUS_WASM_OPT_LEVEL (default -O3);
 # CARGO_PROFILE_RELEASE_OPT_LEVEL / _LTO / _CODEGEN_UNITS override the speed
 # tuning;
@@ -39,8 +39,8 @@ crate=zkstatus-holder-wasm
 lib=zkstatus_holder_wasm
 name=zkstatus_holder
 triple=wasm32-unknown-unknown
-out="${ZKSTATUS_HOLDER_PKG_OUT:-$root/prover/wasm/pkg}"
-src="$root/prover/wasm/npm"
+out="${ZKSTATUS_HOLDER_PKG_OUT:-$root/holder-wasm/pkg}"
+src="$root/holder-wasm/npm"
 fixture="$root/prover/tests/fixtures/v1"
 
 me=build-holder-wasm

@@ -13,7 +13,7 @@
 #     index.html app.js config.js store.js prover.js
 #     style.css README.md                             the page
 #     scan.js qr.js policy-words.js base.css icon.svg  shared (web/common/)
-#     pkg/       the zkstatus-holder package (prover/wasm/pkg/): the files its
+#     pkg/       the zkstatus-holder package (holder-wasm/pkg/): the files its
 #                package.json lists for browsers (index.js, the glue, the .wasm)
 #     vendor/    as above
 #
@@ -22,8 +22,8 @@
 #
 #   1. verifier-wasm/pkg/ must exist and be current (its index.js the same as
 #      verifier-wasm/npm/index.js, and exporting ChallengeBook); otherwise
-#      scripts/build-wasm.sh builds it; likewise prover/wasm/pkg/ (its
-#      index.js, prover.js and worker.js the same as in prover/wasm/npm/), otherwise
+#      scripts/build-wasm.sh builds it; likewise holder-wasm/pkg/ (its
+#      index.js, prover.js and worker.js the same as in holder-wasm/npm/), otherwise
 #      scripts/build-holder-wasm.sh builds it;
 #   2. npm ci in web/, skipped when web/node_modules was installed from the
 #      same package-lock.json;
@@ -35,7 +35,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 web="$root/web"
 pkg="$root/verifier-wasm/pkg"
-holder_pkg="$root/prover/wasm/pkg"
+holder_pkg="$root/holder-wasm/pkg"
 
 for tool in node npm sha256sum; do
   command -v "$tool" >/dev/null || { echo "build-web: $tool not found" >&2; exit 1; }
@@ -58,16 +58,16 @@ if ! grep -q 'export class ChallengeBook' "$pkg/index.js"; then
   exit 1
 fi
 
-echo "== holder package (prover/wasm/pkg)"
+echo "== holder package (holder-wasm/pkg)"
 holder_pkg_ok() {
   [[ -f "$holder_pkg/index.js" && -f "$holder_pkg/zkstatus_holder.js" && -f "$holder_pkg/zkstatus_holder_bg.wasm" &&
     -f "$holder_pkg/package.json" ]] &&
-    for f in index.js prover.js worker.js; do cmp -s "$holder_pkg/$f" "$root/prover/wasm/npm/$f" || return 1; done
+    for f in index.js prover.js worker.js; do cmp -s "$holder_pkg/$f" "$root/holder-wasm/npm/$f" || return 1; done
 }
 if holder_pkg_ok; then
   echo "up to date"
 else
-  echo "missing or older than prover/wasm/npm/{index,prover,worker}.js: running scripts/build-holder-wasm.sh"
+  echo "missing or older than holder-wasm/npm/{index,prover,worker}.js: running scripts/build-holder-wasm.sh"
   bash "$root/scripts/build-holder-wasm.sh"
   holder_pkg_ok || { echo "build-web: scripts/build-holder-wasm.sh did not produce $holder_pkg" >&2; exit 1; }
 fi
@@ -177,7 +177,7 @@ node -e '
   const pkg = require(process.argv[1] + "/package.json");
   for (const f of pkg.files ?? []) if (!/^node\.|\.d\.ts$/.test(f)) console.log(f);
 ' "$holder_pkg" | while read -r f; do
-  [[ "$f" != */* && -f "$holder_pkg/$f" ]] || { echo "build-web: prover/wasm/pkg/$f (in its package.json) is missing" >&2; exit 1; }
+  [[ "$f" != */* && -f "$holder_pkg/$f" ]] || { echo "build-web: holder-wasm/pkg/$f (in its package.json) is missing" >&2; exit 1; }
   cp "$holder_pkg/$f" "$tmp/pkg/"
 done
 cp "$holder_pkg/package.json" "$tmp/pkg/"

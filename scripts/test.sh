@@ -10,11 +10,13 @@ cargo fmt --all -- --check
 echo "== cargo clippy -D warnings"
 cargo clippy --workspace --all-targets -- -D warnings
 
-echo "== the browser verifier links no proving code"
-if cargo tree -p zkstatus-verifier-wasm -e normal --prefix none | grep -E '^(ark-r1cs-std|ark-relations|ark-groth16|ark-snark|rayon|ark-crypto-primitives) '; then
-  echo "verifier-wasm depends on the proving stack (above)" >&2
-  exit 1
-fi
+echo "== the verifier crates link no proving code"
+for crate in zkstatus-verifier zkstatus-verifier-wasm; do
+  if cargo tree -p "$crate" -e normal --prefix none | grep -E '^(ark-r1cs-std|ark-relations|ark-groth16|ark-snark|rayon|ark-crypto-primitives) '; then
+    echo "$crate depends on the proving stack (above)" >&2
+    exit 1
+  fi
+done
 
 echo "== cargo test"
 cargo test --workspace

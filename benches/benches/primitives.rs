@@ -9,7 +9,7 @@ use criterion::{black_box, BenchmarkId, Criterion};
 use zkstatus_benches::{rng, thread_header, Fixture, Result};
 use zkstatus_circuits::eddsa::PrivateKey;
 use zkstatus_circuits::poseidon;
-use zkstatus_circuits::verifier::payload::Payload;
+use zkstatus_verifier::payload::Payload;
 
 /// Poseidon(n) for the arities in the statement: 1 (holder commitment),
 /// 5 (EdDSA challenge hash), 10 (record commitment).

@@ -19,10 +19,10 @@ use zkstatus_benches::{
 };
 use zkstatus_circuits::statement::check_statement;
 use zkstatus_circuits::statement::constraints::StatusCircuit;
-use zkstatus_circuits::verifier::groth16::Proof;
-use zkstatus_circuits::verifier::StatusVerifier;
 use zkstatus_prover::holder;
 use zkstatus_prover::keys::{self, ProvingKey};
+use zkstatus_verifier::groth16::Proof;
+use zkstatus_verifier::StatusVerifier;
 
 /// Everything the prover does before constraint synthesis: the native
 /// statement check (`holder::prove` runs it first), the native witness, and
@@ -172,7 +172,7 @@ fn bench_pk_file(c: &mut Criterion, pk: &ProvingKey) -> Result<()> {
 /// (decode and validate, issuer and clock checks, pairing check).
 fn bench_verify(c: &mut Criterion, f: &Fixture) -> Result<()> {
     let public = f.public_inputs().to_field_elements();
-    let payload = zkstatus_circuits::verifier::payload::Payload::from_bytes(&f.payload)?;
+    let payload = zkstatus_verifier::payload::Payload::from_bytes(&f.payload)?;
     let pvk = f.vk.prepare();
     if !pvk.verify(&public, &payload.proof) {
         return Err("the fixture proof does not verify".into());

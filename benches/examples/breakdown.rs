@@ -42,9 +42,9 @@ use zkstatus_benches::{
     proving_key, rng, synthesize, thread_header, witness_only, Fixture, Result, PROVE_SEED,
 };
 use zkstatus_circuits::statement::check_statement;
-use zkstatus_circuits::verifier::groth16::Proof;
 use zkstatus_prover::holder;
 use zkstatus_prover::keys::ProvingKey;
+use zkstatus_verifier::groth16::Proof;
 
 type Domain = GeneralEvaluationDomain<Fr>;
 type BigInt = <Fr as PrimeField>::BigInt;

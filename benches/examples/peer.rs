@@ -29,12 +29,12 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 use zkstatus_circuits::statement::constraints::circuit_shape;
 use zkstatus_circuits::statement::PublicInputs;
-use zkstatus_circuits::verifier::groth16::PROOF_BYTES;
-use zkstatus_circuits::verifier::vk_from_file;
 use zkstatus_prover::credential::Credential;
 use zkstatus_prover::files::{challenge_from_hex, holder_secret_from_json, policy_from_json};
 use zkstatus_prover::keys::ProvingKey;
 use zkstatus_prover::{holder, StatusVerifier};
+use zkstatus_verifier::groth16::PROOF_BYTES;
+use zkstatus_verifier::vk_from_file;
 
 type Result<T> = std::result::Result<T, String>;
 

@@ -24,11 +24,11 @@ use std::sync::OnceLock;
 use zkstatus_circuits::record::HolderSecret;
 use zkstatus_circuits::statement::constraints::{StatusCircuit, StatusWitness};
 use zkstatus_circuits::statement::{Challenge, PublicInputs, StatusPolicy};
-use zkstatus_circuits::verifier::groth16::VerifyingKey;
-use zkstatus_circuits::verifier::vk_from_file;
 use zkstatus_prover::credential::Credential;
 use zkstatus_prover::files;
 use zkstatus_prover::keys::{self, ProvingKey};
+use zkstatus_verifier::groth16::VerifyingKey;
+use zkstatus_verifier::vk_from_file;
 
 /// Errors in bench set-up: a broken fixture or a failed setup or proof.
 pub type Error = Box<dyn std::error::Error + Send + Sync>;

@@ -12,8 +12,9 @@
 //! - [`record`]: a credential's record and its commitment.
 //! - [`statement`]: the public inputs, the status policy, the native
 //!   status check and (with `r1cs`) the circuit that proves it.
-//! - [`verifier`]: the verifying key, payload format and verification,
-//!   shared by the native and the browser verifier (no R1CS code).
+//!
+//! Verifying (the payload, the verifying key, `StatusVerifier`) lives in the
+//! `zkstatus-verifier` crate, which depends on this one without `r1cs`.
 //!
 //! Nomenclature follows `docs/circuit.md`: `p` is the BN254 scalar field
 //! modulus (the circuit's field), `l` the prime order of BabyJubJub's
@@ -33,4 +34,3 @@ pub mod lc;
 pub mod poseidon;
 pub mod record;
 pub mod statement;
-pub mod verifier;

@@ -15,8 +15,6 @@ use std::time::Instant;
 use zkstatus_circuits::eddsa::PrivateKey;
 use zkstatus_circuits::record::{HolderSecret, Record, TestResult, TestType, NO_EXPOSURE};
 use zkstatus_circuits::statement::{Challenge, StatusPolicy};
-use zkstatus_circuits::verifier::groth16::PROOF_BYTES;
-use zkstatus_circuits::verifier::vk_to_file;
 use zkstatus_prover::credential::Credential;
 use zkstatus_prover::files::{
     fr_to_hex, holder_secret_to_json, issuer_key_to_json, policy_to_json, public_key_to_hex,
@@ -24,6 +22,8 @@ use zkstatus_prover::files::{
 };
 use zkstatus_prover::holder::{self, ProveError};
 use zkstatus_prover::{issuer, keys, Payload, StatusVerifier, VerifyError};
+use zkstatus_verifier::groth16::PROOF_BYTES;
+use zkstatus_verifier::vk_to_file;
 
 #[derive(Debug, Args)]
 pub struct DemoArgs {
@@ -73,7 +73,7 @@ impl Steps {
     }
 }
 
-fn verdict(r: &Result<zkstatus_prover::circuits::verifier::Accepted, VerifyError>) -> String {
+fn verdict(r: &Result<zkstatus_verifier::Accepted, VerifyError>) -> String {
     match r {
         Ok(_) => format!("ACCEPT: green under this policy, issued by {ISSUER_NAME}"),
         Err(VerifyError::Rejected(r)) => format!("REJECT: {r}"),
@@ -338,7 +338,7 @@ pub fn run(ctx: &Ctx, a: DemoArgs) -> Result<u8> {
         let d = vec![
             format!(
                 "the venue allows {} of clock skew",
-                fmt_duration(zkstatus_circuits::verifier::DEFAULT_MAX_SKEW_SECS)
+                fmt_duration(zkstatus_verifier::DEFAULT_MAX_SKEW_SECS)
             ),
             verdict(&r),
         ];

@@ -12,9 +12,6 @@ use std::path::Path;
 use zkstatus_circuits::record::{TestType, NO_EXPOSURE};
 use zkstatus_circuits::statement::constraints::circuit_shape;
 use zkstatus_circuits::statement::PUBLIC_INPUT_NAMES;
-use zkstatus_circuits::verifier::groth16::{short_fingerprint, PROOF_BYTES};
-use zkstatus_circuits::verifier::payload::{PAYLOAD_BYTES, PAYLOAD_VERSION};
-use zkstatus_circuits::verifier::{vk_from_file, CIRCUIT_FINGERPRINT};
 use zkstatus_prover::credential::{
     test_result_name, test_type_name, Credential, CREDENTIAL_FORMAT,
 };
@@ -24,6 +21,9 @@ use zkstatus_prover::files::{
     TRUST_LIST_FORMAT,
 };
 use zkstatus_prover::keys::ProvingKey;
+use zkstatus_verifier::groth16::{short_fingerprint, PROOF_BYTES};
+use zkstatus_verifier::payload::{PAYLOAD_BYTES, PAYLOAD_VERSION};
+use zkstatus_verifier::{vk_from_file, CIRCUIT_FINGERPRINT};
 
 /// What `inspect` prints: a title and labelled fields, each with its JSON twin.
 struct Report {

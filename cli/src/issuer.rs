@@ -10,12 +10,12 @@ use serde_json::json;
 use std::path::{Path, PathBuf};
 use zkstatus_circuits::eddsa::{PrivateKey, PublicKey};
 use zkstatus_circuits::record::{Record, TestResult, TestType, NO_EXPOSURE};
-use zkstatus_circuits::verifier::MAX_PLAUSIBLE_TIME;
 use zkstatus_prover::credential::{test_result_name, test_type_from_name, test_type_name};
 use zkstatus_prover::files::{
     fr_to_hex, issuer_key_to_json, public_key_to_hex, trust_list_to_json, TrustedIssuer,
 };
 use zkstatus_prover::issuer;
+use zkstatus_verifier::MAX_PLAUSIBLE_TIME;
 
 #[derive(Debug, Subcommand)]
 pub enum IssuerCommand {

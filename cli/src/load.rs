@@ -9,9 +9,6 @@ use std::path::Path;
 use zkstatus_circuits::eddsa::PrivateKey;
 use zkstatus_circuits::record::HolderSecret;
 use zkstatus_circuits::statement::StatusPolicy;
-use zkstatus_circuits::verifier::groth16::VerifyingKey;
-use zkstatus_circuits::verifier::payload::{PayloadError, TEXT_PREFIX};
-use zkstatus_circuits::verifier::{vk_from_file, VK_FILE_MAGIC};
 use zkstatus_prover::credential::{Credential, CREDENTIAL_FORMAT};
 use zkstatus_prover::files::{
     holder_secret_from_json, issuer_key_from_json, policy_from_json, sniff_format,
@@ -20,6 +17,9 @@ use zkstatus_prover::files::{
 };
 use zkstatus_prover::keys::{ProvingKey, PK_FILE_MAGIC};
 use zkstatus_prover::Payload;
+use zkstatus_verifier::groth16::VerifyingKey;
+use zkstatus_verifier::payload::{PayloadError, TEXT_PREFIX};
+use zkstatus_verifier::{vk_from_file, VK_FILE_MAGIC};
 
 /// What a file looks like, before it is parsed.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -12,10 +12,10 @@ use clap::Args;
 use serde_json::json;
 use std::path::PathBuf;
 use zkstatus_circuits::statement::{Challenge, StatusPolicy};
-use zkstatus_circuits::verifier::payload::PayloadError;
-use zkstatus_circuits::verifier::{vk_to_file, DEFAULT_MAX_SKEW_SECS};
 use zkstatus_prover::files::{fr_to_hex, policy_to_json, public_key_to_hex};
 use zkstatus_prover::{keys, StatusVerifier, VerifyError};
+use zkstatus_verifier::payload::PayloadError;
+use zkstatus_verifier::{vk_to_file, DEFAULT_MAX_SKEW_SECS};
 
 /// The one-line warning every setup prints.
 pub const SETUP_WARNING: &str = "this is a single-party setup: whoever ran it could forge proofs; use these keys for development only (a deployment needs a multi-party ceremony)";

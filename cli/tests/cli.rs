@@ -763,7 +763,7 @@ fn inspect_describes_each_kind_and_never_a_secret() {
     assert_eq!(vk["kind"], "verifying_key");
     assert_eq!(pk["kind"], "proving_key");
     assert_eq!(vk["vk_fingerprint"], pk["vk_fingerprint"]);
-    let circuit = hex_of(&zkstatus_circuits::verifier::CIRCUIT_FINGERPRINT);
+    let circuit = hex_of(&zkstatus_verifier::CIRCUIT_FINGERPRINT);
     assert_eq!(vk["circuit_fingerprint"], circuit.as_str());
     assert_eq!(pk["circuit_fingerprint"], circuit.as_str());
     assert!(f
@@ -779,7 +779,7 @@ fn hex_of(b: &[u8]) -> String {
 #[test]
 fn inspect_circuit_prints_shape_inputs_and_fingerprint() {
     let v = json(&ok(zk(&["inspect", "circuit", "--json"])));
-    let fp = hex_of(&zkstatus_circuits::verifier::CIRCUIT_FINGERPRINT);
+    let fp = hex_of(&zkstatus_verifier::CIRCUIT_FINGERPRINT);
     assert_eq!(v["circuit_fingerprint"], fp.as_str());
     assert_eq!(v["matches_key_files"], true);
     assert_eq!(

@@ -1,9 +1,9 @@
 //! The JSON file formats (`docs/formats.md`): the verifier's (policy, trust
 //! list) and the shared encoding rules come from
-//! `zkstatus_circuits::verifier::config` and are re-exported here; this
+//! `zkstatus_verifier::config` and are re-exported here; this
 //! module adds the secret files, the issuer key and the holder secret.
 
-pub use zkstatus_circuits::verifier::config::*;
+pub use zkstatus_verifier::config::*;
 
 use serde::{Deserialize, Serialize};
 use zkstatus_circuits::eddsa::PrivateKey;

@@ -11,8 +11,8 @@ use zkstatus_circuits::statement::constraints::{StatusCircuit, StatusWitness};
 use zkstatus_circuits::statement::{
     check_statement, Challenge, PublicInputs, StatementError, StatusPolicy,
 };
-use zkstatus_circuits::verifier::groth16::Proof;
-use zkstatus_circuits::verifier::payload::Payload;
+use zkstatus_verifier::groth16::Proof;
+use zkstatus_verifier::payload::Payload;
 
 /// Why no proof was made.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -18,7 +18,7 @@ use ark_serialize::{CanonicalDeserialize, CanonicalSerialize, Compress, Validate
 use ark_snark::SNARK;
 use ark_std::rand::{CryptoRng, RngCore};
 use zkstatus_circuits::statement::constraints::StatusCircuit;
-use zkstatus_circuits::verifier::{
+use zkstatus_verifier::{
     groth16::{decode_point, VerifyingKey, G1_BYTES, G2_BYTES, VK_BYTES},
     CIRCUIT_FINGERPRINT,
 };
@@ -68,7 +68,7 @@ pub enum KeyError {
     InvalidPoint(&'static str),
     /// The verifying-key body is invalid.
     #[error("invalid verifying key inside the proving key: {0}")]
-    VerifyingKey(#[from] zkstatus_circuits::verifier::groth16::EncodingError),
+    VerifyingKey(#[from] zkstatus_verifier::groth16::EncodingError),
     /// The query sizes do not fit together (split proving checks them when
     /// it loads a part of a key; see `split`).
     #[error(
@@ -334,8 +334,8 @@ fn parse_file(bytes: &[u8], check: Points, wanted: Queries) -> Result<KeyFile, K
         let mut found = [0u8; 32];
         found.copy_from_slice(&bytes[5..37]);
         return Err(KeyError::WrongCircuit {
-            found: zkstatus_circuits::verifier::groth16::short_fingerprint(&found),
-            expected: zkstatus_circuits::verifier::groth16::short_fingerprint(&CIRCUIT_FINGERPRINT),
+            found: zkstatus_verifier::groth16::short_fingerprint(&found),
+            expected: zkstatus_verifier::groth16::short_fingerprint(&CIRCUIT_FINGERPRINT),
         });
     }
     let mut at = 37;

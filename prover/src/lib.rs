@@ -3,7 +3,7 @@
 //! Keys, credentials, proofs and file formats for zkstatus.
 //!
 //! - [`keys`]: Groth16 setup and key files (the verifying-key file format is
-//!   shared with the verifiers in `zkstatus_circuits::verifier`).
+//!   shared with the verifiers in `zkstatus_verifier`).
 //! - [`issuer`]: validate and sign records into [`credential::Credential`]s.
 //! - [`holder`]: check a credential's status locally, and prove it.
 //! - [`files`]: the JSON formats (policy, trust list, keys, secrets).
@@ -12,7 +12,7 @@
 //!   (two Web Workers): the main worker's job and the helper's task and part.
 
 //!
-//! Verification is `zkstatus_circuits::verifier::StatusVerifier`, re-exported
+//! Verification is `zkstatus_verifier::StatusVerifier`, re-exported
 //! here as [`StatusVerifier`].
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -27,6 +27,4 @@ pub mod snarkjs;
 pub mod split;
 
 pub use zkstatus_circuits as circuits;
-pub use zkstatus_circuits::verifier::{
-    payload::Payload, Accepted, Rejection, StatusVerifier, VerifyError,
-};
+pub use zkstatus_verifier::{payload::Payload, Accepted, Rejection, StatusVerifier, VerifyError};

@@ -8,8 +8,8 @@
 use ark_bn254::{Fq, Fq2, Fr, G1Affine, G2Affine};
 use serde_json::{json, Value};
 use zkstatus_circuits::statement::{Challenge, PublicInputs, StatusPolicy, N_PUBLIC_INPUTS};
-use zkstatus_circuits::verifier::groth16::VerifyingKey;
-use zkstatus_circuits::verifier::payload::Payload;
+use zkstatus_verifier::groth16::VerifyingKey;
+use zkstatus_verifier::payload::Payload;
 
 /// The three snarkjs files, as JSON text.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -69,10 +69,10 @@ use zkstatus_circuits::record::HolderSecret;
 use zkstatus_circuits::statement::constraints::{StatusCircuit, StatusWitness};
 use zkstatus_circuits::statement::N_PUBLIC_INPUTS;
 use zkstatus_circuits::statement::{check_statement, Challenge, PublicInputs, StatusPolicy};
-use zkstatus_circuits::verifier::groth16::{
+use zkstatus_verifier::groth16::{
     decode_point, short_fingerprint, PreparedVerifyingKey, Proof, VerifyingKey, G1_BYTES, G2_BYTES,
 };
-use zkstatus_circuits::verifier::payload::Payload;
+use zkstatus_verifier::payload::Payload;
 
 type BigInt = <Fr as PrimeField>::BigInt;
 
@@ -141,7 +141,7 @@ pub struct Share(u8);
 
 impl Share {
     /// The split this build uses (measured in WebAssembly on two cores:
-    /// prover/wasm/README.md): the helper takes `B` in G1 and G2 and `L`;
+    /// holder-wasm/README.md): the helper takes `B` in G1 and G2 and `L`;
     /// the main worker the witness map, `H` and `A`.
     pub const DEFAULT: Share = Share(Msm::BG1.bit() | Msm::BG2.bit() | Msm::L.bit());
 

@@ -15,10 +15,10 @@ use std::path::PathBuf;
 use zkstatus_circuits::eddsa::PrivateKey;
 use zkstatus_circuits::record::{HolderSecret, Record, TestResult, TestType, NO_EXPOSURE};
 use zkstatus_circuits::statement::{Challenge, StatusPolicy};
-use zkstatus_circuits::verifier::{payload::Payload, vk_from_file, vk_to_file, StatusVerifier};
 use zkstatus_prover::credential::Credential;
 use zkstatus_prover::files::{self, TrustedIssuer};
 use zkstatus_prover::{holder, issuer, keys, snarkjs};
+use zkstatus_verifier::{payload::Payload, vk_from_file, vk_to_file, StatusVerifier};
 
 /// 2025-11-22T08:26:40Z.
 const NOW: u64 = 1_763_800_000;

@@ -5,9 +5,9 @@
 use rand::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 use std::collections::BTreeMap;
-use zkstatus_circuits::verifier::{payload::Payload, vk_from_file};
 use zkstatus_prover::credential::Credential;
 use zkstatus_prover::{files, keys};
+use zkstatus_verifier::{payload::Payload, vk_from_file};
 
 fn examples() -> BTreeMap<String, String> {
     let doc = include_str!("../../docs/formats.md");

@@ -13,13 +13,13 @@ use std::sync::OnceLock;
 use zkstatus_circuits::eddsa::PrivateKey;
 use zkstatus_circuits::record::{HolderSecret, Record, TestResult, TestType, NO_EXPOSURE};
 use zkstatus_circuits::statement::{Challenge, StatusPolicy};
-use zkstatus_circuits::verifier::challenge::{ChallengeBook, ChallengeBookError, IssuedChallenge};
-use zkstatus_circuits::verifier::groth16::Proof;
-use zkstatus_circuits::verifier::payload::Payload;
-use zkstatus_circuits::verifier::{Rejection, StatusVerifier, VerifyError};
 use zkstatus_prover::credential::Credential;
 use zkstatus_prover::keys::{self, ProvingKey};
 use zkstatus_prover::{holder, issuer};
+use zkstatus_verifier::challenge::{ChallengeBook, ChallengeBookError, IssuedChallenge};
+use zkstatus_verifier::groth16::Proof;
+use zkstatus_verifier::payload::Payload;
+use zkstatus_verifier::{Rejection, StatusVerifier, VerifyError};
 
 /// 2025-11-22T08:26:40Z.
 const T0: u64 = 1_763_800_000;

@@ -15,7 +15,6 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 use zkstatus_circuits::record::HolderSecret;
 use zkstatus_circuits::statement::{Challenge, StatusPolicy};
-use zkstatus_circuits::verifier::payload::Payload;
 use zkstatus_prover::credential::Credential;
 use zkstatus_prover::files;
 use zkstatus_prover::holder::{self, ProveError};
@@ -24,6 +23,7 @@ use zkstatus_prover::split::{
     helper_part_bytes, DecodeError, HelperKey, HelperPart, HelperTask, MainKey, Msm, ProofJob,
     Share, SplitError, PART_MAGIC, PART_VERSION, TASK_MAGIC, TASK_VERSION,
 };
+use zkstatus_verifier::payload::Payload;
 
 /// The fixture's seeds (tests/fixture.rs).
 const SETUP_SEED: u64 = 20251122;

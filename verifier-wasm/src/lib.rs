@@ -6,7 +6,7 @@
 //! implementation, two targets.
 //!
 //! - [`verifier`]: configuration (the verifying-key file, and the trust list
-//!   and policy parsed by `zkstatus_circuits::verifier::config`, the same
+//!   and policy parsed by `zkstatus_verifier::config`, the same
 //!   parser the native tools use), strict parsing of the caller's inputs and
 //!   the [`verifier::Verdict`]; plain Rust, tested on the host.
 //! - `wasm` (only on `target_family = "wasm"`): the wasm-bindgen exports.

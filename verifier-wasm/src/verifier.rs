@@ -3,20 +3,20 @@
 //! strict parsing of the caller's inputs (times, challenge, fingerprint), and
 //! the [`Verdict`] that the JavaScript API returns as a plain object.
 //!
-//! Verification itself is `zkstatus_circuits::verifier::StatusVerifier`, the
+//! Verification itself is `zkstatus_verifier::StatusVerifier`, the
 //! same code the native tools run: this module only maps its result.
 
 use serde::Serialize;
 use zkstatus_circuits::record::TestType;
 use zkstatus_circuits::statement::{Challenge, StatusPolicy};
-use zkstatus_circuits::verifier::challenge::{
+use zkstatus_verifier::challenge::{
     ChallengeBook, ChallengeBookError, IssuedChallenge, DEFAULT_MAX_LIVE, DEFAULT_TTL_SECS,
 };
-use zkstatus_circuits::verifier::config::{self, FormatError, TrustedIssuer};
-use zkstatus_circuits::verifier::input::parse_sha256_pin;
-pub use zkstatus_circuits::verifier::input::{parse_challenge, parse_u64, InputError};
-use zkstatus_circuits::verifier::payload::{PayloadError, PAYLOAD_BYTES, TEXT_CHARS};
-use zkstatus_circuits::verifier::{
+use zkstatus_verifier::config::{self, FormatError, TrustedIssuer};
+use zkstatus_verifier::input::parse_sha256_pin;
+pub use zkstatus_verifier::input::{parse_challenge, parse_u64, InputError};
+use zkstatus_verifier::payload::{PayloadError, PAYLOAD_BYTES, TEXT_CHARS};
+use zkstatus_verifier::{
     vk_from_file, Accepted, ConfigError, KeyFileError, StatusVerifier, VerifyError,
 };
 
@@ -79,7 +79,7 @@ fn with_what(what: &str, e: &FormatError) -> String {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Options {
     /// Tolerance between the payload's `now` and the verifier's clock;
-    /// `None` for `zkstatus_circuits::verifier::DEFAULT_MAX_SKEW_SECS`.
+    /// `None` for `zkstatus_verifier::DEFAULT_MAX_SKEW_SECS`.
     pub max_skew_secs: Option<u64>,
     /// Refuse a verifying key whose fingerprint is not this one.
     pub pinned_vk_fingerprint: Option<[u8; 32]>,
@@ -225,7 +225,7 @@ impl Verifier {
 
     /// The fingerprint's short form, `xxxx-xxxx-xxxx-xxxx`.
     pub fn short_fingerprint(&self) -> String {
-        zkstatus_circuits::verifier::groth16::short_fingerprint(&self.fingerprint)
+        zkstatus_verifier::groth16::short_fingerprint(&self.fingerprint)
     }
 
     /// The trusted issuers.

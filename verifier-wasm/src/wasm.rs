@@ -120,7 +120,7 @@ impl WasmVerifier {
             .map(|i| {
                 serde_json::json!({
                     "name": i.name,
-                    "publicKey": zkstatus_circuits::verifier::config::public_key_to_hex(&i.public_key),
+                    "publicKey": zkstatus_verifier::config::public_key_to_hex(&i.public_key),
                 })
             })
             .collect();
@@ -232,7 +232,7 @@ pub fn challenge_from_random(bytes: &[u8]) -> Result<Option<String>, JsError> {
 /// The exact length of a verifying-key file.
 #[wasm_bindgen(js_name = vkFileBytes)]
 pub fn vk_file_bytes() -> usize {
-    zkstatus_circuits::verifier::VK_FILE_BYTES
+    zkstatus_verifier::VK_FILE_BYTES
 }
 
 /// The longest payload the wrapper copies into WASM memory.

@@ -2,7 +2,7 @@
 // one browser, proofs interleaved (zkstatus, snarkjs, zkstatus, …) so both
 // see the same machine load:
 //
-//   zkstatus: the holder package (prover/wasm/pkg/, or ZKSTATUS_HOLDER_PKG),
+//   zkstatus: the holder package (holder-wasm/pkg/, or ZKSTATUS_HOLDER_PKG),
 //     `Holder.prove` on the page's thread, and, when the package has
 //     `prover.js`, `startProver` with 1 and with 2 Web Workers; the key is
 //     loaded once (pinned), each proof checked by the verifier package;
@@ -15,7 +15,7 @@
 //
 //   node test/bench-prove-chromium.mjs [RUNS]   (from web/; RUNS >= 10, default 10)
 //
-// Needs: target/release/zkstatus, prover/wasm/pkg (scripts/build-holder-wasm.sh),
+// Needs: target/release/zkstatus, holder-wasm/pkg (scripts/build-holder-wasm.sh),
 // verifier-wasm/pkg (scripts/build-wasm.sh), interop/node_modules/snarkjs
 // ((cd interop && npm ci)), benches/peer/build (bash benches/peer/setup.sh).
 // Prints a table and one JSON line.

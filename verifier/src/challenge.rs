@@ -1,0 +1,281 @@
+//! Challenges a gate issues and consumes: replay protection.
+//!
+//! A proof is bound to the verifier's challenge (a public input), so a gate
+//! that accepts each challenge at most once and only for a short time
+//! refuses replays, including re-randomised copies of a proof (Groth16
+//! proofs are malleable into fresh-looking bytes; the challenge is not).
+//! [`StatusVerifier`] is stateless; a [`ChallengeBook`] is the state a gate
+//! keeps beside it:
+//!
+//! - **issued here only**: a payload verifies only against a challenge this
+//!   book issued and still holds;
+//! - **single use**: the challenge an accepted proof was made for is consumed
+//!   at once (`&mut self`: there is no window between check and use);
+//! - **short-lived**: a challenge expires `ttl` seconds after it was issued,
+//!   and a book holds at most `max_live` challenges (issuing more supersedes
+//!   the oldest);
+//! - **bound to the verifier**: the challenge is derived from the gate's
+//!   `origin` (its name or URL), the issue time and 32 fresh random bytes, so
+//!   two gates never share challenges even with a shared random source;
+//! - **monotonic**: the book never moves its clock back. If the caller's
+//!   clock goes backwards, every live challenge is retired as expired (it
+//!   cannot be aged any more), so no clock jump makes an expired challenge
+//!   live again.
+//!
+//! Payloads do not carry the challenge (the verifier knows what it issued),
+//! so the book tries its live challenges, newest first: at most `max_live`
+//! pairing checks per payload. Only after they all fail does it try the few
+//! challenges it retired last, to tell a replay or a late proof from a
+//! forgery.
+
+use super::payload::Payload;
+use super::{Accepted, Rejection, StatusVerifier, VerifyError};
+use super::{MAX_PLAUSIBLE_TIME, MIN_PLAUSIBLE_TIME};
+use ark_bn254::Fr;
+use ark_ff::PrimeField;
+use sha2::{Digest, Sha256};
+use std::collections::VecDeque;
+use zkstatus_circuits::statement::Challenge;
+
+/// Domain separation of challenge derivation.
+pub const CHALLENGE_DOMAIN: &[u8] = b"zkstatus.challenge.v1";
+/// Default lifetime of a challenge, seconds.
+pub const DEFAULT_TTL_SECS: u64 = 90;
+/// Longest lifetime a book accepts, seconds.
+pub const MAX_TTL_SECS: u64 = 3600;
+/// Default number of challenges live at once.
+pub const DEFAULT_MAX_LIVE: usize = 3;
+/// Most challenges a book keeps live (each costs a pairing check per
+/// rejected payload).
+pub const MAX_LIVE: usize = 16;
+/// Longest origin, bytes.
+pub const MAX_ORIGIN_BYTES: usize = 256;
+/// Retired challenges remembered, to name replays and late proofs.
+pub const RETIRED_KEPT: usize = 8;
+
+/// Why a book cannot be made or cannot issue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ChallengeBookError {
+    /// The origin is empty.
+    #[error("origin: name the verifier (e.g. the venue's URL); it is bound into every challenge")]
+    EmptyOrigin,
+    /// The origin is too long.
+    #[error("origin: at most {MAX_ORIGIN_BYTES} bytes, got {0}")]
+    OriginTooLong(usize),
+    /// The lifetime is zero or too long.
+    #[error("ttlSecs: a challenge lives between 1 and {MAX_TTL_SECS} seconds, got {0}")]
+    Ttl(u64),
+    /// `max_live` is zero or too large.
+    #[error("maxLive: between 1 and {MAX_LIVE} live challenges, got {0}")]
+    MaxLive(usize),
+    /// The clock reads a time outside 2020–2100.
+    #[error("now: implausible time {0}: expected unix seconds between 2020 and 2100")]
+    ImplausibleTime(u64),
+}
+
+/// A challenge as the book issued it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IssuedChallenge {
+    /// The challenge, to show to holders.
+    pub challenge: Challenge,
+    /// When it was issued, unix seconds.
+    pub issued_at: u64,
+    /// When it expires, unix seconds (`issued_at + ttl`): live while the
+    /// clock is below this.
+    pub expires_at: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Retired {
+    Used,
+    Expired,
+}
+
+/// The challenges a gate has issued and not yet used or expired.
+#[derive(Debug, Clone)]
+pub struct ChallengeBook {
+    origin: String,
+    ttl: u64,
+    max_live: usize,
+    /// Oldest first.
+    live: Vec<IssuedChallenge>,
+    /// Newest first.
+    retired: VecDeque<(Challenge, Retired)>,
+    /// The latest time the book has seen.
+    clock: u64,
+}
+
+impl ChallengeBook {
+    /// A book for the verifier named `origin`, whose challenges live
+    /// `ttl_secs` seconds, at most `max_live` at once.
+    pub fn new(origin: &str, ttl_secs: u64, max_live: usize) -> Result<Self, ChallengeBookError> {
+        if origin.is_empty() {
+            return Err(ChallengeBookError::EmptyOrigin);
+        }
+        if origin.len() > MAX_ORIGIN_BYTES {
+            return Err(ChallengeBookError::OriginTooLong(origin.len()));
+        }
+        if !(1..=MAX_TTL_SECS).contains(&ttl_secs) {
+            return Err(ChallengeBookError::Ttl(ttl_secs));
+        }
+        if !(1..=MAX_LIVE).contains(&max_live) {
+            return Err(ChallengeBookError::MaxLive(max_live));
+        }
+        Ok(Self {
+            origin: origin.into(),
+            ttl: ttl_secs,
+            max_live,
+            live: Vec::new(),
+            retired: VecDeque::new(),
+            clock: 0,
+        })
+    }
+
+    /// The verifier's name bound into its challenges.
+    pub fn origin(&self) -> &str {
+        &self.origin
+    }
+
+    /// A challenge's lifetime, seconds.
+    pub fn ttl_secs(&self) -> u64 {
+        self.ttl
+    }
+
+    /// The challenge for `origin`, issued at `issued_at` with `nonce`:
+    /// SHA-256 of the domain tag, the origin (length-prefixed), the time and
+    /// the nonce, top three bits cleared (a canonical field element).
+    pub fn derive(origin: &str, issued_at: u64, nonce: &[u8; 32]) -> Challenge {
+        let mut h = Sha256::new();
+        h.update(CHALLENGE_DOMAIN);
+        h.update((origin.len() as u64).to_le_bytes());
+        h.update(origin.as_bytes());
+        h.update(issued_at.to_le_bytes());
+        h.update(nonce);
+        let mut bytes: [u8; 32] = h.finalize().into();
+        // Below 2^253 < p: the conversion never reduces.
+        bytes[0] &= 0x1f;
+        Challenge::from_field(Fr::from_be_bytes_mod_order(&bytes))
+    }
+
+    /// Issue a fresh challenge at `now` from 32 bytes of a cryptographically
+    /// secure random source. It becomes the newest live challenge; the
+    /// oldest is superseded when more than `max_live` would be live.
+    pub fn issue(
+        &mut self,
+        now: u64,
+        nonce: &[u8; 32],
+    ) -> Result<IssuedChallenge, ChallengeBookError> {
+        if !(MIN_PLAUSIBLE_TIME..=MAX_PLAUSIBLE_TIME).contains(&now) {
+            return Err(ChallengeBookError::ImplausibleTime(now));
+        }
+        self.advance(now);
+        let issued = IssuedChallenge {
+            challenge: Self::derive(&self.origin, now, nonce),
+            issued_at: now,
+            expires_at: now.saturating_add(self.ttl),
+        };
+        self.live.push(issued);
+        while self.live.len() > self.max_live {
+            let oldest = self.live.remove(0);
+            self.retire(oldest.challenge, Retired::Expired);
+        }
+        Ok(issued)
+    }
+
+    /// The live challenges at `now`, oldest first.
+    pub fn live(&mut self, now: u64) -> &[IssuedChallenge] {
+        self.advance(now);
+        &self.live
+    }
+
+    /// The newest live challenge at `now`, if any.
+    pub fn current(&mut self, now: u64) -> Option<IssuedChallenge> {
+        self.live(now).last().copied()
+    }
+
+    /// Verify payload bytes with `verifier` at `now` against this book's
+    /// live challenges; on acceptance the challenge is consumed and
+    /// returned.
+    pub fn verify(
+        &mut self,
+        verifier: &StatusVerifier,
+        payload: &[u8],
+        now: u64,
+    ) -> Result<(Accepted, IssuedChallenge), VerifyError> {
+        let payload = Payload::from_bytes(payload)?;
+        Ok(self.verify_payload(verifier, &payload, now)?)
+    }
+
+    /// [`Self::verify`] for the text form.
+    pub fn verify_text(
+        &mut self,
+        verifier: &StatusVerifier,
+        text: &str,
+        now: u64,
+    ) -> Result<(Accepted, IssuedChallenge), VerifyError> {
+        let payload = Payload::from_text(text)?;
+        Ok(self.verify_payload(verifier, &payload, now)?)
+    }
+
+    fn verify_payload(
+        &mut self,
+        verifier: &StatusVerifier,
+        payload: &Payload,
+        now: u64,
+    ) -> Result<(Accepted, IssuedChallenge), Rejection> {
+        // Time plausibility, skew and issuer first: they cost no pairing.
+        verifier.precheck(payload, now)?;
+        self.advance(now);
+        if self.live.is_empty() && self.retired.is_empty() {
+            return Err(Rejection::NoLiveChallenge);
+        }
+        let matching = (0..self.live.len())
+            .rev()
+            .find(|&i| verifier.proof_verifies(payload, &self.live[i].challenge));
+        if let Some(i) = matching {
+            // Rule: single use — consumed before the acceptance is returned.
+            let issued = self.live.remove(i);
+            self.retire(issued.challenge, Retired::Used);
+            let accepted = Accepted {
+                issuer: payload.issuer,
+                now: payload.now,
+            };
+            return Ok((accepted, issued));
+        }
+        let retired = self
+            .retired
+            .iter()
+            .find(|(c, _)| verifier.proof_verifies(payload, c))
+            .map(|(_, why)| *why);
+        Err(match retired {
+            Some(Retired::Used) => Rejection::ChallengeUsed,
+            Some(Retired::Expired) => Rejection::ChallengeExpired,
+            None if self.live.is_empty() => Rejection::NoLiveChallenge,
+            None => Rejection::ProofInvalid,
+        })
+    }
+
+    /// Move the book's clock to `now`: expire what is due; if `now` is
+    /// before a time already seen, retire every live challenge.
+    fn advance(&mut self, now: u64) {
+        if now < self.clock {
+            for issued in core::mem::take(&mut self.live) {
+                self.retire(issued.challenge, Retired::Expired);
+            }
+        }
+        self.clock = now;
+        let (expired, live): (Vec<_>, Vec<_>) = core::mem::take(&mut self.live)
+            .into_iter()
+            .partition(|c| now >= c.expires_at);
+        self.live = live;
+        for issued in expired {
+            self.retire(issued.challenge, Retired::Expired);
+        }
+    }
+
+    fn retire(&mut self, challenge: Challenge, why: Retired) {
+        self.retired.push_front((challenge, why));
+        self.retired.truncate(RETIRED_KEPT);
+    }
+}

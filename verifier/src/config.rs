@@ -1,0 +1,318 @@
+//! The verifier's configuration files (policy, trust list) and the encoding
+//! rules every zkstatus JSON file shares (`docs/formats.md`). They live here,
+//! beside the verifier, so the native and browser verifiers parse them with
+//! the same code; `zkstatus_prover::files` re-exports them and adds the
+//! holder's and issuer's files.
+//!
+//! Every file carries `"format"` and `"version"`. Parsing is strict: input
+//! over [`MAX_JSON_BYTES`] is refused before parsing, unknown and duplicated
+//! fields are errors, field elements are exactly 64 lowercase hex digits of
+//! a canonical value (`< p`, big-endian), keys and signatures use circomlib's
+//! packed encodings. Error messages for secret files never echo their content.
+
+use ark_bn254::Fr;
+use ark_ff::{BigInteger, PrimeField};
+use serde::{Deserialize, Serialize};
+use zkstatus_circuits::eddsa::PublicKey;
+use zkstatus_circuits::statement::{Challenge, StatusPolicy};
+
+/// Largest JSON file accepted.
+pub const MAX_JSON_BYTES: usize = 64 * 1024;
+/// Largest number of issuers in a trust list.
+pub const MAX_TRUSTED_ISSUERS: usize = 256;
+/// The version of every JSON format defined here.
+pub const JSON_FORMAT_VERSION: u32 = 1;
+
+/// Why a file could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum FormatError {
+    /// The input exceeds the size cap.
+    #[error("{what} is {got} bytes; at most {max} are accepted")]
+    TooLarge {
+        /// What was being read.
+        what: &'static str,
+        /// Its size.
+        got: usize,
+        /// The cap.
+        max: usize,
+    },
+    /// Not well-formed JSON of the expected shape.
+    #[error("{what}: {detail}")]
+    Json {
+        /// What was being read.
+        what: &'static str,
+        /// What serde reported (for secret files: only the position).
+        detail: String,
+    },
+    /// The `"format"` field names another kind of file.
+    #[error("expected a {expected} file, found format {found:?}")]
+    WrongFormat {
+        /// Expected format name.
+        expected: &'static str,
+        /// Found format name.
+        found: String,
+    },
+    /// A version this build cannot read.
+    #[error("{format} version {version} is not supported (this build reads version {JSON_FORMAT_VERSION})")]
+    UnsupportedVersion {
+        /// Format name.
+        format: &'static str,
+        /// Found version.
+        version: u32,
+    },
+    /// A field holds an invalid value.
+    #[error("field {field}: {reason}")]
+    InvalidField {
+        /// Field name.
+        field: &'static str,
+        /// What is wrong.
+        reason: String,
+    },
+}
+
+/// A [`FormatError::InvalidField`].
+pub fn invalid(field: &'static str, reason: impl Into<String>) -> FormatError {
+    FormatError::InvalidField {
+        field,
+        reason: reason.into(),
+    }
+}
+
+/// Parse JSON with the size cap; `secret` hides serde's message (which can
+/// quote the input) behind the position only.
+pub fn parse_json<T: for<'de> Deserialize<'de>>(
+    text: &str,
+    what: &'static str,
+    secret: bool,
+) -> Result<T, FormatError> {
+    if text.len() > MAX_JSON_BYTES {
+        return Err(FormatError::TooLarge {
+            what,
+            got: text.len(),
+            max: MAX_JSON_BYTES,
+        });
+    }
+    serde_json::from_str(text).map_err(|e| FormatError::Json {
+        what,
+        detail: if secret {
+            format!(
+                "not a valid {what} (line {}, column {})",
+                e.line(),
+                e.column()
+            )
+        } else {
+            e.to_string()
+        },
+    })
+}
+
+/// Check a file's `"format"` and `"version"`.
+pub fn check_header(format: &str, version: u32, expected: &'static str) -> Result<(), FormatError> {
+    if format != expected {
+        return Err(FormatError::WrongFormat {
+            expected,
+            found: format.chars().take(64).collect(),
+        });
+    }
+    if version != JSON_FORMAT_VERSION {
+        return Err(FormatError::UnsupportedVersion {
+            format: expected,
+            version,
+        });
+    }
+    Ok(())
+}
+
+/// Strict lowercase hex of exactly `N` bytes.
+pub fn bytes_from_hex<const N: usize>(
+    s: &str,
+    field: &'static str,
+) -> Result<[u8; N], FormatError> {
+    if s.len() != 2 * N {
+        return Err(invalid(
+            field,
+            format!("expected {} hex digits, got {}", 2 * N, s.len()),
+        ));
+    }
+    if !s
+        .bytes()
+        .all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(&c))
+    {
+        return Err(invalid(field, "expected lowercase hexadecimal digits"));
+    }
+    let mut out = [0u8; N];
+    hex::decode_to_slice(s, &mut out).map_err(|_| invalid(field, "invalid hexadecimal"))?;
+    Ok(out)
+}
+
+/// A field element as 64 lowercase hex digits, big-endian.
+pub fn fr_to_hex(x: &Fr) -> String {
+    hex::encode(x.into_bigint().to_bytes_be())
+}
+
+/// Parse a field element from 64 lowercase hex digits, refusing values `≥ p`
+/// (never reduced: SECURITY-CHECKLIST V14).
+pub fn fr_from_hex(s: &str, field: &'static str) -> Result<Fr, FormatError> {
+    let mut be = bytes_from_hex::<32>(s, field)?;
+    be.reverse();
+    let mut limbs = [0u64; 4];
+    for (limb, chunk) in limbs.iter_mut().zip(be.chunks_exact(8)) {
+        let mut b = [0u8; 8];
+        b.copy_from_slice(chunk);
+        *limb = u64::from_le_bytes(b);
+    }
+    Fr::from_bigint(ark_ff::BigInt(limbs))
+        .ok_or_else(|| invalid(field, "value is not below the field modulus"))
+}
+
+/// A public key as circomlib's packed point in hex.
+pub fn public_key_to_hex(k: &PublicKey) -> String {
+    hex::encode(k.pack())
+}
+
+/// Parse a packed public key: canonical, on the curve, in the subgroup, not the identity.
+pub fn public_key_from_hex(s: &str, field: &'static str) -> Result<PublicKey, FormatError> {
+    PublicKey::unpack(&bytes_from_hex::<32>(s, field)?).map_err(|e| invalid(field, e.to_string()))
+}
+
+// ------------------------------------------------------------------ policy
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MaxTestAge {
+    // `deserialize_with` makes the field required: `null` means "not
+    // accepted", a missing field is an error (serde would default it to None).
+    #[serde(deserialize_with = "Option::deserialize")]
+    pcr: Option<u64>,
+    #[serde(deserialize_with = "Option::deserialize")]
+    rapid_antigen: Option<u64>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PolicyJson {
+    format: String,
+    version: u32,
+    max_test_age: MaxTestAge,
+    min_exposure_gap: u64,
+}
+
+/// Format name of a policy file.
+pub const POLICY_FORMAT: &str = "zkstatus/policy";
+
+/// A policy as JSON.
+pub fn policy_to_json(p: &StatusPolicy) -> String {
+    use zkstatus_circuits::record::TestType;
+    let j = PolicyJson {
+        format: POLICY_FORMAT.into(),
+        version: JSON_FORMAT_VERSION,
+        max_test_age: MaxTestAge {
+            pcr: p.max_test_age(TestType::Pcr),
+            rapid_antigen: p.max_test_age(TestType::RapidAntigen),
+        },
+        min_exposure_gap: p.min_exposure_gap(),
+    };
+    to_pretty(&j)
+}
+
+/// Parse a policy file.
+pub fn policy_from_json(text: &str) -> Result<StatusPolicy, FormatError> {
+    let j: PolicyJson = parse_json(text, "policy", false)?;
+    check_header(&j.format, j.version, POLICY_FORMAT)?;
+    StatusPolicy::new(
+        j.max_test_age.pcr,
+        j.max_test_age.rapid_antigen,
+        j.min_exposure_gap,
+    )
+    .map_err(|e| invalid("max_test_age", e.to_string()))
+}
+
+// -------------------------------------------------------------- trust list
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TrustedIssuerJson {
+    name: String,
+    public_key: String,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TrustListJson {
+    format: String,
+    version: u32,
+    issuers: Vec<TrustedIssuerJson>,
+}
+
+/// Format name of a trust list.
+pub const TRUST_LIST_FORMAT: &str = "zkstatus/trust-list";
+
+/// A named trusted issuer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrustedIssuer {
+    /// Display name.
+    pub name: String,
+    /// Public key.
+    pub public_key: PublicKey,
+}
+
+/// A trust list as JSON.
+pub fn trust_list_to_json(issuers: &[TrustedIssuer]) -> String {
+    to_pretty(&TrustListJson {
+        format: TRUST_LIST_FORMAT.into(),
+        version: JSON_FORMAT_VERSION,
+        issuers: issuers
+            .iter()
+            .map(|i| TrustedIssuerJson {
+                name: i.name.clone(),
+                public_key: public_key_to_hex(&i.public_key),
+            })
+            .collect(),
+    })
+}
+
+/// Parse a trust list: 1 to [`MAX_TRUSTED_ISSUERS`] valid keys, names of at most 128 characters.
+pub fn trust_list_from_json(text: &str) -> Result<Vec<TrustedIssuer>, FormatError> {
+    let j: TrustListJson = parse_json(text, "trust list", false)?;
+    check_header(&j.format, j.version, TRUST_LIST_FORMAT)?;
+    if j.issuers.is_empty() || j.issuers.len() > MAX_TRUSTED_ISSUERS {
+        return Err(invalid(
+            "issuers",
+            format!(
+                "expected 1 to {MAX_TRUSTED_ISSUERS} issuers, got {}",
+                j.issuers.len()
+            ),
+        ));
+    }
+    j.issuers
+        .into_iter()
+        .map(|i| {
+            if i.name.chars().count() > 128 {
+                return Err(invalid("name", "longer than 128 characters"));
+            }
+            Ok(TrustedIssuer {
+                public_key: public_key_from_hex(&i.public_key, "public_key")?,
+                name: i.name,
+            })
+        })
+        .collect()
+}
+
+/// A challenge as 64 lowercase hex digits.
+pub fn challenge_to_hex(c: &Challenge) -> String {
+    fr_to_hex(&c.to_field())
+}
+
+/// Parse a challenge: 64 lowercase hex digits of a value below `p`.
+pub fn challenge_from_hex(s: &str) -> Result<Challenge, FormatError> {
+    fr_from_hex(s, "challenge").map(Challenge::from_field)
+}
+
+/// Pretty JSON with a trailing newline.
+pub fn to_pretty<T: Serialize>(v: &T) -> String {
+    // Serializing these plain structs cannot fail.
+    let mut s = serde_json::to_string_pretty(v).unwrap_or_default();
+    s.push('\n');
+    s
+}

@@ -1,0 +1,254 @@
+//! Groth16 verification over BN254 for the status statement, without
+//! ark-groth16 (which links ark-relations).
+//!
+//! The verifying key has exactly [`N_PUBLIC_INPUTS`]` + 1` input bases, so its
+//! encoding is fixed-size: no length prefix is ever read from untrusted
+//! bytes (SECURITY-CHECKLIST V22). Points are decoded compressed with full
+//! validation (on curve, in the prime-order subgroup) and must re-encode to
+//! the same bytes, which rejects non-canonical encodings (V20, V21).
+//! `tests/groth16_compat.rs` checks the verdicts against ark-groth16.
+
+use ark_bn254::{Bn254, Fr, G1Affine, G2Affine};
+use ark_ec::{
+    pairing::{Pairing, PairingOutput},
+    AffineRepr, CurveGroup,
+};
+use ark_ff::PrimeField;
+use ark_serialize::{CanonicalDeserialize, CanonicalSerialize, Compress, Validate};
+use core::ops::Neg;
+use sha2::{Digest, Sha256};
+use zkstatus_circuits::statement::N_PUBLIC_INPUTS;
+
+/// Bytes of a compressed G1 point.
+pub const G1_BYTES: usize = 32;
+/// Bytes of a compressed G2 point.
+pub const G2_BYTES: usize = 64;
+/// Bytes of a compressed proof `(A, B, C)`.
+pub const PROOF_BYTES: usize = 2 * G1_BYTES + G2_BYTES;
+/// Bytes of the verifying key body: `α₁, β₂, γ₂, δ₂, γ_abc[0..=N]`.
+pub const VK_BYTES: usize = G1_BYTES + 3 * G2_BYTES + (N_PUBLIC_INPUTS + 1) * G1_BYTES;
+
+/// Why bytes are not a valid proof or verifying key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum EncodingError {
+    /// The input has the wrong length.
+    #[error("expected {expected} bytes, got {got}")]
+    WrongLength {
+        /// Required length.
+        expected: usize,
+        /// Given length.
+        got: usize,
+    },
+    /// A point is not on its curve or not in the prime-order subgroup.
+    #[error("{0} is not a valid curve point in the prime-order subgroup")]
+    InvalidPoint(&'static str),
+    /// A verifying-key point is the identity.
+    #[error("{0} is the identity point")]
+    IdentityPoint(&'static str),
+    /// A point decodes but its encoding is not the canonical one.
+    #[error("{0} is not canonically encoded")]
+    NonCanonical(&'static str),
+}
+
+/// Decode a compressed point with full validation (on the curve, in the
+/// prime-order subgroup) and require that it re-encodes to the same bytes.
+pub fn decode_point<P: AffineRepr + CanonicalDeserialize + CanonicalSerialize>(
+    bytes: &[u8],
+    what: &'static str,
+) -> Result<P, EncodingError> {
+    let p = P::deserialize_with_mode(bytes, Compress::Yes, Validate::Yes)
+        .map_err(|_| EncodingError::InvalidPoint(what))?;
+    let mut again = Vec::with_capacity(bytes.len());
+    p.serialize_compressed(&mut again)
+        .map_err(|_| EncodingError::InvalidPoint(what))?;
+    if again != bytes {
+        return Err(EncodingError::NonCanonical(what));
+    }
+    Ok(p)
+}
+
+fn encode_point<P: CanonicalSerialize>(p: &P, out: &mut Vec<u8>) {
+    // Writing into a Vec cannot fail.
+    let _ = p.serialize_compressed(out);
+}
+
+/// A Groth16 proof.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Proof {
+    /// `A ∈ G1`.
+    pub a: G1Affine,
+    /// `B ∈ G2`.
+    pub b: G2Affine,
+    /// `C ∈ G1`.
+    pub c: G1Affine,
+}
+
+impl core::fmt::Debug for Proof {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "Proof({PROOF_BYTES} bytes)")
+    }
+}
+
+impl Proof {
+    /// The 128-byte compressed encoding `A ‖ B ‖ C` (ark-serialize's).
+    pub fn to_bytes(&self) -> [u8; PROOF_BYTES] {
+        let mut v = Vec::with_capacity(PROOF_BYTES);
+        encode_point(&self.a, &mut v);
+        encode_point(&self.b, &mut v);
+        encode_point(&self.c, &mut v);
+        let mut out = [0u8; PROOF_BYTES];
+        out.copy_from_slice(&v);
+        out
+    }
+
+    /// Decode exactly [`PROOF_BYTES`] bytes, validating every point.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, EncodingError> {
+        if bytes.len() != PROOF_BYTES {
+            return Err(EncodingError::WrongLength {
+                expected: PROOF_BYTES,
+                got: bytes.len(),
+            });
+        }
+        Ok(Self {
+            a: decode_point(&bytes[..G1_BYTES], "proof point A")?,
+            b: decode_point(&bytes[G1_BYTES..G1_BYTES + G2_BYTES], "proof point B")?,
+            c: decode_point(&bytes[G1_BYTES + G2_BYTES..], "proof point C")?,
+        })
+    }
+}
+
+/// A verifying key for the status statement.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct VerifyingKey {
+    /// `α ∈ G1`.
+    pub alpha_g1: G1Affine,
+    /// `β ∈ G2`.
+    pub beta_g2: G2Affine,
+    /// `γ ∈ G2`.
+    pub gamma_g2: G2Affine,
+    /// `δ ∈ G2`.
+    pub delta_g2: G2Affine,
+    /// `γ_abc[i] ∈ G1`, one per public input plus the constant.
+    pub gamma_abc_g1: [G1Affine; N_PUBLIC_INPUTS + 1],
+}
+
+impl VerifyingKey {
+    /// The [`VK_BYTES`]-byte body encoding.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut v = Vec::with_capacity(VK_BYTES);
+        encode_point(&self.alpha_g1, &mut v);
+        encode_point(&self.beta_g2, &mut v);
+        encode_point(&self.gamma_g2, &mut v);
+        encode_point(&self.delta_g2, &mut v);
+        for p in &self.gamma_abc_g1 {
+            encode_point(p, &mut v);
+        }
+        v
+    }
+
+    /// Decode exactly [`VK_BYTES`] bytes, validating every point.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, EncodingError> {
+        if bytes.len() != VK_BYTES {
+            return Err(EncodingError::WrongLength {
+                expected: VK_BYTES,
+                got: bytes.len(),
+            });
+        }
+        let (g1, rest) = bytes.split_at(G1_BYTES);
+        let alpha_g1: G1Affine = decode_point(g1, "vk alpha")?;
+        let (g2, rest) = rest.split_at(G2_BYTES);
+        let beta_g2: G2Affine = decode_point(g2, "vk beta")?;
+        let (g2, rest) = rest.split_at(G2_BYTES);
+        let gamma_g2: G2Affine = decode_point(g2, "vk gamma")?;
+        let (g2, rest) = rest.split_at(G2_BYTES);
+        let delta_g2: G2Affine = decode_point(g2, "vk delta")?;
+        let mut gamma_abc_g1 = [G1Affine::zero(); N_PUBLIC_INPUTS + 1];
+        for (slot, chunk) in gamma_abc_g1.iter_mut().zip(rest.chunks_exact(G1_BYTES)) {
+            *slot = decode_point(chunk, "vk input base")?;
+        }
+        // No element of an honest key is the identity (probability ~2^-254),
+        // and a key with γ = δ = O accepts (α, β, ·) for every statement.
+        let identity = [
+            (alpha_g1.is_zero(), "vk alpha"),
+            (beta_g2.is_zero(), "vk beta"),
+            (gamma_g2.is_zero(), "vk gamma"),
+            (delta_g2.is_zero(), "vk delta"),
+            (gamma_abc_g1.iter().any(|p| p.is_zero()), "vk input base"),
+        ];
+        if let Some((_, what)) = identity.into_iter().find(|(zero, _)| *zero) {
+            return Err(EncodingError::IdentityPoint(what));
+        }
+        Ok(Self {
+            alpha_g1,
+            beta_g2,
+            gamma_g2,
+            delta_g2,
+            gamma_abc_g1,
+        })
+    }
+
+    /// SHA-256 of the body encoding: the key's identity.
+    pub fn fingerprint(&self) -> [u8; 32] {
+        Sha256::digest(self.to_bytes()).into()
+    }
+
+    /// The fingerprint's first 8 bytes as four groups of hex digits
+    /// (`1a2b-3c4d-5e6f-7a8b`), short enough to compare by eye.
+    pub fn short_fingerprint(&self) -> String {
+        short_fingerprint(&self.fingerprint())
+    }
+
+    /// Precompute the pairing `e(α, β)` and the negated `γ`, `δ`.
+    pub fn prepare(&self) -> PreparedVerifyingKey {
+        PreparedVerifyingKey {
+            vk: self.clone(),
+            alpha_g1_beta_g2: Bn254::pairing(self.alpha_g1, self.beta_g2),
+            gamma_g2_neg: self.gamma_g2.into_group().neg().into_affine(),
+            delta_g2_neg: self.delta_g2.into_group().neg().into_affine(),
+        }
+    }
+}
+
+/// `xxxx-xxxx-xxxx-xxxx` from the first 8 bytes of a digest.
+pub fn short_fingerprint(digest: &[u8; 32]) -> String {
+    digest[..8]
+        .chunks(2)
+        .map(|c| format!("{:02x}{:02x}", c[0], c[1]))
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// A verifying key with its pairing precomputed, reused across verifications.
+#[derive(Clone, Debug)]
+pub struct PreparedVerifyingKey {
+    vk: VerifyingKey,
+    alpha_g1_beta_g2: PairingOutput<Bn254>,
+    gamma_g2_neg: G2Affine,
+    delta_g2_neg: G2Affine,
+}
+
+impl PreparedVerifyingKey {
+    /// The key this was prepared from.
+    pub fn vk(&self) -> &VerifyingKey {
+        &self.vk
+    }
+
+    /// `e(A, B) = e(α, β) · e(Σ xᵢ·γ_abc[i], γ) · e(C, δ)`, checked as one
+    /// multi-Miller loop. `false` for every proof that does not verify,
+    /// including the all-identity proof (V17).
+    pub fn verify(&self, public_inputs: &[Fr; N_PUBLIC_INPUTS], proof: &Proof) -> bool {
+        let mut acc = self.vk.gamma_abc_g1[0].into_group();
+        for (x, base) in public_inputs.iter().zip(&self.vk.gamma_abc_g1[1..]) {
+            acc += base.mul_bigint(x.into_bigint());
+        }
+        let mlo = Bn254::multi_miller_loop(
+            [proof.a, acc.into_affine(), proof.c],
+            [proof.b, self.gamma_g2_neg, self.delta_g2_neg],
+        );
+        match Bn254::final_exponentiation(mlo) {
+            Some(out) => out == self.alpha_g1_beta_g2,
+            None => false,
+        }
+    }
+}

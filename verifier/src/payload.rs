@@ -1,0 +1,235 @@
+//! What the holder shows the verifier: a proof and the public inputs the
+//! verifier cannot know itself.
+//!
+//! Binary form, [`PAYLOAD_BYTES`] = 169 bytes:
+//!
+//! | offset | bytes | field |
+//! |---|---|---|
+//! | 0 | 1 | version, [`PAYLOAD_VERSION`] |
+//! | 1 | 128 | Groth16 proof `A ‖ B ‖ C`, compressed |
+//! | 129 | 8 | `now`, unix seconds, big-endian |
+//! | 137 | 32 | issuer public key, circomlib `packPoint` |
+//!
+//! The verifier supplies its own policy and challenge. The text form for QR
+//! codes is [`TEXT_PREFIX`] followed by the base45 (RFC 9285) encoding of
+//! the binary form, which uses only QR alphanumeric characters.
+
+use super::groth16::{EncodingError, Proof, PROOF_BYTES};
+use zkstatus_circuits::eddsa::{EddsaError, PublicKey};
+
+/// The payload format version.
+pub const PAYLOAD_VERSION: u8 = 1;
+/// Length of the binary payload.
+pub const PAYLOAD_BYTES: usize = 1 + PROOF_BYTES + 8 + 32;
+/// Prefix of the text form.
+pub const TEXT_PREFIX: &str = "ZKS1:";
+/// Length of the text form.
+pub const TEXT_CHARS: usize = TEXT_PREFIX.len() + base45_len(PAYLOAD_BYTES);
+
+/// Why bytes or text are not a payload.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum PayloadError {
+    /// The binary payload does not have exactly [`PAYLOAD_BYTES`] bytes.
+    #[error("a payload has exactly {expected} bytes, got {got}")]
+    WrongLength {
+        /// Required length.
+        expected: usize,
+        /// Given length.
+        got: usize,
+    },
+    /// The version byte is not one this verifier knows.
+    #[error("unknown payload version {0} (this verifier reads version {PAYLOAD_VERSION})")]
+    UnknownVersion(u8),
+    /// The proof bytes are not a valid, canonically encoded proof.
+    #[error("invalid proof encoding: {0}")]
+    Proof(#[from] EncodingError),
+    /// The issuer key bytes are not a valid key.
+    #[error("invalid issuer key: {0}")]
+    IssuerKey(#[from] EddsaError),
+    /// The text does not start with the expected prefix.
+    #[error("a text payload starts with {TEXT_PREFIX}")]
+    MissingPrefix,
+    /// The text is not valid base45.
+    #[error("invalid base45 at character {0}")]
+    Base45(usize),
+}
+
+impl PayloadError {
+    /// A stable, machine-readable code (kebab-case), the same in the CLI's
+    /// JSON output and the browser verifier's verdicts.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::WrongLength { .. } => "wrong-length",
+            Self::UnknownVersion(_) => "unknown-version",
+            Self::Proof(_) => "invalid-proof-encoding",
+            Self::IssuerKey(_) => "invalid-issuer-key",
+            Self::MissingPrefix => "missing-prefix",
+            Self::Base45(_) => "invalid-base45",
+        }
+    }
+}
+
+/// A decoded payload.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Payload {
+    /// The proof.
+    pub proof: Proof,
+    /// The holder's `now`, which the verifier compares with its own clock.
+    pub now: u64,
+    /// The issuer the holder's credential comes from.
+    pub issuer: PublicKey,
+}
+
+impl Payload {
+    /// The binary form.
+    pub fn to_bytes(&self) -> [u8; PAYLOAD_BYTES] {
+        let mut out = [0u8; PAYLOAD_BYTES];
+        out[0] = PAYLOAD_VERSION;
+        out[1..1 + PROOF_BYTES].copy_from_slice(&self.proof.to_bytes());
+        out[1 + PROOF_BYTES..1 + PROOF_BYTES + 8].copy_from_slice(&self.now.to_be_bytes());
+        out[1 + PROOF_BYTES + 8..].copy_from_slice(&self.issuer.pack());
+        out
+    }
+
+    /// Decode the binary form: exact length (checked first, before any curve
+    /// arithmetic), known version, a valid canonical proof, a valid issuer key.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, PayloadError> {
+        if bytes.len() != PAYLOAD_BYTES {
+            return Err(PayloadError::WrongLength {
+                expected: PAYLOAD_BYTES,
+                got: bytes.len(),
+            });
+        }
+        if bytes[0] != PAYLOAD_VERSION {
+            return Err(PayloadError::UnknownVersion(bytes[0]));
+        }
+        let proof = Proof::from_bytes(&bytes[1..1 + PROOF_BYTES])?;
+        let mut now = [0u8; 8];
+        now.copy_from_slice(&bytes[1 + PROOF_BYTES..1 + PROOF_BYTES + 8]);
+        let mut key = [0u8; 32];
+        key.copy_from_slice(&bytes[1 + PROOF_BYTES + 8..]);
+        Ok(Self {
+            proof,
+            now: u64::from_be_bytes(now),
+            issuer: PublicKey::unpack(&key)?,
+        })
+    }
+
+    /// The text form, `ZKS1:` + base45.
+    pub fn to_text(&self) -> String {
+        format!("{TEXT_PREFIX}{}", base45_encode(&self.to_bytes()))
+    }
+
+    /// Decode the text form. Surrounding ASCII whitespace is ignored; the
+    /// prefix and the base45 body are otherwise exact (uppercase only). Text
+    /// longer than the one valid length is rejected before decoding.
+    pub fn from_text(text: &str) -> Result<Self, PayloadError> {
+        let text = text.trim_matches(|c: char| c.is_ascii_whitespace());
+        let body = text
+            .strip_prefix(TEXT_PREFIX)
+            .ok_or(PayloadError::MissingPrefix)?;
+        let expected = TEXT_CHARS - TEXT_PREFIX.len();
+        if body.len() != expected {
+            return Err(PayloadError::WrongLength {
+                expected: PAYLOAD_BYTES,
+                got: body.len() / 3 * 2 + (body.len() % 3).saturating_sub(1),
+            });
+        }
+        let bytes = base45_decode(body).map_err(|i| PayloadError::Base45(i + TEXT_PREFIX.len()))?;
+        Self::from_bytes(&bytes)
+    }
+}
+
+const BASE45_ALPHABET: &[u8; 45] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";
+
+/// Characters needed to base45-encode `n` bytes.
+pub const fn base45_len(n: usize) -> usize {
+    n / 2 * 3 + (n % 2) * 2
+}
+
+/// RFC 9285 base45: each pair of bytes `[a, b]` as `n = 256a + b` written
+/// `c + 45d + 45²e` → `c d e`; a final single byte as two characters.
+pub fn base45_encode(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(base45_len(bytes.len()));
+    for chunk in bytes.chunks(2) {
+        let (mut n, digits) = match chunk {
+            [a, b] => (usize::from(*a) * 256 + usize::from(*b), 3),
+            [a] => (usize::from(*a), 2),
+            _ => (0, 0),
+        };
+        for _ in 0..digits {
+            out.push(char::from(BASE45_ALPHABET[n % 45]));
+            n /= 45;
+        }
+    }
+    out
+}
+
+/// Strict base45 decoding; the error is the index of the offending character.
+pub fn base45_decode(text: &str) -> Result<Vec<u8>, usize> {
+    let digits: Vec<usize> = text
+        .bytes()
+        .enumerate()
+        .map(|(i, c)| BASE45_ALPHABET.iter().position(|a| *a == c).ok_or(i))
+        .collect::<Result<_, _>>()?;
+    if digits.len() % 3 == 1 {
+        return Err(digits.len() - 1);
+    }
+    let mut out = Vec::with_capacity(digits.len() / 3 * 2 + 1);
+    for (k, chunk) in digits.chunks(3).enumerate() {
+        let i = k * 3;
+        match chunk {
+            [c, d, e] => {
+                let n = c + 45 * d + 45 * 45 * e;
+                if n > 0xffff {
+                    return Err(i + 2);
+                }
+                out.push((n >> 8) as u8);
+                out.push((n & 0xff) as u8);
+            }
+            [c, d] => {
+                let n = c + 45 * d;
+                if n > 0xff {
+                    return Err(i + 1);
+                }
+                out.push(n as u8);
+            }
+            _ => return Err(i),
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base45_matches_rfc_9285_examples() {
+        assert_eq!(base45_encode(b"AB"), "BB8");
+        assert_eq!(base45_encode(b"Hello!!"), "%69 VD92EX0");
+        assert_eq!(base45_encode(b"base-45"), "UJCLQE7W581");
+        assert_eq!(base45_decode("QED8WEX0").unwrap(), b"ietf!");
+        assert_eq!(base45_decode("").unwrap(), b"");
+    }
+
+    #[test]
+    fn base45_rejects_bad_characters_lengths_and_overflow() {
+        assert_eq!(base45_decode("GGW"), Err(2)); // 65535 + 1 > 0xffff
+        assert_eq!(base45_decode("A"), Err(0));
+        assert_eq!(base45_decode("BB8a"), Err(3)); // lowercase
+        assert_eq!(base45_decode("ZZ"), Err(1)); // 35 + 45·35 > 0xff
+        for n in 0..300usize {
+            let v: Vec<u8> = (0..n).map(|i| (i * 7 + n) as u8).collect();
+            assert_eq!(base45_decode(&base45_encode(&v)).unwrap(), v);
+        }
+    }
+
+    #[test]
+    fn payload_is_at_most_200_bytes() {
+        assert_eq!(PAYLOAD_BYTES, 169);
+        assert_eq!(TEXT_CHARS, 5 + 254);
+    }
+}

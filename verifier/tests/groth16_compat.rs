@@ -1,0 +1,530 @@
+//! Our Groth16 verifier (`verifier::groth16`, which does not link
+//! ark-groth16) against ark-groth16 on the real statement circuit: the same
+//! verdicts on honest, tampered, random, identity and rerandomized proofs;
+//! byte compatibility of the fixed-size key and proof encodings with
+//! ark-serialize; the circuit fingerprint constant; and the verifying-key
+//! file format with every refusal as its exact error variant.
+//!
+//! SECURITY-CHECKLIST items 48, 53, 57, 58, 75 and facts V16–V18, V20–V22.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+// The statement tests' honest baseline, shared rather than copied.
+#[path = "../../circuits/tests/common/mod.rs"]
+mod common;
+
+use ark_bn254::{Bn254, Fq, Fq2, Fr, G1Affine, G2Affine};
+use ark_ec::{AffineRepr, CurveGroup};
+use ark_ff::{BigInteger, Field, PrimeField, UniformRand};
+use ark_groth16::Groth16;
+use ark_serialize::CanonicalSerialize;
+use ark_snark::SNARK;
+use common::*;
+use rand::SeedableRng;
+use rand_chacha::ChaCha20Rng;
+use std::sync::OnceLock;
+use zkstatus_circuits::statement::constraints::{circuit_shape, StatusCircuit};
+use zkstatus_circuits::statement::{N_PUBLIC_INPUTS, PUBLIC_INPUT_NAMES};
+use zkstatus_verifier::groth16::{
+    short_fingerprint, EncodingError, PreparedVerifyingKey, Proof, VerifyingKey, G1_BYTES,
+    G2_BYTES, PROOF_BYTES, VK_BYTES,
+};
+use zkstatus_verifier::{
+    vk_from_file, vk_to_file, KeyFileError, CIRCUIT_FINGERPRINT, VK_FILE_BYTES, VK_FILE_MAGIC,
+    VK_FILE_VERSION,
+};
+
+/// Offset of the key body in a verifying-key file (magic, version, fingerprint).
+const FILE_HEADER: usize = 4 + 1 + 32;
+/// Offsets of the points in the key body.
+const VK_ALPHA: usize = 0;
+const VK_DELTA: usize = G1_BYTES + 2 * G2_BYTES;
+const VK_ABC: usize = G1_BYTES + 3 * G2_BYTES;
+
+struct Fixture {
+    ark_vk: ark_groth16::VerifyingKey<Bn254>,
+    ark_pvk: ark_groth16::PreparedVerifyingKey<Bn254>,
+    vk: VerifyingKey,
+    pvk: PreparedVerifyingKey,
+    public: [Fr; N_PUBLIC_INPUTS],
+    ark_proof: ark_groth16::Proof<Bn254>,
+}
+
+/// `ark_groth16::VerifyingKey` → our fixed-size key.
+fn convert_vk(vk: &ark_groth16::VerifyingKey<Bn254>) -> VerifyingKey {
+    VerifyingKey {
+        alpha_g1: vk.alpha_g1,
+        beta_g2: vk.beta_g2,
+        gamma_g2: vk.gamma_g2,
+        delta_g2: vk.delta_g2,
+        gamma_abc_g1: vk
+            .gamma_abc_g1
+            .clone()
+            .try_into()
+            .expect("one input base per public input, plus one"),
+    }
+}
+
+fn convert_proof(p: &ark_groth16::Proof<Bn254>) -> Proof {
+    Proof {
+        a: p.a,
+        b: p.b,
+        c: p.c,
+    }
+}
+
+/// Keys from a seeded setup and one honest proof, made once per test binary.
+fn fixture() -> &'static Fixture {
+    static F: OnceLock<Fixture> = OnceLock::new();
+    F.get_or_init(|| {
+        let mut rng = ChaCha20Rng::seed_from_u64(0x67c0);
+        let (pk, ark_vk) =
+            Groth16::<Bn254>::circuit_specific_setup(StatusCircuit::blank(), &mut rng).unwrap();
+        let public = honest_public();
+        let ark_proof =
+            Groth16::<Bn254>::prove(&pk, circuit(public, honest_witness()), &mut rng).unwrap();
+        let vk = convert_vk(&ark_vk);
+        Fixture {
+            ark_pvk: ark_groth16::prepare_verifying_key(&ark_vk),
+            pvk: vk.prepare(),
+            vk,
+            ark_vk,
+            public,
+            ark_proof,
+        }
+    })
+}
+
+/// ark-groth16's verdict. `Err` never happens with a correctly sized input.
+fn ark_verifies(public: &[Fr; N_PUBLIC_INPUTS], proof: &ark_groth16::Proof<Bn254>) -> bool {
+    Groth16::<Bn254>::verify_proof(&fixture().ark_pvk, proof, public).unwrap()
+}
+
+fn ours_verifies(public: &[Fr; N_PUBLIC_INPUTS], proof: &ark_groth16::Proof<Bn254>) -> bool {
+    fixture().pvk.verify(public, &convert_proof(proof))
+}
+
+fn random_g1(rng: &mut ChaCha20Rng) -> G1Affine {
+    (G1Affine::generator() * Fr::rand(rng)).into_affine()
+}
+
+fn random_g2(rng: &mut ChaCha20Rng) -> G2Affine {
+    (G2Affine::generator() * Fr::rand(rng)).into_affine()
+}
+
+fn file() -> Vec<u8> {
+    vk_to_file(&fixture().vk)
+}
+
+/// `x ≥ p` for a G1 slot: the modulus itself, flags clear.
+fn g1_x_equal_to_p() -> [u8; G1_BYTES] {
+    let mut out = [0u8; G1_BYTES];
+    out.copy_from_slice(&Fq::MODULUS.to_bytes_le());
+    out
+}
+
+/// A point on the G2 twist outside the prime-order subgroup, compressed.
+fn g2_off_subgroup() -> [u8; G2_BYTES] {
+    let b = <ark_bn254::g2::Config as ark_ec::short_weierstrass::SWCurveConfig>::COEFF_B;
+    let p = (1u64..)
+        .find_map(|i| {
+            let x = Fq2::new(Fq::from(i), Fq::from(1u64));
+            let y = (x.square() * x + b).sqrt()?;
+            Some(G2Affine::new_unchecked(x, y))
+        })
+        .unwrap();
+    assert!(p.is_on_curve());
+    assert!(!p.is_in_correct_subgroup_assuming_on_curve());
+    let mut out = [0u8; G2_BYTES];
+    p.serialize_compressed(&mut out[..]).unwrap();
+    out
+}
+
+// ---------------------------------------------------------------------------
+// Verdicts: ours and ark-groth16 agree.
+
+#[test]
+fn converted_key_has_one_input_base_per_public_input_plus_one() {
+    let f = fixture();
+    assert_eq!(f.ark_vk.gamma_abc_g1.len(), N_PUBLIC_INPUTS + 1);
+    assert_eq!(
+        f.vk.gamma_abc_g1.as_slice(),
+        f.ark_vk.gamma_abc_g1.as_slice()
+    );
+    assert_eq!(f.pvk.vk(), &f.vk);
+    // Item 57 is structural: `PreparedVerifyingKey::verify` takes
+    // `&[Fr; N_PUBLIC_INPUTS]` and the key holds `[G1Affine; N + 1]`, so a
+    // wrong input count does not compile and a key with another count does
+    // not decode (V16 is about ark-groth16's slice API, which we avoid).
+    let too_short: Result<[G1Affine; N_PUBLIC_INPUTS + 1], _> =
+        f.ark_vk.gamma_abc_g1[..N_PUBLIC_INPUTS].to_vec().try_into();
+    assert!(too_short.is_err());
+}
+
+#[test]
+fn honest_proof_verifies_with_both_verifiers() {
+    let f = fixture();
+    assert!(ark_verifies(&f.public, &f.ark_proof));
+    assert!(ours_verifies(&f.public, &f.ark_proof));
+    // Through the SNARK trait too, from the unprepared key.
+    assert!(Groth16::<Bn254>::verify(&f.ark_vk, &f.public, &f.ark_proof).unwrap());
+}
+
+#[test]
+fn each_public_input_plus_one_is_rejected_by_both_verifiers() {
+    let f = fixture();
+    for i in 0..N_PUBLIC_INPUTS {
+        let mut p = f.public;
+        p[i] += Fr::from(1u64);
+        let name = PUBLIC_INPUT_NAMES[i];
+        assert!(!ark_verifies(&p, &f.ark_proof), "ark accepted {name} + 1");
+        assert!(!ours_verifies(&p, &f.ark_proof), "ours accepted {name} + 1");
+    }
+}
+
+#[test]
+fn random_proofs_are_rejected_by_both_without_panicking() {
+    let f = fixture();
+    let mut rng = ChaCha20Rng::seed_from_u64(17);
+    let honest = &f.ark_proof;
+    for k in 0..12 {
+        // Fully random, then one random point in an otherwise honest proof.
+        let mut p = honest.clone();
+        match k % 4 {
+            0 => {
+                p.a = random_g1(&mut rng);
+                p.b = random_g2(&mut rng);
+                p.c = random_g1(&mut rng);
+            }
+            1 => p.a = random_g1(&mut rng),
+            2 => p.b = random_g2(&mut rng),
+            _ => p.c = random_g1(&mut rng),
+        }
+        assert!(
+            !ark_verifies(&f.public, &p),
+            "ark accepted random proof {k}"
+        );
+        assert!(
+            !ours_verifies(&f.public, &p),
+            "ours accepted random proof {k}"
+        );
+    }
+}
+
+#[test]
+fn all_identity_proof_is_rejected_by_both_without_panicking() {
+    // V17: ark-groth16 answers Ok(false); ours answers false.
+    let f = fixture();
+    let zero = ark_groth16::Proof::<Bn254> {
+        a: G1Affine::zero(),
+        b: G2Affine::zero(),
+        c: G1Affine::zero(),
+    };
+    assert!(!ark_verifies(&f.public, &zero));
+    assert!(!ours_verifies(&f.public, &zero));
+    assert!(!ours_verifies(&[Fr::from(0u64); N_PUBLIC_INPUTS], &zero));
+    // And half-identity proofs.
+    let mut p = f.ark_proof.clone();
+    p.a = G1Affine::zero();
+    assert!(!ark_verifies(&f.public, &p));
+    assert!(!ours_verifies(&f.public, &p));
+    let mut p = f.ark_proof.clone();
+    p.b = G2Affine::zero();
+    assert!(!ours_verifies(&f.public, &p));
+    let mut p = f.ark_proof.clone();
+    p.c = G1Affine::zero();
+    assert!(!ours_verifies(&f.public, &p));
+}
+
+#[test]
+fn rerandomized_proof_verifies_with_ours_and_has_different_bytes() {
+    // Item 48 and V18: a rerandomized proof is a valid proof with new bytes,
+    // so replay protection must be keyed on the challenge, not the bytes.
+    let f = fixture();
+    let mut rng = ChaCha20Rng::seed_from_u64(48);
+    let re = Groth16::<Bn254>::rerandomize_proof(&f.ark_vk, &f.ark_proof, &mut rng);
+    assert!(ark_verifies(&f.public, &re));
+    assert!(ours_verifies(&f.public, &re));
+    let (a, b) = (convert_proof(&f.ark_proof), convert_proof(&re));
+    assert_ne!(a.to_bytes(), b.to_bytes());
+    assert_eq!(b.to_bytes().len(), 128);
+    assert_eq!(Proof::from_bytes(&b.to_bytes()).unwrap(), b);
+    // It is still bound to the public inputs.
+    let mut p = f.public;
+    p[zkstatus_circuits::statement::CHALLENGE] += Fr::from(1u64);
+    assert!(!ours_verifies(&p, &re));
+}
+
+// ---------------------------------------------------------------------------
+// Encodings.
+
+#[test]
+fn proof_bytes_round_trip_are_128_bytes_and_match_ark_serialize() {
+    assert_eq!(PROOF_BYTES, 128);
+    assert_eq!(G1_BYTES, 32);
+    assert_eq!(G2_BYTES, 64);
+    let f = fixture();
+    let ours = convert_proof(&f.ark_proof);
+    let bytes = ours.to_bytes();
+    let mut ark = Vec::new();
+    f.ark_proof.serialize_compressed(&mut ark).unwrap();
+    assert_eq!(ark.len(), PROOF_BYTES);
+    assert_eq!(bytes.as_slice(), ark.as_slice());
+    let back = Proof::from_bytes(&bytes).unwrap();
+    assert_eq!(back, ours);
+    assert_eq!(back.to_bytes(), bytes);
+    assert_eq!(format!("{back:?}"), "Proof(128 bytes)");
+}
+
+#[test]
+fn verifying_key_bytes_round_trip_have_the_pinned_length_and_match_ark_serialize() {
+    assert_eq!(
+        VK_BYTES,
+        G1_BYTES + 3 * G2_BYTES + (N_PUBLIC_INPUTS + 1) * G1_BYTES
+    );
+    assert_eq!(VK_BYTES, 512);
+    let f = fixture();
+    let bytes = f.vk.to_bytes();
+    assert_eq!(bytes.len(), VK_BYTES);
+    assert_eq!(VerifyingKey::from_bytes(&bytes).unwrap(), f.vk);
+    // ark-serialize writes the same points, plus a u64 length prefix before
+    // γ_abc that our fixed-size format leaves out (V22).
+    let mut ark = Vec::new();
+    f.ark_vk.serialize_compressed(&mut ark).unwrap();
+    assert_eq!(ark.len(), VK_BYTES + 8);
+    assert_eq!(&ark[..VK_ABC], &bytes[..VK_ABC]);
+    assert_eq!(
+        &ark[VK_ABC..VK_ABC + 8],
+        &((N_PUBLIC_INPUTS + 1) as u64).to_le_bytes()
+    );
+    assert_eq!(&ark[VK_ABC + 8..], &bytes[VK_ABC..]);
+    // The fingerprint is SHA-256 of the body, shown as four hex groups.
+    assert_eq!(
+        f.vk.short_fingerprint(),
+        short_fingerprint(&f.vk.fingerprint())
+    );
+    let short = f.vk.short_fingerprint();
+    assert_eq!(short.len(), 19);
+    assert!(short
+        .split('-')
+        .all(|g| g.len() == 4 && g.bytes().all(|c| c.is_ascii_hexdigit())));
+}
+
+#[test]
+fn verifying_key_bytes_of_wrong_length_are_refused() {
+    let bytes = fixture().vk.to_bytes();
+    for n in [0, 1, VK_BYTES - 1] {
+        assert_eq!(
+            VerifyingKey::from_bytes(&bytes[..n]),
+            Err(EncodingError::WrongLength {
+                expected: VK_BYTES,
+                got: n
+            })
+        );
+    }
+    let mut long = bytes.clone();
+    long.push(0);
+    assert_eq!(
+        VerifyingKey::from_bytes(&long),
+        Err(EncodingError::WrongLength {
+            expected: VK_BYTES,
+            got: VK_BYTES + 1
+        })
+    );
+    // ark's own layout (with the length prefix) is not ours.
+    let mut ark = Vec::new();
+    fixture().ark_vk.serialize_compressed(&mut ark).unwrap();
+    assert!(matches!(
+        VerifyingKey::from_bytes(&ark),
+        Err(EncodingError::WrongLength { .. })
+    ));
+}
+
+#[test]
+fn circuit_fingerprint_constant_is_the_circuit_matrix_hash() {
+    assert_eq!(CIRCUIT_FINGERPRINT, circuit_shape().unwrap().matrix_hash);
+}
+
+// ---------------------------------------------------------------------------
+// The verifying-key file.
+
+#[test]
+fn vk_file_round_trips() {
+    let f = fixture();
+    let bytes = file();
+    assert_eq!(bytes.len(), VK_FILE_BYTES);
+    assert_eq!(VK_FILE_BYTES, FILE_HEADER + VK_BYTES);
+    assert_eq!(&bytes[..4], &VK_FILE_MAGIC);
+    assert_eq!(&bytes[..4], b"ZKVK");
+    assert_eq!(bytes[4], VK_FILE_VERSION);
+    assert_eq!(&bytes[5..FILE_HEADER], &CIRCUIT_FINGERPRINT);
+    assert_eq!(&bytes[FILE_HEADER..], f.vk.to_bytes().as_slice());
+    let back = vk_from_file(&bytes).unwrap();
+    assert_eq!(back, f.vk);
+    assert_eq!(vk_to_file(&back), bytes);
+    // The key read back verifies the honest proof.
+    assert!(back
+        .prepare()
+        .verify(&f.public, &convert_proof(&f.ark_proof)));
+}
+
+#[test]
+fn vk_file_of_wrong_length_is_refused() {
+    let bytes = file();
+    let wrong = |got| {
+        Err(KeyFileError::WrongLength {
+            expected: VK_FILE_BYTES,
+            got,
+        })
+    };
+    // Empty, shorter than the magic, header only, one byte short.
+    for n in [0, 1, 3, 4, FILE_HEADER, VK_FILE_BYTES - 1] {
+        assert_eq!(vk_from_file(&bytes[..n]), wrong(n), "{n} bytes");
+    }
+    // One byte long, and ark-groth16's layout behind our header (8 bytes long).
+    let mut long = bytes.clone();
+    long.push(0);
+    assert_eq!(vk_from_file(&long), wrong(VK_FILE_BYTES + 1));
+    let mut ark = bytes[..FILE_HEADER].to_vec();
+    fixture().ark_vk.serialize_compressed(&mut ark).unwrap();
+    assert_eq!(vk_from_file(&ark), wrong(VK_FILE_BYTES + 8));
+    // A huge file is refused by its length, not parsed (V22).
+    let mut huge = bytes.clone();
+    huge.resize(1 << 20, 0xff);
+    assert_eq!(vk_from_file(&huge), wrong(1 << 20));
+}
+
+#[test]
+fn vk_file_with_bad_magic_is_refused() {
+    for (i, flip) in [(0, b'z'), (3, b'X')] {
+        let mut bytes = file();
+        bytes[i] = flip;
+        assert_eq!(vk_from_file(&bytes), Err(KeyFileError::BadMagic));
+    }
+    // A bare key body (no header) is not a key file.
+    let mut body = fixture().vk.to_bytes();
+    body.resize(VK_FILE_BYTES, 0);
+    assert_eq!(vk_from_file(&body), Err(KeyFileError::BadMagic));
+}
+
+#[test]
+fn vk_file_with_unsupported_version_is_refused() {
+    for v in [0u8, 2, 255] {
+        let mut bytes = file();
+        bytes[4] = v;
+        assert_eq!(
+            vk_from_file(&bytes),
+            Err(KeyFileError::UnsupportedVersion(v))
+        );
+        // Checked before any point is parsed.
+        bytes[FILE_HEADER..FILE_HEADER + G1_BYTES].copy_from_slice(&g1_x_equal_to_p());
+        assert_eq!(
+            vk_from_file(&bytes),
+            Err(KeyFileError::UnsupportedVersion(v))
+        );
+    }
+}
+
+#[test]
+fn vk_file_for_another_circuit_is_refused() {
+    for i in [5, 20, FILE_HEADER - 1] {
+        let mut bytes = file();
+        bytes[i] ^= 0x01;
+        let mut found = CIRCUIT_FINGERPRINT;
+        found[i - 5] ^= 0x01;
+        let expected = Err(KeyFileError::WrongCircuit {
+            found: short_fingerprint(&found),
+            expected: short_fingerprint(&CIRCUIT_FINGERPRINT),
+        });
+        assert_eq!(vk_from_file(&bytes), expected, "byte {i}");
+        // Checked before any point is parsed.
+        bytes[FILE_HEADER..FILE_HEADER + G1_BYTES].copy_from_slice(&g1_x_equal_to_p());
+        assert_eq!(vk_from_file(&bytes), expected, "byte {i}");
+    }
+}
+
+#[test]
+fn vk_file_with_a_corrupted_point_is_refused() {
+    // α with x = p.
+    let mut bytes = file();
+    let at = FILE_HEADER + VK_ALPHA;
+    bytes[at..at + G1_BYTES].copy_from_slice(&g1_x_equal_to_p());
+    assert_eq!(
+        vk_from_file(&bytes),
+        Err(KeyFileError::Key(EncodingError::InvalidPoint("vk alpha")))
+    );
+    // δ on the twist but outside the G2 subgroup (V21).
+    let mut bytes = file();
+    let at = FILE_HEADER + VK_DELTA;
+    bytes[at..at + G2_BYTES].copy_from_slice(&g2_off_subgroup());
+    assert_eq!(
+        vk_from_file(&bytes),
+        Err(KeyFileError::Key(EncodingError::InvalidPoint("vk delta")))
+    );
+    // The last input base as a non-canonical identity: flag set, x = 7 (V20).
+    let mut bytes = file();
+    let at = VK_FILE_BYTES - G1_BYTES;
+    bytes[at..].fill(0);
+    bytes[at] = 7;
+    bytes[VK_FILE_BYTES - 1] = 0x40;
+    assert_eq!(
+        vk_from_file(&bytes),
+        Err(KeyFileError::Key(EncodingError::NonCanonical(
+            "vk input base"
+        )))
+    );
+    // Every single-byte corruption of the body is refused or yields another
+    // key, and never panics.
+    let good = file();
+    for i in (FILE_HEADER..VK_FILE_BYTES).step_by(7) {
+        let mut bytes = good.clone();
+        bytes[i] ^= 0x5a;
+        match vk_from_file(&bytes) {
+            Ok(vk) => assert_ne!(vk, fixture().vk, "byte {i}"),
+            Err(KeyFileError::Key(
+                EncodingError::InvalidPoint(_) | EncodingError::NonCanonical(_),
+            )) => {}
+            Err(e) => panic!("byte {i}: unexpected {e:?}"),
+        }
+    }
+}
+
+#[test]
+fn vk_file_refuses_key_with_identity_points() {
+    let f = fixture();
+    // With γ = δ = O the check is e(A, B) = e(α, β): (α, β, anything) is a
+    // proof of every statement, and the file header (the public circuit
+    // fingerprint) is no obstacle to writing such a file.
+    let mut degenerate = f.vk.clone();
+    degenerate.gamma_g2 = G2Affine::zero();
+    degenerate.delta_g2 = G2Affine::zero();
+    let forged = Proof {
+        a: degenerate.alpha_g1,
+        b: degenerate.beta_g2,
+        c: G1Affine::generator(),
+    };
+    assert!(degenerate
+        .prepare()
+        .verify(&[Fr::from(5u64); N_PUBLIC_INPUTS], &forged));
+    assert_eq!(
+        vk_from_file(&vk_to_file(&degenerate)),
+        Err(KeyFileError::Key(EncodingError::IdentityPoint("vk gamma")))
+    );
+    // Each of α, β, γ, δ and the input bases on its own.
+    type Edit = fn(&mut VerifyingKey);
+    let cases: [(&str, Edit); 5] = [
+        ("vk alpha", |k| k.alpha_g1 = G1Affine::zero()),
+        ("vk beta", |k| k.beta_g2 = G2Affine::zero()),
+        ("vk gamma", |k| k.gamma_g2 = G2Affine::zero()),
+        ("vk delta", |k| k.delta_g2 = G2Affine::zero()),
+        ("vk input base", |k| k.gamma_abc_g1[1] = G1Affine::zero()),
+    ];
+    for (what, zero) in cases {
+        let mut vk = f.vk.clone();
+        zero(&mut vk);
+        assert_eq!(
+            VerifyingKey::from_bytes(&vk.to_bytes()),
+            Err(EncodingError::IdentityPoint(what)),
+            "{what}"
+        );
+    }
+}
