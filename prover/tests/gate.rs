@@ -1,4 +1,4 @@
-//! Replay protection at the gate (`circuits::verifier::challenge`), with real
+//! Replay protection at the gate (`zkstatus_verifier::challenge`), with real
 //! proofs: checklist section D, items 66–72.
 //!
 //! One setup and one issuer for the file; each test proves for the
