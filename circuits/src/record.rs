@@ -6,7 +6,7 @@
 //! ten inputs (width 11) in exactly this order ([`Record::to_field_elements`]).
 //! The domain tag and version make `C` distinct from every other Poseidon
 //! use of the same key, and the fixed arity rules out length games
-//! (SECURITY-CHECKLIST V1, item 80).
+//! (docs/security.md, V1, item 80).
 
 use crate::poseidon;
 use ark_bn254::Fr;

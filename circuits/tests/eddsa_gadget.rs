@@ -1,6 +1,6 @@
 //! The EdDSA verifier gadget against its native twin: circomlibjs vectors
 //! verify in the circuit, and on a corpus of valid and mutated signatures the
-//! gadget and `PublicKey::verify` reach the same verdict (SECURITY-CHECKLIST
+//! gadget and `PublicKey::verify` reach the same verdict (docs/security.md,
 //! items 36, 44).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 

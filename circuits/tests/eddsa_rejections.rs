@@ -1,4 +1,4 @@
-//! Hand-made rejection cases for EdDSA-Poseidon (SECURITY-CHECKLIST V4–V8,
+//! Hand-made rejection cases for EdDSA-Poseidon (docs/security.md, V4–V8,
 //! items 18–28 and 59). circomlibjs is not a rejection oracle (V5), so each
 //! case starts from a valid circomlibjs vector and changes one thing.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]

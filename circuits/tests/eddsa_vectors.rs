@@ -1,4 +1,4 @@
-//! circomlibjs EdDSA-Poseidon known answers (SECURITY-CHECKLIST item 44,
+//! circomlibjs EdDSA-Poseidon known answers (docs/security.md, item 44,
 //! V4): every intermediate value of every case of
 //! `tests/vectors/eddsa_poseidon.json` is reproduced exactly, and every
 //! vector signature, parsed independently of our signer, verifies.

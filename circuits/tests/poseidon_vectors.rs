@@ -1,4 +1,4 @@
-//! circomlibjs Poseidon known answers (SECURITY-CHECKLIST item 44, V2, V3):
+//! circomlibjs Poseidon known answers (docs/security.md, item 44, V2, V3):
 //! every case of `tests/vectors/poseidon.json`, arities 1..=16.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 

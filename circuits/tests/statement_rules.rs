@@ -2,7 +2,7 @@
 //! starting from the honest baseline, changing exactly one thing, and
 //! asserting that the constraint system fails in the namespace of the rule
 //! that was broken. Boundaries are pinned with a matching positive test.
-//! SECURITY-CHECKLIST section A item numbers are given in brackets.
+//! Item numbers of docs/security.md (section A) are given in brackets.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;

@@ -1,5 +1,5 @@
 //! The `zkstatus` binary end to end: every subcommand's happy path, every
-//! bad-input class of SECURITY-CHECKLIST section C (exit 2, one line on
+//! bad-input class of docs/security.md, section C (exit 2, one line on
 //! stderr), and the protocol checks of section D (exit 1, the reason).
 //!
 //! Setup runs once and one payload is proved once per test binary
@@ -1334,7 +1334,7 @@ fn inspect_prints_the_proving_key_pin_after_validating_it() {
 #[test]
 fn verify_with_a_pinned_vk_fingerprint() {
     // The verifying key is trust configuration: pinned, a different key is
-    // refused before any payload is looked at (checklist item 58).
+    // refused before any payload is looked at (docs/security.md, item 58).
     let f = fixture();
     let info = ok(zk(&["--json", "inspect", s(&f.vk)])).stdout;
     let full = serde_json::from_str::<serde_json::Value>(&info).unwrap()["vk_fingerprint_full"]

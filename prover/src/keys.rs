@@ -9,7 +9,7 @@
 //! body, `β₁`, `δ₁`, five `u32` point counts, then the points of `a`, `b_g1`,
 //! `b_g2`, `h` and `l`, all compressed. Counts are capped and the file length
 //! is checked against them before any point is read, so no length field can
-//! make the parser allocate beyond the file (SECURITY-CHECKLIST V22).
+//! make the parser allocate beyond the file (docs/security.md, V22).
 
 use ark_bn254::{Bn254, G1Affine, G2Affine};
 use ark_ec::AffineRepr;

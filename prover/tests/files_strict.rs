@@ -1,4 +1,4 @@
-//! The JSON formats are parsed strictly (SECURITY-CHECKLIST item 60): each
+//! The JSON formats are parsed strictly (docs/security.md, item 60): each
 //! bad input gives a typed error naming what is wrong, never a panic, and
 //! errors about secret files do not quote them.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]

@@ -1,5 +1,5 @@
 //! Replay protection at the gate (`zkstatus_verifier::challenge`), with real
-//! proofs: checklist section D, items 66–72.
+//! proofs: docs/security.md, section D, items 66–72.
 //!
 //! One setup and one issuer for the file; each test proves for the
 //! challenges its own book issued, so the tests are independent.

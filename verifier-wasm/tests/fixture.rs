@@ -186,7 +186,7 @@ fn setup_errors_name_what_is_wrong() {
     );
 }
 
-/// SECURITY-CHECKLIST item 54 for this crate: no unchecked decoding and no
+/// docs/security.md, item 54 for this crate: no unchecked decoding and no
 /// reduction modulo p is reachable from its sources.
 #[test]
 fn sources_use_no_unchecked_or_reducing_decoders() {

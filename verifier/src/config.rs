@@ -152,7 +152,7 @@ pub fn fr_to_hex(x: &Fr) -> String {
 }
 
 /// Parse a field element from 64 lowercase hex digits, refusing values `≥ p`
-/// (never reduced: SECURITY-CHECKLIST V14).
+/// (never reduced: docs/security.md, V14).
 pub fn fr_from_hex(s: &str, field: &'static str) -> Result<Fr, FormatError> {
     let mut be = bytes_from_hex::<32>(s, field)?;
     be.reverse();

@@ -3,7 +3,7 @@
 //!
 //! The verifying key has exactly [`N_PUBLIC_INPUTS`]` + 1` input bases, so its
 //! encoding is fixed-size: no length prefix is ever read from untrusted
-//! bytes (SECURITY-CHECKLIST V22). Points are decoded compressed with full
+//! bytes (docs/security.md, V22). Points are decoded compressed with full
 //! validation (on curve, in the prime-order subgroup) and must re-encode to
 //! the same bytes, which rejects non-canonical encodings (V20, V21).
 //! `tests/groth16_compat.rs` checks the verdicts against ark-groth16.

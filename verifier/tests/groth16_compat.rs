@@ -5,7 +5,7 @@
 //! ark-serialize; the circuit fingerprint constant; and the verifying-key
 //! file format with every refusal as its exact error variant.
 //!
-//! SECURITY-CHECKLIST items 48, 53, 57, 58, 75 and facts V16–V18, V20–V22.
+//! docs/security.md, items 48, 53, 57, 58, 75 and facts V16–V18, V20–V22.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 // The statement tests' honest baseline, shared rather than copied.

@@ -1,4 +1,4 @@
-//! Every bad-input class of SECURITY-CHECKLIST section C, and the protocol
+//! Every bad-input class of docs/security.md, section C, and the protocol
 //! checks of section D that `StatusVerifier` owns, against
 //! `Payload::from_bytes`, `Payload::from_text`, `Proof::from_bytes` and
 //! `StatusVerifier::verify`. Each test asserts the precise error variant;

@@ -7,7 +7,7 @@
 //!
 //! `ark-ed-on-bn254` models the same group with the isomorphic `a = 1`
 //! form, whose `x` coordinates differ by a factor `√168700`: circomlib's
-//! keys are not on its curve (SECURITY-CHECKLIST V4). [`Config`] therefore
+//! keys are not on its curve (docs/security.md, V4). [`Config`] therefore
 //! defines the curve with circomlib's coefficients, so every point in
 //! zkstatus *is* circomlib's coordinates; only the scalar field is shared
 //! with `ark-ed-on-bn254`.

@@ -20,7 +20,7 @@ use ark_relations::r1cs::SynthesisError;
 
 /// `a = b`, one constraint. Unlike r1cs-std's `enforce_equal`, two unequal
 /// *constants* are an error rather than silently accepted (r1cs-std#213,
-/// SECURITY-CHECKLIST V11). Every equality in this crate goes through here.
+/// docs/security.md, V11). Every equality in this crate goes through here.
 pub fn enforce_eq<F: PrimeField>(a: &FpVar<F>, b: &FpVar<F>) -> Result<(), SynthesisError> {
     if let (FpVar::Constant(x), FpVar::Constant(y)) = (a, b) {
         return if x == y {
@@ -113,7 +113,7 @@ fn alloc_low_bits<F: PrimeField>(
 
 /// Strict little-endian bit decomposition of a field element: all
 /// `MODULUS_BIT_SIZE` bits, and the integer they denote is `≤ p − 1`, so
-/// `x` and `x + p` cannot both be represented (SECURITY-CHECKLIST item 20).
+/// `x` and `x + p` cannot both be represented (docs/security.md, item 20).
 pub fn to_bits_le_strict<F: PrimeField>(x: &FpVar<F>) -> Result<Vec<Boolean<F>>, SynthesisError> {
     let n = F::MODULUS_BIT_SIZE as usize;
     if let FpVar::Constant(c) = x {

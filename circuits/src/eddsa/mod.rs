@@ -20,13 +20,13 @@
 //! # Where this is stricter than circomlibjs
 //!
 //! circomlibjs' `verifyPoseidon` accepts forgeries under the identity and
-//! small-order public keys (SECURITY-CHECKLIST V5): with `A = (0, 1)` any
+//! small-order public keys (docs/security.md, V5): with `A = (0, 1)` any
 //! `(R8, S) = (S·Base8, S)` verifies for every message. Here a
 //! [`PublicKey`] can only be built from a point that is on the curve, in the
 //! prime-order subgroup and not the identity, so such keys are rejected
 //! before any verification. `S` is a [`Fs`], hence always `< l`; the parsers
 //! ([`Signature::from_parts_canonical`], [`Signature::unpack`]) reject
-//! `S ≥ l` instead of reducing it (checklist items 18, 19), and every point
+//! `S ≥ l` instead of reducing it (docs/security.md, items 18, 19), and every point
 //! encoding must be canonical.
 
 pub mod blake512;
@@ -236,7 +236,7 @@ pub fn challenge_hash(r8: &Point, a: &Point, msg: Fq) -> Fq {
 /// subgroup, and not the identity.
 ///
 /// Every constructor enforces this, so a verifier holding a `PublicKey` is
-/// not exposed to circomlibjs' small-order forgeries (SECURITY-CHECKLIST V5,
+/// not exposed to circomlibjs' small-order forgeries (docs/security.md, V5,
 /// items 23–26, 59).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct PublicKey(Point);

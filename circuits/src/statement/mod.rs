@@ -169,7 +169,7 @@ impl PublicInputs {
 /// Why a record is not green at `now` under a policy.
 ///
 /// This is the *holder's* explanation and carries the holder's own data;
-/// it is never sent to a verifier (SECURITY-CHECKLIST item 87).
+/// it is never sent to a verifier (docs/security.md, item 87).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum NotGreen {

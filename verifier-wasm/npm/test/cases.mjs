@@ -1,5 +1,5 @@
 // Hand-made malformed and rejected payloads, one per class of
-// SECURITY-CHECKLIST section C (items 49–59) plus the text form, each with
+// docs/security.md, section C (items 49–59) plus the text form, each with
 // the verdict it must get. Used by malformed.test.mjs and, for the native
 // agreement, by native.test.mjs.
 import {

@@ -1,4 +1,4 @@
-// ChallengeBook: replay protection at the gate (checklist D, 66–72), in the
+// ChallengeBook: replay protection at the gate (docs/security.md, items 66–72), in the
 // package. The Rust tests (prover/tests/gate.rs) cover every rule with real
 // proofs; here the JavaScript surface: argument checks, issue/live/expiry,
 // the reject codes, and one real proof from the CLI that is accepted once

@@ -1,4 +1,4 @@
-// Malformed input of every class in SECURITY-CHECKLIST section C (items
+// Malformed input of every class in docs/security.md, section C (items
 // 49–61) gives a verdict or throws an Error — never a trap — and ONE
 // verifier instance still accepts the valid fixture after each of them and
 // after hundreds of random and bit-flipped payloads (item 63), without
