@@ -44,6 +44,8 @@ use ark_relations::r1cs::{
     OptimizationGoal, SynthesisError,
 };
 use ark_std::rand::{CryptoRng, RngCore};
+#[cfg(feature = "parallel")]
+use rayon::prelude::*;
 use zkstatus_verifier::groth16::{Proof, VerifyingKey};
 
 /// A scalar as the MSMs take it (little-endian limbs, canonical).
