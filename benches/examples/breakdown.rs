@@ -1,12 +1,13 @@
 //! One Groth16 proof of the statement, split into phases.
 //!
-//! Re-runs the steps of ark-groth16 0.5's `create_proof_with_reduction` with
-//! public APIs (the same calls, in the same order), timing each: the native
+//! Runs the prover's own proving phases (`zkstatus_prover::groth16`: the
+//! functions `holder::prove` and the split prover call, which are ark-groth16
+//! 0.5's `create_proof_with_reduction` written out), timing each: the native
 //! witness, constraint synthesis and inlining, the R1CS-to-QAP witness map
 //! (matrix build, `A·z, B·z, C·z`, seven FFTs of the domain size) and each
-//! multi-scalar multiplication (A, B in G1, B in G2, H, L). The recomposed
-//! proof is checked to equal `Groth16::create_proof_with_reduction_and_matrices`
-//! for the same `r, s` and to verify, so the phases are the real work. Each
+//! multi-scalar multiplication (A, B in G1, B in G2, H, L), then the
+//! assembly. The proof is checked to verify and, on the first run, to equal
+//! `Groth16::prove` with the same seed, so the phases are the real work. Each
 //! run also times a real `Groth16::prove` and `holder::prove_with_rng`, and,
 //! as a preview of an optimisation, a proof from matrices computed once
 //! (witness-only synthesis, then `create_proof_with_reduction_and_matrices`).
@@ -27,10 +28,10 @@
 //! sized by `RAYON_NUM_THREADS` or the core count). Without the `parallel`
 //! feature everything is single-threaded whatever N is.
 
-use ark_bn254::{Bn254, Fr, G1Projective, G2Projective};
-use ark_ec::{AffineRepr, CurveGroup, VariableBaseMSM};
+use ark_bn254::{Bn254, Fr};
+use ark_ec::AffineRepr;
 use ark_ff::{BigInteger, FftField, Field, PrimeField, UniformRand, Zero};
-use ark_groth16::r1cs_to_qap::{evaluate_constraint, LibsnarkReduction, R1CSToQAP};
+use ark_groth16::r1cs_to_qap::evaluate_constraint;
 use ark_groth16::Groth16;
 use ark_poly::{EvaluationDomain, GeneralEvaluationDomain};
 use ark_relations::r1cs::ConstraintMatrices;
@@ -42,9 +43,8 @@ use zkstatus_benches::{
     proving_key, rng, synthesize, thread_header, witness_only, Fixture, Result, PROVE_SEED,
 };
 use zkstatus_circuits::statement::check_statement;
-use zkstatus_prover::holder;
 use zkstatus_prover::keys::ProvingKey;
-use zkstatus_verifier::groth16::Proof;
+use zkstatus_prover::{groth16, holder};
 
 type Domain = GeneralEvaluationDomain<Fr>;
 type BigInt = <Fr as PrimeField>::BigInt;
@@ -219,11 +219,9 @@ fn witness_map_split(
     })
 }
 
-fn to_bigints(v: &[Fr]) -> Vec<BigInt> {
-    ark_std::cfg_iter!(v).map(|s| s.into_bigint()).collect()
-}
-
-/// One proof, phase by phase; adds each phase's time to `times[row]`.
+/// One proof, phase by phase, by the prover's own phase functions
+/// (`zkstatus_prover::groth16`, the path `holder::prove` and the split
+/// prover take); adds each phase's time to `times[row]`.
 fn run_once(
     f: &Fixture,
     pk: &ProvingKey,
@@ -238,94 +236,62 @@ fn run_once(
     timed(times, 0, || {
         check_statement(&public, &cred.record, &f.secret, &cred.signature)
     })?;
+    // Drawn first, as groth16::prove (and Groth16::prove) draw them.
+    let blinding = groth16::Blinding::draw(&mut rng(seed));
     let circuit = timed(times, 1, || f.circuit());
-    let cs = timed(times, 2, || synthesize(circuit))?;
+    let cs = timed(times, 2, || groth16::synthesize(circuit))?;
     let num_lcs = cs.borrow().map_or(0, |cs| cs.num_linear_combinations);
-    timed(times, 3, || cs.finalize());
-    let matrices = timed(times, 4, || cs.to_matrices()).ok_or("no matrices")?;
-    let (full, num_inputs, num_constraints) = timed(times, 5, || {
-        let cs = cs.borrow().ok_or("constraint system already taken")?;
-        let full = [
-            cs.instance_assignment.as_slice(),
-            cs.witness_assignment.as_slice(),
-        ]
-        .concat();
-        Ok::<_, zkstatus_benches::Error>((full, cs.num_instance_variables, cs.num_constraints))
-    })?;
-    let h = timed(times, 6, || {
-        LibsnarkReduction::witness_map_from_matrices::<Fr, Domain>(
-            &matrices,
-            num_inputs,
-            num_constraints,
-            &full,
-        )
-    })?;
-    let h_split = witness_map_split(&matrices, num_inputs, num_constraints, &full, times, 7)?;
+    timed(times, 3, || groth16::finalize(&cs));
+    let matrices = timed(times, 4, || groth16::matrices(&cs))?;
+    let values = timed(times, 5, || groth16::Values::of(&cs))?;
+    let (num_inputs, num_constraints) = (values.num_inputs(), matrices.num_constraints);
+    let h = timed(times, 6, || groth16::witness_map(&matrices, &values))?;
+    let h_split = witness_map_split(
+        &matrices,
+        num_inputs,
+        num_constraints,
+        values.full(),
+        times,
+        7,
+    )?;
     if h_split != h {
         return Err("the split witness map differs from ark-groth16's".into());
     }
 
-    // create_proof_with_assignment, step by step.
-    let (h_big, aux, assignment) = timed(times, 9, || {
-        let h_big = to_bigints(&h);
-        let aux = to_bigints(&full[num_inputs..]);
-        let input: Vec<BigInt> = full[1..num_inputs]
-            .iter()
-            .map(|s| s.into_bigint())
-            .collect();
-        let assignment = [&input[..], &aux[..]].concat();
-        (h_big, aux, assignment)
-    });
-    let a_acc = timed(times, ROW_MSM_A, || {
-        G1Projective::msm_bigint(&pk_ark.a_query[1..], &assignment)
-    });
-    let b1_acc = timed(times, ROW_MSM_A + 1, || {
-        G1Projective::msm_bigint(&pk_ark.b_g1_query[1..], &assignment)
-    });
-    let b2_acc = timed(times, ROW_MSM_A + 2, || {
-        G2Projective::msm_bigint(&pk_ark.b_g2_query[1..], &assignment)
-    });
+    let (h_big, assignment) = timed(times, 9, || (groth16::h_scalars(&h), values.assignment()));
+    let aux = assignment
+        .get(values.witness_start()..)
+        .ok_or("no witness part")?;
+    let a = timed(times, ROW_MSM_A, || {
+        groth16::a_msm(&pk_ark.a_query, &assignment)
+    })?;
+    let b_g1 = timed(times, ROW_MSM_A + 1, || {
+        groth16::b_g1_msm(&pk_ark.b_g1_query, &assignment)
+    })?;
+    let b_g2 = timed(times, ROW_MSM_A + 2, || {
+        groth16::b_g2_msm(&pk_ark.b_g2_query, &assignment)
+    })?;
     let h_acc = timed(times, ROW_MSM_A + 3, || {
-        G1Projective::msm_bigint(&pk_ark.h_query, &h_big)
+        groth16::h_msm(&pk_ark.h_query, &h_big)
     });
-    let l_acc = timed(times, ROW_MSM_A + 4, || {
-        G1Projective::msm_bigint(&pk_ark.l_query, &aux)
+    let l = timed(times, ROW_MSM_A + 4, || {
+        groth16::l_msm(&pk_ark.l_query, aux)
     });
-    let mut r_rng = rng(seed);
-    let r = Fr::rand(&mut r_rng);
-    let s = Fr::rand(&mut r_rng);
-    let proof = timed(times, 15, || {
-        let r_s_delta_g1 = pk_ark.delta_g1 * (r * s);
-        let g_a = pk_ark.delta_g1 * r + pk_ark.a_query[0] + a_acc + pk_ark.vk.alpha_g1;
-        let g1_b = pk_ark.delta_g1 * s + pk_ark.b_g1_query[0] + b1_acc + pk_ark.beta_g1;
-        let g2_b = pk_ark.vk.delta_g2 * s + pk_ark.b_g2_query[0] + b2_acc + pk_ark.vk.beta_g2;
-        let g_c = g_a * s + g1_b * r - r_s_delta_g1 + l_acc + h_acc;
-        Proof {
-            a: g_a.into_affine(),
-            b: g2_b.into_affine(),
-            c: g_c.into_affine(),
-        }
-    });
-    if check {
-        let lib = Groth16::<Bn254>::create_proof_with_reduction_and_matrices(
-            pk_ark,
-            r,
-            s,
-            &matrices,
-            num_inputs,
-            num_constraints,
-            &full,
-        )?;
-        if (lib.a, lib.b, lib.c) != (proof.a, proof.b, proof.c) {
-            return Err("the recomposed proof differs from ark-groth16's".into());
-        }
-    }
+    let sums = groth16::Sums {
+        a,
+        b_g1,
+        b_g2,
+        h: h_acc,
+        l,
+    };
+    let bases = groth16::Bases::of(pk);
+    let proof = timed(times, 15, || groth16::assemble(&bases, &sums, &blinding));
     let pvk = pk.verifying_key().prepare();
     let ok = timed(times, 16, || {
         pvk.verify(&public.to_field_elements(), &proof)
     });
     if !ok {
-        return Err("the recomposed proof does not verify".into());
+        return Err("the phased proof does not verify".into());
     }
 
     // The real calls, for comparison.
@@ -349,7 +315,7 @@ fn run_once(
     // The alternative: matrices computed once (`cached`), the assignment
     // without building constraints, then ark-groth16 from matrices.
     let (full_only, n_inputs) = timed(times, ROW_WITNESS_ONLY, || witness_only(f.circuit()))?;
-    if check && (full_only != full || n_inputs != num_inputs) {
+    if check && (full_only != values.full() || n_inputs != num_inputs) {
         return Err("witness-only synthesis gives another assignment".into());
     }
     let cached_proof = timed(times, ROW_CACHED, || {
@@ -374,7 +340,7 @@ fn run_once(
     Ok(Observed {
         num_constraints,
         num_inputs,
-        num_aux: full.len() - num_inputs,
+        num_aux: values.num_witness(),
         domain_size: h.len(),
         num_lcs,
         nnz: [
@@ -382,8 +348,8 @@ fn run_once(
             matrices.b_num_non_zero,
             matrices.c_num_non_zero,
         ],
+        aux: aux.to_vec(),
         assignment,
-        aux,
         h: h_big,
     })
 }

@@ -136,17 +136,15 @@ pub fn proving_key(fixture: &Fixture) -> Result<&'static ProvingKey> {
 
 /// A constraint system set up as `Groth16::prove` sets it up: prove mode with
 /// matrices, optimising for constraints (inlined linear combinations).
+/// (The prover's own: `zkstatus_prover::groth16::constraint_system`.)
 pub fn prover_cs() -> ConstraintSystemRef<ark_bn254::Fr> {
-    let cs = ConstraintSystem::new_ref();
-    cs.set_optimization_goal(OptimizationGoal::Constraints);
-    cs
+    zkstatus_prover::groth16::constraint_system()
 }
 
 /// Synthesize `circuit` into a fresh prover constraint system (not finalized).
+/// (The prover's own phase: `zkstatus_prover::groth16::synthesize`.)
 pub fn synthesize(circuit: StatusCircuit) -> Result<ConstraintSystemRef<ark_bn254::Fr>> {
-    let cs = prover_cs();
-    circuit.generate_constraints(cs.clone())?;
-    Ok(cs)
+    Ok(zkstatus_prover::groth16::synthesize(circuit)?)
 }
 
 /// Witness generation only: synthesize in prove mode *without* building the

@@ -1,17 +1,14 @@
 //! The holder: check the status locally and prove it.
 
 use crate::credential::Credential;
+use crate::groth16::{self, ProvingError};
 use crate::keys::ProvingKey;
-use ark_bn254::Bn254;
-use ark_groth16::Groth16;
-use ark_snark::SNARK;
 use ark_std::rand::{CryptoRng, RngCore};
 use zkstatus_circuits::record::HolderSecret;
 use zkstatus_circuits::statement::constraints::{StatusCircuit, StatusWitness};
 use zkstatus_circuits::statement::{
     check_statement, Challenge, PublicInputs, StatementError, StatusPolicy,
 };
-use zkstatus_verifier::groth16::Proof;
 use zkstatus_verifier::payload::Payload;
 
 /// Why no proof was made.
@@ -24,7 +21,7 @@ pub enum ProveError {
     Statement(#[from] StatementError),
     /// The prover failed.
     #[error("proving failed: {0}")]
-    Prover(String),
+    Prover(#[from] ProvingError),
     /// The proof did not verify under the proving key's own verifying key.
     #[error("the proof did not verify under the proving key's verifying key")]
     SelfCheck,
@@ -74,13 +71,8 @@ pub fn prove_with_rng<R: RngCore + CryptoRng>(
     check_statement(&public, &credential.record, secret, &credential.signature)?;
     let witness = StatusWitness::new(&credential.record, secret, &credential.signature);
     let circuit = StatusCircuit::new(&public, witness);
-    let proof = Groth16::<Bn254>::prove(pk.as_ark(), circuit, rng)
-        .map_err(|e| ProveError::Prover(e.to_string()))?;
-    let proof = Proof {
-        a: proof.a,
-        b: proof.b,
-        c: proof.c,
-    };
+    // The crate's one proving path: Groth16::<Bn254>::prove, phase by phase.
+    let proof = groth16::prove(pk, circuit, rng)?;
     // A proof that fails here would be rejected at the gate; say so now.
     if !pk
         .verifying_key()

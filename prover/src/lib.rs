@@ -6,11 +6,14 @@
 //!   shared with the verifiers in `zkstatus_verifier`).
 //! - [`issuer`]: validate and sign records into [`credential::Credential`]s.
 //! - [`holder`]: check a credential's status locally, and prove it.
+//! - [`groth16`]: Groth16 proving phase by phase (witness map, the five
+//!   MSMs, the blinding): the one proof-assembly path, which
+//!   [`holder`], [`split`] and the breakdown tool in `zkstatus-benches` call.
 //! - [`files`]: the JSON formats (policy, trust list, keys, secrets).
 //! - [`snarkjs`]: export a proof for snarkjs, an independent verifier.
 //! - [`split`]: one proof computed by two workers without shared memory
-//!   (two Web Workers): the main worker's job and the helper's task and part.
-
+//!   (two Web Workers): the main worker's job and the helper's task and
+//!   part, each worker running its phases of [`groth16`].
 //!
 //! Verification is `zkstatus_verifier::StatusVerifier`, re-exported
 //! here as [`StatusVerifier`].
@@ -20,6 +23,7 @@
 
 pub mod credential;
 pub mod files;
+pub mod groth16;
 pub mod holder;
 pub mod issuer;
 pub mod keys;

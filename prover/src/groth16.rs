@@ -1,0 +1,393 @@
+//! Groth16 proving over BN254, phase by phase: the one proof-assembly path
+//! of this crate. [`prove`] (what [`crate::holder::prove_with_rng`] calls)
+//! runs the phases in order; the split prover ([`crate::split`]) runs the
+//! same functions on two workers; the breakdown tool
+//! (`benches/examples/breakdown.rs`) calls them one by one to time them.
+//!
+//! The phases are ark-groth16 0.5's `Groth16::<Bn254>::prove`
+//! (`create_random_proof_with_reduction` with `LibsnarkReduction`), written
+//! out with public APIs:
+//!
+//! 1. [`Blinding::draw`]: `r`, then `s`, from the rng, before synthesis, as
+//!    `Groth16::prove` draws them: a seeded rng gives the same proof.
+//! 2. [`synthesize`]: the circuit into a constraint system set up as
+//!    ark-groth16 sets it up ([`constraint_system`]).
+//! 3. The R1CS-to-QAP witness map: [`finalize`] (inline the linear
+//!    combinations), [`matrices`], [`Values::of`] (the full assignment), then
+//!    [`witness_map`] (`LibsnarkReduction`): `h`, the quotient polynomial's
+//!    coefficients.
+//! 4. The scalars: [`Values::assignment`] (every value but the constant one)
+//!    and [`h_scalars`].
+//! 5. The five multi-scalar multiplications: [`a_msm`], [`b_g1_msm`] and
+//!    [`b_g2_msm`] over the assignment, [`h_msm`] over `h`, [`l_msm`] over
+//!    the witness part of the assignment; collected in [`Sums`].
+//! 6. [`assemble`]: the blinding with `r`, `s` and the key's `α`, `β`, `δ`
+//!    ([`Bases`]), which gives the proof.
+//!
+//! **Byte-identical.** The MSMs are sums in a group: the order of the
+//! additions does not change the affine result, so the phases may run on
+//! different workers and the proof is still ark-groth16's, byte for byte
+//! (tested against `Groth16::<Bn254>::prove` with the same seeded rng).
+//!
+//! **Secrets.** The values, the scalars and the sums are derived from the
+//! witness, and `r`, `s` blind it: their `Debug` shows sizes at most, and no
+//! [`ProvingError`] quotes them.
+
+use crate::keys::ProvingKey;
+use ark_bn254::{Fr, G1Affine, G1Projective, G2Affine, G2Projective};
+use ark_ec::{AffineRepr, CurveGroup, VariableBaseMSM};
+use ark_ff::{PrimeField, UniformRand, Zero};
+use ark_groth16::r1cs_to_qap::{LibsnarkReduction, R1CSToQAP};
+use ark_poly::GeneralEvaluationDomain;
+use ark_relations::r1cs::{
+    ConstraintMatrices, ConstraintSynthesizer, ConstraintSystem, ConstraintSystemRef,
+    OptimizationGoal, SynthesisError,
+};
+use ark_std::rand::{CryptoRng, RngCore};
+#[cfg(feature = "parallel")]
+use rayon::prelude::*;
+use zkstatus_verifier::groth16::{Proof, VerifyingKey};
+
+/// A scalar as the MSMs take it (little-endian limbs, canonical).
+pub type BigInt = <Fr as PrimeField>::BigInt;
+
+/// Why the prover failed. Sizes and names only: never a value.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ProvingError {
+    /// Constraint synthesis or the witness map failed (arkworks' error:
+    /// its kind, no value).
+    #[error("{0}")]
+    Synthesis(#[from] SynthesisError),
+    /// The constraint system has no matrices (it was not set up by
+    /// [`constraint_system`]).
+    #[error("the constraint system has no constraint matrices")]
+    NoMatrices,
+    /// The constraint system was taken out of its reference.
+    #[error("the constraint system was taken")]
+    ConstraintSystemTaken,
+    /// A query that starts with a fixed point (`A`, `B`) is empty: not a
+    /// proving key for any circuit.
+    #[error("the proving key's {0} query is empty")]
+    EmptyQuery(&'static str),
+}
+
+/// The blinding scalars `r` and `s`. Secret: `Debug` shows neither, and
+/// there is no getter.
+#[derive(Clone)]
+pub struct Blinding {
+    r: Fr,
+    s: Fr,
+}
+
+impl core::fmt::Debug for Blinding {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Blinding").finish_non_exhaustive()
+    }
+}
+
+impl Blinding {
+    /// Draw `r`, then `s`, from `rng`: the order of ark-groth16's
+    /// `create_random_proof_with_reduction`, so a seeded rng gives its proof.
+    pub fn draw<R: RngCore + CryptoRng>(rng: &mut R) -> Self {
+        let r = Fr::rand(rng);
+        let s = Fr::rand(rng);
+        Self { r, s }
+    }
+}
+
+/// A fresh constraint system set up as ark-groth16's
+/// `create_proof_with_reduction` sets it up: prove mode with matrices,
+/// optimising for constraints (linear combinations inlined).
+pub fn constraint_system() -> ConstraintSystemRef<Fr> {
+    let cs = ConstraintSystem::new_ref();
+    cs.set_optimization_goal(OptimizationGoal::Constraints);
+    cs
+}
+
+/// Synthesise `circuit` into a fresh [`constraint_system`] (not finalised).
+pub fn synthesize<C: ConstraintSynthesizer<Fr>>(
+    circuit: C,
+) -> Result<ConstraintSystemRef<Fr>, ProvingError> {
+    let cs = constraint_system();
+    circuit.generate_constraints(cs.clone())?;
+    Ok(cs)
+}
+
+/// Inline the symbolic linear combinations (with the goal of
+/// [`constraint_system`], the values are left as they are).
+pub fn finalize(cs: &ConstraintSystemRef<Fr>) {
+    cs.finalize();
+}
+
+/// The constraint matrices of a finalised constraint system.
+pub fn matrices(cs: &ConstraintSystemRef<Fr>) -> Result<ConstraintMatrices<Fr>, ProvingError> {
+    cs.to_matrices().ok_or(ProvingError::NoMatrices)
+}
+
+/// The full assignment of a synthesised circuit: the instance values (the
+/// constant one first), then the witness values. Secret: `Debug` shows the
+/// sizes only.
+#[derive(Clone)]
+pub struct Values {
+    full: Vec<Fr>,
+    num_inputs: usize,
+}
+
+impl core::fmt::Debug for Values {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Values")
+            .field("inputs", &self.num_inputs)
+            .field("witness", &self.num_witness())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Values {
+    /// Copy the values out of a synthesised constraint system (finalising
+    /// does not change them).
+    pub fn of(cs: &ConstraintSystemRef<Fr>) -> Result<Self, ProvingError> {
+        let cs = cs.borrow().ok_or(ProvingError::ConstraintSystemTaken)?;
+        Ok(Self {
+            full: [
+                cs.instance_assignment.as_slice(),
+                cs.witness_assignment.as_slice(),
+            ]
+            .concat(),
+            num_inputs: cs.num_instance_variables,
+        })
+    }
+
+    /// Instance variables, with the constant one.
+    pub fn num_inputs(&self) -> usize {
+        self.num_inputs
+    }
+
+    /// Witness variables.
+    pub fn num_witness(&self) -> usize {
+        self.full.len().saturating_sub(self.num_inputs)
+    }
+
+    /// Every value, the constant one first.
+    pub fn full(&self) -> &[Fr] {
+        &self.full
+    }
+
+    /// The scalars of the `A` and `B` MSMs: every value but the constant
+    /// one (the public inputs, then the witness). The witness part, the `L`
+    /// MSM's scalars, starts at [`Values::witness_start`].
+    pub fn assignment(&self) -> Vec<BigInt> {
+        let rest = self.full.get(1..).unwrap_or_default();
+        ark_std::cfg_iter!(rest).map(|x| x.into_bigint()).collect()
+    }
+
+    /// Where the witness starts in [`Values::assignment`].
+    pub fn witness_start(&self) -> usize {
+        self.num_inputs.saturating_sub(1)
+    }
+}
+
+/// The R1CS-to-QAP witness map (ark-groth16's `LibsnarkReduction`, over
+/// the radix-2 evaluation domain): `h`, the quotient's coefficients.
+pub fn witness_map(
+    matrices: &ConstraintMatrices<Fr>,
+    values: &Values,
+) -> Result<Vec<Fr>, ProvingError> {
+    Ok(LibsnarkReduction::witness_map_from_matrices::<
+        Fr,
+        GeneralEvaluationDomain<Fr>,
+    >(
+        matrices,
+        values.num_inputs,
+        matrices.num_constraints,
+        &values.full,
+    )?)
+}
+
+/// The `H` MSM's scalars.
+pub fn h_scalars(h: &[Fr]) -> Vec<BigInt> {
+    ark_std::cfg_iter!(h).map(|x| x.into_bigint()).collect()
+}
+
+/// `query[0] + Σ query[i+1]·assignment[i]`: ark-groth16's `calculate_coeff`
+/// without the blinding and the fixed key point (added by [`assemble`]).
+fn first_plus_msm<G: AffineRepr<ScalarField = Fr>>(
+    query: &[G],
+    assignment: &[BigInt],
+    name: &'static str,
+) -> Result<G::Group, ProvingError>
+where
+    G::Group: VariableBaseMSM<MulBase = G>,
+{
+    let (first, rest) = query.split_first().ok_or(ProvingError::EmptyQuery(name))?;
+    Ok(*first + G::Group::msm_bigint(rest, assignment))
+}
+
+/// `A`'s MSM over the [`Values::assignment`] (G1).
+pub fn a_msm(a_query: &[G1Affine], assignment: &[BigInt]) -> Result<G1Projective, ProvingError> {
+    first_plus_msm(a_query, assignment, "a")
+}
+
+/// `B`'s MSM in G1 over the [`Values::assignment`].
+pub fn b_g1_msm(
+    b_g1_query: &[G1Affine],
+    assignment: &[BigInt],
+) -> Result<G1Projective, ProvingError> {
+    first_plus_msm(b_g1_query, assignment, "b_g1")
+}
+
+/// `B`'s MSM in G2 over the [`Values::assignment`]: the most expensive one.
+pub fn b_g2_msm(
+    b_g2_query: &[G2Affine],
+    assignment: &[BigInt],
+) -> Result<G2Projective, ProvingError> {
+    first_plus_msm(b_g2_query, assignment, "b_g2")
+}
+
+/// `H`'s MSM over [`h_scalars`] (G1). The quotient has one coefficient more
+/// than the key's `n - 1` points: as in ark-groth16, the MSM pairs them up
+/// to the shorter.
+pub fn h_msm(h_query: &[G1Affine], h: &[BigInt]) -> G1Projective {
+    G1Projective::msm_bigint(h_query, h)
+}
+
+/// `L`'s MSM over the witness part of the assignment (G1).
+pub fn l_msm(l_query: &[G1Affine], witness: &[BigInt]) -> G1Projective {
+    G1Projective::msm_bigint(l_query, witness)
+}
+
+/// The five MSMs' results. `a`, `b_g1`, `b_g2` include their query's first
+/// point. Derived from the witness: `Debug` shows no point.
+#[derive(Clone, Copy)]
+pub struct Sums {
+    /// [`a_msm`].
+    pub a: G1Projective,
+    /// [`b_g1_msm`].
+    pub b_g1: G1Projective,
+    /// [`b_g2_msm`].
+    pub b_g2: G2Projective,
+    /// [`h_msm`].
+    pub h: G1Projective,
+    /// [`l_msm`].
+    pub l: G1Projective,
+}
+
+impl core::fmt::Debug for Sums {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Sums").finish_non_exhaustive()
+    }
+}
+
+/// The fixed proving-key points the assembly adds besides the MSMs
+/// (public).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Bases {
+    /// `α` (G1).
+    pub alpha_g1: G1Affine,
+    /// `β` in G1.
+    pub beta_g1: G1Affine,
+    /// `β` in G2.
+    pub beta_g2: G2Affine,
+    /// `δ` in G1.
+    pub delta_g1: G1Affine,
+    /// `δ` in G2.
+    pub delta_g2: G2Affine,
+}
+
+impl Bases {
+    /// The points of a proving key.
+    pub fn of(pk: &ProvingKey) -> Self {
+        let k = pk.as_ark();
+        Self {
+            alpha_g1: k.vk.alpha_g1,
+            beta_g1: k.beta_g1,
+            beta_g2: k.vk.beta_g2,
+            delta_g1: k.delta_g1,
+            delta_g2: k.vk.delta_g2,
+        }
+    }
+
+    /// The points of a verifying key and the key file's `β`, `δ` in G1.
+    pub fn new(vk: &VerifyingKey, beta_g1: G1Affine, delta_g1: G1Affine) -> Self {
+        Self {
+            alpha_g1: vk.alpha_g1,
+            beta_g1,
+            beta_g2: vk.beta_g2,
+            delta_g1,
+            delta_g2: vk.delta_g2,
+        }
+    }
+}
+
+/// The proof from the MSMs: ark-groth16 0.5's `create_proof_with_assignment`
+/// after its MSMs, term for term.
+pub fn assemble(bases: &Bases, sums: &Sums, blinding: &Blinding) -> Proof {
+    let Blinding { r, s } = *blinding;
+    let g_a = bases.delta_g1 * r + sums.a + bases.alpha_g1;
+    // As ark-groth16: B in G1 is only needed (for C) when r is not zero.
+    let g1_b = if r.is_zero() {
+        G1Projective::zero()
+    } else {
+        bases.delta_g1 * s + sums.b_g1 + bases.beta_g1
+    };
+    let g2_b = bases.delta_g2 * s + sums.b_g2 + bases.beta_g2;
+    let g_c = g_a * s + g1_b * r - bases.delta_g1 * (r * s) + sums.l + sums.h;
+    Proof {
+        a: g_a.into_affine(),
+        b: g2_b.into_affine(),
+        c: g_c.into_affine(),
+    }
+}
+
+/// One proof, all phases in order on this thread (pool): what
+/// `Groth16::<Bn254>::prove` computes for the same rng, byte for byte. No
+/// statement check and no self-check: [`crate::holder::prove_with_rng`]
+/// adds both.
+pub fn prove<C: ConstraintSynthesizer<Fr>, R: RngCore + CryptoRng>(
+    pk: &ProvingKey,
+    circuit: C,
+    rng: &mut R,
+) -> Result<Proof, ProvingError> {
+    let blinding = Blinding::draw(rng);
+    let cs = synthesize(circuit)?;
+    finalize(&cs);
+    let matrices = matrices(&cs)?;
+    let values = Values::of(&cs)?;
+    drop(cs);
+    let h = witness_map(&matrices, &values)?;
+    drop(matrices);
+    let h = h_scalars(&h);
+    let assignment = values.assignment();
+    let witness = assignment.get(values.witness_start()..).unwrap_or_default();
+    let k = pk.as_ark();
+    let sums = Sums {
+        a: a_msm(&k.a_query, &assignment)?,
+        b_g1: b_g1_msm(&k.b_g1_query, &assignment)?,
+        b_g2: b_g2_msm(&k.b_g2_query, &assignment)?,
+        h: h_msm(&k.h_query, &h),
+        l: l_msm(&k.l_query, witness),
+    };
+    Ok(assemble(&Bases::of(pk), &sums, &blinding))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::panic)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_stay_out_of_debug() {
+        use rand::SeedableRng;
+        let b = Blinding::draw(&mut rand_chacha::ChaCha20Rng::seed_from_u64(1));
+        assert_eq!(format!("{b:?}"), "Blinding { .. }");
+        let z = G1Projective::zero();
+        let sums = Sums {
+            a: z,
+            b_g1: z,
+            b_g2: G2Projective::zero(),
+            h: z,
+            l: z,
+        };
+        assert_eq!(format!("{sums:?}"), "Sums { .. }");
+    }
+}
