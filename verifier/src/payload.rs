@@ -141,6 +141,17 @@ impl Payload {
     }
 }
 
+// base45 stays hand-written (checked 2026-12 against the `base45` crate,
+// 3.2.0): that crate rejects triples above 65535, characters outside the
+// alphabet and lengths of 3k + 1, but it silently truncates a final pair
+// above 255 ("ZZ" = 1610 decodes to [74]): of the 2025 two-character
+// strings it accepts 1769 that are not the encoding of their result. Our
+// body always ends in such a pair (254 = 3·84 + 2), so the crate alone
+// would give each payload many accepted texts. A re-encode-and-compare
+// check would make it strict, but its error is a unit `DecodeError`, and
+// `PayloadError::Base45` reports the offending character's index (pinned by
+// tests/payload_decoding.rs); the ~40 lines below decode strictly and give
+// the index in one pass, with no dependency.
 const BASE45_ALPHABET: &[u8; 45] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";
 
 /// Characters needed to base45-encode `n` bytes.
@@ -225,6 +236,67 @@ mod tests {
             let v: Vec<u8> = (0..n).map(|i| (i * 7 + n) as u8).collect();
             assert_eq!(base45_decode(&base45_encode(&v)).unwrap(), v);
         }
+    }
+
+    /// Boundaries: the largest pair and triple decode; one above does not.
+    #[test]
+    fn base45_accepts_the_largest_values_and_refuses_one_above() {
+        assert_eq!(base45_decode("FGW").unwrap(), [0xff, 0xff]); // 65535
+        assert_eq!(base45_decode("GGW"), Err(2)); // 65536
+        assert_eq!(base45_decode(":::"), Err(2)); // 91124, the largest triple
+        assert_eq!(base45_decode("U5").unwrap(), [0xff]); // 255
+        assert_eq!(base45_decode("V5"), Err(1)); // 256
+        assert_eq!(base45_decode("::"), Err(1)); // 2024, the largest pair
+
+        // The overflow is found in the group it is in, not only the first.
+        assert_eq!(base45_decode("BB8GGW"), Err(5));
+        assert_eq!(base45_decode("BB8V5"), Err(4));
+    }
+
+    /// Lengths of 3k + 1 and characters outside the alphabet (other case,
+    /// whitespace, non-ASCII) are refused at the right index.
+    #[test]
+    fn base45_rejects_every_wrong_length_and_foreign_character() {
+        for k in 0..5 {
+            let text = "BB8".repeat(k) + "0";
+            assert_eq!(base45_decode(&text), Err(3 * k), "{text:?}");
+        }
+        for (text, at) in [
+            ("bb8", 0),
+            ("BB\n", 2),
+            ("BB\t", 2),
+            ("BB=", 2),
+            ("B\u{e9}", 1),     // two UTF-8 bytes, the first one is reported
+            ("\u{ff11}BB8", 0), // fullwidth digit one
+        ] {
+            assert_eq!(base45_decode(text), Err(at), "{text:?}");
+        }
+    }
+
+    /// Exhaustive over one group: a pair or triple of alphabet characters
+    /// decodes exactly when it is the canonical encoding of its result, so
+    /// every byte string has exactly one accepted text.
+    #[test]
+    fn base45_accepts_only_canonical_groups() {
+        let mut pairs = 0;
+        let mut triples = 0;
+        for &a in BASE45_ALPHABET {
+            for &b in BASE45_ALPHABET {
+                let pair = String::from_utf8(vec![a, b]).unwrap();
+                if let Ok(bytes) = base45_decode(&pair) {
+                    assert_eq!(base45_encode(&bytes), pair);
+                    pairs += 1;
+                }
+                for &c in BASE45_ALPHABET {
+                    let triple = String::from_utf8(vec![a, b, c]).unwrap();
+                    if let Ok(bytes) = base45_decode(&triple) {
+                        assert_eq!(base45_encode(&bytes), triple);
+                        triples += 1;
+                    }
+                }
+            }
+        }
+        assert_eq!((pairs, triples), (256, 65536));
     }
 
     #[test]

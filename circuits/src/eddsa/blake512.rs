@@ -11,6 +11,29 @@
 //! Only the unsalted, one-shot form is provided; that is all circomlibjs
 //! needs. The function is total: it accepts any input length and never
 //! panics.
+//!
+//! # Why this is hand-written (checked 2026-12)
+//!
+//! The only pure-Rust crate for the original BLAKE-512 is `blake-hash`
+//! (cryptocorrosion). We keep our own because, at its latest release
+//! (0.4.1, 2021-12-30):
+//!
+//! - its `Blake512` does not compute BLAKE-512: it fails every circomlibjs
+//!   vector in `tests/vectors/eddsa_poseidon.json` (it gives
+//!   `BLAKE-512("") = 076579fb…` instead of `a8cfbbd7…`) and disagrees with
+//!   this module on every input length from 0 to 1000, with ppv-lite86
+//!   0.2.16, 0.2.17 and 0.2.21 alike. Its own test suite has the
+//!   BLAKE-384/512 known-answer tests commented out; only its `Blake256`
+//!   matches the reference;
+//! - it does not build with `default-features = false` (it names the
+//!   optional `simd` dependency unconditionally), so it cannot follow our
+//!   no-default-features rule;
+//! - it is on `digest`/`block-buffer` 0.9 while we use 0.10 (via `sha2`),
+//!   and has had no release for five years.
+//!
+//! So switching would break EdDSA key derivation, not simplify it. The
+//! circomlibjs vectors (`tests/eddsa_vectors.rs`) and the official and
+//! padding-boundary answers below pin this implementation.
 
 /// Digest size in bytes.
 pub const OUTPUT_LEN: usize = 64;
