@@ -10,6 +10,8 @@
 //! - `lc` (with `r1cs`): linear combinations built once, so that
 //!   `finalize` has little to inline.
 //! - [`record`]: a credential's record and its commitment.
+//! - [`registry`]: the accredited-issuer registry, a 4-ary Poseidon Merkle
+//!   tree of issuer keys and their validity windows.
 //! - [`statement`]: the public inputs, the status policy, the native
 //!   status check and (with `r1cs`) the circuit that proves it.
 //!
@@ -33,4 +35,5 @@ pub mod eddsa;
 pub mod lc;
 pub mod poseidon;
 pub mod record;
+pub mod registry;
 pub mod statement;

@@ -107,43 +107,7 @@ fn public_inputs_are_allocated_by_position_in_the_shared_order() {
 /// Bump each witness variable by one and return the indices the constraint
 /// system did not notice.
 fn undetected_mutations(w: StatusWitness) -> Vec<usize> {
-    let cs = ConstraintSystem::<Fr>::new_ref();
-    circuit(honest_public(), w)
-        .generate_constraints(cs.clone())
-        .unwrap();
-    // Inline every linear combination first: is_satisfied caches the values
-    // of symbolic linear combinations, which a mutation would make stale.
-    cs.finalize();
-    assert!(cs.is_satisfied().unwrap());
-    // Bumping one variable only changes the rows it appears in, so checking
-    // those rows is the same as re-running is_satisfied, and far cheaper.
-    let m = cs.to_matrices().unwrap();
-    let cs = cs.borrow().unwrap();
-    let mut z = vec![Fr::ONE];
-    z.extend_from_slice(&cs.instance_assignment[1..]);
-    z.extend_from_slice(&cs.witness_assignment);
-    let mut rows_of = vec![Vec::new(); z.len()];
-    for matrix in [&m.a, &m.b, &m.c] {
-        for (r, row) in matrix.iter().enumerate() {
-            for (_, col) in row {
-                rows_of[*col].push(r);
-            }
-        }
-    }
-    let eval = |row: &[(Fr, usize)], z: &[Fr]| row.iter().map(|(c, i)| *c * z[*i]).sum::<Fr>();
-    let row_ok = |r: usize, z: &[Fr]| eval(&m.a[r], z) * eval(&m.b[r], z) == eval(&m.c[r], z);
-    assert!((0..m.num_constraints).all(|r| row_ok(r, &z)));
-    let n_inst = m.num_instance_variables;
-    let mut free = Vec::new();
-    for i in 0..m.num_witness_variables {
-        let col = n_inst + i;
-        z[col] += Fr::ONE;
-        if rows_of[col].iter().all(|r| row_ok(*r, &z)) {
-            free.push(i);
-        }
-        z[col] -= Fr::ONE;
-    }
-    free
+    undetected_mutations_of(circuit(honest_public(), w), Vars::Witness)
 }
 
 #[test]
@@ -331,41 +295,7 @@ fn setup_mode_synthesis_needs_no_values() {
 
 /// Constraints per rule namespace, in synthesis order, from the traces.
 fn constraints_per_namespace() -> Vec<(String, usize)> {
-    let cs = synthesize(circuit(honest_public(), honest_witness()));
-    let names = cs.constraint_names().unwrap();
-    let mut table: Vec<(String, usize)> = Vec::new();
-    for trace in names {
-        // Paths look like "/statement::rule1_issuer_signature/eddsa::eddsa_s_below…/…":
-        // the statement namespace, plus the EdDSA sub-namespace if any.
-        let parts: Vec<&str> = trace.split('/').collect();
-        let top = parts
-            .iter()
-            .find_map(|p| p.strip_prefix("statement::"))
-            .unwrap_or("(unlabelled)");
-        let sub = parts
-            .iter()
-            .filter_map(|p| p.split_once("::").map(|(_, name)| name))
-            .find(|name| name.starts_with("eddsa_"));
-        let key = match sub {
-            Some(s) => format!("{top} / {s}"),
-            None => top.to_string(),
-        };
-        match table.last_mut() {
-            Some((k, n)) if *k == key => *n += 1,
-            _ => table.push((key, 1)),
-        }
-    }
-    table
-}
-
-fn render_table(rows: &[(String, usize)]) -> String {
-    let mut out = String::from("| namespace | constraints |\n|---|---:|\n");
-    for (k, n) in rows {
-        out.push_str(&format!("| `{k}` | {n} |\n"));
-    }
-    let total: usize = rows.iter().map(|(_, n)| n).sum();
-    out.push_str(&format!("| **total** | **{total}** |\n"));
-    out
+    constraints_per_namespace_of(circuit(honest_public(), honest_witness()))
 }
 
 #[test]
@@ -373,25 +303,7 @@ fn docs_circuit_md_carries_the_generated_constraint_table() {
     // The auditor's table is generated from the circuit; set
     // ZKSTATUS_REGENERATE_DOCS=1 to rewrite it on purpose.
     let rows = constraints_per_namespace();
-    assert!(
-        rows.iter().all(|(k, _)| !k.contains("unlabelled")),
-        "{rows:?}"
-    );
     let total: usize = rows.iter().map(|(_, n)| n).sum();
     assert_eq!(total, PINNED_CONSTRAINTS);
-    let table = render_table(&rows);
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/circuit.md");
-    let doc = std::fs::read_to_string(path).unwrap();
-    let (begin, end) = (
-        "<!-- constraint-table:begin -->\n",
-        "<!-- constraint-table:end -->",
-    );
-    let start = doc.find(begin).expect("begin marker") + begin.len();
-    let stop = doc.find(end).expect("end marker");
-    if std::env::var_os("ZKSTATUS_REGENERATE_DOCS").is_some() {
-        let new = format!("{}{}{}", &doc[..start], table, &doc[stop..]);
-        std::fs::write(path, new).unwrap();
-    } else {
-        assert_eq!(&doc[start..stop], table, "docs/circuit.md is stale");
-    }
+    check_generated_table(&rows, "constraint-table");
 }

@@ -144,9 +144,61 @@ impl ConstraintSynthesizer<Fr> for StatusCircuit {
 
         // witness
         let w = self.witness;
+        let record = RecordVars::new_witness(cs.clone(), w.as_ref())?;
+
+        // Rule 7: the challenge is bound by a constraint (challenge² = c²),
+        // so no optimiser can drop it from the matrices.
+        {
+            let _ns = ns!(cs, "rule7_challenge_bound");
+            let _ = challenge.square()?;
+        }
+
+        // Range: public times and policy values are below 2^64, the mask below 2^2.
+        let (accept_pcr, accept_antigen) = {
+            let _ns = ns!(cs, "public_inputs_in_range");
+            policy_in_range(now, accepted, max_age_pcr, max_age_antigen, min_gap)?
+        };
+
+        enforce_record_rules(
+            &cs,
+            &issuer,
+            &PolicyVars {
+                now,
+                accept_pcr,
+                accept_antigen,
+                max_age_pcr,
+                max_age_antigen,
+                min_gap,
+            },
+            record,
+        )?;
+        Ok(())
+    }
+}
+
+/// The witness of rules 1–6: the holder secret, the record's fields and the
+/// signature, allocated in this order (the order fixes the matrices).
+pub(crate) struct RecordVars {
+    holder_secret: FpVar<Fr>,
+    test_result: FpVar<Fr>,
+    test_type: FpVar<Fr>,
+    test_time: FpVar<Fr>,
+    exposure_time: FpVar<Fr>,
+    issued_at: FpVar<Fr>,
+    expires_at: FpVar<Fr>,
+    credential_id: FpVar<Fr>,
+    signature: SignatureVar,
+}
+
+impl RecordVars {
+    /// Allocate the witness of rules 1–6 (`None`: setup mode).
+    pub(crate) fn new_witness(
+        cs: ConstraintSystemRef<Fr>,
+        w: Option<&StatusWitness>,
+    ) -> Result<Self, SynthesisError> {
         let wit = |f: fn(&StatusWitness) -> Fr| {
             FpVar::new_witness(cs.clone(), || {
-                w.as_ref().map(f).ok_or(SynthesisError::AssignmentMissing)
+                w.map(f).ok_or(SynthesisError::AssignmentMissing)
             })
         };
         let holder_secret = wit(|w| w.holder_secret)?;
@@ -161,136 +213,181 @@ impl ConstraintSynthesizer<Fr> for StatusCircuit {
             let _ns = ns!(cs, "signature_r8_on_curve");
             SignatureVar::new_witness_from_parts(
                 cs.clone(),
-                || {
-                    w.as_ref()
-                        .map(|w| w.r8)
-                        .ok_or(SynthesisError::AssignmentMissing)
-                },
-                || {
-                    w.as_ref()
-                        .map(|w| w.s)
-                        .ok_or(SynthesisError::AssignmentMissing)
-                },
+                || w.map(|w| w.r8).ok_or(SynthesisError::AssignmentMissing),
+                || w.map(|w| w.s).ok_or(SynthesisError::AssignmentMissing),
             )?
         };
-
-        // Rule 7: the challenge is bound by a constraint (challenge² = c²),
-        // so no optimiser can drop it from the matrices.
-        {
-            let _ns = ns!(cs, "rule7_challenge_bound");
-            let _ = challenge.square()?;
-        }
-
-        // Range: public times and policy values are below 2^64, the mask below 2^2.
-        let (accept_pcr, accept_antigen) = {
-            let _ns = ns!(cs, "public_inputs_in_range");
-            range_check(now, TIME_BITS)?;
-            range_check(max_age_pcr, TIME_BITS)?;
-            range_check(max_age_antigen, TIME_BITS)?;
-            range_check(min_gap, TIME_BITS)?;
-            let mask = range_check(accepted, 2)?;
-            (FpVar::from(mask[0].clone()), FpVar::from(mask[1].clone()))
-        };
-
-        // Issuer key is a curve point: a·Ax² + Ay² = 1 + d·Ax²·Ay².
-        {
-            let _ns = ns!(cs, "issuer_key_on_curve");
-            issuer.enforce_on_curve()?;
-        }
-
-        // Rule 2: holder = Poseidon(holder_secret).
-        let holder = {
-            let _ns = ns!(cs, "rule2_holder_commitment");
-            poseidon(&[holder_secret])?
-        };
-
-        // Rule 1: C = Poseidon(tag, version, holder, result, type, test_time,
-        // exposure_time, issued_at, expires_at, credential_id) …
-        let commitment = {
-            let _ns = ns!(cs, "rule1_record_commitment");
-            poseidon(&[
-                FpVar::Constant(DOMAIN_TAG),
-                FpVar::Constant(Fr::from(FORMAT_VERSION)),
-                holder,
-                test_result.clone(),
-                test_type.clone(),
-                test_time.clone(),
-                exposure_time.clone(),
-                issued_at.clone(),
-                expires_at.clone(),
-                credential_id,
-            ])?
-        };
-        // … and (R8, S) is a valid issuer signature on C.
-        {
-            let _ns = ns!(cs, "rule1_issuer_signature");
-            eddsa_verify(&issuer, &commitment, &signature)?;
-        }
-
-        // Rule 3: test_result = 0 (negative).
-        {
-            let _ns = ns!(cs, "rule3_test_negative");
-            enforce_eq(&test_result, &FpVar::zero())?;
-        }
-        // Rule 3: test_type ∈ {1, 2}: (t − 1)(t − 2) = 0.
-        let t_minus_1 = &test_type - Fr::from(1u64);
-        {
-            let _ns = ns!(cs, "rule3_test_type_known");
-            enforce_mul(&t_minus_1, &(&test_type - Fr::from(2u64)), &FpVar::zero())?;
-        }
-        // Rule 3: the policy accepts the type: m_pcr + (t − 1)(m_ag − m_pcr) = 1.
-        {
-            let _ns = ns!(cs, "rule3_test_type_accepted");
-            enforce_mul(
-                &t_minus_1,
-                &(&accept_antigen - &accept_pcr),
-                &(FpVar::one() - &accept_pcr),
-            )?;
-        }
-
-        // Range: record times below 2^64, before any subtraction.
-        {
-            let _ns = ns!(cs, "record_times_in_range");
-            range_check(&test_time, TIME_BITS)?;
-            range_check(&exposure_time, TIME_BITS)?;
-            range_check(&issued_at, TIME_BITS)?;
-            range_check(&expires_at, TIME_BITS)?;
-        }
-
-        // Rule 4: test_time ≤ now.
-        let age = {
-            let _ns = ns!(cs, "rule4_test_not_in_future");
-            enforce_le(&test_time, now, TIME_BITS)?;
-            now - &test_time
-        };
-        // Rule 4: now − test_time ≤ max_age(type), max_age = w_pcr + (t − 1)(w_ag − w_pcr).
-        {
-            let _ns = ns!(cs, "rule4_test_recent_enough");
-            let max_age = max_age_pcr + &t_minus_1 * &(max_age_antigen - max_age_pcr);
-            enforce_le(&age, &max_age, TIME_BITS)?;
-        }
-
-        // Rule 5: exposure_time = 0, or now − exposure_time − min_gap ∈ [0, 2^64),
-        // which with all three below 2^64 means exposure_time + min_gap ≤ now.
-        {
-            let _ns = ns!(cs, "rule5_no_recent_exposure");
-            let exposed = FpVar::from(is_nonzero(&exposure_time)?);
-            let slack = &exposed * &(now - &exposure_time - min_gap);
-            range_check(&slack, TIME_BITS)?;
-        }
-
-        // Rule 6: issued_at ≤ now.
-        {
-            let _ns = ns!(cs, "rule6_issued_not_after_now");
-            enforce_le(&issued_at, now, TIME_BITS)?;
-        }
-        // Rule 6: now < expires_at.
-        {
-            let _ns = ns!(cs, "rule6_not_expired");
-            enforce_lt(now, &expires_at, TIME_BITS)?;
-        }
-        Ok(())
+        Ok(Self {
+            holder_secret,
+            test_result,
+            test_type,
+            test_time,
+            exposure_time,
+            issued_at,
+            expires_at,
+            credential_id,
+            signature,
+        })
     }
+
+    /// The holder secret's variable (statement v2's nullifier hashes it).
+    pub(crate) fn holder_secret(&self) -> &FpVar<Fr> {
+        &self.holder_secret
+    }
+}
+
+/// The verifier's clock and policy as the record rules use them.
+pub(crate) struct PolicyVars<'a> {
+    pub(crate) now: &'a FpVar<Fr>,
+    pub(crate) accept_pcr: FpVar<Fr>,
+    pub(crate) accept_antigen: FpVar<Fr>,
+    pub(crate) max_age_pcr: &'a FpVar<Fr>,
+    pub(crate) max_age_antigen: &'a FpVar<Fr>,
+    pub(crate) min_gap: &'a FpVar<Fr>,
+}
+
+/// Public times and policy values below 2^64, the accepted-types mask below
+/// 2^2; returns the mask's two bits (PCR, antigen).
+pub(crate) fn policy_in_range(
+    now: &FpVar<Fr>,
+    accepted: &FpVar<Fr>,
+    max_age_pcr: &FpVar<Fr>,
+    max_age_antigen: &FpVar<Fr>,
+    min_gap: &FpVar<Fr>,
+) -> Result<(FpVar<Fr>, FpVar<Fr>), SynthesisError> {
+    range_check(now, TIME_BITS)?;
+    range_check(max_age_pcr, TIME_BITS)?;
+    range_check(max_age_antigen, TIME_BITS)?;
+    range_check(min_gap, TIME_BITS)?;
+    let mask = range_check(accepted, 2)?;
+    Ok((FpVar::from(mask[0].clone()), FpVar::from(mask[1].clone())))
+}
+
+/// Rules 1–6 on the record, under the issuer key `issuer` (its on-curve
+/// check included): shared by statements v1 and v2, in one order.
+pub(crate) fn enforce_record_rules(
+    cs: &ConstraintSystemRef<Fr>,
+    issuer: &PointVar,
+    p: &PolicyVars<'_>,
+    r: RecordVars,
+) -> Result<(), SynthesisError> {
+    let PolicyVars {
+        now,
+        accept_pcr,
+        accept_antigen,
+        max_age_pcr,
+        max_age_antigen,
+        min_gap,
+    } = p;
+    let RecordVars {
+        holder_secret,
+        test_result,
+        test_type,
+        test_time,
+        exposure_time,
+        issued_at,
+        expires_at,
+        credential_id,
+        signature,
+    } = r;
+    // Issuer key is a curve point: a·Ax² + Ay² = 1 + d·Ax²·Ay².
+    {
+        let _ns = ns!(cs, "issuer_key_on_curve");
+        issuer.enforce_on_curve()?;
+    }
+
+    // Rule 2: holder = Poseidon(holder_secret).
+    let holder = {
+        let _ns = ns!(cs, "rule2_holder_commitment");
+        poseidon(&[holder_secret])?
+    };
+
+    // Rule 1: C = Poseidon(tag, version, holder, result, type, test_time,
+    // exposure_time, issued_at, expires_at, credential_id) …
+    let commitment = {
+        let _ns = ns!(cs, "rule1_record_commitment");
+        poseidon(&[
+            FpVar::Constant(DOMAIN_TAG),
+            FpVar::Constant(Fr::from(FORMAT_VERSION)),
+            holder,
+            test_result.clone(),
+            test_type.clone(),
+            test_time.clone(),
+            exposure_time.clone(),
+            issued_at.clone(),
+            expires_at.clone(),
+            credential_id,
+        ])?
+    };
+    // … and (R8, S) is a valid issuer signature on C.
+    {
+        let _ns = ns!(cs, "rule1_issuer_signature");
+        eddsa_verify(issuer, &commitment, &signature)?;
+    }
+
+    // Rule 3: test_result = 0 (negative).
+    {
+        let _ns = ns!(cs, "rule3_test_negative");
+        enforce_eq(&test_result, &FpVar::zero())?;
+    }
+    // Rule 3: test_type ∈ {1, 2}: (t − 1)(t − 2) = 0.
+    let t_minus_1 = &test_type - Fr::from(1u64);
+    {
+        let _ns = ns!(cs, "rule3_test_type_known");
+        enforce_mul(&t_minus_1, &(&test_type - Fr::from(2u64)), &FpVar::zero())?;
+    }
+    // Rule 3: the policy accepts the type: m_pcr + (t − 1)(m_ag − m_pcr) = 1.
+    {
+        let _ns = ns!(cs, "rule3_test_type_accepted");
+        enforce_mul(
+            &t_minus_1,
+            &(accept_antigen - accept_pcr),
+            &(FpVar::one() - accept_pcr),
+        )?;
+    }
+
+    // Range: record times below 2^64, before any subtraction.
+    {
+        let _ns = ns!(cs, "record_times_in_range");
+        range_check(&test_time, TIME_BITS)?;
+        range_check(&exposure_time, TIME_BITS)?;
+        range_check(&issued_at, TIME_BITS)?;
+        range_check(&expires_at, TIME_BITS)?;
+    }
+
+    // Rule 4: test_time ≤ now.
+    let age = {
+        let _ns = ns!(cs, "rule4_test_not_in_future");
+        enforce_le(&test_time, now, TIME_BITS)?;
+        *now - &test_time
+    };
+    // Rule 4: now − test_time ≤ max_age(type), max_age = w_pcr + (t − 1)(w_ag − w_pcr).
+    {
+        let _ns = ns!(cs, "rule4_test_recent_enough");
+        let max_age = *max_age_pcr + &t_minus_1 * &(*max_age_antigen - *max_age_pcr);
+        enforce_le(&age, &max_age, TIME_BITS)?;
+    }
+
+    // Rule 5: exposure_time = 0, or now − exposure_time − min_gap ∈ [0, 2^64),
+    // which with all three below 2^64 means exposure_time + min_gap ≤ now.
+    {
+        let _ns = ns!(cs, "rule5_no_recent_exposure");
+        let exposed = FpVar::from(is_nonzero(&exposure_time)?);
+        let slack = &exposed * &(*now - &exposure_time - *min_gap);
+        range_check(&slack, TIME_BITS)?;
+    }
+
+    // Rule 6: issued_at ≤ now.
+    {
+        let _ns = ns!(cs, "rule6_issued_not_after_now");
+        enforce_le(&issued_at, now, TIME_BITS)?;
+    }
+    // Rule 6: now < expires_at.
+    {
+        let _ns = ns!(cs, "rule6_not_expired");
+        enforce_lt(now, &expires_at, TIME_BITS)?;
+    }
+    Ok(())
 }
 
 /// The circuit's shape: what a verifying key is bound to.

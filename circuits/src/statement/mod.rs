@@ -19,6 +19,7 @@
 
 #[cfg(feature = "r1cs")]
 pub mod constraints;
+pub mod v2;
 
 use crate::eddsa::{EddsaError, PublicKey, Signature};
 use crate::record::{HolderSecret, Record, TestResult, TestType, NO_EXPOSURE};
