@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Lints and API docs, all with warnings denied (part of scripts/test.sh;
+# runs alone too):
+#
+#   1. clippy on the host, every target (tests, examples, benches), with the
+#      default features and with --all-features (console-panic-hook,
+#      parallel, …: code behind a feature is linted too);
+#   2. clippy on wasm32-unknown-unknown for both WASM crates (their
+#      `cfg(target_family = "wasm")` code, src/wasm.rs, only exists there);
+#   3. cargo doc --no-deps for the workspace: broken intra-doc links and
+#      every other rustdoc warning fail.
+#
+# The wasm32 target comes with the toolchain (rust-toolchain.toml).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+echo "== cargo clippy -D warnings (default features)"
+cargo clippy --workspace --all-targets -- -D warnings
+
+echo "== cargo clippy -D warnings (--all-features)"
+cargo clippy --workspace --all-targets --all-features -- -D warnings
+
+echo "== cargo clippy -D warnings (wasm32-unknown-unknown: both WASM crates, --all-features)"
+cargo clippy --target wasm32-unknown-unknown -p zkstatus-verifier-wasm -p zkstatus-holder-wasm \
+  --all-targets --all-features -- -D warnings
+
+echo "== cargo doc --no-deps -D warnings (broken intra-doc links denied)"
+RUSTDOCFLAGS="${RUSTDOCFLAGS:-} -D warnings" cargo doc --no-deps --workspace --all-features
