@@ -7,8 +7,8 @@
 #      parallel, …: code behind a feature is linted too);
 #   2. clippy on wasm32-unknown-unknown for both WASM crates (their
 #      `cfg(target_family = "wasm")` code, src/wasm.rs, only exists there);
-#   3. cargo doc --no-deps for the workspace: broken intra-doc links and
-#      every other rustdoc warning fail.
+#   3. cargo doc --no-deps for the workspace, and for wasm32 for both WASM
+#      crates: broken intra-doc links and every other rustdoc warning fail.
 #
 # The wasm32 target comes with the toolchain (rust-toolchain.toml).
 set -euo pipefail
@@ -26,3 +26,7 @@ cargo clippy --target wasm32-unknown-unknown -p zkstatus-verifier-wasm -p zkstat
 
 echo "== cargo doc --no-deps -D warnings (broken intra-doc links denied)"
 RUSTDOCFLAGS="${RUSTDOCFLAGS:-} -D warnings" cargo doc --no-deps --workspace --all-features
+
+echo "== cargo doc --no-deps -D warnings (wasm32-unknown-unknown: both WASM crates' src/wasm.rs)"
+RUSTDOCFLAGS="${RUSTDOCFLAGS:-} -D warnings" cargo doc --no-deps --target wasm32-unknown-unknown \
+  -p zkstatus-verifier-wasm -p zkstatus-holder-wasm --all-features
