@@ -153,6 +153,7 @@ function jsonInput(value, field, what) {
  * A verifier configured with a verifying key, a trust list and a policy.
  * Build one per configuration and reuse it: the constructor prepares the
  * key (one pairing), `verify` is one multi-pairing check.
+ * @implements {Omit<import('./index.d.ts').Verifier, typeof Symbol.dispose>}
  */
 export class Verifier {
   /** @type {WasmVerifier | undefined} */
@@ -311,6 +312,7 @@ function verifyPayload(payload, call) {
  * first, and consumes the one an accepted proof was made for, so the same
  * proof (or a re-randomised copy) is refused the second time
  * (`challenge-used`). Show a fresh challenge after each acceptance.
+ * @implements {Omit<import('./index.d.ts').ChallengeBook, typeof Symbol.dispose>}
  */
 export class ChallengeBook {
   /** @type {WasmGate | undefined} */
@@ -319,7 +321,7 @@ export class ChallengeBook {
   #verifier;
 
   /**
-   * @param {Verifier} verifier the verifier to check proofs with
+   * @param {import('./index.d.ts').Verifier} verifier the verifier to check proofs with
    * @param {{origin: string, ttlSecs?: bigint|string, maxLive?: number}} options
    */
   constructor(verifier, options) {
@@ -434,3 +436,23 @@ export function mintChallenge() {
   }
   throw new Error(`crypto.getRandomValues gave ${MINT_ATTEMPTS} out-of-range draws in a row: the random source is broken`);
 }
+
+// Every export matches its declaration in index.d.ts (checked by tsc,
+// scripts/check-types.sh; types only, nothing runs): functions and
+// constants here, the classes' instances by their @implements, their
+// constructors by their parameters (the declared arguments are accepted). `[Symbol.dispose]` is defined at run time (disposable()).
+/**
+ * @template {Declared} Actual
+ * @template Declared
+ * @typedef {Actual} Matches
+ */
+/**
+ * @typedef {[
+ *   Matches<typeof init, typeof import('./index.d.ts').default>,
+ *   Matches<typeof initSync, typeof import('./index.d.ts').initSync>,
+ *   Matches<typeof MAX_JSON_BYTES, typeof import('./index.d.ts').MAX_JSON_BYTES>,
+ *   Matches<ConstructorParameters<typeof import('./index.d.ts').Verifier>, ConstructorParameters<typeof Verifier>>,
+ *   Matches<ConstructorParameters<typeof import('./index.d.ts').ChallengeBook>, ConstructorParameters<typeof ChallengeBook>>,
+ *   Matches<typeof mintChallenge, typeof import('./index.d.ts').mintChallenge>,
+ * ]} Conformance
+ */
