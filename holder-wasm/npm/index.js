@@ -27,6 +27,13 @@ import initWasm, {
 } from './zkstatus_holder.js';
 
 /** @typedef {import('./zkstatus_holder.js').WasmProofJob} WasmProofJob */
+// The declared classes (index.d.ts), which these implement.
+/** @typedef {import('./index.d.ts').NotGreenError} DeclaredNotGreenError */
+/** @typedef {import('./index.d.ts').ProvingKey} DeclaredProvingKey */
+/** @typedef {import('./index.d.ts').Holder} DeclaredHolder */
+/** @typedef {import('./index.d.ts').MainProvingKey} DeclaredMainProvingKey */
+/** @typedef {import('./index.d.ts').HelperProvingKey} DeclaredHelperProvingKey */
+/** @typedef {import('./index.d.ts').ProofJob} DeclaredProofJob */
 /** @typedef {import('./index.d.ts').Status} Status */
 /** @typedef {import('./index.d.ts').Presentation} Presentation */
 
@@ -195,6 +202,7 @@ export function provingKeyFingerprint(bytes) {
  * explanation: show them to the holder, never send or log them. The message
  * itself carries no health data.
  */
+/** @implements {DeclaredNotGreenError} */
 export class NotGreenError extends Error {
   /** @param {import('./index.d.ts').Status} status */
   constructor(status) {
@@ -209,6 +217,10 @@ export class NotGreenError extends Error {
 }
 
 const TOKEN = Symbol('zkstatus-holder ProvingKey');
+// Symbol.dispose where the engine has it (`using`); elsewhere a symbol of
+// our own, so that no method is keyed "undefined".
+/** @type {typeof Symbol.dispose} */
+const DISPOSE = typeof Symbol.dispose === 'symbol' ? Symbol.dispose : /** @type {any} */ (Symbol('Symbol.dispose'));
 /** @type {<W extends {free(): void}>(h: Handle<W>) => W} */
 let handleOf;
 
@@ -245,20 +257,13 @@ class Handle {
       w.free();
     }
   }
+
+  /** `free()`: `using h = new Holder(…)` frees at the end of the block. */
+  [DISPOSE]() {
+    this.free();
+  }
 }
 
-// `using h = new Holder(…)` frees at the end of the block, where the engine
-// has Symbol.dispose.
-if (typeof Symbol.dispose === 'symbol') {
-  Object.defineProperty(Handle.prototype, Symbol.dispose, {
-    /** @this {{free(): void}} */
-    value: function dispose() {
-      this.free();
-    },
-    writable: true,
-    configurable: true,
-  });
-}
 
 // The proving-key file and its pin, checked and copied for WASM (the pin's
 // digits are checked by the Rust side, before it reads the file).
@@ -336,6 +341,7 @@ function payloadOut(out) {
  * point was validated. Make one with `ProvingKey.load` or `fetchProvingKey`
  * and reuse it for every proof: loading validates about 28,000 curve points.
  * @extends {PinnedKey<WasmProvingKey>}
+ * @implements {DeclaredProvingKey}
  */
 export class ProvingKey extends PinnedKey {
   /**
@@ -368,6 +374,7 @@ export class ProvingKey extends PinnedKey {
  * A holder's credential with its holder secret. Both stay on the device:
  * nothing here sends anything anywhere.
  * @extends {Handle<WasmHolder>}
+ * @implements {DeclaredHolder}
  */
 export class Holder extends Handle {
   /**
@@ -408,7 +415,7 @@ export class Holder extends Handle {
    * Prove the status for a venue: its policy, its challenge, the time.
    * Throws a `NotGreenError` (with `reasons`) if the credential is not
    * green, an `Error` on bad input; never sends anything.
-   * @param {ProvingKey} provingKey a pinned proving key
+   * @param {DeclaredProvingKey} provingKey a pinned proving key
    * @param {string} policyJson the venue's policy (`zkstatus/policy`)
    * @param {string} challengeHex the venue's challenge, 64 lowercase hex digits
    * @param {bigint|string} now unix seconds (the venue checks it against its clock)
@@ -429,7 +436,7 @@ export class Holder extends Handle {
    * Start a split proof (two workers; see `ProofJob`) with the main
    * worker's key: the statement check, then circuit synthesis. Throws a
    * `NotGreenError` if the credential is not green, an `Error` on bad input.
-   * @param {MainProvingKey} mainKey the main worker's part of the pinned key
+   * @param {DeclaredMainProvingKey} mainKey the main worker's part of the pinned key
    * @param {string} policyJson the venue's policy (`zkstatus/policy`)
    * @param {string} challengeHex the venue's challenge, 64 lowercase hex digits
    * @param {bigint|string} now unix seconds
@@ -468,6 +475,7 @@ export class Holder extends Handle {
  * helper's queries (for the default split, the G2 query, the slowest part of
  * loading). Same pin rules as `ProvingKey.load`.
  * @extends {PinnedKey<WasmMainKey>}
+ * @implements {DeclaredMainProvingKey}
  */
 export class MainProvingKey extends PinnedKey {
   /**
@@ -504,6 +512,7 @@ export class MainProvingKey extends PinnedKey {
  * The helper worker's part of a pinned proving key: only the queries of its
  * share. Same pin rules as `ProvingKey.load`.
  * @extends {Handle<WasmHelperKey>}
+ * @implements {DeclaredHelperProvingKey}
  */
 export class HelperProvingKey extends Handle {
   /**
@@ -573,16 +582,17 @@ function shareBits(share) {
  * the task for the helper, run the main share, finish with the helper's
  * part. Holds the witness and the blinding scalars (in WASM memory).
  * @extends {Handle<WasmProofJob>}
+ * @implements {DeclaredProofJob}
  */
 export class ProofJob extends Handle {
-  /** @type {MainProvingKey} */
+  /** @type {DeclaredMainProvingKey} */
   #key;
 
   /**
    * Internal: use `Holder.beginProof`.
    * @param {symbol} token
    * @param {WasmProofJob} w
-   * @param {MainProvingKey} key
+   * @param {DeclaredMainProvingKey} key
    */
   constructor(token, w, key) {
     if (token !== TOKEN) throw new TypeError('use holder.beginProof(mainKey, policyJson, challengeHex, now)');
@@ -799,3 +809,31 @@ export async function fetchProvingKeyBytes(url, pinnedFingerprintHex, options = 
   }
   return { bytes, source: 'network' };
 }
+
+// Every export matches its declaration in index.d.ts (checked by tsc,
+// scripts/check-types.sh; types only, nothing runs): functions, constants
+// and static methods here, the classes' instances by their @implements,
+// the public constructors by their parameters (the declared arguments are
+// accepted). `[Symbol.dispose]` is defined at run time (on Handle).
+/**
+ * @template {Declared} Actual
+ * @template Declared
+ * @typedef {Actual} Matches
+ */
+/**
+ * @typedef {[
+ *   Matches<typeof init, typeof import('./index.d.ts').default>,
+ *   Matches<typeof initSync, typeof import('./index.d.ts').initSync>,
+ *   Matches<typeof MAX_JSON_BYTES, typeof import('./index.d.ts').MAX_JSON_BYTES>,
+ *   Matches<typeof MAX_PROVING_KEY_BYTES, typeof import('./index.d.ts').MAX_PROVING_KEY_BYTES>,
+ *   Matches<typeof provingKeyFingerprint, typeof import('./index.d.ts').provingKeyFingerprint>,
+ *   Matches<ConstructorParameters<typeof import('./index.d.ts').NotGreenError>, ConstructorParameters<typeof NotGreenError>>,
+ *   Matches<typeof ProvingKey.load, typeof import('./index.d.ts').ProvingKey.load>,
+ *   Matches<ConstructorParameters<typeof import('./index.d.ts').Holder>, ConstructorParameters<typeof Holder>>,
+ *   Matches<typeof MainProvingKey.load, typeof import('./index.d.ts').MainProvingKey.load>,
+ *   Matches<typeof HelperProvingKey.load, typeof import('./index.d.ts').HelperProvingKey.load>,
+ *   Matches<typeof generateHolderSecret, typeof import('./index.d.ts').generateHolderSecret>,
+ *   Matches<typeof fetchProvingKey, typeof import('./index.d.ts').fetchProvingKey>,
+ *   Matches<typeof fetchProvingKeyBytes, typeof import('./index.d.ts').fetchProvingKeyBytes>,
+ * ]} Conformance
+ */

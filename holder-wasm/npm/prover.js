@@ -39,6 +39,7 @@ import { NotGreenError } from './index.js';
 /** @typedef {import('./prover.d.ts').ProveInput} ProveInput */
 /** @typedef {import('./prover.d.ts').ProofResult} ProofResult */
 /** @typedef {import('./prover.d.ts').StartProverOptions} StartProverOptions */
+/** @typedef {import('./prover.d.ts').Prover} DeclaredProver */
 /** @typedef {import('./index.d.ts').Status} Status */
 /**
  * An error as a worker posts it (worker.js `plainError`).
@@ -215,6 +216,7 @@ class Channel {
 
 let nextId = 1;
 
+/** @implements {DeclaredProver} */
 class Prover {
   #main;
   #helper;
@@ -425,3 +427,12 @@ export async function startProver(options = {}) {
     throw e;
   }
 }
+
+// startProver matches its declaration in prover.d.ts (checked by tsc,
+// scripts/check-types.sh; types only); Prover by its @implements.
+/**
+ * @template {Declared} Actual
+ * @template Declared
+ * @typedef {Actual} Matches
+ */
+/** @typedef {Matches<typeof startProver, typeof import('./prover.d.ts').startProver>} Conformance */

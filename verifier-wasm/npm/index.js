@@ -20,6 +20,10 @@ import initWasm, {
   vkFileBytes,
 } from './zkstatus_verifier.js';
 
+// The declared classes (index.d.ts), which these implement.
+/** @typedef {import('./index.d.ts').Verifier} DeclaredVerifier */
+/** @typedef {import('./index.d.ts').ChallengeBook} DeclaredChallengeBook */
+
 /** Largest trust-list or policy JSON accepted, bytes (docs/formats.md). */
 export const MAX_JSON_BYTES = 64 * 1024;
 // Strings longer than this (UTF-16 units) are refused here without being
@@ -28,6 +32,10 @@ const MAX_JSON_COPY = 4 * MAX_JSON_BYTES;
 // Verifying-key files longer than this are refused here without a copy.
 const MAX_VK_COPY = 1 << 20;
 const MINT_ATTEMPTS = 64;
+// Symbol.dispose where the engine has it (`using`); elsewhere a symbol of
+// our own, so that no method is keyed "undefined".
+/** @type {typeof Symbol.dispose} */
+const DISPOSE = typeof Symbol.dispose === 'symbol' ? Symbol.dispose : /** @type {any} */ (Symbol('Symbol.dispose'));
 
 let ready = false;
 // Verifier → its WasmVerifier, for ChallengeBook (not reachable by callers).
@@ -153,7 +161,7 @@ function jsonInput(value, field, what) {
  * A verifier configured with a verifying key, a trust list and a policy.
  * Build one per configuration and reuse it: the constructor prepares the
  * key (one pairing), `verify` is one multi-pairing check.
- * @implements {Omit<import('./index.d.ts').Verifier, typeof Symbol.dispose>}
+ * @implements {DeclaredVerifier}
  */
 export class Verifier {
   /** @type {WasmVerifier | undefined} */
@@ -258,6 +266,11 @@ export class Verifier {
       w.free();
     }
   }
+
+  /** `free()`: `using v = new Verifier(…)` frees at the end of the block. */
+  [DISPOSE]() {
+    this.free();
+  }
 }
 
 /** @param {string} what */
@@ -312,7 +325,7 @@ function verifyPayload(payload, call) {
  * first, and consumes the one an accepted proof was made for, so the same
  * proof (or a re-randomised copy) is refused the second time
  * (`challenge-used`). Show a fresh challenge after each acceptance.
- * @implements {Omit<import('./index.d.ts').ChallengeBook, typeof Symbol.dispose>}
+ * @implements {DeclaredChallengeBook}
  */
 export class ChallengeBook {
   /** @type {WasmGate | undefined} */
@@ -321,7 +334,7 @@ export class ChallengeBook {
   #verifier;
 
   /**
-   * @param {import('./index.d.ts').Verifier} verifier the verifier to check proofs with
+   * @param {DeclaredVerifier} verifier the verifier to check proofs with
    * @param {{origin: string, ttlSecs?: bigint|string, maxLive?: number}} options
    */
   constructor(verifier, options) {
@@ -397,24 +410,13 @@ export class ChallengeBook {
       g.free();
     }
   }
+
+  /** `free()`: `using book = new ChallengeBook(…)` frees at the end of the block. */
+  [DISPOSE]() {
+    this.free();
+  }
 }
 
-// `using v = new Verifier(…)` frees at the end of the block, where the
-// engine has Symbol.dispose.
-/** @param {{prototype: {free(): void}}} cls */
-function disposable(cls) {
-  if (typeof Symbol.dispose !== 'symbol') return;
-  Object.defineProperty(cls.prototype, Symbol.dispose, {
-    /** @this {{free(): void}} */
-    value: function dispose() {
-      this.free();
-    },
-    writable: true,
-    configurable: true,
-  });
-}
-disposable(Verifier);
-disposable(ChallengeBook);
 
 /**
  * A fresh challenge, 64 lowercase hex digits: uniform over the BN254 scalar
@@ -440,7 +442,7 @@ export function mintChallenge() {
 // Every export matches its declaration in index.d.ts (checked by tsc,
 // scripts/check-types.sh; types only, nothing runs): functions and
 // constants here, the classes' instances by their @implements, their
-// constructors by their parameters (the declared arguments are accepted). `[Symbol.dispose]` is defined at run time (disposable()).
+// constructors by their parameters (the declared arguments are accepted).
 /**
  * @template {Declared} Actual
  * @template Declared
