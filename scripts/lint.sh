@@ -12,7 +12,7 @@
 #   3. cargo doc --no-deps for the workspace, and for wasm32 for both WASM
 #      crates: broken intra-doc links and every other rustdoc warning fail.
 #
-# The wasm32 target comes with the toolchain (rust-toolchain.toml).
+# Needs rustup (the wasm32 target, from rust-toolchain.toml).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,6 +22,9 @@ cargo clippy --workspace --all-targets -- -D warnings
 echo "== cargo clippy -D warnings (--all-features)"
 cargo clippy --workspace --all-targets --all-features -- -D warnings
 
+# A no-op when rustup installed it with the toolchain (rust-toolchain.toml),
+# needed when the toolchain was installed before the file named the target.
+rustup target add wasm32-unknown-unknown
 wasm=(--target wasm32-unknown-unknown -p zkstatus-verifier-wasm -p zkstatus-holder-wasm)
 echo "== cargo clippy -D warnings (wasm32-unknown-unknown: both WASM crates, as built and --all-features)"
 cargo clippy "${wasm[@]}" --all-targets -- -D warnings
