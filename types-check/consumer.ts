@@ -152,6 +152,7 @@ export async function holderApi(wasm: HolderInitInput, wasmSync: HolderSyncInitI
   const reasons: Reason[] = holder.status(text, '1763800000').reasons;
   const codes: ReasonCode[] = reasons.map((r) => r.code);
   const messages: string[] = reasons.map((r) => r.message);
+  const notGreen: NotGreenError = new NotGreenError(status);
   try {
     const p: Presentation = holder.prove(pk, text, '00'.repeat(32), now);
     const out: [string, Uint8Array, string, string] = [p.payloadText, p.payloadBytes, p.now, p.issuer];
@@ -242,6 +243,6 @@ export async function holderApi(wasm: HolderInitInput, wasmSync: HolderSyncInitI
   assertType<Equal<typeof holderNode.startProver, typeof startProver>>(true);
   const nodeMaxes: number[] = [holderNode.MAX_JSON_BYTES, holderNode.MAX_PROVING_KEY_BYTES];
 
-  void [maxes, pkInfo, vk, testType, testResult, times, statusFields, codes, messages, mainInfo, helperInfo];
+  void [maxes, pkInfo, vk, testType, testResult, times, statusFields, codes, messages, notGreen, mainInfo, helperInfo];
   void [fetched, fetchedInfo, proverInfo, proverStatus, nodeMaxes];
 }
