@@ -79,7 +79,9 @@ fi
 
 # The package's Node entry: the fixture's credential is green at the
 # fixture's time, a bogus key is refused by its fingerprint, and (with a
-# demo) a proof verifies with `zkstatus verify`.
+# demo) a proof verifies with `zkstatus verify`. `|| return 1`: wasm_opt_checked
+# calls this in an `&&` list, where set -e is off, and a failing step must
+# still fail the smoke test.
 smoke() {
   FIXTURE="$fixture" DEMO="$demo" node --input-type=module -e '
     const { ProvingKey, Holder, provingKeyFingerprint } = await import(process.argv[1]);
@@ -110,11 +112,11 @@ smoke() {
     } else {
       console.log("smoke: no zkstatus CLI built, so no proof check (cargo build --release -p zkstatus-cli)");
     }
-  ' "$out/node.js"
+  ' "$out/node.js" || return 1
   if [[ -n "$demo" ]]; then
     "$cli" verify --vk "$demo/zkstatus.vk" --trust-list "$demo/trust-list.json" \
       --policy "$demo/policy.json" --challenge "$(printf '%062d2a' 0)" \
-      --now "$(cat "$demo/smoke.now")" "$demo/smoke.txt" >/dev/null
+      --now "$(cat "$demo/smoke.now")" "$demo/smoke.txt" >/dev/null || return 1
     echo "smoke: zkstatus verify accepts the proof"
   fi
 }

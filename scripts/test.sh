@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
-# The project's test command (README): formatting, lints, the whole test
-# suite, and a check that no test rewrote a frozen fixture or doc.
+# The project's test command (README): formatting, lints and docs
+# (scripts/lint.sh), the whole test suite, and a check that no test
+# rewrote a frozen fixture or doc.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 echo "== cargo fmt --check"
 cargo fmt --all -- --check
 
-echo "== cargo clippy -D warnings"
-cargo clippy --workspace --all-targets -- -D warnings
+# clippy (host, default and all features; wasm32 for the WASM crates) and
+# cargo doc, warnings denied.
+bash scripts/lint.sh
 
 echo "== the verifier crates link no proving code"
 for crate in zkstatus-verifier zkstatus-verifier-wasm; do

@@ -79,6 +79,8 @@ export interface Presentation {
 
 /** Thrown by {@link Holder.prove} when the credential is not green; no proof was made. */
 export class NotGreenError extends Error {
+  /** The status `Holder.status` returned: `status.reasons` says why. */
+  constructor(status: Status);
   name: 'NotGreenError';
   code: 'not-green';
   /** Why, for the holder's eyes only (never send or log). */

@@ -26,6 +26,17 @@ import initWasm, {
   generateHolderSecretJson,
 } from './zkstatus_holder.js';
 
+/** @typedef {import('./zkstatus_holder.js').WasmProofJob} WasmProofJob */
+// The declared classes (index.d.ts), which these implement.
+/** @typedef {import('./index.d.ts').NotGreenError} DeclaredNotGreenError */
+/** @typedef {import('./index.d.ts').ProvingKey} DeclaredProvingKey */
+/** @typedef {import('./index.d.ts').Holder} DeclaredHolder */
+/** @typedef {import('./index.d.ts').MainProvingKey} DeclaredMainProvingKey */
+/** @typedef {import('./index.d.ts').HelperProvingKey} DeclaredHelperProvingKey */
+/** @typedef {import('./index.d.ts').ProofJob} DeclaredProofJob */
+/** @typedef {import('./index.d.ts').Status} Status */
+/** @typedef {import('./index.d.ts').Presentation} Presentation */
+
 // The Web Worker prover for pages (prover.js; browsers only: it needs
 // `Worker`). Re-exported here for convenience; `zkstatus-holder/prover.js`
 // is the same function.
@@ -47,13 +58,18 @@ let ready = false;
  * it on import). With no argument it fetches `zkstatus_holder_bg.wasm` next
  * to this file; or pass `{ module_or_path }` (a URL, a Response, bytes or a
  * WebAssembly.Module). Calling it again is a no-op.
+ * @param {{module_or_path: import('./zkstatus_holder.js').InitInput | Promise<import('./zkstatus_holder.js').InitInput>}} [moduleOrPath]
+ * @returns {Promise<void>}
  */
 export default async function init(moduleOrPath) {
   await initWasm(moduleOrPath);
   ready = true;
 }
 
-/** Instantiate synchronously from `{ module }` (bytes or a WebAssembly.Module). */
+/**
+ * Instantiate synchronously from `{ module }` (bytes or a WebAssembly.Module).
+ * @param {{module: import('./zkstatus_holder.js').SyncInitInput}} module
+ */
 export function initSync(module) {
   initWasmSync(module);
   ready = true;
@@ -67,6 +83,7 @@ function requireReady() {
   }
 }
 
+/** @param {unknown} v */
 function describe(v) {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'an array';
@@ -76,6 +93,11 @@ function describe(v) {
 
 // Unix seconds: a BigInt or a decimal string, never a number (a JS number
 // cannot hold every u64). The Rust side checks the digits.
+/**
+ * @param {unknown} value
+ * @param {string} field
+ * @returns {string}
+ */
 function u64String(value, field) {
   if (typeof value === 'bigint') return value.toString();
   if (typeof value === 'string') {
@@ -91,11 +113,23 @@ function u64String(value, field) {
   throw new TypeError(`${field} must be a BigInt or a decimal string, got ${describe(value)}`);
 }
 
+/**
+ * @param {unknown} value
+ * @param {string} field
+ * @param {string} what
+ * @returns {string}
+ */
 function requireString(value, field, what) {
   if (typeof value !== 'string') throw new TypeError(`${field} must be a string (${what}), got ${describe(value)}`);
   return value;
 }
 
+/**
+ * @param {unknown} value
+ * @param {string} field
+ * @param {string} what
+ * @returns {Uint8Array}
+ */
 function requireBytes(value, field, what) {
   if (!(value instanceof Uint8Array)) {
     throw new TypeError(`${field} must be a Uint8Array (${what}), got ${describe(value)}`);
@@ -103,22 +137,39 @@ function requireBytes(value, field, what) {
   return value;
 }
 
+/**
+ * @param {unknown} value
+ * @param {string} field
+ * @param {string} what
+ * @returns {string}
+ */
 function jsonInput(value, field, what) {
-  requireString(value, field, `the ${what} JSON file's text`);
-  if (value.length > MAX_JSON_COPY) {
-    throw new Error(`${what} is over ${MAX_JSON_BYTES} bytes (${value.length} UTF-16 code units); at most ${MAX_JSON_BYTES} are accepted`);
+  const text = requireString(value, field, `the ${what} JSON file's text`);
+  if (text.length > MAX_JSON_COPY) {
+    throw new Error(`${what} is over ${MAX_JSON_BYTES} bytes (${text.length} UTF-16 code units); at most ${MAX_JSON_BYTES} are accepted`);
   }
-  return value;
+  return text;
 }
 
+/**
+ * @param {unknown} value
+ * @param {string} field
+ * @param {string} what
+ * @returns {string}
+ */
 function boundedString(value, field, what) {
-  requireString(value, field, what);
-  if (value.length > 1024) throw new Error(`${field}: expected ${what}, got ${value.length} characters`);
-  return value;
+  const text = requireString(value, field, what);
+  if (text.length > 1024) throw new Error(`${field}: expected ${what}, got ${text.length} characters`);
+  return text;
 }
 
 // A fresh, plain copy of at most `max` bytes: reads the source's own bytes
 // (not its getters) and yields a Uint8Array whose length nobody else controls.
+/**
+ * @param {Uint8Array} bytes
+ * @param {number} max
+ * @param {string} what
+ */
 function copyBytes(bytes, max, what) {
   if (bytes.length > max) throw new Error(`${what}: the file is ${bytes.length} bytes, at most ${max} are accepted`);
   const copy = new Uint8Array(bytes);
@@ -126,6 +177,7 @@ function copyBytes(bytes, max, what) {
   return copy;
 }
 
+/** @param {string} h */
 const fromHex = (h) => {
   const out = new Uint8Array(h.length / 2);
   for (let i = 0; i < out.length; i++) out[i] = parseInt(h.slice(2 * i, 2 * i + 2), 16);
@@ -135,6 +187,8 @@ const fromHex = (h) => {
 /**
  * The fingerprint of a proving-key file: its SHA-256, 64 lowercase hex
  * digits (what `sha256sum zkstatus.pk` prints). Pin this value in the page.
+ * @param {Uint8Array} bytes the proving-key file
+ * @returns {string}
  */
 export function provingKeyFingerprint(bytes) {
   requireReady();
@@ -148,10 +202,14 @@ export function provingKeyFingerprint(bytes) {
  * explanation: show them to the holder, never send or log them. The message
  * itself carries no health data.
  */
+/** @implements {DeclaredNotGreenError} */
 export class NotGreenError extends Error {
+  /** @param {import('./index.d.ts').Status} status */
   constructor(status) {
     super('not green under this policy: no proof made (error.reasons says why; show it to the holder only)');
+    /** @type {'NotGreenError'} */
     this.name = 'NotGreenError';
+    /** @type {'not-green'} */
     this.code = 'not-green';
     this.reasons = status.reasons;
     this.status = status;
@@ -159,14 +217,26 @@ export class NotGreenError extends Error {
 }
 
 const TOKEN = Symbol('zkstatus-holder ProvingKey');
+// Symbol.dispose where the engine has it (`using`); elsewhere a symbol of
+// our own, so that no method is keyed "undefined".
+/** @type {typeof Symbol.dispose} */
+const DISPOSE = typeof Symbol.dispose === 'symbol' ? Symbol.dispose : /** @type {any} */ (Symbol('Symbol.dispose'));
+/** @type {<W extends {free(): void}>(h: Handle<W>) => W} */
 let handleOf;
 
 // A JavaScript object that owns one WebAssembly object: `handleOf(h)` gives
 // this module the WASM side (throwing once freed), `free()` releases it.
+/** @template {{free(): void}} W */
 class Handle {
+  /** @type {W | undefined} */
   #w;
+  /** @type {string} */
   #name;
 
+  /**
+   * @param {W} w
+   * @param {string} name
+   */
   constructor(w, name) {
     this.#w = w;
     this.#name = name;
@@ -187,24 +257,33 @@ class Handle {
       w.free();
     }
   }
+
+  /** `free()`: `using h = new Holder(…)` frees at the end of the block. */
+  [DISPOSE]() {
+    this.free();
+  }
 }
 
-if (typeof Symbol.dispose === 'symbol') {
-  Handle.prototype[Symbol.dispose] = function dispose() {
-    this.free();
-  };
-}
 
 // The proving-key file and its pin, checked and copied for WASM (the pin's
 // digits are checked by the Rust side, before it reads the file).
+/**
+ * @param {unknown} bytes
+ * @param {unknown} pinnedFingerprintHex
+ * @returns {[Uint8Array, string]}
+ */
 function pinnedFile(bytes, pinnedFingerprintHex) {
   requireReady();
-  requireBytes(bytes, 'bytes', 'the proving-key file');
+  const file = requireBytes(bytes, 'bytes', 'the proving-key file');
   const pin = boundedString(pinnedFingerprintHex, 'pinnedFingerprint', '64 lowercase hex digits (the SHA-256 of the proving-key file)');
-  return [copyBytes(bytes, MAX_PROVING_KEY_BYTES, 'proving key'), pin];
+  return [copyBytes(file, MAX_PROVING_KEY_BYTES, 'proving key'), pin];
 }
 
 // A proving key (whole, or the main worker's part) that matched its pin.
+/**
+ * @template {WasmProvingKey | WasmMainKey} W
+ * @extends {Handle<W>}
+ */
 class PinnedKey extends Handle {
   /** The file's SHA-256, 64 hex digits (equal to the pin). */
   fingerprintHex() {
@@ -227,6 +306,7 @@ class PinnedKey extends Handle {
   }
 }
 
+/** @param {unknown} k */
 function keyInner(k) {
   if (!(k instanceof ProvingKey)) {
     throw new TypeError(`provingKey must be a ProvingKey (ProvingKey.load or fetchProvingKey), got ${describe(k)}`);
@@ -234,6 +314,7 @@ function keyInner(k) {
   return handleOf(k);
 }
 
+/** @param {unknown} k */
 function mainKeyInner(k) {
   if (!(k instanceof MainProvingKey)) {
     throw new TypeError(`mainKey must be a MainProvingKey (MainProvingKey.load), got ${describe(k)}`);
@@ -242,6 +323,10 @@ function mainKeyInner(k) {
 }
 
 // What a proof returns to the caller.
+/**
+ * @param {{payloadText: string, payloadHex: string, now: string, issuer: string}} out
+ * @returns {Presentation}
+ */
 function payloadOut(out) {
   return {
     payloadText: out.payloadText,
@@ -255,9 +340,15 @@ function payloadOut(out) {
  * A proving key whose file matched its pinned fingerprint and whose every
  * point was validated. Make one with `ProvingKey.load` or `fetchProvingKey`
  * and reuse it for every proof: loading validates about 28,000 curve points.
+ * @extends {PinnedKey<WasmProvingKey>}
+ * @implements {DeclaredProvingKey}
  */
 export class ProvingKey extends PinnedKey {
-  /** Internal: use `ProvingKey.load` or `fetchProvingKey`. */
+  /**
+   * Internal: use `ProvingKey.load` or `fetchProvingKey`.
+   * @param {symbol} token
+   * @param {WasmProvingKey} w
+   */
   constructor(token, w) {
     if (token !== TOKEN) {
       throw new TypeError('use ProvingKey.load(bytes, pinnedFingerprintHex) or fetchProvingKey(url, pinnedFingerprintHex)');
@@ -282,6 +373,8 @@ export class ProvingKey extends PinnedKey {
 /**
  * A holder's credential with its holder secret. Both stay on the device:
  * nothing here sends anything anywhere.
+ * @extends {Handle<WasmHolder>}
+ * @implements {DeclaredHolder}
  */
 export class Holder extends Handle {
   /**
@@ -298,6 +391,7 @@ export class Holder extends Handle {
   /**
    * What the credential says: `{ issuer, testType, testResult, testTime,
    * exposureTime, issuedAt, expiresAt }`, times as decimal strings.
+   * @returns {import('./index.d.ts').CredentialSummary}
    */
   credential() {
     return JSON.parse(handleOf(this).summaryJson());
@@ -308,6 +402,7 @@ export class Holder extends Handle {
    * `{ green, reasons: [{ code, message }], now, greenUntil }`.
    * @param {string} policyJson the venue's policy (`zkstatus/policy`)
    * @param {bigint|string} now unix seconds
+   * @returns {Status}
    */
   status(policyJson, now) {
     const w = handleOf(this);
@@ -320,11 +415,11 @@ export class Holder extends Handle {
    * Prove the status for a venue: its policy, its challenge, the time.
    * Throws a `NotGreenError` (with `reasons`) if the credential is not
    * green, an `Error` on bad input; never sends anything.
-   * @param {ProvingKey} provingKey a pinned proving key
+   * @param {DeclaredProvingKey} provingKey a pinned proving key
    * @param {string} policyJson the venue's policy (`zkstatus/policy`)
    * @param {string} challengeHex the venue's challenge, 64 lowercase hex digits
    * @param {bigint|string} now unix seconds (the venue checks it against its clock)
-   * @returns {{payloadText: string, payloadBytes: Uint8Array, now: string, issuer: string}}
+   * @returns {Presentation}
    */
   prove(provingKey, policyJson, challengeHex, now) {
     const w = handleOf(this);
@@ -341,7 +436,7 @@ export class Holder extends Handle {
    * Start a split proof (two workers; see `ProofJob`) with the main
    * worker's key: the statement check, then circuit synthesis. Throws a
    * `NotGreenError` if the credential is not green, an `Error` on bad input.
-   * @param {MainProvingKey} mainKey the main worker's part of the pinned key
+   * @param {DeclaredMainProvingKey} mainKey the main worker's part of the pinned key
    * @param {string} policyJson the venue's policy (`zkstatus/policy`)
    * @param {string} challengeHex the venue's challenge, 64 lowercase hex digits
    * @param {bigint|string} now unix seconds
@@ -379,9 +474,15 @@ export class Holder extends Handle {
  * The main worker's part of a pinned proving key: everything but the
  * helper's queries (for the default split, the G2 query, the slowest part of
  * loading). Same pin rules as `ProvingKey.load`.
+ * @extends {PinnedKey<WasmMainKey>}
+ * @implements {DeclaredMainProvingKey}
  */
 export class MainProvingKey extends PinnedKey {
-  /** Internal: use `MainProvingKey.load`. */
+  /**
+   * Internal: use `MainProvingKey.load`.
+   * @param {symbol} token
+   * @param {WasmMainKey} w
+   */
   constructor(token, w) {
     if (token !== TOKEN) throw new TypeError('use MainProvingKey.load(bytes, pinnedFingerprintHex)');
     super(w, 'MainProvingKey');
@@ -410,9 +511,15 @@ export class MainProvingKey extends PinnedKey {
 /**
  * The helper worker's part of a pinned proving key: only the queries of its
  * share. Same pin rules as `ProvingKey.load`.
+ * @extends {Handle<WasmHelperKey>}
+ * @implements {DeclaredHelperProvingKey}
  */
 export class HelperProvingKey extends Handle {
-  /** Internal: use `HelperProvingKey.load`. */
+  /**
+   * Internal: use `HelperProvingKey.load`.
+   * @param {symbol} token
+   * @param {WasmHelperKey} w
+   */
   constructor(token, w) {
     if (token !== TOKEN) throw new TypeError('use HelperProvingKey.load(bytes, pinnedFingerprintHex)');
     super(w, 'HelperProvingKey');
@@ -458,9 +565,13 @@ export class HelperProvingKey extends Handle {
 const MAX_TASK_BYTES = 42 + 32 * 65536;
 const MAX_PART_BYTES = 1024;
 
+/**
+ * @param {unknown} share
+ * @returns {number}
+ */
 function shareBits(share) {
   if (share === undefined) return defaultHelperShare();
-  if (!Number.isInteger(share) || share < 1 || share > 15) {
+  if (typeof share !== 'number' || !Number.isInteger(share) || share < 1 || share > 15) {
     throw new TypeError(`share must be an integer from 1 to 15 (bits: 0 a, 1 b_g1, 2 b_g2, 3 l), got ${describe(share)}`);
   }
   return share;
@@ -470,11 +581,19 @@ function shareBits(share) {
  * A split proof in progress on the main worker (`Holder.beginProof`): take
  * the task for the helper, run the main share, finish with the helper's
  * part. Holds the witness and the blinding scalars (in WASM memory).
+ * @extends {Handle<WasmProofJob>}
+ * @implements {DeclaredProofJob}
  */
 export class ProofJob extends Handle {
+  /** @type {DeclaredMainProvingKey} */
   #key;
 
-  /** Internal: use `Holder.beginProof`. */
+  /**
+   * Internal: use `Holder.beginProof`.
+   * @param {symbol} token
+   * @param {WasmProofJob} w
+   * @param {DeclaredMainProvingKey} key
+   */
   constructor(token, w, key) {
     if (token !== TOKEN) throw new TypeError('use holder.beginProof(mainKey, policyJson, challengeHex, now)');
     super(w, 'ProofJob');
@@ -497,7 +616,7 @@ export class ProofJob extends Handle {
    * A part for another proof throws (code `helper-part-invalid`) and keeps
    * the job; a wrong part throws (code `self-check-failed`) and spends it.
    * @param {Uint8Array} part
-   * @returns {{payloadText: string, payloadBytes: Uint8Array, now: string, issuer: string}}
+   * @returns {Presentation}
    */
   finish(part) {
     const w = handleOf(this);
@@ -586,10 +705,22 @@ export async function fetchProvingKey(url, pinnedFingerprintHex, options = {}) {
   return pk;
 }
 
+/**
+ * A caught value's message (an Error's, or the value as a string).
+ * @param {unknown} e
+ */
+function messageOf(e) {
+  const m = e !== null && typeof e === 'object' && 'message' in e ? e.message : undefined;
+  return m ? String(m) : String(e);
+}
+
+/**
+ * @param {string} code
+ * @param {string} message
+ * @returns {Error & {code: string}}
+ */
 function codedError(code, message) {
-  const e = new Error(message);
-  e.code = code;
-  return e;
+  return Object.assign(new Error(message), { code });
 }
 
 /**
@@ -645,7 +776,7 @@ export async function fetchProvingKeyBytes(url, pinnedFingerprintHex, options = 
   try {
     res = await doFetch(key, { credentials: 'same-origin' });
   } catch (e) {
-    throw codedError('pk-fetch', `the proving key could not be fetched from ${key}: ${e && e.message ? e.message : String(e)}`);
+    throw codedError('pk-fetch', `the proving key could not be fetched from ${key}: ${messageOf(e)}`);
   }
   if (!res.ok) throw codedError('pk-fetch', `the proving key could not be fetched from ${key}: HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}`);
   const declared = Number(res.headers?.get?.('content-length'));
@@ -656,7 +787,7 @@ export async function fetchProvingKeyBytes(url, pinnedFingerprintHex, options = 
   try {
     bytes = new Uint8Array(await res.arrayBuffer());
   } catch (e) {
-    throw codedError('pk-fetch', `the proving key could not be read from ${key}: ${e && e.message ? e.message : String(e)}`);
+    throw codedError('pk-fetch', `the proving key could not be read from ${key}: ${messageOf(e)}`);
   }
   if (bytes.length > MAX_PROVING_KEY_BYTES) {
     throw codedError('pk-too-large', `the proving key at ${key} is ${bytes.length} bytes, at most ${MAX_PROVING_KEY_BYTES} are accepted: not the pinned file; no proof can be made with it`);
@@ -678,3 +809,31 @@ export async function fetchProvingKeyBytes(url, pinnedFingerprintHex, options = 
   }
   return { bytes, source: 'network' };
 }
+
+// Every export matches its declaration in index.d.ts (checked by tsc,
+// scripts/check-types.sh; types only, nothing runs): functions, constants
+// and static methods here, the classes' instances by their @implements,
+// the public constructors by their parameters (the declared arguments are
+// accepted). `[Symbol.dispose]` is defined at run time (on Handle).
+/**
+ * @template {Declared} Actual
+ * @template Declared
+ * @typedef {Actual} Matches
+ */
+/**
+ * @typedef {[
+ *   Matches<typeof init, typeof import('./index.d.ts').default>,
+ *   Matches<typeof initSync, typeof import('./index.d.ts').initSync>,
+ *   Matches<typeof MAX_JSON_BYTES, typeof import('./index.d.ts').MAX_JSON_BYTES>,
+ *   Matches<typeof MAX_PROVING_KEY_BYTES, typeof import('./index.d.ts').MAX_PROVING_KEY_BYTES>,
+ *   Matches<typeof provingKeyFingerprint, typeof import('./index.d.ts').provingKeyFingerprint>,
+ *   Matches<ConstructorParameters<typeof import('./index.d.ts').NotGreenError>, ConstructorParameters<typeof NotGreenError>>,
+ *   Matches<typeof ProvingKey.load, typeof import('./index.d.ts').ProvingKey.load>,
+ *   Matches<ConstructorParameters<typeof import('./index.d.ts').Holder>, ConstructorParameters<typeof Holder>>,
+ *   Matches<typeof MainProvingKey.load, typeof import('./index.d.ts').MainProvingKey.load>,
+ *   Matches<typeof HelperProvingKey.load, typeof import('./index.d.ts').HelperProvingKey.load>,
+ *   Matches<typeof generateHolderSecret, typeof import('./index.d.ts').generateHolderSecret>,
+ *   Matches<typeof fetchProvingKey, typeof import('./index.d.ts').fetchProvingKey>,
+ *   Matches<typeof fetchProvingKeyBytes, typeof import('./index.d.ts').fetchProvingKeyBytes>,
+ * ]} Conformance
+ */

@@ -34,17 +34,44 @@
 
 import { NotGreenError } from './index.js';
 
+/** @typedef {import('./prover.d.ts').Progress} Progress */
+/** @typedef {import('./prover.d.ts').HolderInput} HolderInput */
+/** @typedef {import('./prover.d.ts').ProveInput} ProveInput */
+/** @typedef {import('./prover.d.ts').ProofResult} ProofResult */
+/** @typedef {import('./prover.d.ts').StartProverOptions} StartProverOptions */
+/** @typedef {import('./prover.d.ts').Prover} DeclaredProver */
+/** @typedef {import('./index.d.ts').Status} Status */
+/**
+ * An error as a worker posts it (worker.js `plainError`).
+ * @typedef {{name?: string, code?: string, message?: string, status?: Status, actual?: string, pinned?: string, diagnosis?: string}} WireError
+ */
+/**
+ * A message from a worker (worker.js): a result, an error, a progress
+ * step, the helper's task, or `key-bytes-ready`.
+ * @typedef {{id?: number, type?: string, value?: any, error?: WireError, step?: string, task?: Uint8Array}} WorkerMessage
+ */
+/**
+ * A request to a worker (worker.js `handle`).
+ * @typedef {{op: string, id: number, [field: string]: unknown}} Request
+ */
+/** @typedef {Error & {code: string, actual?: string, pinned?: string, diagnosis?: string}} CodedError */
+
 const TIMEOUT_MS = { load: 120_000, prove: 120_000, status: 30_000, keygen: 30_000, init: 60_000 };
 const HEX64 = /^[0-9a-f]{64}$/;
 const PROVE_STEPS = 5;
 const KEY_STEPS_PER_WORKER = 3;
 
+/**
+ * @param {string} code
+ * @param {string} message
+ * @param {ErrorConstructor | TypeErrorConstructor} [Type]
+ * @returns {CodedError}
+ */
 function codedError(code, message, Type = Error) {
-  const e = new Type(message);
-  e.code = code;
-  return e;
+  return Object.assign(new Type(message), { code });
 }
 
+/** @param {unknown} v */
 function describe(v) {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'an array';
@@ -53,6 +80,10 @@ function describe(v) {
 
 // Unix seconds: a BigInt or a decimal string, never a number; the worker
 // checks the digits.
+/**
+ * @param {unknown} now
+ * @returns {string}
+ */
 function nowString(now) {
   if (typeof now === 'bigint') return now.toString();
   if (typeof now === 'string') return now;
@@ -63,13 +94,25 @@ function nowString(now) {
   throw codedError('bad-input', `now must be a BigInt or a decimal string, got ${describe(now)}`, TypeError);
 }
 
+/**
+ * @param {WireError | undefined} p
+ * @returns {Error}
+ */
 function rebuild(p) {
   if (p && p.code === 'not-green' && p.status) return new NotGreenError(p.status);
   const e = codedError(p?.code ?? 'internal', p?.message ?? 'unknown error', p?.name === 'TypeError' ? TypeError : Error);
-  for (const k of ['actual', 'pinned', 'diagnosis']) if (typeof p?.[k] === 'string') e[k] = p[k];
+  for (const k of /** @type {const} */ (['actual', 'pinned', 'diagnosis'])) {
+    const v = p?.[k];
+    if (typeof v === 'string') e[k] = v;
+  }
   return e;
 }
 
+/**
+ * @template T
+ * @param {((arg: T) => void) | undefined} fn
+ * @param {T} arg
+ */
 function safely(fn, arg) {
   try {
     fn?.(arg);
@@ -80,8 +123,13 @@ function safely(fn, arg) {
 
 /** One worker and its pending requests. */
 class Channel {
+  /**
+   * @param {string} name
+   * @param {(e: Error) => void} onFatal
+   */
   constructor(name, onFatal) {
     this.name = name;
+    /** @type {Map<number | undefined, {resolve: (value: any) => void, reject: (e: unknown) => void, timer: ReturnType<typeof setTimeout>}>} */
     this.pending = new Map();
     this.onFatal = onFatal;
     this.worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: `zkstatus-${name}` });
@@ -91,10 +139,14 @@ class Channel {
       this.onFatal(codedError('worker-failed', `the ${name} proving worker failed${ev.message ? `: ${ev.message}` : ''} (it could not start, or crashed)`));
     };
     this.worker.onmessageerror = () => this.onFatal(codedError('worker-failed', `the ${name} proving worker sent a message that could not be read`));
-    /** Messages of other types, by id: id → handler(msg). */
+    /**
+     * Messages of other types, by id: id → handler(msg).
+     * @type {Map<number | undefined, (msg: WorkerMessage) => void>}
+     */
     this.listeners = new Map();
   }
 
+  /** @param {WorkerMessage | null | undefined} msg */
   #receive(msg) {
     if (!msg || typeof msg !== 'object') return;
     const p = this.pending.get(msg.id);
@@ -109,8 +161,13 @@ class Channel {
     this.listeners.get(msg.id)?.(msg);
   }
 
-  /** Send a request; the promise settles on its result or error, or times out. */
-  request(msg, { timeout, transfer = [], listener } = {}) {
+  /**
+   * Send a request; the promise settles on its result or error, or times out.
+   * @param {Request} msg
+   * @param {{timeout: number, transfer?: Transferable[], listener?: (msg: WorkerMessage) => void}} options
+   * @returns {Promise<any>}
+   */
+  request(msg, { timeout, transfer = [], listener }) {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(msg.id);
@@ -127,15 +184,20 @@ class Channel {
         clearTimeout(timer);
         this.pending.delete(msg.id);
         this.listeners.delete(msg.id);
-        reject(codedError('bad-input', `the request could not be sent to the worker: ${e.message}`));
+        reject(codedError('bad-input', `the request could not be sent to the worker: ${e instanceof Error ? e.message : String(e)}`));
       }
     }).finally(() => this.listeners.delete(msg.id));
   }
 
+  /**
+   * @param {Request} msg
+   * @param {Transferable[]} [transfer]
+   */
   send(msg, transfer = []) {
     this.worker.postMessage(msg, transfer);
   }
 
+  /** @param {unknown} error */
   fail(error) {
     for (const [, p] of this.pending) {
       clearTimeout(p.timer);
@@ -145,6 +207,7 @@ class Channel {
     this.listeners.clear();
   }
 
+  /** @param {unknown} error */
   terminate(error) {
     this.fail(error);
     this.worker.terminate();
@@ -153,13 +216,21 @@ class Channel {
 
 let nextId = 1;
 
+/** @implements {DeclaredProver} */
 class Prover {
   #main;
   #helper;
   #channels;
+  /** @type {Error | null} */
   #broken = null;
+  /** @type {Promise<unknown>} */
   #queue = Promise.resolve();
 
+  /**
+   * @param {Channel} main
+   * @param {Channel | null} helper
+   * @param {{fingerprintHex: string, vkFingerprint: string, vkFingerprintHex: string}} info
+   */
   constructor(main, helper, info) {
     this.#main = main;
     this.#helper = helper;
@@ -175,7 +246,10 @@ class Prover {
     Object.freeze(this);
   }
 
-  /** Internal: a worker failed; every later call rejects with this error. */
+  /**
+   * Internal: a worker failed; every later call rejects with this error.
+   * @param {Error} error
+   */
   _fatal(error) {
     if (this.#broken) return;
     this.#broken = error;
@@ -186,14 +260,21 @@ class Prover {
     if (this.#broken) throw this.#broken;
   }
 
-  /** `{ green, reasons, now, greenUntil }`, as `Holder.status`. */
+  /**
+   * `{ green, reasons, now, greenUntil }`, as `Holder.status`.
+   * @param {Partial<HolderInput>} [input]
+   * @returns {Promise<Status>}
+   */
   async status({ credentialJson, holderSecretJson, policyJson, now } = {}) {
     this.#check();
     const id = nextId++;
     return this.#main.request({ op: 'status', id, credentialJson, holderSecretJson, policyJson, now: nowString(now) }, { timeout: TIMEOUT_MS.status });
   }
 
-  /** A new holder secret file (JSON text); keep it on the device. */
+  /**
+   * A new holder secret file (JSON text); keep it on the device.
+   * @returns {Promise<string>}
+   */
   async generateHolderSecret() {
     this.#check();
     return this.#main.request({ op: 'keygen', id: nextId++ }, { timeout: TIMEOUT_MS.keygen });
@@ -203,6 +284,9 @@ class Prover {
    * Prove: `{ payloadText, payloadBytes, now, issuer, ms }`. Rejects with a
    * NotGreenError (code 'not-green', reasons, status) or an Error (code).
    * Proofs run one at a time, in call order.
+   * @param {Partial<ProveInput>} [input]
+   * @param {{onProgress?: (p: Progress) => void}} [options]
+   * @returns {Promise<ProofResult>}
    */
   prove(input = {}, { onProgress } = {}) {
     const run = () => this.#prove(input, onProgress);
@@ -211,11 +295,17 @@ class Prover {
     return p;
   }
 
+  /**
+   * @param {Partial<ProveInput>} input
+   * @param {((p: Progress) => void) | undefined} onProgress
+   * @returns {Promise<ProofResult>}
+   */
   async #prove({ credentialJson, holderSecretJson, policyJson, challengeHex, now } = {}, onProgress) {
     this.#check();
     const t0 = performance.now();
     const id = nextId++;
     let done = 0;
+    /** @param {string} s */
     const step = (s) => {
       done = Math.min(done + 1, PROVE_STEPS);
       safely(onProgress, { phase: 'prove', step: s, done, total: PROVE_STEPS });
@@ -223,16 +313,19 @@ class Prover {
     const main = this.#main;
     const helper = this.#helper;
     const msg = { op: 'prove', id, credentialJson, holderSecretJson, policyJson, challengeHex, now: nowString(now) };
+    /** @param {WorkerMessage} m */
     const listener = (m) => {
-      if (m.type === 'progress') step(m.step);
-      else if (m.type === 'task' && helper) {
+      if (m.type === 'progress') step(String(m.step));
+      else if (m.type === 'task' && helper && m.task) {
         step('helper started');
         helper.request({ op: 'task', id, task: m.task }, { timeout: TIMEOUT_MS.prove, transfer: [m.task.buffer] }).then(
+          /** @param {{part: Uint8Array}} result */
           ({ part }) => {
             step('helper part received');
             main.send({ op: 'part', id, part }, [part.buffer]);
           },
           // The main worker is waiting for this part: tell it why none comes.
+          /** @param {CodedError} e */
           (e) => main.send({ op: 'cancel', id, code: e.code, message: `the helper worker failed: ${e.message}` }),
         );
       }
@@ -249,7 +342,7 @@ class Prover {
 
 /**
  * Start a prover in module Web Workers.
- * @param {{keyUrl: string|URL, pin: string, workers?: 1|2, onProgress?: (p: {phase: 'key'|'prove', step: string, done: number, total: number}) => void, helperShare?: number}} options
+ * @param {Partial<StartProverOptions>} [options] (checked here: a missing `keyUrl` or `pin` rejects with code `bad-input`)
  * @returns {Promise<Prover>}
  */
 export async function startProver(options = {}) {
@@ -269,35 +362,42 @@ export async function startProver(options = {}) {
   // Absolute, so that the workers (whose base URL is worker.js) fetch the same URL.
   const url = new URL(String(keyUrl), globalThis.location?.href).href;
 
-  let fatal;
+  /** @type {(e: Error) => void} */
+  let fatal = () => {};
+  /** @type {Promise<never>} */
   const failed = new Promise((_, reject) => {
     fatal = reject;
   });
   failed.catch(() => undefined);
+  /** @type {Prover | null} */
   let prover = null;
+  /** @param {Error} e */
   const onFatal = (e) => (prover ? prover._fatal(e) : fatal(e));
   const main = new Channel(workers === 2 ? 'main' : 'single', onFatal);
   const helper = workers === 2 ? new Channel('helper', onFatal) : null;
   const channels = helper ? [main, helper] : [main];
   const total = KEY_STEPS_PER_WORKER * workers;
   let done = 0;
-  const progress = (who) => (m) => {
+  /** @param {string} who */
+  const progress = (who) => /** @param {WorkerMessage} m */ (m) => {
     if (m.type !== 'progress') return;
     done = Math.min(done + 1, total);
-    safely(onProgress, { phase: 'key', step: workers === 2 ? `${who}: ${m.step}` : m.step, done, total });
+    safely(onProgress, { phase: 'key', step: workers === 2 ? `${who}: ${m.step}` : String(m.step), done, total });
   };
 
   try {
     const ready = (async () => {
       await Promise.all(channels.map((c) => c.request({ op: 'init', id: nextId++, role: c === main ? (helper ? 'main' : 'single') : 'helper' }, { timeout: TIMEOUT_MS.init })));
-      const loadMsg = (c) => ({ op: 'load', id: nextId++, keyUrl: url, pin, share: helperShare });
+      const loadMsg = () => ({ op: 'load', id: nextId++, keyUrl: url, pin, share: helperShare });
       // The helper starts once the main worker has the key bytes (from the
       // cache, or fetched and cached), so a first visit fetches the key once.
-      let bytesReady;
+      /** @type {() => void} */
+      let bytesReady = () => {};
+      /** @type {Promise<void>} */
       const bytesAvailable = new Promise((ok) => {
         bytesReady = ok;
       });
-      const mainMsg = loadMsg(main);
+      const mainMsg = loadMsg();
       const mainLoad = main.request(mainMsg, {
         timeout: TIMEOUT_MS.load,
         listener: (m) => {
@@ -309,7 +409,7 @@ export async function startProver(options = {}) {
       // never starts loading.
       const helperLoad = helper
         ? bytesAvailable.then(() => {
-            const msg = loadMsg(helper);
+            const msg = loadMsg();
             return helper.request(msg, { timeout: TIMEOUT_MS.load, listener: progress('helper') });
           })
         : Promise.resolve(null);
@@ -327,3 +427,12 @@ export async function startProver(options = {}) {
     throw e;
   }
 }
+
+// startProver matches its declaration in prover.d.ts (checked by tsc,
+// scripts/check-types.sh; types only); Prover by its @implements.
+/**
+ * @template {Declared} Actual
+ * @template Declared
+ * @typedef {Actual} Matches
+ */
+/** @typedef {Matches<typeof startProver, typeof import('./prover.d.ts').startProver>} Conformance */

@@ -27,39 +27,92 @@ import init, {
   generateHolderSecret,
 } from './index.js';
 
+/**
+ * The requests prover.js sends (times as decimal strings).
+ * @typedef {{op: 'init', id: number, role: 'main' | 'helper' | 'single'}
+ *   | {op: 'load', id: number, keyUrl: string, pin: string, share: number | undefined}
+ *   | {op: 'status', id: number, credentialJson: string, holderSecretJson: string, policyJson: string, now: string}
+ *   | {op: 'prove', id: number, credentialJson: string, holderSecretJson: string, policyJson: string, challengeHex: string, now: string}
+ *   | {op: 'task', id: number, task: Uint8Array}
+ *   | {op: 'part', id: number, part: Uint8Array}
+ *   | {op: 'cancel', id: number, code?: string, message?: string}
+ *   | {op: 'keygen', id: number}} Request
+ */
+
+/** @type {'main' | 'helper' | 'single' | null} */
 let role = null;
+/** @type {MainProvingKey | null} */
 let mainKey = null;
+/** @type {HelperProvingKey | null} */
 let helperKey = null;
+/** @type {Promise<void> | null} */
 let ready = null;
-/** Proofs waiting for their helper part: id → { resolve, reject }. */
+/**
+ * Proofs waiting for their helper part: id → { resolve, reject }.
+ * @type {Map<number, {resolve: (part: Uint8Array) => void, reject: (e: Error) => void}>}
+ */
 const waiting = new Map();
 
-const post = (msg, transfer = []) => self.postMessage(msg, transfer);
+// This module's worker scope, typed here (the package is typed with the DOM
+// library, whose `self` is a Window).
+/** @type {{postMessage(message: unknown, transfer: Transferable[]): void, onmessage: ((ev: MessageEvent) => unknown) | null}} */
+const scope = /** @type {any} */ (self);
+
+/**
+ * @param {object} msg
+ * @param {Transferable[]} [transfer]
+ */
+const post = (msg, transfer = []) => scope.postMessage(msg, transfer);
+/**
+ * @param {number} id
+ * @param {string} step
+ */
 const progress = (id, step) => post({ id, type: 'progress', step });
 
+/**
+ * The key this worker's role loaded (`load` before `prove` or `task`).
+ * @template K
+ * @param {K | null} key
+ * @param {string} what
+ * @returns {K}
+ */
+function loaded(key, what) {
+  if (key === null) throw Object.assign(new Error(`no ${what} is loaded in this worker (role ${role})`), { code: 'internal' });
+  return key;
+}
+
+/** @param {unknown} e */
 function plainError(e) {
   if (e instanceof NotGreenError) {
     return { name: 'NotGreenError', code: 'not-green', message: e.message, reasons: e.reasons, status: e.status };
   }
+  /** @type {{code?: unknown, message?: unknown, actual?: unknown, pinned?: unknown, diagnosis?: unknown}} */
+  const f = e !== null && typeof e === 'object' ? e : {};
+  /** @type {{name: string, code: string, message: string, actual?: string, pinned?: string, diagnosis?: string}} */
   const out = {
     name: e instanceof TypeError ? 'TypeError' : 'Error',
-    code: typeof e?.code === 'string' ? e.code : e instanceof TypeError ? 'bad-input' : 'internal',
-    message: String(e?.message ?? e),
+    code: typeof f.code === 'string' ? f.code : e instanceof TypeError ? 'bad-input' : 'internal',
+    message: String(f.message ?? e),
   };
   // A trap leaves this instance unusable: the orchestrator gives up on it.
   if (e instanceof WebAssembly.RuntimeError) {
     out.code = 'worker-failed';
     out.message = `the proving worker's WebAssembly instance failed (${out.message}); start a new prover`;
   }
-  for (const k of ['actual', 'pinned', 'diagnosis']) if (typeof e?.[k] === 'string') out[k] = e[k];
+  for (const k of /** @type {const} */ (['actual', 'pinned', 'diagnosis'])) {
+    const v = f[k];
+    if (typeof v === 'string') out[k] = v;
+  }
   return out;
 }
 
+/** @returns {Promise<void>} */
 function initOnce() {
   ready ??= init();
   return ready;
 }
 
+/** @param {Extract<Request, {op: 'load'}>} m */
 async function load({ id, keyUrl, pin, share }) {
   await initOnce();
   progress(id, 'module ready');
@@ -71,7 +124,7 @@ async function load({ id, keyUrl, pin, share }) {
   if (role === 'main' || role === 'single') mainKey = MainProvingKey.load(bytes, pin, share);
   if (role === 'helper' || role === 'single') helperKey = HelperProvingKey.load(bytes, pin, share);
   progress(id, role === 'main' ? 'key decoded (all but the helper\'s queries)' : role === 'helper' ? 'key decoded (the helper\'s queries only)' : 'key decoded');
-  const key = mainKey ?? helperKey;
+  const key = loaded(mainKey ?? helperKey, 'proving key');
   return {
     fingerprintHex: key.fingerprintHex(),
     share: key.share(),
@@ -79,6 +132,12 @@ async function load({ id, keyUrl, pin, share }) {
   };
 }
 
+/**
+ * @template T
+ * @param {{credentialJson: string, holderSecretJson: string}} m
+ * @param {(h: Holder) => T} fn
+ * @returns {T}
+ */
 function withHolder(m, fn) {
   const holder = new Holder(m.credentialJson, m.holderSecretJson);
   try {
@@ -88,15 +147,18 @@ function withHolder(m, fn) {
   }
 }
 
+/** @param {Extract<Request, {op: 'prove'}>} m */
 async function prove(m) {
   const { id } = m;
-  const job = withHolder(m, (h) => h.beginProof(mainKey, m.policyJson, m.challengeHex, m.now));
+  const key = loaded(mainKey, 'main proving key');
+  const job = withHolder(m, (h) => h.beginProof(key, m.policyJson, m.challengeHex, m.now));
   try {
     progress(id, 'statement checked, circuit synthesised');
     const task = job.takeTask();
+    if (task === undefined) throw Object.assign(new Error('a new proof job has no helper task'), { code: 'internal' });
     if (role === 'single') {
       progress(id, 'helper share started (in this worker)');
-      const part = helperKey.computePart(task);
+      const part = loaded(helperKey, 'helper proving key').computePart(task);
       job.runMain();
       progress(id, 'main MSMs done');
       progress(id, 'helper part computed');
@@ -104,6 +166,7 @@ async function prove(m) {
       progress(id, 'proof finished and self-checked');
       return out;
     }
+    /** @type {Promise<Uint8Array>} */
     const partArrives = new Promise((resolve, reject) => waiting.set(id, { resolve, reject }));
     post({ id, type: 'task', task }, [task.buffer]);
     job.runMain();
@@ -120,6 +183,10 @@ async function prove(m) {
   }
 }
 
+/**
+ * @param {Request} m
+ * @returns {Promise<unknown>}
+ */
 async function handle(m) {
   switch (m.op) {
     case 'init':
@@ -133,7 +200,7 @@ async function handle(m) {
     case 'prove':
       return prove(m);
     case 'task':
-      return { part: helperKey.computePart(m.task) };
+      return { part: loaded(helperKey, 'helper proving key').computePart(m.task) };
     case 'part':
       waiting.get(m.id)?.resolve(m.part);
       return undefined;
@@ -144,14 +211,14 @@ async function handle(m) {
       await initOnce();
       return generateHolderSecret();
     default:
-      throw Object.assign(new Error(`unknown request ${JSON.stringify(m.op)}`), { code: 'internal' });
+      throw Object.assign(new Error(`unknown request ${JSON.stringify(/** @type {{op?: unknown}} */ (m).op)}`), { code: 'internal' });
   }
 }
 
-self.onmessage = async (ev) => {
+scope.onmessage = async (ev) => {
   const m = ev.data ?? {};
   try {
-    const value = await handle(m);
+    const value = /** @type {{payloadBytes?: unknown, part?: unknown} | null | undefined} */ (await handle(m));
     if (m.op === 'part' || m.op === 'cancel') return;
     const transfer = [value?.payloadBytes, value?.part].filter((b) => b instanceof Uint8Array).map((b) => b.buffer);
     post({ id: m.id, type: 'result', value }, transfer);

@@ -147,8 +147,9 @@ pub enum ProveOutcome {
     NotGreen(StatusReport),
 }
 
-/// The result of [`Holder::begin_proof`]: a started split proof, or why
-/// there is none.
+/// The result of [`Holder::begin_proof_with_rng`] and
+/// [`Holder::begin_proof_input`]: a started split proof, or why there is
+/// none.
 #[derive(Debug)]
 pub enum BeginOutcome {
     /// The job (for the main worker) and the helper's task (both secret:

@@ -20,6 +20,10 @@ import initWasm, {
   vkFileBytes,
 } from './zkstatus_verifier.js';
 
+// The declared classes (index.d.ts), which these implement.
+/** @typedef {import('./index.d.ts').Verifier} DeclaredVerifier */
+/** @typedef {import('./index.d.ts').ChallengeBook} DeclaredChallengeBook */
+
 /** Largest trust-list or policy JSON accepted, bytes (docs/formats.md). */
 export const MAX_JSON_BYTES = 64 * 1024;
 // Strings longer than this (UTF-16 units) are refused here without being
@@ -28,9 +32,14 @@ const MAX_JSON_COPY = 4 * MAX_JSON_BYTES;
 // Verifying-key files longer than this are refused here without a copy.
 const MAX_VK_COPY = 1 << 20;
 const MINT_ATTEMPTS = 64;
+// Symbol.dispose where the engine has it (`using`); elsewhere a symbol of
+// our own, so that no method is keyed "undefined".
+/** @type {typeof Symbol.dispose} */
+const DISPOSE = typeof Symbol.dispose === 'symbol' ? Symbol.dispose : /** @type {any} */ (Symbol('Symbol.dispose'));
 
 let ready = false;
 // Verifier → its WasmVerifier, for ChallengeBook (not reachable by callers).
+/** @type {WeakMap<Verifier, WasmVerifier>} */
 const wasmOf = new WeakMap();
 
 /**
@@ -38,13 +47,18 @@ const wasmOf = new WeakMap();
  * it on import). With no argument it fetches `zkstatus_verifier_bg.wasm`
  * next to this file; or pass `{ module_or_path }` (a URL, a Response, bytes
  * or a WebAssembly.Module). Calling it again is a no-op.
+ * @param {{module_or_path: import('./zkstatus_verifier.js').InitInput | Promise<import('./zkstatus_verifier.js').InitInput>}} [moduleOrPath]
+ * @returns {Promise<void>}
  */
 export default async function init(moduleOrPath) {
   await initWasm(moduleOrPath);
   ready = true;
 }
 
-/** Instantiate synchronously from `{ module }` (bytes or a WebAssembly.Module). */
+/**
+ * Instantiate synchronously from `{ module }` (bytes or a WebAssembly.Module).
+ * @param {{module: import('./zkstatus_verifier.js').SyncInitInput}} module
+ */
 export function initSync(module) {
   initWasmSync(module);
   ready = true;
@@ -58,6 +72,7 @@ function requireReady() {
   }
 }
 
+/** @param {unknown} v */
 function describe(v) {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'an array';
@@ -67,6 +82,11 @@ function describe(v) {
 
 // Unix seconds or a duration: a BigInt or a decimal string, never a number
 // (a JS number cannot hold every u64). The Rust side checks the digits.
+/**
+ * @param {unknown} value
+ * @param {string} field
+ * @returns {string}
+ */
 function u64String(value, field) {
   if (typeof value === 'bigint') return value.toString();
   if (typeof value === 'string') return value;
@@ -79,11 +99,23 @@ function u64String(value, field) {
   throw new TypeError(`${field} must be a BigInt or a decimal string, got ${describe(value)}`);
 }
 
+/**
+ * @param {unknown} value
+ * @param {string} field
+ * @param {string} what
+ * @returns {string}
+ */
 function requireString(value, field, what) {
   if (typeof value !== 'string') throw new TypeError(`${field} must be a string (${what}), got ${describe(value)}`);
   return value;
 }
 
+/**
+ * @param {unknown} value
+ * @param {string} field
+ * @param {string} what
+ * @returns {Uint8Array}
+ */
 function requireBytes(value, field, what) {
   if (!(value instanceof Uint8Array)) {
     throw new TypeError(`${field} must be a Uint8Array (${what}), got ${describe(value)}`);
@@ -93,10 +125,16 @@ function requireBytes(value, field, what) {
 
 // A fresh, plain copy: reads the source's own bytes (not its getters) and
 // yields a Uint8Array whose length nobody else controls.
+/** @param {Uint8Array} bytes */
 function copyBytes(bytes) {
   return new Uint8Array(bytes);
 }
 
+/**
+ * @param {object} obj
+ * @param {string[]} known
+ * @param {string} field
+ */
 function requireKnownKeys(obj, known, field) {
   for (const key of Object.keys(obj)) {
     if (!known.includes(key)) {
@@ -105,20 +143,28 @@ function requireKnownKeys(obj, known, field) {
   }
 }
 
+/**
+ * @param {unknown} value
+ * @param {string} field
+ * @param {string} what
+ * @returns {string}
+ */
 function jsonInput(value, field, what) {
-  requireString(value, field, `the ${what} JSON file's text`);
-  if (value.length > MAX_JSON_COPY) {
-    throw new Error(`${what} is over ${MAX_JSON_BYTES} bytes (${value.length} UTF-16 code units); at most ${MAX_JSON_BYTES} are accepted`);
+  const text = requireString(value, field, `the ${what} JSON file's text`);
+  if (text.length > MAX_JSON_COPY) {
+    throw new Error(`${what} is over ${MAX_JSON_BYTES} bytes (${text.length} UTF-16 code units); at most ${MAX_JSON_BYTES} are accepted`);
   }
-  return value;
+  return text;
 }
 
 /**
  * A verifier configured with a verifying key, a trust list and a policy.
  * Build one per configuration and reuse it: the constructor prepares the
  * key (one pairing), `verify` is one multi-pairing check.
+ * @implements {DeclaredVerifier}
  */
 export class Verifier {
+  /** @type {WasmVerifier | undefined} */
   #w;
 
   /**
@@ -195,12 +241,18 @@ export class Verifier {
     return this.#inner().fingerprintHex();
   }
 
-  /** The policy, seconds as decimal strings. */
+  /**
+   * The policy, seconds as decimal strings.
+   * @returns {import('./index.d.ts').VerdictPolicy}
+   */
   policy() {
     return JSON.parse(this.#inner().policyJson());
   }
 
-  /** The trusted issuers, `[{ name, publicKey }]`. */
+  /**
+   * The trusted issuers, `[{ name, publicKey }]`.
+   * @returns {import('./index.d.ts').TrustedIssuer[]}
+   */
   trustedIssuers() {
     return JSON.parse(this.#inner().issuersJson());
   }
@@ -214,8 +266,14 @@ export class Verifier {
       w.free();
     }
   }
+
+  /** `free()`: `using v = new Verifier(…)` frees at the end of the block. */
+  [DISPOSE]() {
+    this.free();
+  }
 }
 
+/** @param {string} what */
 function randomBytes32(what) {
   const c = globalThis.crypto;
   if (c === undefined || c === null || typeof c.getRandomValues !== 'function') {
@@ -224,6 +282,10 @@ function randomBytes32(what) {
   return c.getRandomValues(new Uint8Array(32));
 }
 
+/**
+ * @param {unknown} value
+ * @param {string} field
+ */
 function boundedU64(value, field) {
   const s = u64String(value, field);
   if (s.length > 1024) throw new Error(`${field}: expected a decimal integer of at most 18446744073709551615`);
@@ -232,6 +294,11 @@ function boundedU64(value, field) {
 
 // Verify `payload` with the WASM call for its type; shared by Verifier and
 // ChallengeBook (which differ in how they pass the challenge).
+/**
+ * @param {unknown} payload
+ * @param {{text: (p: string) => string, bytes: (p: Uint8Array) => string, tooLong: (len: number, text: boolean) => string}} call
+ * @returns {import('./index.d.ts').Verdict}
+ */
 function verifyPayload(payload, call) {
   const max = maxPayloadInput();
   let json;
@@ -258,13 +325,16 @@ function verifyPayload(payload, call) {
  * first, and consumes the one an accepted proof was made for, so the same
  * proof (or a re-randomised copy) is refused the second time
  * (`challenge-used`). Show a fresh challenge after each acceptance.
+ * @implements {DeclaredChallengeBook}
  */
 export class ChallengeBook {
+  /** @type {WasmGate | undefined} */
   #g;
+  /** @type {Verifier} */
   #verifier;
 
   /**
-   * @param {Verifier} verifier the verifier to check proofs with
+   * @param {DeclaredVerifier} verifier the verifier to check proofs with
    * @param {{origin: string, ttlSecs?: bigint|string, maxLive?: number}} options
    */
   constructor(verifier, options) {
@@ -296,7 +366,7 @@ export class ChallengeBook {
   /**
    * Issue a fresh challenge at `now`; it becomes the current one.
    * @param {bigint|string} now unix seconds
-   * @returns {{challenge: string, issuedAt: string, expiresAt: string}}
+   * @returns {import('./index.d.ts').IssuedChallenge}
    */
   issue(now) {
     const g = this.#inner();
@@ -307,6 +377,7 @@ export class ChallengeBook {
   /**
    * The live challenges at `now`, oldest first (the last is the current one).
    * @param {bigint|string} now unix seconds
+   * @returns {import('./index.d.ts').IssuedChallenge[]}
    */
   live(now) {
     return JSON.parse(this.#inner().live(boundedU64(now, 'now')));
@@ -339,16 +410,13 @@ export class ChallengeBook {
       g.free();
     }
   }
+
+  /** `free()`: `using book = new ChallengeBook(…)` frees at the end of the block. */
+  [DISPOSE]() {
+    this.free();
+  }
 }
 
-if (typeof Symbol.dispose === 'symbol') {
-  Verifier.prototype[Symbol.dispose] = function dispose() {
-    this.free();
-  };
-  ChallengeBook.prototype[Symbol.dispose] = function dispose() {
-    this.free();
-  };
-}
 
 /**
  * A fresh challenge, 64 lowercase hex digits: uniform over the BN254 scalar
@@ -370,3 +438,23 @@ export function mintChallenge() {
   }
   throw new Error(`crypto.getRandomValues gave ${MINT_ATTEMPTS} out-of-range draws in a row: the random source is broken`);
 }
+
+// Every export matches its declaration in index.d.ts (checked by tsc,
+// scripts/check-types.sh; types only, nothing runs): functions and
+// constants here, the classes' instances by their @implements, their
+// constructors by their parameters (the declared arguments are accepted).
+/**
+ * @template {Declared} Actual
+ * @template Declared
+ * @typedef {Actual} Matches
+ */
+/**
+ * @typedef {[
+ *   Matches<typeof init, typeof import('./index.d.ts').default>,
+ *   Matches<typeof initSync, typeof import('./index.d.ts').initSync>,
+ *   Matches<typeof MAX_JSON_BYTES, typeof import('./index.d.ts').MAX_JSON_BYTES>,
+ *   Matches<ConstructorParameters<typeof import('./index.d.ts').Verifier>, ConstructorParameters<typeof Verifier>>,
+ *   Matches<ConstructorParameters<typeof import('./index.d.ts').ChallengeBook>, ConstructorParameters<typeof ChallengeBook>>,
+ *   Matches<typeof mintChallenge, typeof import('./index.d.ts').mintChallenge>,
+ * ]} Conformance
+ */

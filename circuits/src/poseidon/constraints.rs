@@ -29,7 +29,7 @@ fn sbox(x: &FpVar<Fr>) -> Result<FpVar<Fr>, SynthesisError> {
 /// The state is kept as [`Lc`]s: round constants and the MDS layer are
 /// linear, so only S-box inputs and the output become linear combinations of
 /// the constraint system. The constraints are the S-boxes', in round order,
-/// exactly as with plain `FpVar` arithmetic; see [`partial_rounds`] for how
+/// exactly as with plain `FpVar` arithmetic; see the private `partial_rounds` for how
 /// the S-box inputs of the partial rounds are computed.
 pub fn hash(inputs: &[FpVar<Fr>]) -> Result<FpVar<Fr>, SynthesisError> {
     hash_with(inputs, true)
