@@ -97,6 +97,7 @@ pub fn file(ctx: &Ctx, path: &Path) -> Result<u8> {
     let kind = detect(&bytes);
     let cap = match kind {
         Kind::ProvingKey => MAX_PK_BYTES,
+        Kind::Registry => zkstatus_verifier::registry::MAX_REGISTRY_FILE_BYTES,
         Kind::PayloadText | Kind::Other => MAX_PAYLOAD_BYTES,
         _ => MAX_FILE_BYTES,
     };
@@ -148,6 +149,30 @@ pub fn file(ctx: &Ctx, path: &Path) -> Result<u8> {
                 hex::encode(vk.fingerprint()),
                 json!(hex::encode(vk.fingerprint())),
             );
+            r
+        }
+        Kind::Registry => {
+            let reg = zkstatus_verifier::registry::Registry::from_bytes(&bytes)
+                .map_err(|e| anyhow!("{e} ({name})"))?;
+            let root = zkstatus_prover::files::fr_to_hex(&reg.root()?);
+            let mut r = Report::new("registry", "accredited-issuer registry (ZKRG)");
+            r.field("size", format!("{} bytes", bytes.len()), json!(bytes.len()))
+                .field("format_version", bytes[4].to_string(), json!(bytes[4]))
+                .field("epoch", reg.epoch().to_string(), json!(reg.epoch()))
+                .field("root", root.clone(), json!(root))
+                .field(
+                    "issuers",
+                    reg.entries().len().to_string(),
+                    json!(reg.entries().len()),
+                )
+                .field(
+                    "end_date",
+                    match reg.end_date() {
+                        Some(t) => crate::text::fmt_time_full(t),
+                        None => "none (no issuers)".into(),
+                    },
+                    json!(reg.end_date()),
+                );
             r
         }
         Kind::Json(format) => {

@@ -172,6 +172,40 @@ pub fn write_new(path: &Path, bytes: &[u8], what: &str, force: bool, secret: boo
     f.write_all(bytes).map_err(fail)
 }
 
+/// Replace `path` with `bytes` durably: write a temporary file beside it,
+/// sync it, rename it over `path`, and sync the folder, so that a crash
+/// leaves either the old file or the new one, never a mix.
+pub fn replace_durably(path: &Path, bytes: &[u8], what: &str) -> Result<()> {
+    let name = output_name(path);
+    let fail = |e: io::Error| anyhow!("cannot write the {what}: {} ({name})", io_reason(&e));
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => Path::new(".").to_path_buf(),
+    };
+    let file_name = path
+        .file_name()
+        .ok_or_else(|| anyhow!("the {what} path names no file ({name})"))?;
+    let mut tmp_name = std::ffi::OsString::from(".");
+    tmp_name.push(file_name);
+    tmp_name.push(".tmp");
+    let tmp = dir.join(tmp_name);
+    let mut f = OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o644)
+        .open(&tmp)
+        .map_err(fail)?;
+    f.write_all(bytes)
+        .and_then(|()| f.sync_all())
+        .map_err(fail)?;
+    drop(f);
+    fs::rename(&tmp, path).map_err(fail)?;
+    fs::File::open(&dir)
+        .and_then(|d| d.sync_all())
+        .map_err(fail)
+}
+
 /// Fail early if `path` exists and `force` is not set.
 pub fn check_new(path: &Path, what: &str, force: bool) -> Result<()> {
     if !force && !is_stdio(path) && fs::symlink_metadata(path).is_ok() {

@@ -28,6 +28,8 @@ pub enum Kind {
     ProvingKey,
     /// Starts with `ZKVK`.
     VerifyingKey,
+    /// Starts with `ZKRG`.
+    Registry,
     /// Starts with `ZKS1:` after optional whitespace.
     PayloadText,
     /// Starts with `{`; the `"format"` field if there is one.
@@ -43,6 +45,9 @@ pub fn detect(bytes: &[u8]) -> Kind {
     }
     if bytes.starts_with(&VK_FILE_MAGIC) {
         return Kind::VerifyingKey;
+    }
+    if bytes.starts_with(&zkstatus_verifier::registry::REGISTRY_MAGIC) {
+        return Kind::Registry;
     }
     let start = bytes
         .iter()
@@ -63,6 +68,7 @@ pub fn describe(kind: &Kind) -> String {
     match kind {
         Kind::ProvingKey => "a proving-key file".into(),
         Kind::VerifyingKey => "a verifying-key file".into(),
+        Kind::Registry => "a registry file".into(),
         Kind::PayloadText => "a text payload".into(),
         Kind::Json(Some(f)) => match known_json(f) {
             Some(d) => d.into(),

@@ -30,6 +30,7 @@ mod inspect;
 mod io;
 mod issuer;
 mod load;
+mod registry;
 mod text;
 mod venue;
 
@@ -75,6 +76,10 @@ enum Command {
     /// Holder secret, status and proofs.
     #[command(subcommand)]
     Holder(holder::HolderCommand),
+    /// The accredited-issuer registry (statement v2): create, add, retire,
+    /// root, a holder's path.
+    #[command(subcommand)]
+    Registry(registry::RegistryCommand),
     /// Verify a payload: ACCEPT or REJECT.
     Verify(venue::VerifyArgs),
     /// Export a payload for another implementation.
@@ -113,6 +118,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Policy(a) => venue::policy(&ctx, a),
         Command::Issuer(c) => issuer::run(&ctx, c),
         Command::Holder(c) => holder::run(&ctx, c),
+        Command::Registry(c) => registry::run(&ctx, c),
         Command::Verify(a) => venue::verify(&ctx, a),
         Command::Export(ExportCommand::Snarkjs(a)) => venue::snarkjs(&ctx, a),
         Command::Inspect(a) => match a.target {

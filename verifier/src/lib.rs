@@ -10,6 +10,8 @@
 //! - [`payload`]: the payload a holder presents, binary and text;
 //! - [`config`]: the trust list, the policy and the verifier configuration;
 //! - [`challenge`]: the [`challenge::ChallengeBook`], a gate's replay state;
+//! - [`registry`]: the accredited-issuer registry file and the authority's
+//!   operations on it (statement v2);
 //! - [`input`]: strict parsers for times, challenges and SHA-256 pins, shared
 //!   by the two WebAssembly packages;
 //! - this module: the verifying-key file and [`StatusVerifier`].
@@ -34,6 +36,7 @@ pub mod config;
 pub mod groth16;
 pub mod input;
 pub mod payload;
+pub mod registry;
 
 use groth16::{EncodingError, PreparedVerifyingKey, VerifyingKey, VK_BYTES};
 use payload::{Payload, PayloadError};

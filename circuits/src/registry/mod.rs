@@ -68,7 +68,8 @@ pub enum RegistryError {
     IndexOutOfRange(usize),
 }
 
-/// An issuer's validity window `[not_before, not_after)`, unix seconds.
+/// An issuer's validity window `[not_before, not_after)`, unix seconds;
+/// non-empty unless [`Window::closed`] by a retirement.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Window {
     not_before: u64,
@@ -88,6 +89,15 @@ impl Window {
             not_before,
             not_after,
         })
+    }
+
+    /// A window that contains no time, `[at, at)`: an issuer retired
+    /// before its window opened. Rule 9 holds for no `now`.
+    pub fn closed(at: u64) -> Self {
+        Self {
+            not_before: at,
+            not_after: at,
+        }
     }
 
     /// First second inside the window.

@@ -1,0 +1,205 @@
+//! `zkstatus registry`: the authority's commands on the accredited-issuer
+//! registry of statement v2, end to end through the binary.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::Path;
+use std::process::Command;
+
+const BIN: &str = env!("CARGO_BIN_EXE_zkstatus");
+
+struct Out {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(dir: &Path, args: &[&str]) -> Out {
+    let o = Command::new(BIN)
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    Out {
+        code: o.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&o.stdout).into(),
+        stderr: String::from_utf8_lossy(&o.stderr).into(),
+    }
+}
+
+fn ok(dir: &Path, args: &[&str]) -> serde_json::Value {
+    let mut all = vec!["--json"];
+    all.extend_from_slice(args);
+    let o = run(dir, &all);
+    assert_eq!(o.code, 0, "{args:?}: {}", o.stderr);
+    serde_json::from_str(o.stdout.trim()).unwrap()
+}
+
+fn setup() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for k in ["a.key", "b.key", "c.key"] {
+        assert_eq!(run(dir.path(), &["issuer", "keygen", "--out", k]).code, 0);
+    }
+    ok(dir.path(), &["registry", "create", "--out", "r.zkr"]);
+    dir
+}
+
+fn add(dir: &Path, key: &str, name: &str) -> serde_json::Value {
+    ok(
+        dir,
+        &[
+            "registry",
+            "add",
+            "--registry",
+            "r.zkr",
+            "--key",
+            key,
+            "--name",
+            name,
+            "--not-before",
+            "1800000000",
+            "--not-after",
+            "1900000000",
+        ],
+    )
+}
+
+#[test]
+fn each_change_is_an_event_with_the_next_epoch_and_moves_the_root() {
+    let dir = setup();
+    let d = dir.path();
+    let r0 = ok(d, &["registry", "root", "--registry", "r.zkr"]);
+    assert_eq!(r0["epoch"], 0);
+    assert_eq!(r0["end_date"], serde_json::Value::Null);
+    let e = add(d, "a.key", "City Lab");
+    assert_eq!(
+        (e["event"].as_str(), e["epoch"].as_u64()),
+        (Some("added"), Some(1))
+    );
+    add(d, "b.key", "Harbour Lab");
+    let r2 = ok(d, &["registry", "root", "--registry", "r.zkr"]);
+    assert_eq!(r2["epoch"], 2);
+    assert_eq!(r2["end_date"], 1_900_000_000u64);
+    let e = ok(
+        d,
+        &[
+            "registry",
+            "retire",
+            "--registry",
+            "r.zkr",
+            "--key",
+            "b.key",
+            "--at",
+            "1850000000",
+        ],
+    );
+    assert_eq!(
+        (
+            e["event"].as_str(),
+            e["epoch"].as_u64(),
+            e["index"].as_u64()
+        ),
+        (Some("retired"), Some(3), Some(1))
+    );
+    let r3 = ok(d, &["registry", "root", "--registry", "r.zkr"]);
+    assert_ne!(r3["root"], r2["root"]);
+    assert_eq!(r3["issuers"][1]["not_after"], 1_850_000_000u64);
+    // inspect shows the same epoch, root and computed end date.
+    let i = ok(d, &["inspect", "r.zkr"]);
+    let text = i.to_string();
+    assert!(text.contains(r3["root"].as_str().unwrap()), "{text}");
+    assert!(text.contains("1900000000"), "{text}");
+}
+
+#[test]
+fn a_holders_path_opens_to_the_printed_root() {
+    let dir = setup();
+    let d = dir.path();
+    for (k, n) in [("a.key", "A"), ("b.key", "B"), ("c.key", "C")] {
+        add(d, k, n);
+    }
+    let root = ok(d, &["registry", "root", "--registry", "r.zkr"])["root"].clone();
+    let p = ok(
+        d,
+        &["registry", "path", "--registry", "r.zkr", "--key", "c.key"],
+    );
+    assert_eq!(p["index"], 2);
+    assert_eq!(p["root"], root);
+    assert_eq!(p["siblings"].as_array().unwrap().len(), 6);
+}
+
+#[test]
+fn refuses_a_second_leaf_for_one_issuer_and_names_with_control_characters() {
+    let dir = setup();
+    let d = dir.path();
+    add(d, "a.key", "City Lab");
+    let before = std::fs::read(d.join("r.zkr")).unwrap();
+    let o = run(
+        d,
+        &[
+            "registry",
+            "add",
+            "--registry",
+            "r.zkr",
+            "--key",
+            "a.key",
+            "--name",
+            "Again",
+            "--valid-for",
+            "1d",
+        ],
+    );
+    assert_eq!(o.code, 2);
+    assert!(o.stderr.contains("same issuer key"), "{}", o.stderr);
+    let o = run(
+        d,
+        &[
+            "registry",
+            "add",
+            "--registry",
+            "r.zkr",
+            "--key",
+            "b.key",
+            "--name",
+            "Lab\nREJECT: spoofed",
+            "--valid-for",
+            "1d",
+        ],
+    );
+    assert_eq!(o.code, 2);
+    assert!(o.stderr.contains("U+000A"), "{}", o.stderr);
+    assert_eq!(o.stderr.lines().count(), 1, "one error line: {}", o.stderr);
+    // A refused change leaves the file as it was.
+    assert_eq!(std::fs::read(d.join("r.zkr")).unwrap(), before);
+}
+
+#[test]
+fn a_retirement_cannot_extend_a_window_and_a_damaged_file_is_refused() {
+    let dir = setup();
+    let d = dir.path();
+    add(d, "a.key", "City Lab");
+    let o = run(
+        d,
+        &[
+            "registry",
+            "retire",
+            "--registry",
+            "r.zkr",
+            "--index",
+            "0",
+            "--at",
+            "1950000000",
+        ],
+    );
+    assert_eq!(o.code, 2);
+    assert!(o.stderr.contains("cannot extend"), "{}", o.stderr);
+    let mut bytes = std::fs::read(d.join("r.zkr")).unwrap();
+    bytes.push(0);
+    std::fs::write(d.join("bad.zkr"), &bytes).unwrap();
+    let o = run(d, &["registry", "root", "--registry", "bad.zkr"]);
+    assert_eq!(o.code, 2);
+    assert!(o.stderr.contains("after its last entry"), "{}", o.stderr);
+    std::fs::write(d.join("bad.zkr"), b"ZKVK").unwrap();
+    let o = run(d, &["registry", "root", "--registry", "bad.zkr"]);
+    assert_eq!(o.code, 2);
+    assert!(o.stderr.contains("magic"), "{}", o.stderr);
+}
