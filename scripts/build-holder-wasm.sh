@@ -27,7 +27,7 @@
 # skip wasm-opt; ZKSTATUS_WASM_OPT_LEVEL (default -O3);
 # CARGO_PROFILE_RELEASE_OPT_LEVEL / _LTO / _CODEGEN_UNITS override the speed
 # tuning;
-# ZKSTATUS_HOLDER_PKG_OUT another output directory (for experiments);
+# ZKSTATUS_HOLDER_PKG_OUT another output directory (e.g. to compare two builds);
 # CARGO_TARGET_DIR as usual (default: the workspace's target/; another
 # build holding its lock just makes this one wait).
 # Needs rustup/cargo, node >= 20 and gzip.
