@@ -393,6 +393,27 @@ mod tests {
         assert_eq!(OperatorId::GLOBAL.to_field(), Fr::ZERO);
     }
 
+    /// Known answers computed with circomlibjs 0.1.7 (`buildPoseidon`) and
+    /// node's SHA-256; `interop/registry.test.mjs` checks fresh random ones.
+    #[test]
+    fn scopes_match_circomlibjs_known_answers() {
+        let id = OperatorId::from_name("example.org").unwrap();
+        assert_eq!(
+            id.to_field(),
+            MontFp!("338653257424607634689746295438012896968673750036817522353797863625081402084")
+        );
+        assert_eq!(
+            scope(&id, 1_800_000_000).unwrap().to_field(),
+            MontFp!(
+                "15591911678867204894124744829400417786756987621125518464896861212062039376272"
+            )
+        );
+        assert_eq!(
+            scope(&OperatorId::GLOBAL, 0).unwrap().to_field(),
+            MontFp!("2661460355001799195036346021802531555115076632042487038364341203652274811072")
+        );
+    }
+
     #[test]
     fn operator_names_are_validated() {
         assert_eq!(OperatorId::from_name(""), Err(OperatorNameError::Empty));
