@@ -26,13 +26,16 @@ if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$want" ]]; then
   echo "$want" >"$stamp"
 fi
 
-echo "== cargo build --release --example interop, and the zkstatus CLI"
+echo "== cargo build --release --example interop and --example onescan, and the zkstatus CLI"
 cargo build -q --release -p zkstatus-circuits --example interop
+cargo build -q --release -p zkstatus-verifier --example onescan
 cargo build -q --release -p zkstatus-cli
 target_dir="$(cargo metadata -q --format-version 1 --no-deps |
   node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).target_directory))')"
 export ZKSTATUS_INTEROP_BIN="$target_dir/release/examples/interop"
 [[ -x "$ZKSTATUS_INTEROP_BIN" ]] || { echo "interop: no binary at $ZKSTATUS_INTEROP_BIN" >&2; exit 1; }
+export ZKSTATUS_ONESCAN_BIN="$target_dir/release/examples/onescan"
+[[ -x "$ZKSTATUS_ONESCAN_BIN" ]] || { echo "interop: no binary at $ZKSTATUS_ONESCAN_BIN" >&2; exit 1; }
 export ZKSTATUS_BIN="$target_dir/release/zkstatus"
 [[ -x "$ZKSTATUS_BIN" ]] || { echo "interop: no binary at $ZKSTATUS_BIN" >&2; exit 1; }
 

@@ -12,6 +12,17 @@
 //!   `{"native": "ok" | error, "circuit": bool}`, the verdicts of
 //!   `PublicKey::verify` and of the R1CS gadget (`cs.is_satisfied()`).
 //! - `poseidon`: cases `{"inputs": [dec, ...]}`; answers `{"output": dec}`.
+//! - `tags`: cases `{}`; answers the domain tags as the Rust constants hold
+//!   them, `{"issuer_leaf_tag": dec, "nullifier_tag": dec}`.
+//! - `registry`: cases `{"leaves": [{"Ax", "Ay", "not_before", "not_after"},
+//!   ...]}` (a key must be a valid BabyJubJub key; the window bounds are
+//!   decimal `u64` with `not_before < not_after`); answers
+//!   `{"leaves": [dec, ...], "root": dec, "paths": [{"index": n,
+//!   "siblings": [[dec, dec, dec]; 6], "root": dec}, ...]}` from
+//!   `IssuerLeaf::hash`, `RegistryTree::root`, `RegistryTree::path` and
+//!   `MerklePath::root` (one path per given leaf, in order).
+//! - `nullifier`: cases `{"secret": dec, "scope": dec}`; answers
+//!   `{"nullifier": dec}` from `statement::v2::Nullifier::new`.
 //!
 //! A malformed request is an error (message on stderr, exit status 2).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -30,6 +41,9 @@ use zkstatus_circuits::babyjubjub::{constraints::PointVar, Fq, Point};
 use zkstatus_circuits::eddsa::constraints::{verify, SignatureVar};
 use zkstatus_circuits::eddsa::{PrivateKey, PublicKey, Signature};
 use zkstatus_circuits::poseidon;
+use zkstatus_circuits::record::HolderSecret;
+use zkstatus_circuits::registry::{IssuerLeaf, RegistryTree, Window, ISSUER_LEAF_TAG};
+use zkstatus_circuits::statement::v2::{Nullifier, Scope, NULLIFIER_TAG};
 
 /// A protocol error: the request is malformed.
 type Res<T> = Result<T, String>;
@@ -182,6 +196,68 @@ fn poseidon_case(case: &Value) -> Res<Value> {
     Ok(json!({ "output": dec(out) }))
 }
 
+/// A decimal field of a case as a `u64` (strict: canonical, no overflow).
+fn u64_field(case: &Value, key: &str) -> Res<u64> {
+    let n = biguint(str_field(case, key)?)?;
+    u64::try_from(&n).map_err(|_| format!("{key} does not fit in u64: {n}"))
+}
+
+/// `tags`: the domain tags of statement v2, as the Rust constants hold them.
+fn tags_case(_case: &Value) -> Res<Value> {
+    Ok(json!({
+        "issuer_leaf_tag": dec(ISSUER_LEAF_TAG),
+        "nullifier_tag": dec(NULLIFIER_TAG),
+    }))
+}
+
+/// `registry`: every leaf hash, the root, and every leaf's path.
+fn registry_case(case: &Value) -> Res<Value> {
+    let leaves = case
+        .get("leaves")
+        .and_then(Value::as_array)
+        .ok_or_else(|| format!("missing array field \"leaves\" in {case}"))?;
+    let hashes = leaves
+        .iter()
+        .map(|l| {
+            let key = PublicKey::from_coordinates(fq_field(l, "Ax")?, fq_field(l, "Ay")?)
+                .map_err(|e| format!("bad issuer key: {e}"))?;
+            let window = Window::new(u64_field(l, "not_before")?, u64_field(l, "not_after")?)
+                .map_err(|e| e.to_string())?;
+            Ok(IssuerLeaf { key, window }.hash())
+        })
+        .collect::<Res<Vec<Fq>>>()?;
+    let tree = RegistryTree::new(&hashes).map_err(|e| e.to_string())?;
+    let paths = hashes
+        .iter()
+        .enumerate()
+        .map(|(i, leaf)| {
+            let path = tree.path(i).map_err(|e| e.to_string())?;
+            let siblings: Vec<Vec<String>> = path
+                .siblings()
+                .iter()
+                .map(|level| level.iter().map(|s| dec(*s)).collect())
+                .collect();
+            Ok(json!({
+                "index": path.index(),
+                "siblings": siblings,
+                "root": dec(path.root(*leaf)),
+            }))
+        })
+        .collect::<Res<Vec<Value>>>()?;
+    Ok(json!({
+        "leaves": hashes.iter().map(|h| dec(*h)).collect::<Vec<_>>(),
+        "root": dec(tree.root()),
+        "paths": paths,
+    }))
+}
+
+/// `nullifier`: `H_3(NULLIFIER_TAG, secret, scope)` through `Nullifier::new`.
+fn nullifier_case(case: &Value) -> Res<Value> {
+    let secret = HolderSecret::from_field(fq_field(case, "secret")?);
+    let scope = Scope::from_field(fq_field(case, "scope")?);
+    Ok(json!({ "nullifier": dec(Nullifier::new(&secret, &scope).to_field()) }))
+}
+
 /// Answer one request.
 fn run(input: &str) -> Res<Value> {
     let req: Value = serde_json::from_str(input).map_err(|e| format!("bad JSON: {e}"))?;
@@ -194,6 +270,9 @@ fn run(input: &str) -> Res<Value> {
         "sign" => sign,
         "verify" => verify_case,
         "poseidon" => poseidon_case,
+        "tags" => tags_case,
+        "registry" => registry_case,
+        "nullifier" => nullifier_case,
         other => return Err(format!("unknown mode {other:?}")),
     };
     let answers = cases

@@ -14,6 +14,9 @@
 //!   operations on it (statement v2);
 //! - [`input`]: strict parsers for times, challenges and SHA-256 pins, shared
 //!   by the two WebAssembly packages;
+//! - [`onescan`]: statement v2's one-scan time windows (which a gate accepts
+//!   at its clock, and the expiry slack this allows) and the scope derived
+//!   from a public operator identifier and the window;
 //! - this module: the verifying-key file and [`StatusVerifier`].
 //!
 //! Verifying a status payload: one implementation for the native verifier
@@ -35,6 +38,7 @@ pub mod challenge;
 pub mod config;
 pub mod groth16;
 pub mod input;
+pub mod onescan;
 pub mod payload;
 pub mod registry;
 
