@@ -53,11 +53,15 @@ pub fn msm_bigint<P: SWCurveConfig>(
     msm_bigint_window(bases, scalars, window_bits(n))
 }
 
-/// The window size (bits) [`msm_bigint`] uses for `n` points: measured on
-/// BN254 G1 for the proof's sizes (the batch-affine bucket additions are
-/// cheap, so the windows are smaller than arkworks' `ln(n) + 2`).
+/// The window size (bits) [`msm_bigint`] uses for `n` points:
+/// `round(log2 n) − 4`, measured on BN254 G1 and G2 for the proof's sizes
+/// (`benches/examples/msm_compare.rs --window C`: 8 bits for ~4.9k points,
+/// 9 for 8,191). The batch-affine bucket additions are cheap, so the
+/// windows are smaller than arkworks' `ln(n) + 2`.
 pub fn window_bits(n: usize) -> usize {
-    let log2 = usize::BITS.saturating_sub(n.leading_zeros()) as usize;
+    // n·√2 (181/128 ≈ 1.414), then floor(log2): round(log2 n).
+    let scaled = n.saturating_mul(181) / 128;
+    let log2 = (usize::BITS - 1).saturating_sub(scaled.leading_zeros()) as usize;
     log2.saturating_sub(4).clamp(2, 16)
 }
 
@@ -231,7 +235,11 @@ fn add_with<P: SWCurveConfig>(
 /// Sum every bucket's range of `points` into its first slot, pairwise, one
 /// level at a time; each level's chord and tangent denominators share one
 /// inversion. `lens` ends as 1 (or 0 for an empty bucket).
-fn reduce_buckets<P: SWCurveConfig>(points: &mut [Affine<P>], starts: &[usize], lens: &mut [usize]) {
+fn reduce_buckets<P: SWCurveConfig>(
+    points: &mut [Affine<P>],
+    starts: &[usize],
+    lens: &mut [usize],
+) {
     let mut kinds: Vec<Pair> = Vec::new();
     let mut denominators: Vec<P::BaseField> = Vec::new();
     let mut scratch: Vec<P::BaseField> = Vec::new();
@@ -320,7 +328,11 @@ mod tests {
         let big: Vec<_> = scalars.iter().map(|s| s.into_bigint()).collect();
         assert_eq!(msm_bigint(bases, &big).into_affine(), expected);
         for c in [2, 3, 5, 8, 11] {
-            assert_eq!(msm_bigint_window(bases, &big, c).into_affine(), expected, "c={c}");
+            assert_eq!(
+                msm_bigint_window(bases, &big, c).into_affine(),
+                expected,
+                "c={c}"
+            );
         }
     }
 
@@ -351,7 +363,9 @@ mod tests {
         let mut r = rng();
         for n in [1, 2, 3, 100, 1000] {
             let bases = G2Projective::normalize_batch(
-                &(0..n).map(|_| G2Projective::rand(&mut r)).collect::<Vec<_>>(),
+                &(0..n)
+                    .map(|_| G2Projective::rand(&mut r))
+                    .collect::<Vec<_>>(),
             );
             let scalars: Vec<Fr> = (0..n).map(|_| Fr::rand(&mut r)).collect();
             check_g2(&bases, &scalars);
@@ -384,7 +398,13 @@ mod tests {
         check_g1(&bases, &vec![Fr::from(1u64); 50]);
         check_g1(&bases, &vec![minus_one; 50]);
         let mixed: Vec<Fr> = (0..50)
-            .map(|i| if i % 2 == 0 { Fr::from(1u64) } else { minus_one })
+            .map(|i| {
+                if i % 2 == 0 {
+                    Fr::from(1u64)
+                } else {
+                    minus_one
+                }
+            })
             .collect();
         check_g1(&bases, &mixed);
         // P·1 + P·(r−1) = 0, and P·(r−1) + P·(r−1) = −2P.
