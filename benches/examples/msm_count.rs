@@ -4,7 +4,7 @@
 //!
 //! ```sh
 //! valgrind --tool=callgrind --callgrind-out-file=/dev/null \
-//!   target/release/examples/msm_count -- {none|ark|new} [N] [g1|g2]
+//!   target/release/examples/msm_count -- {none|ark|new} [N] [g1|g2] [WINDOW]
 //! ```
 //! (`RAYON_NUM_THREADS=1`.)
 
@@ -30,13 +30,17 @@ fn main() -> Result<()> {
     let which = args.first().map_or("none", String::as_str);
     let n: usize = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(8191);
     let g2 = args.get(2).is_some_and(|a| a == "g2");
+    let window: Option<usize> = args.get(3).and_then(|a| a.parse().ok());
     let mut r = rng(1);
     let scalars: Vec<_> = (0..n).map(|_| Fr::rand(&mut r).into_bigint()).collect();
     if g2 {
         let b = bases::<G2Projective>(n);
         let out = match which {
             "ark" => G2Projective::msm_bigint(&b, &scalars),
-            "new" => msm::msm_bigint(&b, &scalars),
+            "new" => match window {
+                Some(c) => msm::msm_bigint_window(&b, &scalars, c),
+                None => msm::msm_bigint(&b, &scalars),
+            },
             _ => G2Projective::generator(),
         };
         println!("{which} g2 {n}: {}", out.into_affine().x);
@@ -44,7 +48,10 @@ fn main() -> Result<()> {
         let b = bases::<G1Projective>(n);
         let out = match which {
             "ark" => G1Projective::msm_bigint(&b, &scalars),
-            "new" => msm::msm_bigint(&b, &scalars),
+            "new" => match window {
+                Some(c) => msm::msm_bigint_window(&b, &scalars, c),
+                None => msm::msm_bigint(&b, &scalars),
+            },
             _ => G1Projective::generator(),
         };
         println!("{which} g1 {n}: {}", out.into_affine().x);

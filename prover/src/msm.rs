@@ -44,25 +44,32 @@ use rayon::prelude::*;
 pub type ScalarBigInt<P> = <<P as CurveConfig>::ScalarField as PrimeField>::BigInt;
 
 /// `Σ scalars[i]·bases[i]` over the shorter of the two slices (as
-/// arkworks' `msm_bigint`), with the window size chosen for the length.
+/// arkworks' `msm_bigint`), with the window size chosen for the number of
+/// terms that do work (nonzero scalar, base not the identity).
 pub fn msm_bigint<P: SWCurveConfig>(
     bases: &[Affine<P>],
     scalars: &[ScalarBigInt<P>],
 ) -> Projective<P> {
-    let n = bases.len().min(scalars.len());
-    msm_bigint_window(bases, scalars, window_bits(n))
+    let terms = bases
+        .iter()
+        .zip(scalars)
+        .filter(|(b, s)| !b.infinity && !s.is_zero())
+        .count();
+    msm_bigint_window(bases, scalars, window_bits(terms))
 }
 
-/// The window size (bits) [`msm_bigint`] uses for `n` points:
-/// `round(log2 n) − 4`, measured on BN254 G1 and G2 for the proof's sizes
-/// (`benches/examples/msm_compare.rs --window C`: 8 bits for ~4.9k points,
-/// 9 for 8,191). The batch-affine bucket additions are cheap, so the
-/// windows are smaller than arkworks' `ln(n) + 2`.
+/// The window size (bits) [`msm_bigint`] uses for `n` nonzero terms:
+/// `round(log2 n) − 3`. Chosen by instruction counts (callgrind,
+/// `benches/examples/msm_count.rs`, dense scalars: 9 bits best for 4,873
+/// points in G1 and G2, 10 for 8,191) and by CPU time on the proof's own
+/// queries (`msm_compare --window C`: 8 for A and B, whose 4,873 points
+/// have ~2.2–2.6k nonzero terms). The batch-affine bucket additions are
+/// cheap, so the windows are smaller than arkworks' `ln(n) + 2`.
 pub fn window_bits(n: usize) -> usize {
     // n·√2 (181/128 ≈ 1.414), then floor(log2): round(log2 n).
     let scaled = n.saturating_mul(181) / 128;
     let log2 = (usize::BITS - 1).saturating_sub(scaled.leading_zeros()) as usize;
-    log2.saturating_sub(4).clamp(2, 16)
+    log2.saturating_sub(3).clamp(2, 16)
 }
 
 /// [`msm_bigint`] with the window size `c` given (clamped to `2..=16`);
