@@ -21,9 +21,9 @@
 //! 5. The five multi-scalar multiplications: [`a_msm`], [`b_g1_msm`] and
 //!    [`b_g2_msm`] over the assignment, [`h_msm`] over `h`, [`l_msm`] over
 //!    the witness part of the assignment; collected in [`Sums`]. They run on
-//!    [`crate::msm`] (batch-affine Pippenger), measured 1.4–1.6× less CPU
-//!    than arkworks 0.5's `VariableBaseMSM::msm_bigint` on these sizes
-//!    (`docs/performance.md`); same group elements, so the same proof.
+//!    [`crate::msm`] (batch-affine Pippenger): 1.3–1.7× less CPU (1.5× for
+//!    the five) than arkworks 0.5's `VariableBaseMSM::msm_bigint` on these
+//!    sizes (`docs/performance.md`); same group elements, same proof.
 //! 6. [`assemble`]: the blinding with `r`, `s` and the key's `α`, `β`, `δ`
 //!    ([`Bases`]), which gives the proof.
 //!
