@@ -6,12 +6,15 @@
 //! every point into a projective bucket (a mixed addition, about 7M + 4S
 //! per point per window). The batch-affine technique (one Montgomery batch
 //! inversion shared by many independent affine additions, about 6M per
-//! addition) is what gnark, barretenberg and sppark use, but no maintained
-//! crate offered it over arkworks 0.5's `Affine`/`Projective` types and
-//! `BigInt` scalars without converting every point and scalar to another
-//! library's representation (and pulling in `unsafe`/assembly, which this
-//! crate forbids, or breaking the wasm32 build). So it is written here, in
-//! safe Rust over arkworks' public field arithmetic.
+//! addition) is what barretenberg and gnark use and what arkworks'
+//! issue #380 asks for; the crate that brought it to arkworks, `ark-msm`
+//! (0.3.0-alpha.1, 2023), targets arkworks 0.3 and BLS12-381, is marked
+//! research-only and unaudited, and is not maintained; Parity's
+//! `ark-models-ext` 0.5 carries arkworks' own Pippenger. Nothing maintained
+//! offered it for arkworks 0.5's `Affine`/`Projective` and `BigInt`
+//! scalars, in safe Rust (this crate forbids `unsafe`) that also builds
+//! for wasm32. So it is written here, over arkworks' public field
+//! arithmetic.
 //!
 //! **Algorithm.** Signed-digit windows of `c` bits (digits in
 //! `(-2^(c-1), 2^(c-1)]`, so `2^(c-1)` buckets per window, a negative digit
