@@ -13,7 +13,9 @@
 //! (witness-only synthesis, then `create_proof_with_reduction_and_matrices`).
 //!
 //! It also prints what the MSMs are fed: zero, one and small scalars, identity
-//! points in each query, and the bucket additions of arkworks' windowed MSM.
+//! points in each query, and the bucket additions of arkworks' windowed MSM
+//! (`msm_bigint_wnaf`, what the prover ran before `zkstatus_prover::msm`; the
+//! MSM rows time the prover's functions, now on `zkstatus_prover::msm`).
 //!
 //! ```sh
 //! cargo run --release -p zkstatus-benches --example breakdown -- [RUNS] [--threads N]
@@ -739,8 +741,10 @@ fn report(runs: usize) -> Result<()> {
     }
     println!();
     println!(
-        "bucket adds: additions of a base into a bucket (one per nonzero signed window digit, \
-         identity bases skipped); reduction adds: the per-window running sums (2 per bucket, \
+        "window c, bucket adds and reduction adds count arkworks' msm_bigint_wnaf (the old \
+         path; the CPU column times the prover's MSM, zkstatus_prover::msm, batch-affine, \
+         window msm::window_bits). bucket adds: additions of a base into a bucket (one per \
+         nonzero signed window digit, identity bases skipped); reduction adds: the per-window running sums (2 per bucket, \
          2^c buckets, about half of them full additions). CPU time of the process; on a busy \
          machine wall time also holds the waits (see benches/README.md)."
     );

@@ -9,6 +9,8 @@
 //! - [`groth16`]: Groth16 proving phase by phase (witness map, the five
 //!   MSMs, the blinding): the one proof-assembly path, which
 //!   [`holder`], [`split`] and the breakdown tool in `zkstatus-benches` call.
+//! - [`msm`]: the batch-affine Pippenger MSM (BN254 G1 and G2) the five
+//!   MSMs of [`groth16`] can run on.
 //! - [`files`]: the JSON formats (policy, trust list, keys, secrets).
 //! - [`snarkjs`]: export a proof for snarkjs, an independent verifier.
 //! - [`split`]: one proof computed by two workers without shared memory
@@ -27,6 +29,7 @@ pub mod groth16;
 pub mod holder;
 pub mod issuer;
 pub mod keys;
+pub mod msm;
 pub mod snarkjs;
 pub mod split;
 
