@@ -10,17 +10,13 @@ mod common;
 use ark_bn254::{Bn254, Fr};
 use ark_ff::{AdditiveGroup, Field};
 use ark_groth16::Groth16;
-use ark_relations::r1cs::{
-    ConstraintLayer, ConstraintSynthesizer, ConstraintSystem, ConstraintSystemRef, TracingMode,
-};
 use ark_snark::SNARK;
 use common::{
-    check_generated_table, constraints_per_namespace_of, holder_secret, issuer_key, other_key,
-    policy, record, undetected_mutations_of, Vars, DAY, HOUR, NOW,
+    check_generated_table, constraints_per_namespace_of, first_failure, holder_secret, issuer_key,
+    other_key, policy, record, undetected_mutations_of, Vars, DAY, HOUR, NOW,
 };
 use rand::SeedableRng;
 use rand_chacha::ChaCha20Rng;
-use tracing_subscriber::layer::SubscriberExt;
 use zkstatus_circuits::eddsa::PrivateKey;
 use zkstatus_circuits::record::HolderSecret;
 use zkstatus_circuits::registry::{IssuerLeaf, MerklePath, RegistryTree, Window};
@@ -112,20 +108,6 @@ fn circuit(public: [Fr; N_PUBLIC_INPUTS], witness: StatusWitness) -> StatusCircu
         public: Some(public),
         witness: Some(witness),
     }
-}
-
-fn synthesize(c: StatusCircuit) -> ConstraintSystemRef<Fr> {
-    let mut layer = ConstraintLayer::default();
-    layer.mode = TracingMode::OnlyConstraints;
-    let subscriber = tracing_subscriber::Registry::default().with(layer);
-    let _guard = tracing::subscriber::set_default(subscriber);
-    let cs = ConstraintSystem::<Fr>::new_ref();
-    c.generate_constraints(cs.clone()).unwrap();
-    cs
-}
-
-fn first_failure(c: StatusCircuit) -> Option<String> {
-    synthesize(c).which_is_unsatisfied().unwrap()
 }
 
 #[track_caller]

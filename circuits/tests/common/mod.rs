@@ -115,7 +115,7 @@ pub fn circuit(public: [Fr; N_PUBLIC_INPUTS], witness: StatusWitness) -> StatusC
 }
 
 /// Synthesize with constraint traces on.
-pub fn synthesize(c: StatusCircuit) -> ConstraintSystemRef<Fr> {
+pub fn synthesize(c: impl ConstraintSynthesizer<Fr>) -> ConstraintSystemRef<Fr> {
     let mut layer = ConstraintLayer::default();
     layer.mode = TracingMode::OnlyConstraints;
     let subscriber = tracing_subscriber::Registry::default().with(layer);
@@ -126,7 +126,7 @@ pub fn synthesize(c: StatusCircuit) -> ConstraintSystemRef<Fr> {
 }
 
 /// The trace of the first unsatisfied constraint, `None` if satisfied.
-pub fn first_failure(c: StatusCircuit) -> Option<String> {
+pub fn first_failure(c: impl ConstraintSynthesizer<Fr>) -> Option<String> {
     synthesize(c).which_is_unsatisfied().unwrap()
 }
 
@@ -219,13 +219,7 @@ pub fn undetected_mutations_of(c: impl ConstraintSynthesizer<Fr>, which: Vars) -
 /// `statement::v2::…`, with the EdDSA sub-namespace where there is one), in
 /// synthesis order.
 pub fn constraints_per_namespace_of(c: impl ConstraintSynthesizer<Fr>) -> Vec<(String, usize)> {
-    let mut layer = ConstraintLayer::default();
-    layer.mode = TracingMode::OnlyConstraints;
-    let subscriber = tracing_subscriber::Registry::default().with(layer);
-    let _guard = tracing::subscriber::set_default(subscriber);
-    let cs = ConstraintSystem::<Fr>::new_ref();
-    c.generate_constraints(cs.clone()).unwrap();
-    let names = cs.constraint_names().unwrap();
+    let names = synthesize(c).constraint_names().unwrap();
     let mut table: Vec<(String, usize)> = Vec::new();
     for trace in names {
         // Paths look like "/statement::rule1_issuer_signature/eddsa::eddsa_s_below…/…":
