@@ -372,6 +372,7 @@ fn book_error(e: ChallengeBookError) -> InputError {
         ChallengeBookError::EmptyOrigin | ChallengeBookError::OriginTooLong(_) => "origin",
         ChallengeBookError::Ttl(_) => "ttlSecs",
         ChallengeBookError::MaxLive(_) => "maxLive",
+        ChallengeBookError::RepeatedNonce(_) => "nonce",
         _ => "now",
     };
     let text = e.to_string();
