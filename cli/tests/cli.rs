@@ -1035,6 +1035,27 @@ fn truncated_and_corrupted_payload() {
     assert_eq!(json(&out)["code"], "wrong-length");
 }
 
+/// Finding F-3: a text payload with another version's or another case's
+/// prefix is named as a wrong prefix, not as a binary payload of 260 bytes.
+#[test]
+fn f3_text_payload_with_a_wrong_prefix_is_named() {
+    let f = fixture();
+    let body = "A".repeat(254);
+    for prefix in ["ZKS2:", "zks1:"] {
+        let text = format!("{prefix}{body}\n");
+        let file = scratch_file("f3_wrong_prefix", "p.txt", text.as_bytes());
+        let out = zk(&f.verify_args(s(&file)));
+        assert_error(&out, 2, "malformed payload: wrong prefix");
+        assert!(out.stderr.contains("ZKS1:"), "{out:?}");
+        assert!(!out.stderr.contains("169 bytes"), "{out:?}");
+        let mut args = vec!["--json"];
+        args.extend(f.verify_args(s(&file)));
+        let out = zk(&args);
+        assert_eq!(out.code, 2);
+        assert_eq!(json(&out)["code"], "wrong-prefix");
+    }
+}
+
 #[test]
 fn payload_version_2_and_trailing_bytes() {
     let f = fixture();

@@ -155,7 +155,7 @@ pub struct Verdict {
     /// (`untrusted-issuer`, `clock-skew`, `implausible-time`,
     /// `proof-invalid`) or the malformation (`wrong-length`,
     /// `unknown-version`, `invalid-proof-encoding`, `invalid-issuer-key`,
-    /// `missing-prefix`, `invalid-base45`).
+    /// `missing-prefix`, `wrong-prefix`, `invalid-base45`).
     pub code: &'static str,
     /// Why it is not accepted, for people; `None` when accepted.
     pub reason: Option<String>,
