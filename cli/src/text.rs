@@ -4,7 +4,24 @@ use anyhow::{anyhow, Result};
 use ark_bn254::Fr;
 use zkstatus_circuits::record::TestType;
 use zkstatus_circuits::statement::{Challenge, StatusPolicy};
-use zkstatus_prover::files::{fr_from_hex, FormatError};
+use zkstatus_prover::files::{fr_from_hex, is_unsafe_display_char, FormatError};
+
+/// Untrusted text (a trust list's issuer name, a file's content in an error)
+/// as printed: every control, bidirectional-formatting or line-separator
+/// character ([`is_unsafe_display_char`]) written as `\u{XXXX}`, so what is
+/// printed cannot add lines, colour the terminal or reorder the text around
+/// it.
+pub fn display_untrusted(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if is_unsafe_display_char(c) {
+            out.push_str(&format!("\\u{{{:04X}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
 
 /// Parse `90s`, `45m`, `72h`, `10d` or plain seconds.
 pub fn parse_duration(s: &str) -> Result<u64, String> {

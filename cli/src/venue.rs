@@ -237,7 +237,10 @@ pub fn verify(ctx: &Ctx, a: VerifyArgs) -> Result<u8> {
                     "payload_form": form,
                 }));
             } else {
-                outln!("ACCEPT: green under this policy, issued by {name}");
+                outln!(
+                    "ACCEPT: green under this policy, issued by {}",
+                    crate::text::display_untrusted(&name)
+                );
                 outln!("proof made for {}", fmt_time_full(accepted.now));
             }
             Ok(0)

@@ -1056,6 +1056,52 @@ fn f3_text_payload_with_a_wrong_prefix_is_named() {
     }
 }
 
+/// Finding F-2: a trust-list name with a newline (or another control or
+/// bidirectional-formatting character) is refused, so it cannot print a
+/// forged verdict line after the real one; `issuer keygen --name` refuses
+/// it too.
+#[test]
+fn f2_trust_list_names_with_control_characters_are_refused() {
+    let f = fixture();
+    let mut list: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&f.trust_list).unwrap()).unwrap();
+    for (name, needle) in [
+        ("Lab\nREJECT: spoofed line", "character 4 is U+000A"),
+        ("Lab\u{1b}[2K\rREJECT", "character 4 is U+001B"),
+        ("Lab\u{202e}TCEJER", "character 4 is U+202E"),
+        ("Lab\0", "character 4 is U+0000"),
+    ] {
+        list["issuers"][0]["name"] = name.into();
+        let file = scratch_file("f2_names", "trust.json", list.to_string().as_bytes());
+        let mut args = f.verify_args(s(&f.payload));
+        args[4] = s(&file);
+        let out = zk(&args);
+        assert_error(&out, 2, needle);
+        assert!(out.stderr.contains("field name"), "{out:?}");
+        let lines = out.stdout.lines().chain(out.stderr.lines()).count();
+        assert_eq!(lines, 1, "exactly one line, the verdict: {out:?}");
+        assert!(!out.stdout.contains("ACCEPT") && !out.stderr.contains("REJECT"));
+
+        if name.contains('\0') {
+            continue; // not a possible argument
+        }
+        let d = f.scratch("f2_keygen");
+        let key = d.join("issuer.key");
+        let out = zk(&[
+            "issuer",
+            "keygen",
+            "--out",
+            s(&key),
+            "--trust-list",
+            s(&d.join("trust.json")),
+            "--name",
+            name,
+        ]);
+        assert_error(&out, 2, &format!("--name: {needle}"));
+        assert!(!key.exists() && !d.join("trust.json").exists());
+    }
+}
+
 #[test]
 fn payload_version_2_and_trailing_bytes() {
     let f = fixture();

@@ -272,7 +272,52 @@ pub fn trust_list_to_json(issuers: &[TrustedIssuer]) -> String {
     })
 }
 
-/// Parse a trust list: 1 to [`MAX_TRUSTED_ISSUERS`] valid keys, names of at most 128 characters.
+/// Whether `c` must not appear in a display name: a control character
+/// (C0, DEL, C1: newlines, ANSI escapes, NUL), a bidirectional formatting
+/// character (U+061C, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069) or a
+/// line or paragraph separator (U+2028, U+2029). Printed raw, each can forge
+/// or reorder what a terminal or a page shows.
+pub fn is_unsafe_display_char(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{061c}'
+                | '\u{200e}'
+                | '\u{200f}'
+                | '\u{202a}'..='\u{202e}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{2028}'
+                | '\u{2029}'
+        )
+}
+
+/// Check a display name (an issuer's name): the first character that
+/// [`is_unsafe_display_char`], as `character N (1-based) is U+XXXX (what)`.
+pub fn check_display_name(name: &str) -> Result<(), String> {
+    match name
+        .chars()
+        .enumerate()
+        .find(|(_, c)| is_unsafe_display_char(*c))
+    {
+        None => Ok(()),
+        Some((i, c)) => Err(format!(
+            "character {} is U+{:04X} ({}); names may not contain control, bidirectional-formatting or line-separator characters",
+            i + 1,
+            c as u32,
+            if c.is_control() {
+                "a control character"
+            } else if matches!(c, '\u{2028}' | '\u{2029}') {
+                "a line separator"
+            } else {
+                "a bidirectional formatting character"
+            }
+        )),
+    }
+}
+
+/// Parse a trust list: 1 to [`MAX_TRUSTED_ISSUERS`] valid keys, names of at
+/// most 128 characters without control, bidirectional-formatting or
+/// line-separator characters ([`check_display_name`]).
 pub fn trust_list_from_json(text: &str) -> Result<Vec<TrustedIssuer>, FormatError> {
     let j: TrustListJson = parse_json(text, "trust list", false)?;
     check_header(&j.format, j.version, TRUST_LIST_FORMAT)?;
@@ -287,10 +332,13 @@ pub fn trust_list_from_json(text: &str) -> Result<Vec<TrustedIssuer>, FormatErro
     }
     j.issuers
         .into_iter()
-        .map(|i| {
+        .enumerate()
+        .map(|(n, i)| {
             if i.name.chars().count() > 128 {
                 return Err(invalid("name", "longer than 128 characters"));
             }
+            check_display_name(&i.name)
+                .map_err(|e| invalid("name", format!("issuer {}: {e}", n + 1)))?;
             Ok(TrustedIssuer {
                 public_key: public_key_from_hex(&i.public_key, "public_key")?,
                 name: i.name,
@@ -315,4 +363,55 @@ pub fn to_pretty<T: Serialize>(v: &T) -> String {
     let mut s = serde_json::to_string_pretty(v).unwrap_or_default();
     s.push('\n');
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use zkstatus_circuits::eddsa::PrivateKey;
+
+    fn list_named(name: &str) -> String {
+        let key = public_key_to_hex(&PrivateKey::from_bytes([7; 32]).public_key());
+        serde_json::json!({
+            "format": TRUST_LIST_FORMAT,
+            "version": JSON_FORMAT_VERSION,
+            "issuers": [{ "name": name, "public_key": key }],
+        })
+        .to_string()
+    }
+
+    /// Finding F-2: names with a newline, an ANSI escape, NUL, DEL, a C1
+    /// control, a bidirectional override or isolate, or a line separator
+    /// are refused, naming the field, the position and the code point.
+    #[test]
+    fn f2_trust_list_refuses_control_and_bidi_characters_in_names() {
+        assert!(trust_list_from_json(&list_named("Clinic A — Zürich ✓")).is_ok());
+        for (name, pos, code) in [
+            ("Lab\nREJECT: spoofed line", 4, "U+000A"),
+            ("Lab\r", 4, "U+000D"),
+            ("\u{1b}[31mLab", 1, "U+001B"),
+            ("Lab\0", 4, "U+0000"),
+            ("Lab\u{7f}", 4, "U+007F"),
+            ("Lab\u{85}", 4, "U+0085"),
+            ("Lab\u{9b}31m", 4, "U+009B"),
+            ("Lab\t", 4, "U+0009"),
+            ("ab\u{202e}cd", 3, "U+202E"),
+            ("ab\u{202a}", 3, "U+202A"),
+            ("ab\u{2066}", 3, "U+2066"),
+            ("ab\u{2069}", 3, "U+2069"),
+            ("ab\u{200f}", 3, "U+200F"),
+            ("ab\u{061c}", 3, "U+061C"),
+            ("ab\u{2028}", 3, "U+2028"),
+        ] {
+            let e = trust_list_from_json(&list_named(name)).unwrap_err();
+            let msg = e.to_string();
+            assert!(
+                matches!(e, FormatError::InvalidField { field: "name", .. }),
+                "{msg}"
+            );
+            assert!(msg.contains(&format!("character {pos} is {code}")), "{msg}");
+            assert!(msg.contains("issuer 1"), "{msg}");
+            assert!(!msg.chars().any(is_unsafe_display_char), "{msg:?}");
+        }
+    }
 }
