@@ -1553,3 +1553,48 @@ fn snarkjs_export_writes_the_three_files() {
     assert_eq!(all["public"], public);
     assert_eq!(all["proof"], proof);
 }
+
+/// Finding F-6: `export snarkjs` with another challenge than the proof's
+/// refuses (exit 1, one error line) and writes nothing.
+#[test]
+fn f6_snarkjs_export_refuses_a_proof_that_does_not_verify() {
+    let f = fixture();
+    let d = f.scratch("f6_snarkjs");
+    let other = ok(zk(&["challenge"])).stdout.trim().to_string();
+    assert_ne!(other, f.challenge);
+    let out_dir = d.join("out");
+    let out = zk(&[
+        "export",
+        "snarkjs",
+        "--vk",
+        s(&f.vk),
+        "--policy",
+        s(&f.policy),
+        "--challenge",
+        &other,
+        "--out-dir",
+        s(&out_dir),
+        s(&f.payload),
+    ]);
+    assert_error(&out, 1, "not exported: the proof does not verify");
+    assert!(out.stdout.is_empty(), "{out:?}");
+    assert!(!out_dir.exists(), "nothing written");
+    let out = zk(&[
+        "--json",
+        "export",
+        "snarkjs",
+        "--vk",
+        s(&f.vk),
+        "--policy",
+        s(&f.policy),
+        "--challenge",
+        &other,
+        "--out-dir",
+        "-",
+        s(&f.payload),
+    ]);
+    assert_eq!(out.code, 1, "{out:?}");
+    let v = json(&out);
+    assert!(v["error"].as_str().unwrap().contains("does not verify"));
+    assert!(v.get("proof").is_none());
+}
