@@ -79,8 +79,14 @@ pub fn invalid(field: &'static str, reason: impl Into<String>) -> FormatError {
     }
 }
 
-/// Parse JSON with the size cap; `secret` hides serde's message (which can
-/// quote the input) behind the position only.
+/// Longest untrusted value (a quoted string, a field name) echoed in an
+/// error message, characters; longer ones end in `…`.
+pub const MAX_ECHO_CHARS: usize = 64;
+
+/// Parse JSON with the size cap. Errors name the field where one is
+/// missing, unknown or duplicated (`record.holder` in nested objects) and
+/// never echo more than [`MAX_ECHO_CHARS`] characters of a value
+/// ([`json_error_detail`]); `secret` files never echo a value at all.
 pub fn parse_json<T: for<'de> Deserialize<'de>>(
     text: &str,
     what: &'static str,
@@ -95,16 +101,125 @@ pub fn parse_json<T: for<'de> Deserialize<'de>>(
     }
     serde_json::from_str(text).map_err(|e| FormatError::Json {
         what,
-        detail: if secret {
-            format!(
-                "not a valid {what} (line {}, column {})",
-                e.line(),
-                e.column()
-            )
-        } else {
-            e.to_string()
-        },
+        detail: json_error_detail(&e, what, secret),
     })
+}
+
+/// The one mapping of serde_json's errors for every JSON format: a field
+/// name in a missing/unknown/duplicate-field error is kept (capped), any
+/// quoted value is capped at [`MAX_ECHO_CHARS`] characters, control
+/// characters are escaped; for `secret` files every other error is only
+/// its position (serde would quote the secret value).
+pub fn json_error_detail(e: &serde_json::Error, what: &str, secret: bool) -> String {
+    let full = e.to_string();
+    let at = format!(" at line {} column {}", e.line(), e.column());
+    let msg = full.strip_suffix(&at).unwrap_or(&full);
+    let names_field = ["missing field `", "unknown field `", "duplicate field `"]
+        .iter()
+        .any(|p| msg.starts_with(p));
+    if secret && !names_field {
+        return format!(
+            "not a valid {what} (line {}, column {})",
+            e.line(),
+            e.column()
+        );
+    }
+    let msg = if secret {
+        // Only the field name: `expected one of` lists are not needed.
+        msg.split(", expected").next().unwrap_or(msg)
+    } else {
+        msg
+    };
+    if e.line() == 0 {
+        cap_echo(msg)
+    } else {
+        format!("{}{at}", cap_echo(msg))
+    }
+}
+
+/// `msg` with every `"…"` or `` `…` `` segment capped at
+/// [`MAX_ECHO_CHARS`] characters (then `…`) and control or bidirectional
+/// characters shown as `\u{XXXX}`.
+pub fn cap_echo(msg: &str) -> String {
+    let mut out = String::with_capacity(msg.len().min(1024));
+    let mut chars = msg.chars();
+    while let Some(c) = chars.next() {
+        push_shown(&mut out, c);
+        if c != '"' && c != '`' {
+            continue;
+        }
+        let close = c;
+        let mut n = 0usize;
+        let mut escaped = false;
+        for d in chars.by_ref() {
+            let ends = d == close && !escaped;
+            escaped = !escaped && d == '\\' && close == '"';
+            if ends {
+                if n > MAX_ECHO_CHARS {
+                    out.push('…');
+                }
+                out.push(d);
+                break;
+            }
+            n += 1;
+            if n <= MAX_ECHO_CHARS {
+                push_shown(&mut out, d);
+            }
+        }
+    }
+    out
+}
+
+fn push_shown(out: &mut String, c: char) {
+    if is_unsafe_display_char(c) {
+        out.push_str(&format!("\\u{{{:04X}}}", c as u32));
+    } else {
+        out.push(c);
+    }
+}
+
+/// For `#[serde(deserialize_with)]` on a nested object's field: its errors
+/// name the nested field as `outer.field` (and lose the inner position,
+/// which serde_json adds again).
+pub fn nested<'de, D, T>(outer: &'static str, d: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    T::deserialize(d).map_err(|e| {
+        use serde::de::Error as _;
+        D::Error::custom(nested_message(outer, &e.to_string()))
+    })
+}
+
+fn nested_message(outer: &str, inner: &str) -> String {
+    // Drop serde_json's " at line L column C".
+    let inner = match inner.rfind(" at line ") {
+        Some(i)
+            if inner[i + 9..]
+                .split(" column ")
+                .all(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())) =>
+        {
+            &inner[..i]
+        }
+        _ => inner,
+    };
+    for p in ["missing field `", "unknown field `", "duplicate field `"] {
+        if let Some(rest) = inner.strip_prefix(p) {
+            return format!("{p}{outer}.{rest}");
+        }
+    }
+    format!("{outer}: {inner}")
+}
+
+fn nested_issuers<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Vec<TrustedIssuerJson>, D::Error> {
+    nested("issuers[]", d)
+}
+
+fn nested_max_test_age<'de, D: serde::Deserializer<'de>>(d: D) -> Result<MaxTestAge, D::Error> {
+    nested("max_test_age", d)
 }
 
 /// Check a file's `"format"` and `"version"`.
@@ -194,6 +309,7 @@ struct MaxTestAge {
 struct PolicyJson {
     format: String,
     version: u32,
+    #[serde(deserialize_with = "nested_max_test_age")]
     max_test_age: MaxTestAge,
     min_exposure_gap: u64,
 }
@@ -242,6 +358,7 @@ struct TrustedIssuerJson {
 struct TrustListJson {
     format: String,
     version: u32,
+    #[serde(deserialize_with = "nested_issuers")]
     issuers: Vec<TrustedIssuerJson>,
 }
 
