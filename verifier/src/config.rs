@@ -483,6 +483,7 @@ pub fn to_pretty<T: Serialize>(v: &T) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::panic)]
 mod tests {
     use super::*;
     use zkstatus_circuits::eddsa::PrivateKey;

@@ -361,6 +361,7 @@ impl StatusVerifier {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::panic)]
 mod fingerprint_tests {
     use super::*;
 
