@@ -196,6 +196,15 @@ pub fn clap_error_line(e: &clap::Error) -> String {
 mod tests {
     use super::*;
 
+    /// Finding F-2: untrusted text prints on one line, uncoloured, in order.
+    #[test]
+    fn f2_display_untrusted_escapes_control_and_bidi_characters() {
+        assert_eq!(display_untrusted("Clinic Zürich"), "Clinic Zürich");
+        assert_eq!(
+            display_untrusted("Lab\nREJECT: x\u{1b}[31m\u{202e}\0"),
+            "Lab\\u{000A}REJECT: x\\u{001B}[31m\\u{202E}\\u{0000}"
+        );
+    }
     #[test]
     fn durations() {
         assert_eq!(parse_duration("90s"), Ok(90));
