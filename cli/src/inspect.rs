@@ -301,7 +301,13 @@ fn json_report(text: &str, format: Option<&str>, name: &str) -> Result<Report> {
             );
             let human = list
                 .iter()
-                .map(|t| format!("{} {:?}", public_key_to_hex(&t.public_key), t.name))
+                .map(|t| {
+                    format!(
+                        "{} \"{}\"",
+                        public_key_to_hex(&t.public_key),
+                        crate::text::display_untrusted(&t.name)
+                    )
+                })
                 .collect::<Vec<_>>()
                 .join("\n             ");
             let value: Vec<Value> = list

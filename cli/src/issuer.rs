@@ -207,6 +207,7 @@ fn prepare_trust_list(args: &TrustListArgs, public: &PublicKey) -> Result<Option
     if name.trim().is_empty() || name.chars().count() > 128 {
         bail!("--name must be 1 to 128 characters");
     }
+    zkstatus_prover::files::check_display_name(name).map_err(|e| anyhow::anyhow!("--name: {e}"))?;
     let mut list = if path.exists() {
         load::trust_list(path)?
     } else {
@@ -218,8 +219,8 @@ fn prepare_trust_list(args: &TrustListArgs, public: &PublicKey) -> Result<Option
             return Ok(Some((path.clone(), None, msg)));
         }
         bail!(
-            "this key is already in the trust list as {:?} ({})",
-            existing.name,
+            "this key is already in the trust list as \"{}\" ({})",
+            crate::text::display_untrusted(&existing.name),
             path.display()
         );
     }

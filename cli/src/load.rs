@@ -18,7 +18,7 @@ use zkstatus_prover::files::{
 use zkstatus_prover::keys::{ProvingKey, PK_FILE_MAGIC};
 use zkstatus_prover::Payload;
 use zkstatus_verifier::groth16::VerifyingKey;
-use zkstatus_verifier::payload::{PayloadError, TEXT_PREFIX};
+use zkstatus_verifier::payload::PayloadError;
 use zkstatus_verifier::{vk_from_file, VK_FILE_MAGIC};
 
 /// What a file looks like, before it is parsed.
@@ -54,7 +54,7 @@ pub fn detect(bytes: &[u8]) -> Kind {
         .position(|b| !b.is_ascii_whitespace())
         .unwrap_or(bytes.len());
     let body = &bytes[start..];
-    if body.starts_with(TEXT_PREFIX.as_bytes()) {
+    if Payload::looks_like_text(body) {
         Kind::PayloadText
     } else if body.starts_with(b"{") {
         Kind::Json(std::str::from_utf8(bytes).ok().and_then(sniff_format))

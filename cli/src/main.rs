@@ -157,6 +157,7 @@ fn main() -> ExitCode {
 /// One line on stderr; with `--json` also `{"error": ...}` on stdout.
 pub(crate) fn report_error(json: bool, msg: &str) {
     let line: String = msg.split_whitespace().collect::<Vec<_>>().join(" ");
+    let line = text::display_untrusted(&line);
     errln!("zkstatus: error: {line}");
     if json {
         io::print_json(&serde_json::json!({ "error": line }));

@@ -4,7 +4,24 @@ use anyhow::{anyhow, Result};
 use ark_bn254::Fr;
 use zkstatus_circuits::record::TestType;
 use zkstatus_circuits::statement::{Challenge, StatusPolicy};
-use zkstatus_prover::files::{fr_from_hex, FormatError};
+use zkstatus_prover::files::{fr_from_hex, is_unsafe_display_char, FormatError};
+
+/// Untrusted text (a trust list's issuer name, a file's content in an error)
+/// as printed: every control, bidirectional-formatting or line-separator
+/// character ([`is_unsafe_display_char`]) written as `\u{XXXX}`, so what is
+/// printed cannot add lines, colour the terminal or reorder the text around
+/// it.
+pub fn display_untrusted(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if is_unsafe_display_char(c) {
+            out.push_str(&format!("\\u{{{:04X}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
 
 /// Parse `90s`, `45m`, `72h`, `10d` or plain seconds.
 pub fn parse_duration(s: &str) -> Result<u64, String> {
@@ -179,6 +196,15 @@ pub fn clap_error_line(e: &clap::Error) -> String {
 mod tests {
     use super::*;
 
+    /// Finding F-2: untrusted text prints on one line, uncoloured, in order.
+    #[test]
+    fn f2_display_untrusted_escapes_control_and_bidi_characters() {
+        assert_eq!(display_untrusted("Clinic Zürich"), "Clinic Zürich");
+        assert_eq!(
+            display_untrusted("Lab\nREJECT: x\u{1b}[31m\u{202e}\0"),
+            "Lab\\u{000A}REJECT: x\\u{001B}[31m\\u{202E}\\u{0000}"
+        );
+    }
     #[test]
     fn durations() {
         assert_eq!(parse_duration("90s"), Ok(90));

@@ -237,7 +237,10 @@ pub fn verify(ctx: &Ctx, a: VerifyArgs) -> Result<u8> {
                     "payload_form": form,
                 }));
             } else {
-                outln!("ACCEPT: green under this policy, issued by {name}");
+                outln!(
+                    "ACCEPT: green under this policy, issued by {}",
+                    crate::text::display_untrusted(&name)
+                );
                 outln!("proof made for {}", fmt_time_full(accepted.now));
             }
             Ok(0)
@@ -301,7 +304,17 @@ pub fn snarkjs(ctx: &Ctx, a: SnarkjsArgs) -> Result<u8> {
     let (decoded, _) = load::payload(&a.payload)?;
     let payload =
         decoded.map_err(|e| anyhow!("malformed payload: {e} ({})", io::input_name(&a.payload)))?;
-    let files = zkstatus_prover::snarkjs::export(&vk, &payload, &policy, &challenge);
+    // Checked before anything is written: exit 1, as `verify` rejects.
+    let files = match zkstatus_prover::snarkjs::export(&vk, &payload, &policy, &challenge) {
+        Ok(files) => files,
+        Err(e) => {
+            crate::report_error(
+                ctx.json,
+                &format!("not exported: {e} ({})", io::input_name(&a.payload)),
+            );
+            return Ok(EXIT_REJECTED);
+        }
+    };
     let contents = [&files.verification_key, &files.public, &files.proof];
     if io::is_stdio(&a.out_dir) {
         let parse = |s: &str| serde_json::from_str::<serde_json::Value>(s);

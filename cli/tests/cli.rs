@@ -1035,6 +1035,73 @@ fn truncated_and_corrupted_payload() {
     assert_eq!(json(&out)["code"], "wrong-length");
 }
 
+/// Finding F-3: a text payload with another version's or another case's
+/// prefix is named as a wrong prefix, not as a binary payload of 260 bytes.
+#[test]
+fn f3_text_payload_with_a_wrong_prefix_is_named() {
+    let f = fixture();
+    let body = "A".repeat(254);
+    for prefix in ["ZKS2:", "zks1:"] {
+        let text = format!("{prefix}{body}\n");
+        let file = scratch_file("f3_wrong_prefix", "p.txt", text.as_bytes());
+        let out = zk(&f.verify_args(s(&file)));
+        assert_error(&out, 2, "malformed payload: wrong prefix");
+        assert!(out.stderr.contains("ZKS1:"), "{out:?}");
+        assert!(!out.stderr.contains("169 bytes"), "{out:?}");
+        let mut args = vec!["--json"];
+        args.extend(f.verify_args(s(&file)));
+        let out = zk(&args);
+        assert_eq!(out.code, 2);
+        assert_eq!(json(&out)["code"], "wrong-prefix");
+    }
+}
+
+/// Finding F-2: a trust-list name with a newline (or another control or
+/// bidirectional-formatting character) is refused, so it cannot print a
+/// forged verdict line after the real one; `issuer keygen --name` refuses
+/// it too.
+#[test]
+fn f2_trust_list_names_with_control_characters_are_refused() {
+    let f = fixture();
+    let mut list: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&f.trust_list).unwrap()).unwrap();
+    for (name, needle) in [
+        ("Lab\nREJECT: spoofed line", "character 4 is U+000A"),
+        ("Lab\u{1b}[2K\rREJECT", "character 4 is U+001B"),
+        ("Lab\u{202e}TCEJER", "character 4 is U+202E"),
+        ("Lab\0", "character 4 is U+0000"),
+    ] {
+        list["issuers"][0]["name"] = name.into();
+        let file = scratch_file("f2_names", "trust.json", list.to_string().as_bytes());
+        let mut args = f.verify_args(s(&f.payload));
+        args[4] = s(&file);
+        let out = zk(&args);
+        assert_error(&out, 2, needle);
+        assert!(out.stderr.contains("field name"), "{out:?}");
+        let lines = out.stdout.lines().chain(out.stderr.lines()).count();
+        assert_eq!(lines, 1, "exactly one line, the verdict: {out:?}");
+        assert!(!out.stdout.contains("ACCEPT") && !out.stderr.contains("REJECT"));
+
+        if name.contains('\0') {
+            continue; // not a possible argument
+        }
+        let d = f.scratch("f2_keygen");
+        let key = d.join("issuer.key");
+        let out = zk(&[
+            "issuer",
+            "keygen",
+            "--out",
+            s(&key),
+            "--trust-list",
+            s(&d.join("trust.json")),
+            "--name",
+            name,
+        ]);
+        assert_error(&out, 2, &format!("--name: {needle}"));
+        assert!(!key.exists() && !d.join("trust.json").exists());
+    }
+}
+
 #[test]
 fn payload_version_2_and_trailing_bytes() {
     let f = fixture();
@@ -1485,4 +1552,49 @@ fn snarkjs_export_writes_the_three_files() {
     let all = json(&ok(run(args("-"))));
     assert_eq!(all["public"], public);
     assert_eq!(all["proof"], proof);
+}
+
+/// Finding F-6: `export snarkjs` with another challenge than the proof's
+/// refuses (exit 1, one error line) and writes nothing.
+#[test]
+fn f6_snarkjs_export_refuses_a_proof_that_does_not_verify() {
+    let f = fixture();
+    let d = f.scratch("f6_snarkjs");
+    let other = ok(zk(&["challenge"])).stdout.trim().to_string();
+    assert_ne!(other, f.challenge);
+    let out_dir = d.join("out");
+    let out = zk(&[
+        "export",
+        "snarkjs",
+        "--vk",
+        s(&f.vk),
+        "--policy",
+        s(&f.policy),
+        "--challenge",
+        &other,
+        "--out-dir",
+        s(&out_dir),
+        s(&f.payload),
+    ]);
+    assert_error(&out, 1, "not exported: the proof does not verify");
+    assert!(out.stdout.is_empty(), "{out:?}");
+    assert!(!out_dir.exists(), "nothing written");
+    let out = zk(&[
+        "--json",
+        "export",
+        "snarkjs",
+        "--vk",
+        s(&f.vk),
+        "--policy",
+        s(&f.policy),
+        "--challenge",
+        &other,
+        "--out-dir",
+        "-",
+        s(&f.payload),
+    ]);
+    assert_eq!(out.code, 1, "{out:?}");
+    let v = json(&out);
+    assert!(v["error"].as_str().unwrap().contains("does not verify"));
+    assert!(v.get("proof").is_none());
 }

@@ -26,7 +26,9 @@ use zkstatus_prover::keys::{
     KeyError, ProvingKey, MAX_QUERY_POINTS, PK_FILE_MAGIC, PK_FILE_VERSION,
 };
 use zkstatus_prover::split::{HelperKey, MainKey, Share};
-use zkstatus_verifier::groth16::{short_fingerprint, G1_BYTES, G2_BYTES, VK_BYTES};
+use zkstatus_verifier::groth16::{
+    distinct_fingerprints, short_fingerprint, G1_BYTES, G2_BYTES, VK_BYTES,
+};
 use zkstatus_verifier::{CIRCUIT_FINGERPRINT, VK_FILE_MAGIC};
 
 /// Largest proving-key file accepted, bytes: the native tools' cap. Ours is
@@ -57,8 +59,11 @@ pub enum Diagnosis {
     UnsupportedVersion(u8),
     /// A proving key for another circuit.
     OtherCircuit {
-        /// Short form of the file's circuit fingerprint.
+        /// The file's circuit fingerprint, as many groups as differ from
+        /// `expected` (`distinct_fingerprints`).
         found: String,
+        /// This build's circuit fingerprint, likewise.
+        expected: String,
     },
     /// A proving key for this circuit whose length is not the one its header
     /// declares.
@@ -90,10 +95,9 @@ impl core::fmt::Display for Diagnosis {
                 f,
                 "the file is a zkstatus proving key of format version {v} (this build reads {PK_FILE_VERSION})"
             ),
-            Self::OtherCircuit { found } => write!(
+            Self::OtherCircuit { found, expected } => write!(
                 f,
-                "the file is a zkstatus proving key for another circuit (wrong circuit: fingerprint {found}, this build proves {})",
-                short_fingerprint(&CIRCUIT_FINGERPRINT)
+                "the file is a zkstatus proving key for another circuit (wrong circuit: fingerprint {found}, this build proves {expected})"
             ),
             Self::Truncated {
                 got,
@@ -137,9 +141,8 @@ pub fn diagnose(file: &[u8]) -> Diagnosis {
     if file[5..VK_AT] != CIRCUIT_FINGERPRINT {
         let mut found = [0u8; 32];
         found.copy_from_slice(&file[5..VK_AT]);
-        return Diagnosis::OtherCircuit {
-            found: short_fingerprint(&found),
-        };
+        let (found, expected) = distinct_fingerprints(&found, &CIRCUIT_FINGERPRINT);
+        return Diagnosis::OtherCircuit { found, expected };
     }
     // Counts above the cap make the file invalid anyway; saturate.
     let mut counts = [0usize; 5];

@@ -53,8 +53,13 @@ struct CredentialJson {
     format: String,
     version: u32,
     issuer: String,
+    #[serde(deserialize_with = "nested_record")]
     record: RecordJson,
     signature: String,
+}
+
+fn nested_record<'de, D: serde::Deserializer<'de>>(d: D) -> Result<RecordJson, D::Error> {
+    crate::files::nested("record", d)
 }
 
 /// The name of a test result in files.

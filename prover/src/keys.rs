@@ -333,10 +333,9 @@ fn parse_file(bytes: &[u8], check: Points, wanted: Queries) -> Result<KeyFile, K
     if bytes[5..37] != CIRCUIT_FINGERPRINT {
         let mut found = [0u8; 32];
         found.copy_from_slice(&bytes[5..37]);
-        return Err(KeyError::WrongCircuit {
-            found: zkstatus_verifier::groth16::short_fingerprint(&found),
-            expected: zkstatus_verifier::groth16::short_fingerprint(&CIRCUIT_FINGERPRINT),
-        });
+        let (found, expected) =
+            zkstatus_verifier::groth16::distinct_fingerprints(&found, &CIRCUIT_FINGERPRINT);
+        return Err(KeyError::WrongCircuit { found, expected });
     }
     let mut at = 37;
     let vk = VerifyingKey::from_bytes(&bytes[at..at + VK_BYTES])?;

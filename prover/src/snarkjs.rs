@@ -48,14 +48,25 @@ fn pretty(v: &Value) -> String {
     s
 }
 
+/// Why a payload is not exported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SnarkjsError {
+    /// The proof does not verify with this key, policy and challenge, so
+    /// `snarkjs groth16 verify` would reject the files too.
+    #[error("the proof does not verify with this verifying key, policy and challenge (snarkjs would reject it too); nothing is exported")]
+    ProofInvalid,
+}
+
 /// snarkjs files for `payload` as a verifier with `policy` and `challenge`
-/// would check it.
+/// would check it. The proof is verified first with the same public inputs:
+/// files that snarkjs would reject are never produced.
 pub fn export(
     vk: &VerifyingKey,
     payload: &Payload,
     policy: &StatusPolicy,
     challenge: &Challenge,
-) -> SnarkjsFiles {
+) -> Result<SnarkjsFiles, SnarkjsError> {
     let public = PublicInputs {
         issuer: payload.issuer,
         now: payload.now,
@@ -63,6 +74,9 @@ pub fn export(
         challenge: *challenge,
     }
     .to_field_elements();
+    if !vk.prepare().verify(&public, &payload.proof) {
+        return Err(SnarkjsError::ProofInvalid);
+    }
     let vk_json = json!({
         "protocol": "groth16",
         "curve": "bn128",
@@ -81,9 +95,9 @@ pub fn export(
         "curve": "bn128",
     });
     let public_json = Value::Array(public.iter().map(fr).collect());
-    SnarkjsFiles {
+    Ok(SnarkjsFiles {
         verification_key: pretty(&vk_json),
         proof: pretty(&proof_json),
         public: pretty(&public_json),
-    }
+    })
 }

@@ -58,7 +58,7 @@ fn build() -> Vec<(&'static str, Vec<u8>)> {
         name: "Fixture Lab".into(),
         public_key: issuer_key.public_key(),
     }]);
-    let sj = snarkjs::export(&vk, &payload, &policy, &challenge);
+    let sj = snarkjs::export(&vk, &payload, &policy, &challenge).unwrap();
     vec![
         ("zkstatus.vk", vk_to_file(&vk)),
         ("credential.json", credential.to_json().into_bytes()),

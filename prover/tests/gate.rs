@@ -270,6 +270,38 @@ fn clock_jumps_never_revive_an_expired_challenge() {
     assert!(b.verify(&world().verifier, &payload, T0 + 42).is_ok());
 }
 
+/// Finding F-1: issuing the same nonce twice at the same time would make two
+/// equal live challenges, so one payload would be accepted twice. The second
+/// issue is refused, also once the first challenge is consumed or retired,
+/// and the payload is accepted at most once.
+#[test]
+fn f1_a_repeated_nonce_is_refused_and_a_payload_is_accepted_at_most_once() {
+    let mut b = book("gate");
+    let c = issue(&mut b, T0, 21);
+    assert_eq!(
+        b.issue(T0, &[21; 32]).unwrap_err(),
+        ChallengeBookError::RepeatedNonce(T0)
+    );
+    assert_eq!(b.live(T0), &[c], "no second, equal challenge is live");
+    let payload = prove(&c.challenge, T0 + 1);
+    assert!(b.verify(&world().verifier, &payload, T0 + 2).is_ok());
+    // After the challenge is consumed, and after it left the retired list.
+    assert_eq!(
+        b.issue(T0, &[21; 32]).unwrap_err(),
+        ChallengeBookError::RepeatedNonce(T0)
+    );
+    for seed in 30..50 {
+        issue(&mut b, T0 + 2, seed);
+    }
+    assert_eq!(
+        b.issue(T0, &[21; 32]).unwrap_err(),
+        ChallengeBookError::RepeatedNonce(T0)
+    );
+    assert!(b.verify(&world().verifier, &payload, T0 + 3).is_err());
+    // The same nonce at another time is another challenge.
+    assert!(b.issue(T0 + 3, &[21; 32]).is_ok());
+}
+
 #[test]
 fn superseded_challenges_expire_and_the_previous_ones_stay_live() {
     let mut b = ChallengeBook::new("gate", TTL, 2).unwrap();

@@ -52,6 +52,7 @@ export type VerdictCode =
   | 'invalid-proof-encoding'
   | 'invalid-issuer-key'
   | 'missing-prefix'
+  | 'wrong-prefix'
   | 'invalid-base45'
   | 'malformed';
 

@@ -155,7 +155,7 @@ pub struct Verdict {
     /// (`untrusted-issuer`, `clock-skew`, `implausible-time`,
     /// `proof-invalid`) or the malformation (`wrong-length`,
     /// `unknown-version`, `invalid-proof-encoding`, `invalid-issuer-key`,
-    /// `missing-prefix`, `invalid-base45`).
+    /// `missing-prefix`, `wrong-prefix`, `invalid-base45`).
     pub code: &'static str,
     /// Why it is not accepted, for people; `None` when accepted.
     pub reason: Option<String>,
@@ -372,6 +372,7 @@ fn book_error(e: ChallengeBookError) -> InputError {
         ChallengeBookError::EmptyOrigin | ChallengeBookError::OriginTooLong(_) => "origin",
         ChallengeBookError::Ttl(_) => "ttlSecs",
         ChallengeBookError::MaxLive(_) => "maxLive",
+        ChallengeBookError::RepeatedNonce(_) => "nonce",
         _ => "now",
     };
     let text = e.to_string();

@@ -199,3 +199,19 @@ fn sources_use_no_unchecked_or_reducing_decoders() {
         }
     }
 }
+
+/// Finding F-1: the package's gate inherits the book's refusal of a
+/// repeated nonce (two equal live challenges would accept a payload twice).
+#[test]
+fn f1_gate_refuses_a_repeated_nonce() {
+    let mut gate = zkstatus_verifier_wasm::verifier::Gate::new("gate", None, None).unwrap();
+    let first = gate.issue("1763800000", &[9; 32]).unwrap();
+    let e = gate.issue("1763800000", &[9; 32]).unwrap_err();
+    assert_eq!(e.field, "nonce");
+    assert!(e.to_string().contains("repeats a nonce"), "{e}");
+    assert_eq!(gate.live("1763800000").unwrap().len(), 1);
+    assert_eq!(
+        gate.live("1763800000").unwrap()[0].challenge,
+        first.challenge
+    );
+}

@@ -52,6 +52,9 @@ pub const MAX_LIVE: usize = 16;
 pub const MAX_ORIGIN_BYTES: usize = 256;
 /// Retired challenges remembered, to name replays and late proofs.
 pub const RETIRED_KEPT: usize = 8;
+/// Issued challenges remembered to refuse issuing one twice (a repeated
+/// nonce at the same second): 32 bytes each.
+pub const ISSUED_KEPT: usize = 1024;
 
 /// Why a book cannot be made or cannot issue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -72,6 +75,10 @@ pub enum ChallengeBookError {
     /// The clock reads a time outside 2020–2100.
     #[error("now: implausible time {0}: expected unix seconds between 2020 and 2100")]
     ImplausibleTime(u64),
+    /// The nonce repeats one already used at the same time: the challenge
+    /// would equal one issued before (and so accept one payload twice).
+    #[error("nonce: repeats a nonce this book already used at time {0}; draw 32 fresh random bytes for every challenge")]
+    RepeatedNonce(u64),
 }
 
 /// A challenge as the book issued it.
@@ -104,6 +111,8 @@ pub struct ChallengeBook {
     retired: VecDeque<(Challenge, Retired)>,
     /// The latest time the book has seen.
     clock: u64,
+    /// The last [`ISSUED_KEPT`] challenges issued, newest first.
+    issued: VecDeque<Challenge>,
 }
 
 impl ChallengeBook {
@@ -129,6 +138,7 @@ impl ChallengeBook {
             live: Vec::new(),
             retired: VecDeque::new(),
             clock: 0,
+            issued: VecDeque::new(),
         })
     }
 
@@ -161,6 +171,12 @@ impl ChallengeBook {
     /// Issue a fresh challenge at `now` from 32 bytes of a cryptographically
     /// secure random source. It becomes the newest live challenge; the
     /// oldest is superseded when more than `max_live` would be live.
+    ///
+    /// A nonce used before at the same time would derive a challenge equal to
+    /// an earlier one, live or consumed, so one payload could be accepted
+    /// twice: such a nonce is refused ([`ChallengeBookError::RepeatedNonce`])
+    /// while the book remembers the earlier challenge (its last
+    /// [`ISSUED_KEPT`]).
     pub fn issue(
         &mut self,
         now: u64,
@@ -169,12 +185,21 @@ impl ChallengeBook {
         if !(MIN_PLAUSIBLE_TIME..=MAX_PLAUSIBLE_TIME).contains(&now) {
             return Err(ChallengeBookError::ImplausibleTime(now));
         }
+        let challenge = Self::derive(&self.origin, now, nonce);
+        if self.issued.contains(&challenge)
+            || self.live.iter().any(|c| c.challenge == challenge)
+            || self.retired.iter().any(|(c, _)| *c == challenge)
+        {
+            return Err(ChallengeBookError::RepeatedNonce(now));
+        }
         self.advance(now);
         let issued = IssuedChallenge {
-            challenge: Self::derive(&self.origin, now, nonce),
+            challenge,
             issued_at: now,
             expires_at: now.saturating_add(self.ttl),
         };
+        self.issued.push_front(challenge);
+        self.issued.truncate(ISSUED_KEPT);
         self.live.push(issued);
         while self.live.len() > self.max_live {
             let oldest = self.live.remove(0);

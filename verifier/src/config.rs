@@ -79,8 +79,14 @@ pub fn invalid(field: &'static str, reason: impl Into<String>) -> FormatError {
     }
 }
 
-/// Parse JSON with the size cap; `secret` hides serde's message (which can
-/// quote the input) behind the position only.
+/// Longest untrusted value (a quoted string, a field name) echoed in an
+/// error message, characters; longer ones end in `…`.
+pub const MAX_ECHO_CHARS: usize = 64;
+
+/// Parse JSON with the size cap. Errors name the field where one is
+/// missing, unknown or duplicated (`record.holder` in nested objects) and
+/// never echo more than [`MAX_ECHO_CHARS`] characters of a value
+/// ([`json_error_detail`]); `secret` files never echo a value at all.
 pub fn parse_json<T: for<'de> Deserialize<'de>>(
     text: &str,
     what: &'static str,
@@ -95,16 +101,125 @@ pub fn parse_json<T: for<'de> Deserialize<'de>>(
     }
     serde_json::from_str(text).map_err(|e| FormatError::Json {
         what,
-        detail: if secret {
-            format!(
-                "not a valid {what} (line {}, column {})",
-                e.line(),
-                e.column()
-            )
-        } else {
-            e.to_string()
-        },
+        detail: json_error_detail(&e, what, secret),
     })
+}
+
+/// The one mapping of serde_json's errors for every JSON format: a field
+/// name in a missing/unknown/duplicate-field error is kept (capped), any
+/// quoted value is capped at [`MAX_ECHO_CHARS`] characters, control
+/// characters are escaped; for `secret` files every other error is only
+/// its position (serde would quote the secret value).
+pub fn json_error_detail(e: &serde_json::Error, what: &str, secret: bool) -> String {
+    let full = e.to_string();
+    let at = format!(" at line {} column {}", e.line(), e.column());
+    let msg = full.strip_suffix(&at).unwrap_or(&full);
+    let names_field = ["missing field `", "unknown field `", "duplicate field `"]
+        .iter()
+        .any(|p| msg.starts_with(p));
+    if secret && !names_field {
+        return format!(
+            "not a valid {what} (line {}, column {})",
+            e.line(),
+            e.column()
+        );
+    }
+    let msg = if secret {
+        // Only the field name: `expected one of` lists are not needed.
+        msg.split(", expected").next().unwrap_or(msg)
+    } else {
+        msg
+    };
+    if e.line() == 0 {
+        cap_echo(msg)
+    } else {
+        format!("{}{at}", cap_echo(msg))
+    }
+}
+
+/// `msg` with every `"…"` or `` `…` `` segment capped at
+/// [`MAX_ECHO_CHARS`] characters (then `…`) and control or bidirectional
+/// characters shown as `\u{XXXX}`.
+pub fn cap_echo(msg: &str) -> String {
+    let mut out = String::with_capacity(msg.len().min(1024));
+    let mut chars = msg.chars();
+    while let Some(c) = chars.next() {
+        push_shown(&mut out, c);
+        if c != '"' && c != '`' {
+            continue;
+        }
+        let close = c;
+        let mut n = 0usize;
+        let mut escaped = false;
+        for d in chars.by_ref() {
+            let ends = d == close && !escaped;
+            escaped = !escaped && d == '\\' && close == '"';
+            if ends {
+                if n > MAX_ECHO_CHARS {
+                    out.push('…');
+                }
+                out.push(d);
+                break;
+            }
+            n += 1;
+            if n <= MAX_ECHO_CHARS {
+                push_shown(&mut out, d);
+            }
+        }
+    }
+    out
+}
+
+fn push_shown(out: &mut String, c: char) {
+    if is_unsafe_display_char(c) {
+        out.push_str(&format!("\\u{{{:04X}}}", c as u32));
+    } else {
+        out.push(c);
+    }
+}
+
+/// For `#[serde(deserialize_with)]` on a nested object's field: its errors
+/// name the nested field as `outer.field` (and lose the inner position,
+/// which serde_json adds again).
+pub fn nested<'de, D, T>(outer: &'static str, d: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    T::deserialize(d).map_err(|e| {
+        use serde::de::Error as _;
+        D::Error::custom(nested_message(outer, &e.to_string()))
+    })
+}
+
+fn nested_message(outer: &str, inner: &str) -> String {
+    // Drop serde_json's " at line L column C".
+    let inner = match inner.rfind(" at line ") {
+        Some(i)
+            if inner[i + 9..]
+                .split(" column ")
+                .all(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())) =>
+        {
+            &inner[..i]
+        }
+        _ => inner,
+    };
+    for p in ["missing field `", "unknown field `", "duplicate field `"] {
+        if let Some(rest) = inner.strip_prefix(p) {
+            return format!("{p}{outer}.{rest}");
+        }
+    }
+    format!("{outer}: {inner}")
+}
+
+fn nested_issuers<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Vec<TrustedIssuerJson>, D::Error> {
+    nested("issuers[]", d)
+}
+
+fn nested_max_test_age<'de, D: serde::Deserializer<'de>>(d: D) -> Result<MaxTestAge, D::Error> {
+    nested("max_test_age", d)
 }
 
 /// Check a file's `"format"` and `"version"`.
@@ -194,6 +309,7 @@ struct MaxTestAge {
 struct PolicyJson {
     format: String,
     version: u32,
+    #[serde(deserialize_with = "nested_max_test_age")]
     max_test_age: MaxTestAge,
     min_exposure_gap: u64,
 }
@@ -242,6 +358,7 @@ struct TrustedIssuerJson {
 struct TrustListJson {
     format: String,
     version: u32,
+    #[serde(deserialize_with = "nested_issuers")]
     issuers: Vec<TrustedIssuerJson>,
 }
 
@@ -272,7 +389,52 @@ pub fn trust_list_to_json(issuers: &[TrustedIssuer]) -> String {
     })
 }
 
-/// Parse a trust list: 1 to [`MAX_TRUSTED_ISSUERS`] valid keys, names of at most 128 characters.
+/// Whether `c` must not appear in a display name: a control character
+/// (C0, DEL, C1: newlines, ANSI escapes, NUL), a bidirectional formatting
+/// character (U+061C, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069) or a
+/// line or paragraph separator (U+2028, U+2029). Printed raw, each can forge
+/// or reorder what a terminal or a page shows.
+pub fn is_unsafe_display_char(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{061c}'
+                | '\u{200e}'
+                | '\u{200f}'
+                | '\u{202a}'..='\u{202e}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{2028}'
+                | '\u{2029}'
+        )
+}
+
+/// Check a display name (an issuer's name): the first character that
+/// [`is_unsafe_display_char`], as `character N (1-based) is U+XXXX (what)`.
+pub fn check_display_name(name: &str) -> Result<(), String> {
+    match name
+        .chars()
+        .enumerate()
+        .find(|(_, c)| is_unsafe_display_char(*c))
+    {
+        None => Ok(()),
+        Some((i, c)) => Err(format!(
+            "character {} is U+{:04X} ({}); names may not contain control, bidirectional-formatting or line-separator characters",
+            i + 1,
+            c as u32,
+            if c.is_control() {
+                "a control character"
+            } else if matches!(c, '\u{2028}' | '\u{2029}') {
+                "a line separator"
+            } else {
+                "a bidirectional formatting character"
+            }
+        )),
+    }
+}
+
+/// Parse a trust list: 1 to [`MAX_TRUSTED_ISSUERS`] valid keys, names of at
+/// most 128 characters without control, bidirectional-formatting or
+/// line-separator characters ([`check_display_name`]).
 pub fn trust_list_from_json(text: &str) -> Result<Vec<TrustedIssuer>, FormatError> {
     let j: TrustListJson = parse_json(text, "trust list", false)?;
     check_header(&j.format, j.version, TRUST_LIST_FORMAT)?;
@@ -287,10 +449,13 @@ pub fn trust_list_from_json(text: &str) -> Result<Vec<TrustedIssuer>, FormatErro
     }
     j.issuers
         .into_iter()
-        .map(|i| {
+        .enumerate()
+        .map(|(n, i)| {
             if i.name.chars().count() > 128 {
                 return Err(invalid("name", "longer than 128 characters"));
             }
+            check_display_name(&i.name)
+                .map_err(|e| invalid("name", format!("issuer {}: {e}", n + 1)))?;
             Ok(TrustedIssuer {
                 public_key: public_key_from_hex(&i.public_key, "public_key")?,
                 name: i.name,
@@ -315,4 +480,56 @@ pub fn to_pretty<T: Serialize>(v: &T) -> String {
     let mut s = serde_json::to_string_pretty(v).unwrap_or_default();
     s.push('\n');
     s
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::panic)]
+mod tests {
+    use super::*;
+    use zkstatus_circuits::eddsa::PrivateKey;
+
+    fn list_named(name: &str) -> String {
+        let key = public_key_to_hex(&PrivateKey::from_bytes([7; 32]).public_key());
+        serde_json::json!({
+            "format": TRUST_LIST_FORMAT,
+            "version": JSON_FORMAT_VERSION,
+            "issuers": [{ "name": name, "public_key": key }],
+        })
+        .to_string()
+    }
+
+    /// Finding F-2: names with a newline, an ANSI escape, NUL, DEL, a C1
+    /// control, a bidirectional override or isolate, or a line separator
+    /// are refused, naming the field, the position and the code point.
+    #[test]
+    fn f2_trust_list_refuses_control_and_bidi_characters_in_names() {
+        assert!(trust_list_from_json(&list_named("Clinic A — Zürich ✓")).is_ok());
+        for (name, pos, code) in [
+            ("Lab\nREJECT: spoofed line", 4, "U+000A"),
+            ("Lab\r", 4, "U+000D"),
+            ("\u{1b}[31mLab", 1, "U+001B"),
+            ("Lab\0", 4, "U+0000"),
+            ("Lab\u{7f}", 4, "U+007F"),
+            ("Lab\u{85}", 4, "U+0085"),
+            ("Lab\u{9b}31m", 4, "U+009B"),
+            ("Lab\t", 4, "U+0009"),
+            ("ab\u{202e}cd", 3, "U+202E"),
+            ("ab\u{202a}", 3, "U+202A"),
+            ("ab\u{2066}", 3, "U+2066"),
+            ("ab\u{2069}", 3, "U+2069"),
+            ("ab\u{200f}", 3, "U+200F"),
+            ("ab\u{061c}", 3, "U+061C"),
+            ("ab\u{2028}", 3, "U+2028"),
+        ] {
+            let e = trust_list_from_json(&list_named(name)).unwrap_err();
+            let msg = e.to_string();
+            assert!(
+                matches!(e, FormatError::InvalidField { field: "name", .. }),
+                "{msg}"
+            );
+            assert!(msg.contains(&format!("character {pos} is {code}")), "{msg}");
+            assert!(msg.contains("issuer 1"), "{msg}");
+            assert!(!msg.chars().any(is_unsafe_display_char), "{msg:?}");
+        }
+    }
 }

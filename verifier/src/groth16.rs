@@ -210,13 +210,32 @@ impl VerifyingKey {
     }
 }
 
-/// `xxxx-xxxx-xxxx-xxxx` from the first 8 bytes of a digest.
+/// `xxxx-xxxx-xxxx-xxxx` from the first 8 bytes of a digest. To show two
+/// digests that differ (an error message), use [`distinct_fingerprints`].
 pub fn short_fingerprint(digest: &[u8; 32]) -> String {
     digest[..8]
         .chunks(2)
         .map(|c| format!("{:02x}{:02x}", c[0], c[1]))
         .collect::<Vec<_>>()
         .join("-")
+}
+
+/// Two digests that differ, each shown in the short form's groups extended
+/// (two bytes per group) until the two differ, so a mismatch message never
+/// shows two equal values; equal digests show their short forms.
+pub fn distinct_fingerprints(a: &[u8; 32], b: &[u8; 32]) -> (String, String) {
+    let first_diff = a.iter().zip(b.iter()).position(|(x, y)| x != y);
+    // Bytes shown: at least 8, up to and including the first differing
+    // byte's two-byte group.
+    let shown = first_diff.map_or(8, |i| (i / 2 * 2 + 2).max(8));
+    let show = |d: &[u8; 32]| {
+        d[..shown]
+            .chunks(2)
+            .map(hex::encode)
+            .collect::<Vec<_>>()
+            .join("-")
+    };
+    (show(a), show(b))
 }
 
 /// A verifying key with its pairing precomputed, reused across verifications.

@@ -97,9 +97,10 @@ pub enum KeyFileError {
         "this verifying key is for another circuit (fingerprint {found}, expected {expected})"
     )]
     WrongCircuit {
-        /// Short form of the file's circuit fingerprint.
+        /// The file's circuit fingerprint, as many groups as differ from
+        /// `expected` ([`groth16::distinct_fingerprints`]).
         found: String,
-        /// Short form of this build's circuit fingerprint.
+        /// This build's circuit fingerprint, likewise.
         expected: String,
     },
     /// The key's points are invalid.
@@ -135,10 +136,8 @@ pub fn vk_from_file(bytes: &[u8]) -> Result<VerifyingKey, KeyFileError> {
     if bytes[5..37] != CIRCUIT_FINGERPRINT {
         let mut found = [0u8; 32];
         found.copy_from_slice(&bytes[5..37]);
-        return Err(KeyFileError::WrongCircuit {
-            found: groth16::short_fingerprint(&found),
-            expected: groth16::short_fingerprint(&CIRCUIT_FINGERPRINT),
-        });
+        let (found, expected) = groth16::distinct_fingerprints(&found, &CIRCUIT_FINGERPRINT);
+        return Err(KeyFileError::WrongCircuit { found, expected });
     }
     Ok(VerifyingKey::from_bytes(&bytes[37..])?)
 }
@@ -365,5 +364,55 @@ impl StatusVerifier {
             challenge: *challenge,
         };
         self.pvk.verify(&public.to_field_elements(), &payload.proof)
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::panic)]
+mod fingerprint_tests {
+    use super::*;
+
+    /// Finding F-7: two fingerprints equal in their first 8 bytes (the short
+    /// form) are shown with enough digits to differ.
+    #[test]
+    fn f7_fingerprints_equal_in_the_short_form_are_shown_different() {
+        let a = CIRCUIT_FINGERPRINT;
+        let mut b = a;
+        b[20] ^= 1;
+        assert_eq!(
+            groth16::short_fingerprint(&a),
+            groth16::short_fingerprint(&b)
+        );
+        let (x, y) = groth16::distinct_fingerprints(&b, &a);
+        assert_ne!(x, y);
+        assert_eq!(x.len(), 11 * 5 - 1, "11 groups up to byte 21: {x}");
+        assert!(x.starts_with(&groth16::short_fingerprint(&b)));
+        // The last byte differs: all 64 digits.
+        let mut c = a;
+        c[31] ^= 1;
+        let (x, y) = groth16::distinct_fingerprints(&c, &a);
+        assert_eq!(x.replace('-', "").len(), 64);
+        assert_ne!(x, y);
+        // A difference in the short form keeps it short.
+        let mut d = a;
+        d[0] ^= 1;
+        let (x, _) = groth16::distinct_fingerprints(&d, &a);
+        assert_eq!(x, groth16::short_fingerprint(&d));
+
+        // Through a verifying-key file: the message's two values differ.
+        let mut file = vec![0u8; VK_FILE_BYTES];
+        file[..4].copy_from_slice(&VK_FILE_MAGIC);
+        file[4] = VK_FILE_VERSION;
+        file[5..37].copy_from_slice(&b);
+        let Err(KeyFileError::WrongCircuit { found, expected }) = vk_from_file(&file) else {
+            panic!("expected a wrong-circuit error");
+        };
+        assert_ne!(found, expected);
+        let msg = KeyFileError::WrongCircuit {
+            found: found.clone(),
+            expected: expected.clone(),
+        }
+        .to_string();
+        assert!(msg.contains(&found) && msg.contains(&expected), "{msg}");
     }
 }

@@ -50,6 +50,14 @@ pub enum PayloadError {
     /// The text does not start with the expected prefix.
     #[error("a text payload starts with {TEXT_PREFIX}")]
     MissingPrefix,
+    /// The text starts with a prefix of the same shape that is not
+    /// `expected` (another version such as `ZKS2:`, or another case such as
+    /// `zks1:`: the prefix is case-sensitive).
+    #[error("wrong prefix: a text payload starts with {expected} (uppercase, this version)")]
+    WrongPrefix {
+        /// The prefix this verifier reads, [`TEXT_PREFIX`].
+        expected: &'static str,
+    },
     /// The text is not valid base45.
     #[error("invalid base45 at character {0}")]
     Base45(usize),
@@ -65,9 +73,26 @@ impl PayloadError {
             Self::Proof(_) => "invalid-proof-encoding",
             Self::IssuerKey(_) => "invalid-issuer-key",
             Self::MissingPrefix => "missing-prefix",
+            Self::WrongPrefix { .. } => "wrong-prefix",
             Self::Base45(_) => "invalid-base45",
         }
     }
+}
+
+/// `zks`, in any case, then one to three digits and `:`.
+fn prefix_like(bytes: &[u8]) -> bool {
+    let Some(head) = bytes.get(..3) else {
+        return false;
+    };
+    if !head.eq_ignore_ascii_case(b"zks") {
+        return false;
+    }
+    let digits = bytes[3..]
+        .iter()
+        .take(4)
+        .take_while(|b| b.is_ascii_digit())
+        .count();
+    (1..=3).contains(&digits) && bytes.get(3 + digits) == Some(&b':')
 }
 
 /// A decoded payload.
@@ -116,6 +141,13 @@ impl Payload {
         })
     }
 
+    /// Whether `bytes` start like a text payload: with [`TEXT_PREFIX`] or a
+    /// prefix of its shape in any case and version (`zks1:`, `ZKS2:`), which
+    /// [`Self::from_text`] names as a wrong prefix.
+    pub fn looks_like_text(bytes: &[u8]) -> bool {
+        bytes.starts_with(TEXT_PREFIX.as_bytes()) || prefix_like(bytes)
+    }
+
     /// The text form, `ZKS1:` + base45.
     pub fn to_text(&self) -> String {
         format!("{TEXT_PREFIX}{}", base45_encode(&self.to_bytes()))
@@ -126,9 +158,15 @@ impl Payload {
     /// longer than the one valid length is rejected before decoding.
     pub fn from_text(text: &str) -> Result<Self, PayloadError> {
         let text = text.trim_matches(|c: char| c.is_ascii_whitespace());
-        let body = text
-            .strip_prefix(TEXT_PREFIX)
-            .ok_or(PayloadError::MissingPrefix)?;
+        let body = match text.strip_prefix(TEXT_PREFIX) {
+            Some(body) => body,
+            None if prefix_like(text.as_bytes()) => {
+                return Err(PayloadError::WrongPrefix {
+                    expected: TEXT_PREFIX,
+                })
+            }
+            None => return Err(PayloadError::MissingPrefix),
+        };
         let expected = TEXT_CHARS - TEXT_PREFIX.len();
         if body.len() != expected {
             return Err(PayloadError::WrongLength {

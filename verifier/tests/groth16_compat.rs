@@ -25,8 +25,8 @@ use std::sync::OnceLock;
 use zkstatus_circuits::statement::constraints::{circuit_shape, StatusCircuit};
 use zkstatus_circuits::statement::{N_PUBLIC_INPUTS, PUBLIC_INPUT_NAMES};
 use zkstatus_verifier::groth16::{
-    short_fingerprint, EncodingError, PreparedVerifyingKey, Proof, VerifyingKey, G1_BYTES,
-    G2_BYTES, PROOF_BYTES, VK_BYTES,
+    distinct_fingerprints, short_fingerprint, EncodingError, PreparedVerifyingKey, Proof,
+    VerifyingKey, G1_BYTES, G2_BYTES, PROOF_BYTES, VK_BYTES,
 };
 use zkstatus_verifier::{
     vk_from_file, vk_to_file, KeyFileError, CIRCUIT_FINGERPRINT, VK_FILE_BYTES, VK_FILE_MAGIC,
@@ -431,9 +431,13 @@ fn vk_file_for_another_circuit_is_refused() {
         bytes[i] ^= 0x01;
         let mut found = CIRCUIT_FINGERPRINT;
         found[i - 5] ^= 0x01;
+        // Finding F-7: shown with enough digits to differ.
+        let (shown_found, shown_expected) = distinct_fingerprints(&found, &CIRCUIT_FINGERPRINT);
+        assert_ne!(shown_found, shown_expected, "byte {i}");
+        assert!(shown_found.starts_with(&short_fingerprint(&found)));
         let expected = Err(KeyFileError::WrongCircuit {
-            found: short_fingerprint(&found),
-            expected: short_fingerprint(&CIRCUIT_FINGERPRINT),
+            found: shown_found,
+            expected: shown_expected,
         });
         assert_eq!(vk_from_file(&bytes), expected, "byte {i}");
         // Checked before any point is parsed.

@@ -562,14 +562,34 @@ fn rejects_text_without_prefix() {
     for text in [
         String::new(),
         body.clone(),
-        format!("zks1:{body}"),
-        format!("ZKS2:{body}"),
         format!("ZKS1{body}"),
         format!("ZKS1 :{body}"),
         format!("\u{a0}ZKS1:{body}"), // non-ASCII whitespace is not trimmed
     ] {
         assert_eq!(Payload::from_text(&text), Err(PayloadError::MissingPrefix));
     }
+}
+
+/// Finding F-3: a differently cased or versioned prefix is named as a wrong
+/// prefix, not as a wrong length.
+#[test]
+fn f3_a_wrong_or_differently_cased_prefix_is_named() {
+    let body = body();
+    for text in [
+        format!("zks1:{body}"),
+        format!("ZKS2:{body}"),
+        format!("Zks1:{body}"),
+        format!("  ZKS10:{body}\n"),
+        format!("ZKS2:{body}{body}"),
+    ] {
+        let e = Payload::from_text(&text).unwrap_err();
+        assert_eq!(e, PayloadError::WrongPrefix { expected: "ZKS1:" });
+        assert_eq!(e.code(), "wrong-prefix");
+        assert!(e.to_string().contains("prefix"), "{e}");
+        assert!(e.to_string().contains("ZKS1:"), "{e}");
+        assert!(Payload::looks_like_text(text.trim().as_bytes()));
+    }
+    assert!(!Payload::looks_like_text(body.as_bytes()));
 }
 
 #[test]

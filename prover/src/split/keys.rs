@@ -9,7 +9,7 @@ use crate::keys::{pk_file_fingerprint, KeyError, KeyFile, ProvingKey, Queries};
 use ark_bn254::{G1Affine, G1Projective, G2Affine, G2Projective};
 use ark_ec::CurveGroup;
 use zkstatus_circuits::statement::N_PUBLIC_INPUTS;
-use zkstatus_verifier::groth16::{short_fingerprint, PreparedVerifyingKey, VerifyingKey};
+use zkstatus_verifier::groth16::{distinct_fingerprints, PreparedVerifyingKey, VerifyingKey};
 
 /// The queries of a proving key that a worker holds; the others are `None`.
 #[derive(Clone)]
@@ -240,10 +240,8 @@ impl MainKey {
 
     pub(super) fn check_fingerprint(&self, made_with: &[u8; 32]) -> Result<(), SplitError> {
         if made_with != &self.fingerprint {
-            return Err(SplitError::KeyMismatch {
-                made_with: short_fingerprint(made_with),
-                this: short_fingerprint(&self.fingerprint),
-            });
+            let (made_with, this) = distinct_fingerprints(made_with, &self.fingerprint);
+            return Err(SplitError::KeyMismatch { made_with, this });
         }
         Ok(())
     }
@@ -312,10 +310,8 @@ impl HelperKey {
     /// with another key or for another share.
     pub fn compute(&self, task: &HelperTask) -> Result<HelperPart, SplitError> {
         if task.key_fingerprint != self.fingerprint {
-            return Err(SplitError::KeyMismatch {
-                made_with: short_fingerprint(&task.key_fingerprint),
-                this: short_fingerprint(&self.fingerprint),
-            });
+            let (made_with, this) = distinct_fingerprints(&task.key_fingerprint, &self.fingerprint);
+            return Err(SplitError::KeyMismatch { made_with, this });
         }
         if task.share != self.share {
             return Err(SplitError::ShareMismatch {

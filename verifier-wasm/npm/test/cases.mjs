@@ -105,7 +105,8 @@ export const CASES = [
   // the text form
   { item: 60, name: 'text: empty', input: '', kind: M, code: 'missing-prefix' },
   { item: 60, name: 'text: no prefix', input: body, kind: M, code: 'missing-prefix' },
-  { item: 60, name: 'text: lowercase prefix', input: `zks1:${body}`, kind: M, code: 'missing-prefix' },
+  { item: 60, name: 'text: lowercase prefix', input: `zks1:${body}`, kind: M, code: 'wrong-prefix' },
+  { item: 60, name: 'text: another version', input: `ZKS2:${body}`, kind: M, code: 'wrong-prefix' },
   { item: 60, name: 'text: lowercase body', input: `ZKS1:${body.toLowerCase()}`, kind: M, code: 'invalid-base45' },
   { item: 60, name: 'text: a character outside base45', input: `ZKS1:#${body.slice(1)}`, kind: M, code: 'invalid-base45' },
   { item: 60, name: 'text: a non-ASCII character', input: `ZKS1:€${body.slice(1)}`, kind: M, code: 'wrong-length' },
