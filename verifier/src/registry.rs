@@ -138,9 +138,10 @@ pub enum NameError {
     },
 }
 
-/// Check a display name: non-empty, at most [`MAX_NAME_BYTES`], no control
-/// characters (C0, DEL, C1), no bidirectional formatting (U+061C, U+200E,
-/// U+200F, U+202A–U+202E, U+2066–U+2069), no line or paragraph separators.
+/// Check a display name: non-empty, at most [`MAX_NAME_BYTES`], and no
+/// character that a terminal or page would act on instead of showing
+/// ([`crate::config::is_unsafe_display_char`]: control characters, line and
+/// paragraph separators, bidirectional formatting), the trust list's rule.
 pub fn validate_name(name: &str) -> Result<(), NameError> {
     if name.is_empty() {
         return Err(NameError::Empty);
@@ -148,14 +149,13 @@ pub fn validate_name(name: &str) -> Result<(), NameError> {
     if name.len() > MAX_NAME_BYTES {
         return Err(NameError::TooLong(name.len()));
     }
-    for (at, c) in name.char_indices() {
-        let code = c as u32;
-        let bidi = matches!(code, 0x061C | 0x200E | 0x200F | 0x202A..=0x202E | 0x2066..=0x2069);
-        if c.is_control() || bidi || matches!(code, 0x2028 | 0x2029) {
-            return Err(NameError::ForbiddenChar { code, at });
-        }
+    match name
+        .char_indices()
+        .find(|(_, c)| crate::config::is_unsafe_display_char(*c))
+    {
+        Some((at, c)) => Err(NameError::ForbiddenChar { code: c as u32, at }),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 /// One registry entry: a leaf and its display name.
