@@ -28,7 +28,7 @@
 //!
 //! **Incomplete formulas.** The affine chord formula fails for `P + P` and
 //! `P + (−P)`, and the identity has no affine coordinates: each pair is
-//! classified before the batch inversion ([`Pair`]): identity on either
+//! classified before the batch inversion (`Pair`): identity on either
 //! side (take the other), equal `x` and equal `y` (tangent: doubling),
 //! equal `x` otherwise (the identity), distinct `x` (chord). Identity bases
 //! are skipped outright. The result is a group element, so it is the same
