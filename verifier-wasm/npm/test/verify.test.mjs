@@ -173,7 +173,7 @@ test('a bad trust list or policy throws a precise Error (item 60)', () => {
     ['policy', policy.replace('"min_exposure_gap": 864000', '"min_exposure_gap": 1.5'), /^policy: invalid type: floating point/],
     ['policy', policy.replace('"min_exposure_gap": 864000', '"min_exposure_gap": "864000"'), /^policy: invalid type: string/],
     ['policy', policy.replace('"pcr": 259200', '"pcr": null').replace('"rapid_antigen": 86400', '"rapid_antigen": null'), /^policy: field max_test_age: a status policy must accept at least one test type/],
-    ['policy', policy.replace('"pcr": 259200', '"pcr": 259200, "lamp": 1'), /unknown field `lamp`/],
+    ['policy', policy.replace('"pcr": 259200', '"pcr": 259200, "lamp": 1'), /unknown field `max_test_age\.lamp`/],
     ['policy', trust, /^policy: unknown field `issuers`|^policy: missing field/],
   ];
   for (const [which, text, re] of cases) {
