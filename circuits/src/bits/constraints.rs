@@ -461,11 +461,8 @@ mod tests {
             Mode::Input => FpVar::new_input(cs.clone(), || Ok(Fr::from(v))).unwrap(),
         };
         // Outcome of one comparison: Ok(satisfied) or Err (refused at once).
-        let run = |f: &dyn Fn(&FpVar<Fr>, &FpVar<Fr>) -> Result<(), SynthesisError>,
-                   a: u64,
-                   b: u64,
-                   ma: Mode,
-                   mb: Mode| {
+        type Cmp<'a> = &'a dyn Fn(&FpVar<Fr>, &FpVar<Fr>) -> Result<(), SynthesisError>;
+        let run = |f: Cmp<'_>, a: u64, b: u64, ma: Mode, mb: Mode| {
             let cs = ConstraintSystem::<Fr>::new_ref();
             let (x, y) = (alloc(&cs, a, ma), alloc(&cs, b, mb));
             f(&x, &y).map(|()| cs.is_satisfied().unwrap())
