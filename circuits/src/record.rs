@@ -203,6 +203,62 @@ mod tests {
         assert_eq!(text, b"zkstatus.credential");
     }
 
+    /// docs/security.md, item 85: records identical but for `credential_id`,
+    /// or for the holder secret behind `holder`, commit differently; so do
+    /// the holder commitments of different secrets. 64 random values each
+    /// (as the issuer and the holder draw them: uniform field elements),
+    /// plus neighbours differing by one: all commitments distinct.
+    #[test]
+    fn records_differing_only_in_blinding_commit_differently() {
+        use ark_std::UniformRand;
+        use rand::SeedableRng;
+        let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(85);
+        let secret = HolderSecret::from_field(Fr::from(0x85u64));
+        let base = Record {
+            holder: secret.commitment(),
+            test_result: TestResult::Negative,
+            test_type: TestType::Pcr,
+            test_time: 1_700_000_000,
+            exposure_time: NO_EXPOSURE,
+            issued_at: 1_700_000_100,
+            expires_at: 1_700_086_400,
+            credential_id: Fr::from(1u64),
+        };
+        let mut ids: Vec<Fr> = (0..64).map(|_| Fr::rand(&mut rng)).collect();
+        ids.extend([
+            Fr::from(0u64),
+            Fr::from(1u64),
+            Fr::from(2u64),
+            -Fr::from(1u64),
+        ]);
+        let mut seen = std::collections::BTreeSet::new();
+        for id in &ids {
+            let r = Record {
+                credential_id: *id,
+                ..base.clone()
+            };
+            assert!(
+                seen.insert(r.commitment()),
+                "credential_id {id}: repeated commitment"
+            );
+        }
+        let mut holders = std::collections::BTreeSet::new();
+        let mut secrets: Vec<HolderSecret> =
+            (0..64).map(|_| HolderSecret::generate(&mut rng)).collect();
+        secrets.extend([0u64, 1, 2].map(|v| HolderSecret::from_field(Fr::from(v))));
+        for s in &secrets {
+            assert!(holders.insert(s.commitment()), "holder commitment repeated");
+            let r = Record {
+                holder: s.commitment(),
+                ..base.clone()
+            };
+            assert!(
+                seen.insert(r.commitment()),
+                "holder secret: repeated commitment"
+            );
+        }
+    }
+
     #[test]
     fn debug_output_reveals_nothing() {
         let s = HolderSecret::from_field(Fr::from(123456789u64));

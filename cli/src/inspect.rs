@@ -114,6 +114,9 @@ pub fn file(ctx: &Ctx, path: &Path) -> Result<u8> {
                 ProvingKey::from_file(&bytes).map_err(|e| anyhow!("{e} ({name})"))?
             };
             let vk = pk.verifying_key();
+            // Loading ran the pairing check already (docs/security.md, item 77).
+            pk.check_consistency(Some(&vk))
+                .map_err(|e| anyhow!("{e} ({name})"))?;
             let mut r = Report::new("proving_key", "proving key (ZKPK), all points valid");
             r.field("size", format!("{} bytes", bytes.len()), json!(bytes.len()))
                 .field("format_version", bytes[4].to_string(), json!(bytes[4]));

@@ -156,6 +156,14 @@ pub fn verifying_key(path: &Path) -> Result<VerifyingKey> {
     vk_from_file(&bytes).map_err(|e| anyhow!("{e} ({name})"))
 }
 
+/// A verifying-key file whose fingerprint must be `pin`, checked before any
+/// point is parsed (docs/security.md, item 58).
+pub fn verifying_key_pinned(path: &Path, pin: &[u8; 32]) -> Result<VerifyingKey> {
+    let name = input_name(path);
+    let bytes = read_kind(path, MAX_FILE_BYTES, "verifying key", &Kind::VerifyingKey)?;
+    zkstatus_verifier::vk_from_pinned_file(&bytes, pin).map_err(|e| anyhow!("{e} ({name})"))
+}
+
 /// A policy file.
 pub fn policy(path: &Path) -> Result<StatusPolicy> {
     let name = input_name(path);

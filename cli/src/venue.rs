@@ -47,6 +47,9 @@ pub fn setup(ctx: &Ctx, a: SetupArgs) -> Result<u8> {
         let _spin = Spinner::start("running the Groth16 setup");
         keys::setup().map_err(|e| anyhow!("{e}"))?
     };
+    // docs/security.md, item 77: the keys written are consistent.
+    pk.check_consistency(Some(&vk))
+        .map_err(|e| anyhow!("{e}"))?;
     let secs = t.elapsed().as_secs_f64();
     let pk_bytes = pk.to_file();
     let vk_bytes = vk_to_file(&vk);
@@ -175,7 +178,18 @@ pub fn verify(ctx: &Ctx, a: VerifyArgs) -> Result<u8> {
     ])?;
     let challenge = challenge_arg(&a.challenge)?;
     let now = now_or_clock(a.now)?;
-    let vk = load::verifying_key(&a.vk)?;
+    // A pinned key is checked against its pin before its points are parsed.
+    let pinned = match &a.vk_fingerprint {
+        None => None,
+        Some(hex) => Some(
+            zkstatus_prover::files::bytes_from_hex::<32>(hex, "--vk-fingerprint")
+                .map_err(|e| anyhow!("{e}"))?,
+        ),
+    };
+    let vk = match &pinned {
+        None => load::verifying_key(&a.vk)?,
+        Some(pin) => load::verifying_key_pinned(&a.vk, pin)?,
+    };
     let trusted = load::trust_list(&a.trust_list)?;
     let policy = load::policy(&a.policy)?;
     let (decoded, form) = load::payload(&a.payload)?;
@@ -202,15 +216,11 @@ pub fn verify(ctx: &Ctx, a: VerifyArgs) -> Result<u8> {
     let verifier = StatusVerifier::new(&vk, trusted.iter().map(|t| t.public_key).collect(), policy)
         .map_err(|e| anyhow!("{e}"))?
         .with_max_skew(a.max_skew);
-    let verifier = match &a.vk_fingerprint {
+    let verifier = match &pinned {
         None => verifier,
-        Some(hex) => {
-            let pinned = zkstatus_prover::files::bytes_from_hex::<32>(hex, "--vk-fingerprint")
-                .map_err(|e| anyhow!("{e}"))?;
-            verifier
-                .with_pinned_key(&pinned)
-                .map_err(|e| anyhow!("{e} ({})", a.vk.display()))?
-        }
+        Some(pin) => verifier
+            .with_pinned_key(pin)
+            .map_err(|e| anyhow!("{e} ({})", a.vk.display()))?,
     };
     let issuer_name = trusted
         .iter()

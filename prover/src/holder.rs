@@ -56,6 +56,13 @@ pub(crate) fn public_inputs(
 
 /// Prove with randomness from `rng`. Use [`prove`] outside tests.
 ///
+/// The seedable form is for tests and benchmarks only: a seeded `rng`
+/// makes the proof's blinding `r, s` predictable, so whoever knows the seed
+/// can strip it from `A, B, C` (zero knowledge is lost: guesses of the
+/// witness can be tested), and proofs from one seed link. Release callers (the CLI, both WASM packages) pass
+/// the platform's generator; `prover/tests/source_scan.rs` checks that
+/// no release code path takes a fixed seed (docs/security.md, items 76, 82).
+///
 /// The statement is checked natively first, so a credential that is not green
 /// gives a precise [`StatementError`] instead of a proof that cannot verify.
 pub fn prove_with_rng<R: RngCore + CryptoRng>(

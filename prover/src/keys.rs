@@ -89,6 +89,11 @@ pub enum KeyError {
         /// Input bases in the verifying key.
         inputs: usize,
     },
+    /// The proving key's `β₁` or `δ₁` (G1) does not match the verifying
+    /// key's `β₂` or `δ₂` (G2) ([`ProvingKey::check_consistency`]); or the proving key's verifying key is not the one given
+    /// (docs/security.md, item 77).
+    #[error("proving key and verifying key are inconsistent: {0}")]
+    Inconsistent(&'static str),
     /// The file is not the pinned one.
     #[error("proving-key file fingerprint {found} is not the pinned {expected}")]
     NotPinned {
@@ -153,7 +158,10 @@ fn vk_to_ark(vk: &VerifyingKey) -> ark_groth16::VerifyingKey<Bn254> {
 }
 
 /// Run a Groth16 setup for the status circuit with randomness from `rng`.
-/// Use [`setup`] outside tests.
+/// Use [`setup`] outside tests: a seeded `rng` is for tests and benchmarks
+/// only, since whoever knows the seed knows the trapdoor and can forge
+/// proofs (`prover/tests/source_scan.rs` checks that no release code path
+/// takes a fixed seed; docs/security.md, item 76).
 pub fn setup_with_rng<R: RngCore + CryptoRng>(
     rng: &mut R,
 ) -> Result<(ProvingKey, VerifyingKey), KeyError> {
@@ -242,6 +250,44 @@ impl ProvingKey {
             });
         }
         Self::parse(bytes, Points::Pinned)
+    }
+
+    /// Check that the key is internally consistent, and (if given) that
+    /// its verifying key is `vk`: `e(β₁, δ₂) = e(δ₁, β₂)` and
+    /// `e(β₁, b₂ᵢ) = e(b₁ᵢ, β₂)`, where `β₁, δ₁, b₁ᵢ, b₂ᵢ` are the proving
+    /// key's and `β₂, δ₂` its verifying key's (docs/security.md, item 77).
+    /// ark-groth16's setup draws random generators, so the checks pair the
+    /// key's own points instead of `G₁, G₂`. Every key load runs the first
+    /// check; `zkstatus setup` and `zkstatus inspect` run both, and compare
+    /// the verifying key.
+    pub fn check_consistency(&self, vk: Option<&VerifyingKey>) -> Result<(), KeyError> {
+        let own = self.verifying_key();
+        check_pairings(&self.0.beta_g1, &self.0.delta_g1, &own)?;
+        // β₁ on its own: e(β₁, b₂ᵢ) = e(b₁ᵢ, β₂) for the first nonzero pair
+        // of `B` queries (`vᵢ(τ)` in G1 and G2), so a β₁ and δ₁ scaled
+        // together are refused as well.
+        let pair = self
+            .0
+            .b_g1_query
+            .iter()
+            .zip(&self.0.b_g2_query)
+            .find(|(b1, b2)| !b1.is_zero() && !b2.is_zero());
+        if let Some((b1, b2)) = pair {
+            if !same_pairing((self.0.beta_g1, *b2), (*b1, own.beta_g2)) {
+                return Err(KeyError::Inconsistent(
+                    "e(pk.beta_g1, b_g2) != e(b_g1, vk.beta_g2)",
+                ));
+            }
+        }
+        if self.0.vk.gamma_abc_g1.len() != own.gamma_abc_g1.len() {
+            return Err(KeyError::Inconsistent("the verifying key's input count"));
+        }
+        match vk {
+            Some(vk) if *vk != own => Err(KeyError::Inconsistent(
+                "the proving key's verifying key is not the given one",
+            )),
+            _ => Ok(()),
+        }
     }
 
     fn parse(bytes: &[u8], check: Points) -> Result<Self, KeyError> {
@@ -344,6 +390,7 @@ fn parse_file(bytes: &[u8], check: Points, wanted: Queries) -> Result<KeyFile, K
     at += G1_BYTES;
     let delta_g1: G1Affine = point(&bytes[at..at + G1_BYTES], "delta_g1", check)?;
     at += G1_BYTES;
+    check_pairings(&beta_g1, &delta_g1, &vk)?;
     let mut counts = [0usize; 5];
     for c in counts.iter_mut() {
         let mut b = [0u8; 4];
@@ -379,6 +426,33 @@ fn parse_file(bytes: &[u8], check: Points, wanted: Queries) -> Result<KeyFile, K
         h_query,
         l_query,
     })
+}
+
+/// `e(β₁, vk.δ₂) = e(δ₁, vk.β₂)`: both sides are `e(g, h)^{βδ}`.
+///
+/// ark-groth16 draws its G1 and G2 generators `g, h` at random in setup and
+/// keeps neither, so `e(β₁, G₂) = e(G₁, β₂)` with the standard generators
+/// does not hold for its keys; the generator-free cross check does, and a
+/// `β₁` or `δ₁` replaced by any other point fails it (docs/security.md,
+/// item 77).
+fn check_pairings(
+    beta_g1: &G1Affine,
+    delta_g1: &G1Affine,
+    vk: &VerifyingKey,
+) -> Result<(), KeyError> {
+    if !same_pairing((*beta_g1, vk.delta_g2), (*delta_g1, vk.beta_g2)) {
+        return Err(KeyError::Inconsistent(
+            "e(pk.beta_g1, vk.delta_g2) != e(pk.delta_g1, vk.beta_g2)",
+        ));
+    }
+    Ok(())
+}
+
+/// `e(p.0, p.1) = e(q.0, q.1)`, as one product of two pairings.
+fn same_pairing(p: (G1Affine, G2Affine), q: (G1Affine, G2Affine)) -> bool {
+    use ark_ec::pairing::Pairing;
+    use ark_std::One;
+    Bn254::multi_pairing([p.0, -q.0], [p.1, q.1]).0.is_one()
 }
 
 fn point<P: AffineRepr + CanonicalDeserialize + CanonicalSerialize>(

@@ -390,3 +390,51 @@ fn derived_challenges_are_canonical_and_bind_origin_time_and_nonce() {
         assert!(hex.as_bytes()[0] <= b'1', "below 2^253: {hex}");
     }
 }
+
+/// docs/security.md, item 86: two payloads of one credential, for one
+/// challenge and one `now`, made by the release prover (`holder::prove`,
+/// randomness from the operating system), decoded and compared field by
+/// field: the proof's `A`, `B` and `C` each differ, and no 32-byte window
+/// of one proof occurs in the other; only the public parts (`now`, and in
+/// statement v1 the issuer key) are equal. Both verify.
+#[test]
+fn two_payloads_of_one_credential_share_no_holder_specific_value() {
+    let w = world();
+    let challenge = Challenge::from_field(Fr::from(0x86_u64));
+    let now = T0 + 5;
+    let make = || {
+        holder::prove(&w.pk, &w.credential, &w.secret, &w.policy, now, &challenge)
+            .unwrap()
+            .to_bytes()
+    };
+    let (one, two) = (make(), make());
+    let (p, q) = (
+        Payload::from_bytes(&one).unwrap(),
+        Payload::from_bytes(&two).unwrap(),
+    );
+    assert_ne!(p.proof.a, q.proof.a, "A is shared");
+    assert_ne!(p.proof.b, q.proof.b, "B is shared");
+    assert_ne!(p.proof.c, q.proof.c, "C is shared");
+    // The only equal fields are the public ones.
+    assert_eq!(p.now, q.now);
+    assert_eq!(p.issuer.pack(), q.issuer.pack());
+    assert_eq!(p.issuer.pack(), w.credential.issuer.pack());
+    // Byte-level: no 32-byte window of one proof's encoding appears anywhere
+    // in the other's (a shared coordinate, limb or hash would).
+    let (pa, pb) = (p.proof.to_bytes(), q.proof.to_bytes());
+    for window in pa.windows(32) {
+        assert!(
+            !pb.windows(32).any(|x| x == window),
+            "the two proofs share a 32-byte value"
+        );
+    }
+    // The rest of the payload is exactly the public parts.
+    let proof_len = pa.len();
+    assert_eq!(one[..1], two[..1], "version");
+    assert_eq!(one[1 + proof_len..], two[1 + proof_len..], "now and issuer");
+    for bytes in [&one, &two] {
+        w.verifier
+            .verify(bytes, now, &challenge)
+            .expect("each payload verifies");
+    }
+}

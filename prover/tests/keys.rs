@@ -36,3 +36,73 @@ fn refuses_a_key_file_that_is_not_the_pinned_one_before_parsing() {
         }
     }
 }
+
+/// docs/security.md, item 77: a key whose `δ₁` (or `β₁`) was replaced by
+/// another valid point is refused by the pairing check on load, validated
+/// or pinned; and a verifying key other than the proving key's is refused.
+#[test]
+fn proving_and_verifying_keys_pass_the_pairing_consistency_check() {
+    use ark_bn254::G1Affine;
+    use ark_ec::{AffineRepr, CurveGroup};
+    use ark_serialize::CanonicalSerialize;
+    use zkstatus_verifier::groth16::{G1_BYTES, VK_BYTES};
+
+    let (pk, vk) = keys::setup_with_rng(&mut ChaCha20Rng::seed_from_u64(79)).unwrap();
+    pk.check_consistency(Some(&vk)).unwrap();
+    pk.check_consistency(None).unwrap();
+    let file = pk.to_file();
+    let beta_at = 4 + 1 + 32 + VK_BYTES;
+    let delta_at = beta_at + G1_BYTES;
+    // The honest δ₁ sits where the layout says (so the forgery below
+    // replaces δ₁, not some other field).
+    let mut delta = Vec::new();
+    pk.as_ark()
+        .delta_g1
+        .serialize_compressed(&mut delta)
+        .unwrap();
+    assert_eq!(file[delta_at..delta_at + G1_BYTES], delta[..]);
+
+    // Another valid point: δ₁ + G₁, on the curve and in the subgroup.
+    let other: G1Affine = (pk.as_ark().delta_g1 + G1Affine::generator()).into_affine();
+    let mut other_bytes = Vec::new();
+    other.serialize_compressed(&mut other_bytes).unwrap();
+    for at in [beta_at, delta_at] {
+        let mut forged = file.clone();
+        forged[at..at + G1_BYTES].copy_from_slice(&other_bytes);
+        let what = if at == delta_at { "delta" } else { "beta" };
+        match ProvingKey::from_file(&forged) {
+            Err(KeyError::Inconsistent(_)) => {}
+            other => panic!("{what}: expected Inconsistent, got {other:?}"),
+        }
+        let pin = pk_file_fingerprint(&forged);
+        match ProvingKey::from_pinned_file(&forged, &pin) {
+            Err(KeyError::Inconsistent(_)) => {}
+            other => panic!("{what} (pinned): expected Inconsistent, got {other:?}"),
+        }
+    }
+
+    // β₁ and δ₁ both doubled: the cross check e(β₁, δ₂) = e(δ₁, β₂) still
+    // holds, so the file loads; the check against the B queries refuses it.
+    let mut scaled = file.clone();
+    for (at, p) in [
+        (beta_at, pk.as_ark().beta_g1),
+        (delta_at, pk.as_ark().delta_g1),
+    ] {
+        let mut b = Vec::new();
+        (p + p).into_affine().serialize_compressed(&mut b).unwrap();
+        scaled[at..at + G1_BYTES].copy_from_slice(&b);
+    }
+    let loaded = ProvingKey::from_file(&scaled).unwrap();
+    match loaded.check_consistency(Some(&vk)) {
+        Err(KeyError::Inconsistent(m)) => assert!(m.contains("b_g2"), "{m}"),
+        other => panic!("scaled: expected Inconsistent, got {other:?}"),
+    }
+
+    // The proving key's own verifying key against another one (δ₂ moved).
+    let mut other_vk = vk.clone();
+    other_vk.delta_g2 = (vk.delta_g2 + ark_bn254::G2Affine::generator()).into_affine();
+    assert!(matches!(
+        pk.check_consistency(Some(&other_vk)),
+        Err(KeyError::Inconsistent(_))
+    ));
+}

@@ -17,7 +17,8 @@ use zkstatus_verifier::input::parse_sha256_pin;
 pub use zkstatus_verifier::input::{parse_challenge, parse_u64, InputError};
 use zkstatus_verifier::payload::{PayloadError, PAYLOAD_BYTES, TEXT_CHARS};
 use zkstatus_verifier::{
-    vk_from_file, Accepted, ConfigError, KeyFileError, StatusVerifier, VerifyError,
+    vk_from_file, vk_from_pinned_file, Accepted, ConfigError, KeyFileError, StatusVerifier,
+    VerifyError,
 };
 
 /// Longest payload (bytes, or UTF-16 units of text) that the JavaScript
@@ -191,7 +192,15 @@ impl Verifier {
         policy_json: &str,
         options: &Options,
     ) -> Result<Self, SetupError> {
-        let vk = vk_from_file(vk_file)?;
+        // A pinned key is checked against its pin before its points are
+        // parsed (docs/security.md, item 58).
+        let vk = match &options.pinned_vk_fingerprint {
+            None => vk_from_file(vk_file)?,
+            Some(pin) => vk_from_pinned_file(vk_file, pin).map_err(|e| match e {
+                KeyFileError::NotPinned { found } => SetupError::UnpinnedKey { actual: found },
+                other => SetupError::VerifyingKey(other),
+            })?,
+        };
         let issuers =
             config::trust_list_from_json(trust_list_json).map_err(SetupError::TrustList)?;
         let policy = config::policy_from_json(policy_json).map_err(SetupError::Policy)?;

@@ -106,6 +106,13 @@ pub enum KeyFileError {
     /// The key's points are invalid.
     #[error("invalid verifying key: {0}")]
     Key(#[from] EncodingError),
+    /// The key's fingerprint is not the pinned one (checked before any
+    /// point is parsed; [`vk_from_pinned_file`]).
+    #[error("the verifying key's fingerprint {found} is not the pinned one")]
+    NotPinned {
+        /// The file's fingerprint (SHA-256 of the key body), hex.
+        found: String,
+    },
 }
 
 /// Encode a verifying key as a file.
@@ -121,6 +128,13 @@ pub fn vk_to_file(vk: &VerifyingKey) -> Vec<u8> {
 /// Decode a verifying-key file: length, magic, version and circuit
 /// fingerprint are checked before any point is parsed.
 pub fn vk_from_file(bytes: &[u8]) -> Result<VerifyingKey, KeyFileError> {
+    check_vk_file_header(bytes)?;
+    Ok(VerifyingKey::from_bytes(&bytes[37..])?)
+}
+
+/// Length, magic, version and circuit fingerprint of a verifying-key file;
+/// no point is parsed.
+fn check_vk_file_header(bytes: &[u8]) -> Result<(), KeyFileError> {
     if bytes.len() >= 4 && bytes[..4] != VK_FILE_MAGIC {
         return Err(KeyFileError::BadMagic);
     }
@@ -138,6 +152,26 @@ pub fn vk_from_file(bytes: &[u8]) -> Result<VerifyingKey, KeyFileError> {
         found.copy_from_slice(&bytes[5..37]);
         let (found, expected) = groth16::distinct_fingerprints(&found, &CIRCUIT_FINGERPRINT);
         return Err(KeyFileError::WrongCircuit { found, expected });
+    }
+    Ok(())
+}
+
+/// Decode a verifying-key file whose fingerprint
+/// ([`groth16::VerifyingKey::fingerprint`], SHA-256 of the key body) must
+/// be `pin`. Length, magic, version and circuit are checked as in
+/// [`vk_from_file`], then the pin, and only then are the points parsed: a
+/// file that is not the pinned one never reaches the curve-point decoder
+/// (docs/security.md, item 58).
+pub fn vk_from_pinned_file(bytes: &[u8], pin: &[u8; 32]) -> Result<VerifyingKey, KeyFileError> {
+    check_vk_file_header(bytes)?;
+    let found: [u8; 32] = {
+        use sha2::{Digest, Sha256};
+        Sha256::digest(&bytes[37..]).into()
+    };
+    if &found != pin {
+        return Err(KeyFileError::NotPinned {
+            found: hex::encode(found),
+        });
     }
     Ok(VerifyingKey::from_bytes(&bytes[37..])?)
 }

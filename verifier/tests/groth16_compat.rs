@@ -29,8 +29,8 @@ use zkstatus_verifier::groth16::{
     VerifyingKey, G1_BYTES, G2_BYTES, PROOF_BYTES, VK_BYTES,
 };
 use zkstatus_verifier::{
-    vk_from_file, vk_to_file, KeyFileError, CIRCUIT_FINGERPRINT, VK_FILE_BYTES, VK_FILE_MAGIC,
-    VK_FILE_VERSION,
+    vk_from_file, vk_from_pinned_file, vk_to_file, KeyFileError, CIRCUIT_FINGERPRINT,
+    VK_FILE_BYTES, VK_FILE_MAGIC, VK_FILE_VERSION,
 };
 
 /// Offset of the key body in a verifying-key file (magic, version, fingerprint).
@@ -365,6 +365,47 @@ fn vk_file_round_trips() {
     assert!(back
         .prepare()
         .verify(&f.public, &convert_proof(&f.ark_proof)));
+}
+
+/// docs/security.md, item 58: the pin is checked before any point is
+/// parsed. A file whose fingerprint mismatches AND whose points are invalid
+/// reports the fingerprint, not the point; the same invalid file under its
+/// own (matching) pin reaches the decoder and reports the point; the honest
+/// file under its pin loads.
+#[test]
+fn pinned_vk_is_checked_before_its_points_are_parsed() {
+    let honest = file();
+    let pin = fixture().vk.fingerprint();
+    assert_eq!(vk_from_pinned_file(&honest, &pin), Ok(fixture().vk.clone()));
+    // δ₂'s slot overwritten with 0xff bytes: not a point.
+    let mut bad = honest.clone();
+    let at = FILE_HEADER + VK_DELTA;
+    bad[at..at + G2_BYTES].fill(0xff);
+    assert!(matches!(vk_from_file(&bad), Err(KeyFileError::Key(_))));
+    // Pinned to the honest key: the fingerprint error, not the point error.
+    match vk_from_pinned_file(&bad, &pin) {
+        Err(KeyFileError::NotPinned { found }) => {
+            use sha2::{Digest, Sha256};
+            let body: [u8; 32] = Sha256::digest(&bad[FILE_HEADER..]).into();
+            assert_eq!(found, hex::encode(body));
+        }
+        other => panic!("expected NotPinned, got {other:?}"),
+    }
+    // Pinned to its own fingerprint, the same file reaches the decoder and
+    // is refused by it: so the order, not the pin, decided above.
+    let own: [u8; 32] = {
+        use sha2::{Digest, Sha256};
+        Sha256::digest(&bad[FILE_HEADER..]).into()
+    };
+    assert!(matches!(
+        vk_from_pinned_file(&bad, &own),
+        Err(KeyFileError::Key(_))
+    ));
+    // Header errors still come first (length checked before hashing).
+    assert!(matches!(
+        vk_from_pinned_file(&honest[..VK_FILE_BYTES - 1], &pin),
+        Err(KeyFileError::WrongLength { .. })
+    ));
 }
 
 #[test]

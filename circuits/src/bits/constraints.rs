@@ -280,6 +280,89 @@ mod tests {
         assert_eq!(bits.len(), 254);
     }
 
+    /// Overwrite the bit witnesses that `to_bits_le_strict` allocated for
+    /// `x` (witness 0) with `forged`, and recompute every witness derived
+    /// from them (the `AND` chain of `enforce_le_constant`), as a cheating
+    /// prover would: only the constraints can refuse the forgery.
+    fn forge_strict_bits(cs: &ark_relations::r1cs::ConstraintSystemRef<Fr>, forged: &[bool]) {
+        let n = forged.len();
+        let c = super::super::modulus_minus_one_bits::<Fr>();
+        let mut cs = cs.borrow_mut().unwrap();
+        for (i, b) in forged.iter().enumerate() {
+            cs.witness_assignment[1 + i] = Fr::from(*b);
+        }
+        // eq starts as the constant TRUE; TRUE ∧ b is b itself (no witness),
+        // afterwards each c_i = 1 allocates eq ∧ b_i, in order.
+        let (mut eq, mut constant, mut next) = (true, true, 1 + n);
+        for i in (0..n).rev() {
+            if c[i] {
+                eq &= forged[i];
+                if constant {
+                    constant = false;
+                } else {
+                    cs.witness_assignment[next] = Fr::from(eq);
+                    next += 1;
+                }
+            }
+        }
+        assert_eq!(
+            next,
+            cs.witness_assignment.len(),
+            "every witness accounted for"
+        );
+    }
+
+    #[test]
+    fn strict_bits_reject_the_forged_witness_of_x_plus_p() {
+        // [20] The real gadget, synthesized honestly, then its bit witnesses
+        // replaced by the bits of x + p (< 2^254, so they fit), every derived
+        // witness recomputed: unsat. The packing constraint alone accepts
+        // them (x + p ≡ x), so only the strict comparison refuses; if
+        // `to_bits_le_strict` stopped calling it, this test would fail.
+        // Each check synthesizes afresh: the constraint system caches the
+        // values of symbolic linear combinations once evaluated, so a
+        // system is forged before it is ever checked.
+        let synthesize = |x: Fr| {
+            let cs = ConstraintSystem::<Fr>::new_ref();
+            let xv = witness(&cs, x);
+            let bits = to_bits_le_strict(&xv).unwrap();
+            let honest: Vec<bool> = bits.iter().map(|b| b.value().unwrap()).collect();
+            (cs, honest)
+        };
+        for x in [Fr::ZERO, Fr::from(5u64), Fr::from(u64::MAX)] {
+            let (cs, honest) = synthesize(x);
+            assert!(cs.is_satisfied().unwrap());
+            // The forger's recomputation is faithful: honest bits stay sat.
+            let (cs, _) = synthesize(x);
+            forge_strict_bits(&cs, &honest);
+            assert!(
+                cs.is_satisfied().unwrap(),
+                "recomputation of the honest witness"
+            );
+            let alias = {
+                let mut m = Fr::MODULUS;
+                assert!(!m.add_with_carry(&x.into_bigint()));
+                let mut b = ark_ff::BigInteger::to_bits_le(&m);
+                assert!(b[254..].iter().all(|b| !b), "x + p < 2^254");
+                b.truncate(254);
+                b
+            };
+            assert_ne!(alias, honest);
+            // The packing holds modulo p for the alias bits.
+            let packed: Fr = alias
+                .iter()
+                .rev()
+                .fold(Fr::ZERO, |acc, b| acc.double() + Fr::from(*b));
+            assert_eq!(packed, x);
+            let (cs, _) = synthesize(x);
+            forge_strict_bits(&cs, &alias);
+            assert!(
+                !cs.is_satisfied().unwrap(),
+                "x = {x}: bits of x + p accepted"
+            );
+        }
+    }
+
     #[test]
     fn strict_bits_accept_p_minus_one() {
         let cs = ConstraintSystem::<Fr>::new_ref();
@@ -359,6 +442,75 @@ mod tests {
             .collect();
         enforce_le_constant(&bits, &[true, false, true]).unwrap();
         assert!(!cs.is_satisfied().unwrap());
+    }
+
+    #[test]
+    fn comparisons_with_constant_operands_accept_honest_values_and_refuse_dishonest() {
+        // [42] (V12) enforce_le, enforce_lt and range_check with a constant
+        // on one side, on the other or on both: honest values are satisfied
+        // without a panic, dishonest ones are an error or unsatisfied.
+        #[derive(Clone, Copy)]
+        enum Mode {
+            Constant,
+            Witness,
+            Input,
+        }
+        let alloc = |cs: &ark_relations::r1cs::ConstraintSystemRef<Fr>, v: u64, m: Mode| match m {
+            Mode::Constant => FpVar::Constant(Fr::from(v)),
+            Mode::Witness => witness(cs, Fr::from(v)),
+            Mode::Input => FpVar::new_input(cs.clone(), || Ok(Fr::from(v))).unwrap(),
+        };
+        // Outcome of one comparison: Ok(satisfied) or Err (refused at once).
+        type Cmp<'a> = &'a dyn Fn(&FpVar<Fr>, &FpVar<Fr>) -> Result<(), SynthesisError>;
+        let run = |f: Cmp<'_>, a: u64, b: u64, ma: Mode, mb: Mode| {
+            let cs = ConstraintSystem::<Fr>::new_ref();
+            let (x, y) = (alloc(&cs, a, ma), alloc(&cs, b, mb));
+            f(&x, &y).map(|()| cs.is_satisfied().unwrap())
+        };
+        let le = |a: &FpVar<Fr>, b: &FpVar<Fr>| enforce_le(a, b, 64);
+        let lt = |a: &FpVar<Fr>, b: &FpVar<Fr>| enforce_lt(a, b, 64);
+        let max = u64::MAX;
+        let modes = [Mode::Constant, Mode::Witness, Mode::Input];
+        for ma in modes {
+            for mb in modes {
+                for (a, b) in [(0, 0), (4, 5), (5, 5), (0, max), (max, max)] {
+                    assert_eq!(run(&le, a, b, ma, mb), Ok(true), "le {a} {b}");
+                }
+                for (a, b) in [(5, 4), (1, 0), (max, 0)] {
+                    assert_ne!(run(&le, a, b, ma, mb), Ok(true), "le {a} {b}");
+                }
+                for (a, b) in [(0, 1), (4, 5), (0, max), (max - 1, max)] {
+                    assert_eq!(run(&lt, a, b, ma, mb), Ok(true), "lt {a} {b}");
+                }
+                for (a, b) in [(5, 5), (0, 0), (5, 4), (max, max), (max, 0)] {
+                    assert_ne!(run(&lt, a, b, ma, mb), Ok(true), "lt {a} {b}");
+                }
+            }
+            // range_check of a constant, a witness or an input.
+            let two64 = Fr::from(2u64).pow([64u64]);
+            for (v, ok) in [
+                (Fr::ZERO, true),
+                (Fr::from(max), true),
+                (two64, false),
+                (-Fr::ONE, false),
+            ] {
+                let cs = ConstraintSystem::<Fr>::new_ref();
+                let x = match ma {
+                    Mode::Constant => FpVar::Constant(v),
+                    Mode::Witness => witness(&cs, v),
+                    Mode::Input => FpVar::new_input(cs.clone(), || Ok(v)).unwrap(),
+                };
+                let r = range_check(&x, 64).map(|bits| {
+                    assert_eq!(bits.len(), 64);
+                    cs.is_satisfied().unwrap()
+                });
+                if ok {
+                    assert_eq!(r, Ok(true), "range_check {v}");
+                } else {
+                    assert_ne!(r, Ok(true), "range_check {v}");
+                }
+            }
+        }
     }
 
     #[test]

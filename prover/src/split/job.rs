@@ -66,7 +66,8 @@ impl ProofJob {
     /// Start a proof: the native statement check, `r` and `s` from `rng`,
     /// then circuit synthesis. Returns the job and the helper's task. A
     /// credential that is not green is [`ProveError::Statement`], as in
-    /// [`crate::holder::prove_with_rng`].
+    /// [`crate::holder::prove_with_rng`]. As there, a seeded `rng` is for
+    /// tests and benchmarks only (docs/security.md, item 82).
     #[allow(clippy::too_many_arguments)]
     pub fn begin<R: RngCore + CryptoRng>(
         key: &MainKey,
