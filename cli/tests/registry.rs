@@ -203,3 +203,52 @@ fn a_retirement_cannot_extend_a_window_and_a_damaged_file_is_refused() {
     assert_eq!(o.code, 2);
     assert!(o.stderr.contains("magic"), "{}", o.stderr);
 }
+
+#[test]
+fn a_registry_write_killed_at_any_moment_leaves_the_old_file_or_the_new_one() {
+    // SIGKILL at a spread of moments (before the write, during it, after
+    // the rename): the file always decodes, at the old epoch or the new one.
+    use zkstatus_verifier::registry::Registry;
+    let dir = setup();
+    let d = dir.path();
+    add(d, "a.key", "City Lab");
+    let (mut old, mut new) = (0, 0);
+    for i in 0..40u64 {
+        let before = Registry::from_bytes(&std::fs::read(d.join("r.zkr")).unwrap()).unwrap();
+        let at = (1_899_000_000 - i).to_string();
+        let mut child = Command::new(BIN)
+            .args([
+                "registry",
+                "retire",
+                "--registry",
+                "r.zkr",
+                "--index",
+                "0",
+                "--at",
+                &at,
+            ])
+            .current_dir(d)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_micros(i * 250));
+        let _ = child.kill();
+        let _ = child.wait();
+        let after = Registry::from_bytes(&std::fs::read(d.join("r.zkr")).unwrap())
+            .expect("the registry decodes after a kill");
+        if after.epoch() == before.epoch() {
+            assert_eq!(after, before);
+            old += 1;
+        } else {
+            assert_eq!(after.epoch(), before.epoch() + 1);
+            assert_eq!(
+                after.entries()[0].leaf.window.not_after(),
+                1_899_000_000 - i
+            );
+            new += 1;
+        }
+    }
+    eprintln!("killed before the rename: {old}, after: {new}");
+    assert_eq!(old + new, 40);
+}
