@@ -146,26 +146,13 @@ impl ConstraintSynthesizer<Fr> for StatusCircuit {
         let w = self.witness;
         let record = RecordVars::new_witness(cs.clone(), w.as_ref())?;
 
-        // Rule 7: the challenge is bound by a constraint (challenge² = c²),
-        // so no optimiser can drop it from the matrices.
-        {
-            let _ns = ns!(cs, "rule7_challenge_bound");
-            let _ = challenge.square()?;
-        }
-
-        // Range: public times and policy values are below 2^64, the mask below 2^2.
-        let (accept_pcr, accept_antigen) = {
-            let _ns = ns!(cs, "public_inputs_in_range");
-            policy_in_range(now, accepted, max_age_pcr, max_age_antigen, min_gap)?
-        };
-
-        enforce_record_rules(
+        enforce_rules_1_to_7(
             &cs,
             &issuer,
-            &PolicyVars {
+            &PolicyInputs {
                 now,
-                accept_pcr,
-                accept_antigen,
+                challenge,
+                accepted,
                 max_age_pcr,
                 max_age_antigen,
                 min_gap,
@@ -237,18 +224,71 @@ impl RecordVars {
 }
 
 /// The verifier's clock and policy as the record rules use them.
-pub(crate) struct PolicyVars<'a> {
+struct PolicyVars<'a> {
+    now: &'a FpVar<Fr>,
+    accept_pcr: FpVar<Fr>,
+    accept_antigen: FpVar<Fr>,
+    max_age_pcr: &'a FpVar<Fr>,
+    max_age_antigen: &'a FpVar<Fr>,
+    min_gap: &'a FpVar<Fr>,
+}
+
+/// The verifier's clock, challenge and policy as public-input variables.
+pub(crate) struct PolicyInputs<'a> {
     pub(crate) now: &'a FpVar<Fr>,
-    pub(crate) accept_pcr: FpVar<Fr>,
-    pub(crate) accept_antigen: FpVar<Fr>,
+    pub(crate) challenge: &'a FpVar<Fr>,
+    pub(crate) accepted: &'a FpVar<Fr>,
     pub(crate) max_age_pcr: &'a FpVar<Fr>,
     pub(crate) max_age_antigen: &'a FpVar<Fr>,
     pub(crate) min_gap: &'a FpVar<Fr>,
 }
 
+/// Rules 1–7 under the issuer key `issuer`: the challenge bound, the public
+/// policy in range, then the record rules. Statements v1 and v2 both call
+/// this, so they share one order and one set of constraints.
+pub(crate) fn enforce_rules_1_to_7(
+    cs: &ConstraintSystemRef<Fr>,
+    issuer: &PointVar,
+    p: &PolicyInputs<'_>,
+    record: RecordVars,
+) -> Result<(), SynthesisError> {
+    // Rule 7: the challenge is bound by a constraint (challenge² = c²),
+    // so no optimiser can drop it from the matrices.
+    {
+        let _ns = ns!(cs, "rule7_challenge_bound");
+        let _ = p.challenge.square()?;
+    }
+
+    // Range: public times and policy values are below 2^64, the mask below 2^2.
+    let (accept_pcr, accept_antigen) = {
+        let _ns = ns!(cs, "public_inputs_in_range");
+        policy_in_range(
+            p.now,
+            p.accepted,
+            p.max_age_pcr,
+            p.max_age_antigen,
+            p.min_gap,
+        )?
+    };
+
+    enforce_record_rules(
+        cs,
+        issuer,
+        &PolicyVars {
+            now: p.now,
+            accept_pcr,
+            accept_antigen,
+            max_age_pcr: p.max_age_pcr,
+            max_age_antigen: p.max_age_antigen,
+            min_gap: p.min_gap,
+        },
+        record,
+    )
+}
+
 /// Public times and policy values below 2^64, the accepted-types mask below
 /// 2^2; returns the mask's two bits (PCR, antigen).
-pub(crate) fn policy_in_range(
+fn policy_in_range(
     now: &FpVar<Fr>,
     accepted: &FpVar<Fr>,
     max_age_pcr: &FpVar<Fr>,
@@ -265,7 +305,7 @@ pub(crate) fn policy_in_range(
 
 /// Rules 1–6 on the record, under the issuer key `issuer` (its on-curve
 /// check included): shared by statements v1 and v2, in one order.
-pub(crate) fn enforce_record_rules(
+fn enforce_record_rules(
     cs: &ConstraintSystemRef<Fr>,
     issuer: &PointVar,
     p: &PolicyVars<'_>,

@@ -1,7 +1,7 @@
 //! Statement v2 as a circuit: [`StatusCircuit`], twin of [`super::check_statement`].
 //!
 //! Rules 1–7 are v1's, through the same functions
-//! (`statement::constraints::enforce_record_rules`); rules 8–10 follow. Every
+//! (`statement::constraints::enforce_rules_1_to_7`); rules 8–10 follow. Every
 //! group runs in an R1CS namespace named after its rule, and
 //! `docs/circuit.md` gives each group's equations and count.
 
@@ -23,7 +23,7 @@ use crate::registry::{
     IssuerLeaf, MerklePath, ARITY, DEPTH, INDEX_BITS,
 };
 use crate::statement::constraints::{
-    enforce_record_rules, policy_in_range, shape_of, CircuitShape, PolicyVars, RecordVars,
+    enforce_rules_1_to_7, shape_of, CircuitShape, PolicyInputs, RecordVars,
     StatusWitness as RecordWitness,
 };
 use ark_bn254::Fr;
@@ -167,27 +167,15 @@ impl ConstraintSynthesizer<Fr> for StatusCircuit {
         };
         let holder_secret = record.holder_secret().clone();
 
-        // Rule 7: the challenge is bound by a constraint (challenge² = c²).
-        {
-            let _ns = ns!(cs, "rule7_challenge_bound");
-            let _ = challenge.square()?;
-        }
-
-        // Range: public times and policy values are below 2^64, the mask below 2^2.
-        let (accept_pcr, accept_antigen) = {
-            let _ns = ns!(cs, "public_inputs_in_range");
-            policy_in_range(now, accepted, max_age_pcr, max_age_antigen, min_gap)?
-        };
-
-        // Rules 1–6 on the record, under the (private) issuer key, whose
+        // Rules 1–7, as in v1, under the (private) issuer key, whose
         // on-curve check they include.
-        enforce_record_rules(
+        enforce_rules_1_to_7(
             &cs,
             &issuer,
-            &PolicyVars {
+            &PolicyInputs {
                 now,
-                accept_pcr,
-                accept_antigen,
+                challenge,
+                accepted,
                 max_age_pcr,
                 max_age_antigen,
                 min_gap,
