@@ -36,7 +36,7 @@
 //! witness, and `r`, `s` blind it: their `Debug` shows sizes at most, and no
 //! [`ProvingError`] quotes them.
 
-use crate::keys::ProvingKey;
+use crate::keys::ProvingKeyOf;
 use crate::msm;
 use ark_bn254::{Fr, G1Affine, G1Projective, G2Affine, G2Projective};
 use ark_ec::short_weierstrass::{Affine, Projective, SWCurveConfig};
@@ -51,7 +51,8 @@ use ark_relations::r1cs::{
 use ark_std::rand::{CryptoRng, RngCore};
 #[cfg(feature = "parallel")]
 use rayon::prelude::*;
-use zkstatus_verifier::groth16::{Proof, VerifyingKey};
+use zkstatus_verifier::groth16::{Proof, VerifyingKeyOf};
+use zkstatus_verifier::v2::keyfile::QapReduction;
 
 /// A scalar as the MSMs take it (little-endian limbs, canonical).
 pub type BigInt = <Fr as PrimeField>::BigInt;
@@ -75,6 +76,10 @@ pub enum ProvingError {
     /// proving key for any circuit.
     #[error("the proving key's {0} query is empty")]
     EmptyQuery(&'static str),
+    /// The key was made for a QAP reduction this prover does not compute
+    /// yet (a snarkjs ceremony key; issue [4/7]).
+    #[error("this prover cannot use a key made for the {0} QAP reduction yet")]
+    UnsupportedReduction(&'static str),
 }
 
 /// The blinding scalars `r` and `s`. Secret: `Debug` shows neither, and
@@ -298,7 +303,7 @@ pub struct Bases {
 
 impl Bases {
     /// The points of a proving key.
-    pub fn of(pk: &ProvingKey) -> Self {
+    pub fn of<const BASES: usize>(pk: &ProvingKeyOf<BASES>) -> Self {
         let k = pk.as_ark();
         Self {
             alpha_g1: k.vk.alpha_g1,
@@ -310,7 +315,11 @@ impl Bases {
     }
 
     /// The points of a verifying key and the key file's `β`, `δ` in G1.
-    pub fn new(vk: &VerifyingKey, beta_g1: G1Affine, delta_g1: G1Affine) -> Self {
+    pub fn new<const BASES: usize>(
+        vk: &VerifyingKeyOf<BASES>,
+        beta_g1: G1Affine,
+        delta_g1: G1Affine,
+    ) -> Self {
         Self {
             alpha_g1: vk.alpha_g1,
             beta_g1,
@@ -344,12 +353,18 @@ pub fn assemble(bases: &Bases, sums: &Sums, blinding: &Blinding) -> Proof {
 /// One proof, all phases in order on this thread (pool): what
 /// `Groth16::<Bn254>::prove` computes for the same rng, byte for byte. No
 /// statement check and no self-check: [`crate::holder::prove_with_rng`]
-/// adds both.
-pub fn prove<C: ConstraintSynthesizer<Fr>, R: RngCore + CryptoRng>(
-    pk: &ProvingKey,
+/// adds both. The key must be for the libsnark QAP reduction (the one
+/// [`witness_map`] computes).
+pub fn prove<const BASES: usize, C: ConstraintSynthesizer<Fr>, R: RngCore + CryptoRng>(
+    pk: &ProvingKeyOf<BASES>,
     circuit: C,
     rng: &mut R,
 ) -> Result<Proof, ProvingError> {
+    if pk.qap_reduction() != QapReduction::Libsnark {
+        return Err(ProvingError::UnsupportedReduction(
+            pk.qap_reduction().name(),
+        ));
+    }
     let blinding = Blinding::draw(rng);
     let cs = synthesize(circuit)?;
     finalize(&cs);

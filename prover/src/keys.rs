@@ -18,18 +18,64 @@ use ark_serialize::{CanonicalDeserialize, CanonicalSerialize, Compress, Validate
 use ark_snark::SNARK;
 use ark_std::rand::{CryptoRng, RngCore};
 use zkstatus_circuits::statement::constraints::StatusCircuit;
-use zkstatus_verifier::{
-    groth16::{decode_point, VerifyingKey, G1_BYTES, G2_BYTES, VK_BYTES},
-    CIRCUIT_FINGERPRINT,
+use zkstatus_circuits::statement::v2::constraints::StatusCircuit as StatusCircuitV2;
+use zkstatus_verifier::groth16::{
+    decode_point, vk_bytes, VerifyingKey, VerifyingKeyOf, VerifyingKeyV2, G1_BYTES, G2_BYTES,
+    V1_BASES, V2_BASES,
 };
+use zkstatus_verifier::v2::keyfile::{QapReduction, CIRCUIT_FINGERPRINT_V2};
+use zkstatus_verifier::CIRCUIT_FINGERPRINT;
 
 /// Magic bytes of a proving-key file.
 pub const PK_FILE_MAGIC: [u8; 4] = *b"ZKPK";
-/// Version of the proving-key file format.
+/// Version of the proving-key file format for statement v1.
 pub const PK_FILE_VERSION: u8 = 1;
+/// Version of the proving-key file format for statement v2: a QAP-reduction
+/// byte follows the version.
+pub const PK2_FILE_VERSION: u8 = 2;
 /// Largest point count accepted for any query in a proving-key file.
 pub const MAX_QUERY_POINTS: u32 = 1 << 16;
-const HEADER_BYTES: usize = 4 + 1 + 32 + VK_BYTES + 2 * G1_BYTES + 5 * 4;
+
+/// What tells the key-file layouts of the two statements apart: the file
+/// version, whether a QAP-reduction byte follows it, and the circuit
+/// fingerprint. Chosen by the key's input-base count (11 for v1, 12 for
+/// v2); goes away with v1.
+struct Layout {
+    version: u8,
+    has_qap: bool,
+    fingerprint: [u8; 32],
+}
+
+const fn layout(bases: usize) -> Layout {
+    if bases == V2_BASES {
+        Layout {
+            version: PK2_FILE_VERSION,
+            has_qap: true,
+            fingerprint: CIRCUIT_FINGERPRINT_V2,
+        }
+    } else {
+        Layout {
+            version: PK_FILE_VERSION,
+            has_qap: false,
+            fingerprint: CIRCUIT_FINGERPRINT,
+        }
+    }
+}
+
+/// Bytes before the circuit fingerprint: magic, version, and for v2 the
+/// QAP-reduction byte.
+const fn prefix_bytes(bases: usize) -> usize {
+    if layout(bases).has_qap {
+        6
+    } else {
+        5
+    }
+}
+
+/// Bytes of the fixed part of a proving-key file.
+const fn header_bytes(bases: usize) -> usize {
+    prefix_bytes(bases) + 32 + vk_bytes(bases) + 2 * G1_BYTES + 5 * 4
+}
 
 /// Why a key could not be made, read or used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -41,9 +87,17 @@ pub enum KeyError {
     /// Not a zkstatus proving-key file.
     #[error("not a zkstatus proving-key file (bad magic bytes)")]
     BadMagic,
-    /// A format version this build cannot read.
-    #[error("unsupported proving-key file version {0} (this build reads {PK_FILE_VERSION})")]
-    UnsupportedVersion(u8),
+    /// A format version this build cannot read here.
+    #[error("unsupported proving-key file version {found} (expected version {expected} here)")]
+    UnsupportedVersion {
+        /// The file's version.
+        found: u8,
+        /// The version this reader takes.
+        expected: u8,
+    },
+    /// A version-2 file names an unknown QAP reduction.
+    #[error("unknown QAP reduction {0} in the proving-key file (1 = libsnark, 2 = snarkjs)")]
+    UnknownReduction(u8),
     /// The key belongs to another circuit version.
     #[error("this proving key is for another circuit (fingerprint {found}, expected {expected})")]
     WrongCircuit {
@@ -122,11 +176,20 @@ pub fn pk_file_fingerprint(bytes: &[u8]) -> [u8; 32] {
     Sha256::digest(bytes).into()
 }
 
-/// A proving key for the status statement.
-#[derive(Clone, PartialEq)]
-pub struct ProvingKey(pub(crate) ark_groth16::ProvingKey<Bn254>);
+/// A proving key for statement v1.
+pub type ProvingKey = ProvingKeyOf<V1_BASES>;
+/// A proving key for statement v2.
+pub type ProvingKeyV2 = ProvingKeyOf<V2_BASES>;
 
-impl core::fmt::Debug for ProvingKey {
+/// A Groth16 proving key whose verifying key has `BASES` input bases, with
+/// the QAP reduction its `h` query was made for.
+#[derive(Clone, PartialEq)]
+pub struct ProvingKeyOf<const BASES: usize>(
+    pub(crate) ark_groth16::ProvingKey<Bn254>,
+    pub(crate) QapReduction,
+);
+
+impl<const BASES: usize> core::fmt::Debug for ProvingKeyOf<BASES> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         write!(
             f,
@@ -136,9 +199,11 @@ impl core::fmt::Debug for ProvingKey {
     }
 }
 
-/// Convert arkworks' verifying key (with exactly `N + 1` input bases).
-pub fn vk_from_ark(vk: &ark_groth16::VerifyingKey<Bn254>) -> Option<VerifyingKey> {
-    Some(VerifyingKey {
+/// Convert arkworks' verifying key (with exactly `BASES` input bases).
+pub fn vk_from_ark<const BASES: usize>(
+    vk: &ark_groth16::VerifyingKey<Bn254>,
+) -> Option<VerifyingKeyOf<BASES>> {
+    Some(VerifyingKeyOf {
         alpha_g1: vk.alpha_g1,
         beta_g2: vk.beta_g2,
         gamma_g2: vk.gamma_g2,
@@ -147,7 +212,7 @@ pub fn vk_from_ark(vk: &ark_groth16::VerifyingKey<Bn254>) -> Option<VerifyingKey
     })
 }
 
-fn vk_to_ark(vk: &VerifyingKey) -> ark_groth16::VerifyingKey<Bn254> {
+fn vk_to_ark<const BASES: usize>(vk: &VerifyingKeyOf<BASES>) -> ark_groth16::VerifyingKey<Bn254> {
     ark_groth16::VerifyingKey {
         alpha_g1: vk.alpha_g1,
         beta_g2: vk.beta_g2,
@@ -168,7 +233,24 @@ pub fn setup_with_rng<R: RngCore + CryptoRng>(
     let (pk, vk) = Groth16::<Bn254>::circuit_specific_setup(StatusCircuit::blank(), rng)
         .map_err(|e| KeyError::Setup(e.to_string()))?;
     let vk = vk_from_ark(&vk).ok_or_else(|| KeyError::Setup("unexpected input count".into()))?;
-    Ok((ProvingKey(pk), vk))
+    Ok((ProvingKeyOf(pk, QapReduction::Libsnark), vk))
+}
+
+/// Run a Groth16 setup for statement v2 with randomness from `rng` (as
+/// [`setup_with_rng`]: seeded only in tests). The keys use ark-groth16's
+/// libsnark QAP reduction.
+pub fn setup_v2_with_rng<R: RngCore + CryptoRng>(
+    rng: &mut R,
+) -> Result<(ProvingKeyV2, VerifyingKeyV2), KeyError> {
+    let (pk, vk) = Groth16::<Bn254>::circuit_specific_setup(StatusCircuitV2::blank(), rng)
+        .map_err(|e| KeyError::Setup(e.to_string()))?;
+    let vk = vk_from_ark(&vk).ok_or_else(|| KeyError::Setup("unexpected input count".into()))?;
+    Ok((ProvingKeyOf(pk, QapReduction::Libsnark), vk))
+}
+
+/// Run a statement-v2 setup with randomness from the operating system.
+pub fn setup_v2() -> Result<(ProvingKeyV2, VerifyingKeyV2), KeyError> {
+    setup_v2_with_rng(&mut rand::rngs::OsRng)
 }
 
 /// Run a Groth16 setup with randomness from the operating system.
@@ -176,10 +258,10 @@ pub fn setup() -> Result<(ProvingKey, VerifyingKey), KeyError> {
     setup_with_rng(&mut rand::rngs::OsRng)
 }
 
-impl ProvingKey {
+impl<const BASES: usize> ProvingKeyOf<BASES> {
     /// The matching verifying key.
-    pub fn verifying_key(&self) -> VerifyingKey {
-        VerifyingKey {
+    pub fn verifying_key(&self) -> VerifyingKeyOf<BASES> {
+        VerifyingKeyOf {
             alpha_g1: self.0.vk.alpha_g1,
             beta_g2: self.0.vk.beta_g2,
             gamma_g2: self.0.vk.gamma_g2,
@@ -195,13 +277,22 @@ impl ProvingKey {
         &self.0
     }
 
+    /// The QAP reduction the key's `h` query was made for.
+    pub fn qap_reduction(&self) -> QapReduction {
+        self.1
+    }
+
     /// The file encoding.
     pub fn to_file(&self) -> Vec<u8> {
         let pk = &self.0;
         let mut out = Vec::new();
+        let layout = layout(BASES);
         out.extend_from_slice(&PK_FILE_MAGIC);
-        out.push(PK_FILE_VERSION);
-        out.extend_from_slice(&CIRCUIT_FINGERPRINT);
+        out.push(layout.version);
+        if layout.has_qap {
+            out.push(self.1.to_byte());
+        }
+        out.extend_from_slice(&layout.fingerprint);
         out.extend_from_slice(&self.verifying_key().to_bytes());
         let _ = pk.beta_g1.serialize_compressed(&mut out);
         let _ = pk.delta_g1.serialize_compressed(&mut out);
@@ -260,7 +351,7 @@ impl ProvingKey {
     /// key's own points instead of `G₁, G₂`. Every key load runs the first
     /// check; `zkstatus setup` and `zkstatus inspect` run both, and compare
     /// the verifying key.
-    pub fn check_consistency(&self, vk: Option<&VerifyingKey>) -> Result<(), KeyError> {
+    pub fn check_consistency(&self, vk: Option<&VerifyingKeyOf<BASES>>) -> Result<(), KeyError> {
         let own = self.verifying_key();
         check_pairings(&self.0.beta_g1, &self.0.delta_g1, &own)?;
         // β₁ on its own: e(β₁, b₂ᵢ) = e(b₁ᵢ, β₂) for the first nonzero pair
@@ -291,17 +382,21 @@ impl ProvingKey {
     }
 
     fn parse(bytes: &[u8], check: Points) -> Result<Self, KeyError> {
-        let f = parse_file(bytes, check, Queries::ALL)?;
-        Ok(Self(ark_groth16::ProvingKey {
-            vk: vk_to_ark(&f.vk),
-            beta_g1: f.beta_g1,
-            delta_g1: f.delta_g1,
-            a_query: f.a_query,
-            b_g1_query: f.b_g1_query,
-            b_g2_query: f.b_g2_query,
-            h_query: f.h_query,
-            l_query: f.l_query,
-        }))
+        let f = parse_file::<BASES>(bytes, check, Queries::ALL)?;
+        let qap = f.qap;
+        Ok(Self(
+            ark_groth16::ProvingKey {
+                vk: vk_to_ark(&f.vk),
+                beta_g1: f.beta_g1,
+                delta_g1: f.delta_g1,
+                a_query: f.a_query,
+                b_g1_query: f.b_g1_query,
+                b_g2_query: f.b_g2_query,
+                h_query: f.h_query,
+                l_query: f.l_query,
+            },
+            qap,
+        ))
     }
 }
 
@@ -330,8 +425,9 @@ impl Queries {
 /// A proving-key file, decoded: every header field, the five declared point
 /// counts, and the queries that were asked for (the others empty).
 #[derive(Debug, Clone)]
-pub(crate) struct KeyFile {
-    pub(crate) vk: VerifyingKey,
+pub(crate) struct KeyFile<const BASES: usize = V1_BASES> {
+    pub(crate) vk: VerifyingKeyOf<BASES>,
+    pub(crate) qap: QapReduction,
     pub(crate) beta_g1: G1Affine,
     pub(crate) delta_g1: G1Affine,
     /// Declared counts of `a`, `b_g1`, `b_g2`, `h`, `l`.
@@ -363,29 +459,46 @@ pub(crate) fn parse_pinned_file(
 /// The header (magic, version, circuit, verifying key, `β₁`, `δ₁`, counts
 /// and the exact file length) is always checked in full; then the queries
 /// in `wanted` are decoded, the others skipped.
-fn parse_file(bytes: &[u8], check: Points, wanted: Queries) -> Result<KeyFile, KeyError> {
+fn parse_file<const BASES: usize>(
+    bytes: &[u8],
+    check: Points,
+    wanted: Queries,
+) -> Result<KeyFile<BASES>, KeyError> {
+    let layout = layout(BASES);
+    let header = header_bytes(BASES);
     if bytes.len() >= 4 && bytes[..4] != PK_FILE_MAGIC {
         return Err(KeyError::BadMagic);
     }
-    if bytes.len() < HEADER_BYTES {
+    // The version before the length: a file of the other statement is named
+    // by its version, not as a wrong length.
+    if bytes.len() >= 5 && bytes[4] != layout.version {
+        return Err(KeyError::UnsupportedVersion {
+            found: bytes[4],
+            expected: layout.version,
+        });
+    }
+    if bytes.len() < header {
         return Err(KeyError::WrongLength {
-            expected: HEADER_BYTES,
+            expected: header,
             got: bytes.len(),
         });
     }
-    if bytes[4] != PK_FILE_VERSION {
-        return Err(KeyError::UnsupportedVersion(bytes[4]));
-    }
-    if bytes[5..37] != CIRCUIT_FINGERPRINT {
+    let qap = if layout.has_qap {
+        QapReduction::from_byte(bytes[5]).ok_or(KeyError::UnknownReduction(bytes[5]))?
+    } else {
+        QapReduction::Libsnark
+    };
+    let mut at = prefix_bytes(BASES);
+    if bytes[at..at + 32] != layout.fingerprint {
         let mut found = [0u8; 32];
-        found.copy_from_slice(&bytes[5..37]);
+        found.copy_from_slice(&bytes[at..at + 32]);
         let (found, expected) =
-            zkstatus_verifier::groth16::distinct_fingerprints(&found, &CIRCUIT_FINGERPRINT);
+            zkstatus_verifier::groth16::distinct_fingerprints(&found, &layout.fingerprint);
         return Err(KeyError::WrongCircuit { found, expected });
     }
-    let mut at = 37;
-    let vk = VerifyingKey::from_bytes(&bytes[at..at + VK_BYTES])?;
-    at += VK_BYTES;
+    at += 32;
+    let vk = VerifyingKeyOf::<BASES>::from_bytes(&bytes[at..at + vk_bytes(BASES)])?;
+    at += vk_bytes(BASES);
     let beta_g1: G1Affine = point(&bytes[at..at + G1_BYTES], "beta_g1", check)?;
     at += G1_BYTES;
     let delta_g1: G1Affine = point(&bytes[at..at + G1_BYTES], "delta_g1", check)?;
@@ -403,7 +516,7 @@ fn parse_file(bytes: &[u8], check: Points, wanted: Queries) -> Result<KeyFile, K
         at += 4;
     }
     let [na, nb1, nb2, nh, nl] = counts;
-    let expected = HEADER_BYTES + (na + nb1 + nh + nl) * G1_BYTES + nb2 * G2_BYTES;
+    let expected = header + (na + nb1 + nh + nl) * G1_BYTES + nb2 * G2_BYTES;
     if bytes.len() != expected {
         return Err(KeyError::WrongLength {
             expected,
@@ -417,6 +530,7 @@ fn parse_file(bytes: &[u8], check: Points, wanted: Queries) -> Result<KeyFile, K
     let l_query = points::<G1Affine>(bytes, &mut at, nl, "l_query", check, wanted.l)?;
     Ok(KeyFile {
         vk,
+        qap,
         beta_g1,
         delta_g1,
         counts,
@@ -435,10 +549,10 @@ fn parse_file(bytes: &[u8], check: Points, wanted: Queries) -> Result<KeyFile, K
 /// does not hold for its keys; the generator-free cross check does, and a
 /// `β₁` or `δ₁` replaced by any other point fails it (docs/security.md,
 /// item 77).
-fn check_pairings(
+fn check_pairings<const BASES: usize>(
     beta_g1: &G1Affine,
     delta_g1: &G1Affine,
-    vk: &VerifyingKey,
+    vk: &VerifyingKeyOf<BASES>,
 ) -> Result<(), KeyError> {
     if !same_pairing((*beta_g1, vk.delta_g2), (*delta_g1, vk.beta_g2)) {
         return Err(KeyError::Inconsistent(

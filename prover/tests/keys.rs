@@ -106,3 +106,65 @@ fn proving_and_verifying_keys_pass_the_pairing_consistency_check() {
         Err(KeyError::Inconsistent(_))
     ));
 }
+
+/// Statement v2's key files: the proving key round-trips with its QAP
+/// reduction, its verifying key through the version-2 file; a version-1
+/// file is named by its version in both directions; the v2 circuit
+/// fingerprint is the v2 matrix hash.
+#[test]
+fn version_2_key_files_round_trip_and_refuse_version_1_by_name() {
+    use zkstatus_circuits::statement::v2::constraints::circuit_shape;
+    use zkstatus_prover::keys::ProvingKeyV2;
+    use zkstatus_verifier::v2::keyfile::{
+        vk2_from_file, vk2_from_pinned_file, vk2_to_file, QapReduction, CIRCUIT_FINGERPRINT_V2,
+    };
+    use zkstatus_verifier::KeyFileError;
+
+    assert_eq!(CIRCUIT_FINGERPRINT_V2, circuit_shape().unwrap().matrix_hash);
+    let (pk, vk) = keys::setup_v2_with_rng(&mut ChaCha20Rng::seed_from_u64(79)).unwrap();
+    pk.check_consistency(Some(&vk)).unwrap();
+    assert_eq!(pk.qap_reduction(), QapReduction::Libsnark);
+    let file = pk.to_file();
+    assert_eq!((file[4], file[5]), (2, 1));
+    let back = ProvingKeyV2::from_file(&file).unwrap();
+    assert!(back == pk);
+    assert!(ProvingKeyV2::from_pinned_file(&file, &pk_file_fingerprint(&file)).unwrap() == pk);
+
+    let vk_file = vk2_to_file(&vk, QapReduction::Libsnark);
+    assert_eq!(
+        vk2_from_file(&vk_file).unwrap(),
+        (vk.clone(), QapReduction::Libsnark)
+    );
+    assert_eq!(
+        vk2_from_pinned_file(&vk_file, &vk.fingerprint()).unwrap().0,
+        vk
+    );
+
+    // Version 1 files, read as version 2, and the other way round.
+    let (pk1, vk1) = keys::setup_with_rng(&mut ChaCha20Rng::seed_from_u64(80)).unwrap();
+    assert_eq!(
+        ProvingKeyV2::from_file(&pk1.to_file()).unwrap_err(),
+        KeyError::UnsupportedVersion {
+            found: 1,
+            expected: 2
+        }
+    );
+    assert_eq!(
+        ProvingKey::from_file(&file).unwrap_err(),
+        KeyError::UnsupportedVersion {
+            found: 2,
+            expected: 1
+        }
+    );
+    assert_eq!(
+        vk2_from_file(&zkstatus_verifier::vk_to_file(&vk1)).unwrap_err(),
+        KeyFileError::UnsupportedVersion(1)
+    );
+    // An unknown reduction byte.
+    let mut bad = file.clone();
+    bad[5] = 9;
+    assert_eq!(
+        ProvingKeyV2::from_file(&bad).unwrap_err(),
+        KeyError::UnknownReduction(9)
+    );
+}

@@ -108,7 +108,7 @@ pub struct ChallengeBook {
     /// Oldest first.
     live: Vec<IssuedChallenge>,
     /// Newest first.
-    retired: VecDeque<(Challenge, Retired)>,
+    retired: VecDeque<(IssuedChallenge, Retired)>,
     /// The latest time the book has seen.
     clock: u64,
     /// The last [`ISSUED_KEPT`] challenges issued, newest first.
@@ -188,7 +188,7 @@ impl ChallengeBook {
         let challenge = Self::derive(&self.origin, now, nonce);
         if self.issued.contains(&challenge)
             || self.live.iter().any(|c| c.challenge == challenge)
-            || self.retired.iter().any(|(c, _)| *c == challenge)
+            || self.retired.iter().any(|(c, _)| c.challenge == challenge)
         {
             return Err(ChallengeBookError::RepeatedNonce(now));
         }
@@ -203,7 +203,7 @@ impl ChallengeBook {
         self.live.push(issued);
         while self.live.len() > self.max_live {
             let oldest = self.live.remove(0);
-            self.retire(oldest.challenge, Retired::Expired);
+            self.retire(oldest, Retired::Expired);
         }
         Ok(issued)
     }
@@ -261,7 +261,7 @@ impl ChallengeBook {
         if let Some(i) = matching {
             // Rule: single use — consumed before the acceptance is returned.
             let issued = self.live.remove(i);
-            self.retire(issued.challenge, Retired::Used);
+            self.retire(issued, Retired::Used);
             let accepted = Accepted {
                 issuer: payload.issuer,
                 now: payload.now,
@@ -271,7 +271,7 @@ impl ChallengeBook {
         let retired = self
             .retired
             .iter()
-            .find(|(c, _)| verifier.proof_verifies(payload, c))
+            .find(|(c, _)| verifier.proof_verifies(payload, &c.challenge))
             .map(|(_, why)| *why);
         Err(match retired {
             Some(Retired::Used) => Rejection::ChallengeUsed,
@@ -286,7 +286,7 @@ impl ChallengeBook {
     fn advance(&mut self, now: u64) {
         if now < self.clock {
             for issued in core::mem::take(&mut self.live) {
-                self.retire(issued.challenge, Retired::Expired);
+                self.retire(issued, Retired::Expired);
             }
         }
         self.clock = now;
@@ -295,11 +295,50 @@ impl ChallengeBook {
             .partition(|c| now >= c.expires_at);
         self.live = live;
         for issued in expired {
-            self.retire(issued.challenge, Retired::Expired);
+            self.retire(issued, Retired::Expired);
         }
     }
 
-    fn retire(&mut self, challenge: Challenge, why: Retired) {
+    /// Statement v2: consume the live challenge issued at `issued_at` for
+    /// which `verifies` holds, at the gate's clock `now`. The payload names
+    /// its challenge by the issue time (the proof's `now`), so only the
+    /// challenges issued in that second are tried (normally one), never
+    /// every live one. When none matches, the retired challenges of that
+    /// second tell a replay or a late proof from a forgery.
+    pub fn consume_at(
+        &mut self,
+        issued_at: u64,
+        now: u64,
+        verifies: impl Fn(&Challenge) -> bool,
+    ) -> Result<IssuedChallenge, Rejection> {
+        self.advance(now);
+        let matching = (0..self.live.len())
+            .rev()
+            .filter(|&i| self.live[i].issued_at == issued_at)
+            .find(|&i| verifies(&self.live[i].challenge));
+        if let Some(i) = matching {
+            // Rule: single use — consumed before the acceptance is returned.
+            let issued = self.live.remove(i);
+            self.retire(issued, Retired::Used);
+            return Ok(issued);
+        }
+        let retired = self
+            .retired
+            .iter()
+            .filter(|(c, _)| c.issued_at == issued_at)
+            .find(|(c, _)| verifies(&c.challenge))
+            .map(|(_, why)| *why);
+        let any_at = self.live.iter().any(|c| c.issued_at == issued_at);
+        Err(match retired {
+            Some(Retired::Used) => Rejection::ChallengeUsed,
+            Some(Retired::Expired) => Rejection::ChallengeExpired,
+            None if self.live.is_empty() => Rejection::NoLiveChallenge,
+            None if !any_at => Rejection::NoChallengeAt(issued_at),
+            None => Rejection::ProofInvalid,
+        })
+    }
+
+    fn retire(&mut self, challenge: IssuedChallenge, why: Retired) {
         self.retired.push_front((challenge, why));
         self.retired.truncate(RETIRED_KEPT);
     }

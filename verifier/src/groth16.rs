@@ -1,8 +1,9 @@
 //! Groth16 verification over BN254 for the status statement, without
 //! ark-groth16 (which links ark-relations).
 //!
-//! The verifying key has exactly [`N_PUBLIC_INPUTS`]` + 1` input bases, so its
-//! encoding is fixed-size: no length prefix is ever read from untrusted
+//! A verifying key has exactly one input base per public input plus one, a
+//! number fixed by the statement version ([`VerifyingKey`] for v1,
+//! [`VerifyingKeyV2`] for v2), so its encoding is fixed-size: no length prefix is ever read from untrusted
 //! bytes (docs/security.md, V22). Points are decoded compressed with full
 //! validation (on curve, in the prime-order subgroup) and must re-encode to
 //! the same bytes, which rejects non-canonical encodings (V20, V21).
@@ -17,7 +18,7 @@ use ark_ff::PrimeField;
 use ark_serialize::{CanonicalDeserialize, CanonicalSerialize, Compress, Validate};
 use core::ops::Neg;
 use sha2::{Digest, Sha256};
-use zkstatus_circuits::statement::N_PUBLIC_INPUTS;
+use zkstatus_circuits::statement::{v2, N_PUBLIC_INPUTS};
 
 /// Bytes of a compressed G1 point.
 pub const G1_BYTES: usize = 32;
@@ -25,8 +26,21 @@ pub const G1_BYTES: usize = 32;
 pub const G2_BYTES: usize = 64;
 /// Bytes of a compressed proof `(A, B, C)`.
 pub const PROOF_BYTES: usize = 2 * G1_BYTES + G2_BYTES;
-/// Bytes of the verifying key body: `α₁, β₂, γ₂, δ₂, γ_abc[0..=N]`.
-pub const VK_BYTES: usize = G1_BYTES + 3 * G2_BYTES + (N_PUBLIC_INPUTS + 1) * G1_BYTES;
+/// Input bases of a statement-v1 verifying key.
+pub const V1_BASES: usize = N_PUBLIC_INPUTS + 1;
+/// Input bases of a statement-v2 verifying key.
+pub const V2_BASES: usize = v2::N_PUBLIC_INPUTS + 1;
+
+/// Bytes of a verifying-key body with `bases` input bases:
+/// `α₁, β₂, γ₂, δ₂, γ_abc[0..bases]`.
+pub const fn vk_bytes(bases: usize) -> usize {
+    G1_BYTES + 3 * G2_BYTES + bases * G1_BYTES
+}
+
+/// Bytes of the statement-v1 verifying key body.
+pub const VK_BYTES: usize = vk_bytes(V1_BASES);
+/// Bytes of the statement-v2 verifying key body.
+pub const VK2_BYTES: usize = vk_bytes(V2_BASES);
 
 /// Why bytes are not a valid proof or verifying key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -118,9 +132,15 @@ impl Proof {
     }
 }
 
-/// A verifying key for the status statement.
+/// A verifying key for statement v1.
+pub type VerifyingKey = VerifyingKeyOf<V1_BASES>;
+/// A verifying key for statement v2.
+pub type VerifyingKeyV2 = VerifyingKeyOf<V2_BASES>;
+
+/// A Groth16 verifying key with `BASES` input bases (one per public input
+/// plus the constant), fixed by the statement version.
 #[derive(Clone, PartialEq, Eq, Debug)]
-pub struct VerifyingKey {
+pub struct VerifyingKeyOf<const BASES: usize> {
     /// `α ∈ G1`.
     pub alpha_g1: G1Affine,
     /// `β ∈ G2`.
@@ -130,13 +150,16 @@ pub struct VerifyingKey {
     /// `δ ∈ G2`.
     pub delta_g2: G2Affine,
     /// `γ_abc[i] ∈ G1`, one per public input plus the constant.
-    pub gamma_abc_g1: [G1Affine; N_PUBLIC_INPUTS + 1],
+    pub gamma_abc_g1: [G1Affine; BASES],
 }
 
-impl VerifyingKey {
-    /// The [`VK_BYTES`]-byte body encoding.
+impl<const BASES: usize> VerifyingKeyOf<BASES> {
+    /// Bytes of the body encoding, [`vk_bytes`]`(BASES)`.
+    pub const BYTES: usize = vk_bytes(BASES);
+
+    /// The [`Self::BYTES`]-byte body encoding.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut v = Vec::with_capacity(VK_BYTES);
+        let mut v = Vec::with_capacity(Self::BYTES);
         encode_point(&self.alpha_g1, &mut v);
         encode_point(&self.beta_g2, &mut v);
         encode_point(&self.gamma_g2, &mut v);
@@ -147,11 +170,11 @@ impl VerifyingKey {
         v
     }
 
-    /// Decode exactly [`VK_BYTES`] bytes, validating every point.
+    /// Decode exactly [`Self::BYTES`] bytes, validating every point.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, EncodingError> {
-        if bytes.len() != VK_BYTES {
+        if bytes.len() != Self::BYTES {
             return Err(EncodingError::WrongLength {
-                expected: VK_BYTES,
+                expected: Self::BYTES,
                 got: bytes.len(),
             });
         }
@@ -163,7 +186,7 @@ impl VerifyingKey {
         let gamma_g2: G2Affine = decode_point(g2, "vk gamma")?;
         let (g2, rest) = rest.split_at(G2_BYTES);
         let delta_g2: G2Affine = decode_point(g2, "vk delta")?;
-        let mut gamma_abc_g1 = [G1Affine::zero(); N_PUBLIC_INPUTS + 1];
+        let mut gamma_abc_g1 = [G1Affine::zero(); BASES];
         for (slot, chunk) in gamma_abc_g1.iter_mut().zip(rest.chunks_exact(G1_BYTES)) {
             *slot = decode_point(chunk, "vk input base")?;
         }
@@ -200,8 +223,8 @@ impl VerifyingKey {
     }
 
     /// Precompute the pairing `e(α, β)` and the negated `γ`, `δ`.
-    pub fn prepare(&self) -> PreparedVerifyingKey {
-        PreparedVerifyingKey {
+    pub fn prepare(&self) -> PreparedVerifyingKeyOf<BASES> {
+        PreparedVerifyingKeyOf {
             vk: self.clone(),
             alpha_g1_beta_g2: Bn254::pairing(self.alpha_g1, self.beta_g2),
             gamma_g2_neg: self.gamma_g2.into_group().neg().into_affine(),
@@ -238,25 +261,34 @@ pub fn distinct_fingerprints(a: &[u8; 32], b: &[u8; 32]) -> (String, String) {
     (show(a), show(b))
 }
 
+/// A statement-v1 verifying key, prepared.
+pub type PreparedVerifyingKey = PreparedVerifyingKeyOf<V1_BASES>;
+/// A statement-v2 verifying key, prepared.
+pub type PreparedVerifyingKeyV2 = PreparedVerifyingKeyOf<V2_BASES>;
+
 /// A verifying key with its pairing precomputed, reused across verifications.
 #[derive(Clone, Debug)]
-pub struct PreparedVerifyingKey {
-    vk: VerifyingKey,
+pub struct PreparedVerifyingKeyOf<const BASES: usize> {
+    vk: VerifyingKeyOf<BASES>,
     alpha_g1_beta_g2: PairingOutput<Bn254>,
     gamma_g2_neg: G2Affine,
     delta_g2_neg: G2Affine,
 }
 
-impl PreparedVerifyingKey {
+impl<const BASES: usize> PreparedVerifyingKeyOf<BASES> {
     /// The key this was prepared from.
-    pub fn vk(&self) -> &VerifyingKey {
+    pub fn vk(&self) -> &VerifyingKeyOf<BASES> {
         &self.vk
     }
 
     /// `e(A, B) = e(α, β) · e(Σ xᵢ·γ_abc[i], γ) · e(C, δ)`, checked as one
     /// multi-Miller loop. `false` for every proof that does not verify,
-    /// including the all-identity proof (V17).
-    pub fn verify(&self, public_inputs: &[Fr; N_PUBLIC_INPUTS], proof: &Proof) -> bool {
+    /// including the all-identity proof (V17), and for a public-input vector
+    /// whose length is not `BASES − 1`.
+    pub fn verify(&self, public_inputs: &[Fr], proof: &Proof) -> bool {
+        if public_inputs.len() + 1 != BASES {
+            return false;
+        }
         let mut acc = self.vk.gamma_abc_g1[0].into_group();
         for (x, base) in public_inputs.iter().zip(&self.vk.gamma_abc_g1[1..]) {
             acc += base.mul_bigint(x.into_bigint());

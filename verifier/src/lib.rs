@@ -41,6 +41,7 @@ pub mod input;
 pub mod onescan;
 pub mod payload;
 pub mod registry;
+pub mod v2;
 
 use groth16::{EncodingError, PreparedVerifyingKey, VerifyingKey, VK_BYTES};
 use payload::{Payload, PayloadError};
@@ -106,6 +107,11 @@ pub enum KeyFileError {
     /// The key's points are invalid.
     #[error("invalid verifying key: {0}")]
     Key(#[from] EncodingError),
+    /// A version-2 file names a QAP reduction this build does not know.
+    #[error(
+        "unknown QAP reduction {0} in the key file (this build knows 1 = libsnark, 2 = snarkjs)"
+    )]
+    UnknownReduction(u8),
     /// The key's fingerprint is not the pinned one (checked before any
     /// point is parsed; [`vk_from_pinned_file`]).
     #[error("the verifying key's fingerprint {found} is not the pinned one")]
@@ -222,6 +228,46 @@ pub enum Rejection {
     /// newer ones).
     #[error("the proof is for a challenge that expired: prove again for the current one")]
     ChallengeExpired,
+    /// Statement v2: no live challenge was issued at the proof's time.
+    #[error(
+        "this verifier issued no live challenge at time {0}: show a fresh one and prove again"
+    )]
+    NoChallengeAt(u64),
+    /// Statement v2: the payload names a registry epoch this verifier does
+    /// not accept.
+    #[error("the proof is for registry epoch {0}, which this verifier does not accept (update its roots, or the holder's registry)")]
+    UnknownRoot(u64),
+    /// Statement v2: the payload's registry epoch is accepted, but another
+    /// root is the one active at the proof's time (before its activation,
+    /// or superseded).
+    #[error("the proof is for registry epoch {epoch}, but at time {at} the active registry epoch is {active}")]
+    RootNotActive {
+        /// The payload's epoch.
+        epoch: u64,
+        /// The proof's time.
+        at: u64,
+        /// The epoch active then.
+        active: u64,
+    },
+    /// Statement v2: no accepted root is active yet at the proof's time.
+    #[error("no accepted registry root is active at time {0}")]
+    NoActiveRoot(u64),
+    /// Statement v2, one-scan: the pass's window is not one the gate
+    /// accepts now.
+    #[error("{0}")]
+    Window(#[from] onescan::WindowError),
+    /// Statement v2, one-scan: a pass with this nullifier was already
+    /// accepted in this window (a screenshot, a shared code, or a
+    /// re-randomised copy of a used proof).
+    #[error("already used in this window: a pass is accepted once")]
+    NullifierUsed,
+    /// Statement v2: the gate does not accept this mode.
+    #[error("this gate does not accept {0} presentations")]
+    ModeNotAccepted(&'static str),
+    /// Statement v2, one-scan: the replay store is full, so the gate cannot
+    /// record the pass and refuses it (fail closed).
+    #[error("the gate's replay store is full: refusing (fail closed)")]
+    ReplayStoreFull,
 }
 
 impl Rejection {
@@ -236,6 +282,16 @@ impl Rejection {
             Self::NoLiveChallenge => "no-live-challenge",
             Self::ChallengeUsed => "challenge-used",
             Self::ChallengeExpired => "challenge-expired",
+            Self::NoChallengeAt(_) => "no-challenge-at-time",
+            Self::UnknownRoot(_) => "unknown-root",
+            Self::RootNotActive { .. } => "root-not-active",
+            Self::NoActiveRoot(_) => "no-active-root",
+            Self::Window(onescan::WindowError::Misaligned { .. }) => "window-misaligned",
+            Self::Window(onescan::WindowError::TooOld { .. }) => "window-too-old",
+            Self::Window(onescan::WindowError::InFuture { .. }) => "window-in-future",
+            Self::NullifierUsed => "nullifier-used",
+            Self::ModeNotAccepted(_) => "mode-not-accepted",
+            Self::ReplayStoreFull => "replay-store-full",
         }
     }
 }

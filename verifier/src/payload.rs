@@ -61,6 +61,21 @@ pub enum PayloadError {
     /// The text is not valid base45.
     #[error("invalid base45 at character {0}")]
     Base45(usize),
+    /// A statement-v2 decoder was given another version (a version-1
+    /// payload from a holder app that has not been updated, say).
+    #[error(
+        "payload version {0}: this verifier reads version 2 (statement v2); the holder must update"
+    )]
+    NotVersion2(u8),
+    /// The v2 mode byte is neither 0 (interactive) nor 1 (one-scan).
+    #[error("unknown presentation mode {0} (0 is interactive, 1 is one-scan)")]
+    UnknownMode(u8),
+    /// A one-scan payload's time is not a window start.
+    #[error("one-scan time {0} is not the start of a 60-second window")]
+    MisalignedWindow(u64),
+    /// A one-scan payload's nullifier is not below the field modulus.
+    #[error("the nullifier is not a canonical field element (it must be below the field modulus)")]
+    NonCanonicalNullifier,
 }
 
 impl PayloadError {
@@ -75,6 +90,10 @@ impl PayloadError {
             Self::MissingPrefix => "missing-prefix",
             Self::WrongPrefix { .. } => "wrong-prefix",
             Self::Base45(_) => "invalid-base45",
+            Self::NotVersion2(_) => "unsupported-version",
+            Self::UnknownMode(_) => "unknown-mode",
+            Self::MisalignedWindow(_) => "misaligned-window",
+            Self::NonCanonicalNullifier => "non-canonical-nullifier",
         }
     }
 }

@@ -168,6 +168,7 @@ fn key_file_of(pk: &ProvingKey) -> KeyFile {
     let k = pk.as_ark();
     KeyFile {
         vk: pk.verifying_key(),
+        qap: pk.qap_reduction(),
         beta_g1: k.beta_g1,
         delta_g1: k.delta_g1,
         counts: [

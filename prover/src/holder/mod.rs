@@ -1,4 +1,7 @@
-//! The holder: check the status locally and prove it.
+//! The holder: check the status locally and prove it (statement v1 here,
+//! statement v2 in [`v2`]).
+
+pub mod v2;
 
 use crate::credential::Credential;
 use crate::groth16::{self, ProvingError};
@@ -22,6 +25,13 @@ pub enum ProveError {
     /// The prover failed.
     #[error("proving failed: {0}")]
     Prover(#[from] ProvingError),
+    /// Statement v2 does not hold (the holder's own explanation, naming
+    /// their issuer's situation; never sent anywhere).
+    #[error("{0}")]
+    StatementV2(#[from] zkstatus_circuits::statement::v2::StatementError),
+    /// Statement v2: the registry material does not fit the gate's time.
+    #[error("{0}")]
+    Material(#[from] v2::MaterialError),
     /// The proof did not verify under the proving key's own verifying key.
     #[error("the proof did not verify under the proving key's verifying key")]
     SelfCheck,
