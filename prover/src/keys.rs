@@ -38,7 +38,7 @@ pub const MAX_QUERY_POINTS: u32 = 1 << 16;
 
 /// What tells the key-file layouts of the two statements apart: the file
 /// version, whether a QAP-reduction byte follows it, and the circuit
-/// fingerprint. Chosen by the key's input-base count (11 for v1, 12 for
+/// fingerprint. Chosen by the key's input-base count (9 for v1, 11 for
 /// v2); goes away with v1.
 struct Layout {
     version: u8,
@@ -441,11 +441,11 @@ pub(crate) struct KeyFile<const BASES: usize = V1_BASES> {
 
 /// Parse a proving-key file pinned by `pin` (checked first; see
 /// [`ProvingKey::from_pinned_file`]), decoding only the queries in `wanted`.
-pub(crate) fn parse_pinned_file(
+pub(crate) fn parse_pinned_file<const BASES: usize>(
     bytes: &[u8],
     pin: &[u8; 32],
     wanted: Queries,
-) -> Result<KeyFile, KeyError> {
+) -> Result<KeyFile<BASES>, KeyError> {
     let found = pk_file_fingerprint(bytes);
     if &found != pin {
         return Err(KeyError::NotPinned {

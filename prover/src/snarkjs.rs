@@ -7,8 +7,8 @@
 
 use ark_bn254::{Fq, Fq2, Fr, G1Affine, G2Affine};
 use serde_json::{json, Value};
-use zkstatus_circuits::statement::{Challenge, PublicInputs, StatusPolicy, N_PUBLIC_INPUTS};
-use zkstatus_verifier::groth16::VerifyingKey;
+use zkstatus_circuits::statement::{Challenge, PublicInputs, StatusPolicy};
+use zkstatus_verifier::groth16::{Proof, VerifyingKey, VerifyingKeyOf};
 use zkstatus_verifier::payload::Payload;
 
 /// The three snarkjs files, as JSON text.
@@ -74,13 +74,25 @@ pub fn export(
         challenge: *challenge,
     }
     .to_field_elements();
-    if !vk.prepare().verify(&public, &payload.proof) {
+    export_public(vk, &payload.proof, &public)
+}
+
+/// snarkjs files for `proof` with the public-input vector `public` (any
+/// statement version: statement v2's vector is
+/// `statement::v2::PublicInputs::to_field_elements`). The proof is
+/// verified first: files that snarkjs would reject are never produced.
+pub fn export_public<const BASES: usize>(
+    vk: &VerifyingKeyOf<BASES>,
+    proof: &Proof,
+    public: &[Fr],
+) -> Result<SnarkjsFiles, SnarkjsError> {
+    if !vk.prepare().verify(public, proof) {
         return Err(SnarkjsError::ProofInvalid);
     }
     let vk_json = json!({
         "protocol": "groth16",
         "curve": "bn128",
-        "nPublic": N_PUBLIC_INPUTS,
+        "nPublic": public.len(),
         "vk_alpha_1": g1(&vk.alpha_g1),
         "vk_beta_2": g2(&vk.beta_g2),
         "vk_gamma_2": g2(&vk.gamma_g2),
@@ -88,9 +100,9 @@ pub fn export(
         "IC": vk.gamma_abc_g1.iter().map(g1).collect::<Vec<_>>(),
     });
     let proof_json = json!({
-        "pi_a": g1(&payload.proof.a),
-        "pi_b": g2(&payload.proof.b),
-        "pi_c": g1(&payload.proof.c),
+        "pi_a": g1(&proof.a),
+        "pi_b": g2(&proof.b),
+        "pi_c": g1(&proof.c),
         "protocol": "groth16",
         "curve": "bn128",
     });

@@ -5,6 +5,8 @@
 //! never a wrong payload; every decoding error path; keys loaded by pin.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod world_v2;
+
 use ark_bn254::{Fq, Fq2, Fr, G1Affine, G2Affine};
 use ark_ec::AffineRepr;
 use ark_ff::{BigInteger, PrimeField};
@@ -13,60 +15,50 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 use std::path::PathBuf;
 use std::sync::OnceLock;
+use world_v2::PROOF_SEED as PROVE_SEED;
 use zkstatus_circuits::record::HolderSecret;
-use zkstatus_circuits::statement::{Challenge, StatusPolicy};
+use zkstatus_circuits::statement::Challenge;
 use zkstatus_prover::credential::Credential;
 use zkstatus_prover::files;
-use zkstatus_prover::holder::{self, ProveError};
-use zkstatus_prover::keys::{self, pk_file_fingerprint, KeyError, ProvingKey, MAX_QUERY_POINTS};
+use zkstatus_prover::holder::v2::{self as holder, Presentation};
+use zkstatus_prover::holder::ProveError;
+use zkstatus_prover::keys::{self, pk_file_fingerprint, KeyError, MAX_QUERY_POINTS};
 use zkstatus_prover::split::{
     helper_part_bytes, DecodeError, HelperKey, HelperPart, HelperTask, MainKey, Msm, ProofJob,
     Share, SplitError, PART_MAGIC, PART_VERSION, TASK_MAGIC, TASK_VERSION,
 };
-use zkstatus_verifier::payload::Payload;
-
-/// The fixture's seeds (tests/fixture.rs).
-const SETUP_SEED: u64 = 20251122;
-const PROVE_SEED: u64 = 7;
+use zkstatus_verifier::v2::offer::ChallengeOffer;
+use zkstatus_verifier::v2::payload::PayloadV2 as Payload;
 
 struct World {
-    pk: ProvingKey,
+    w: world_v2::World,
     file: Vec<u8>,
     pin: [u8; 32],
-    credential: Credential,
-    secret: HolderSecret,
-    policy: StatusPolicy,
-    challenge: Challenge,
-    now: u64,
+    /// The frozen interactive payload (tests/fixtures/v2/payload.bin).
     payload: Vec<u8>,
 }
 
-fn fixture(name: &str) -> String {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/v1")
-        .join(name);
-    std::fs::read_to_string(path).unwrap()
+impl core::ops::Deref for World {
+    type Target = world_v2::World;
+    fn deref(&self) -> &world_v2::World {
+        &self.w
+    }
 }
 
 fn world() -> &'static World {
     static W: OnceLock<World> = OnceLock::new();
     W.get_or_init(|| {
-        let (pk, _) = keys::setup_with_rng(&mut ChaCha20Rng::seed_from_u64(SETUP_SEED)).unwrap();
-        let file = pk.to_file();
+        let w = world_v2::World::build();
+        let file = w.pk.to_file();
         let pin = pk_file_fingerprint(&file);
         let payload = std::fs::read(
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/v1/payload.bin"),
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/v2/payload.bin"),
         )
         .unwrap();
         World {
-            pk,
+            w,
             file,
             pin,
-            credential: Credential::from_json(&fixture("credential.json")).unwrap(),
-            secret: files::holder_secret_from_json(&fixture("holder-secret.json")).unwrap(),
-            policy: files::policy_from_json(&fixture("policy.json")).unwrap(),
-            challenge: files::challenge_from_hex(fixture("challenge.txt").trim()).unwrap(),
-            now: fixture("now.txt").trim().parse().unwrap(),
             payload,
         }
     })
@@ -88,44 +80,79 @@ fn helper_key(share: Share) -> HelperKey {
     HelperKey::from_pinned_file(&w.file, &w.pin, share).unwrap()
 }
 
-fn begin_with(key: &MainKey, challenge: &Challenge, seed: u64) -> (ProofJob, HelperTask) {
+fn begin_for(
+    key: &MainKey,
+    credential: &Credential,
+    secret: &HolderSecret,
+    p: &Presentation,
+    seed: u64,
+) -> Result<(ProofJob, HelperTask), SplitError> {
     let w = world();
     ProofJob::begin(
         key,
-        &w.credential,
-        &w.secret,
+        credential,
+        secret,
         &w.policy,
-        w.now,
-        challenge,
+        &w.registries,
+        &w.roots,
+        p,
         &mut ChaCha20Rng::seed_from_u64(seed),
     )
-    .unwrap()
+}
+
+fn begin_with(key: &MainKey, challenge: &Challenge, seed: u64) -> (ProofJob, HelperTask) {
+    let w = world();
+    let p = Presentation::Interactive(ChallengeOffer {
+        challenge: *challenge,
+        ..w.offer
+    });
+    begin_for(key, &w.credential, &w.secret, &p, seed).unwrap()
 }
 
 fn begin(key: &MainKey) -> (ProofJob, HelperTask) {
-    begin_with(key, &world().challenge, PROVE_SEED)
+    begin_with(key, &world().offer.challenge, PROVE_SEED)
 }
 
 /// The whole split protocol through the byte encodings, as two workers run it.
-fn split_prove(main: &MainKey, helper: &HelperKey, seed: u64) -> Result<Payload, SplitError> {
-    let (mut job, task) = begin_with(main, &world().challenge, seed);
+fn split_prove_for(
+    main: &MainKey,
+    helper: &HelperKey,
+    p: &Presentation,
+    seed: u64,
+) -> Result<Payload, SplitError> {
+    let w = world();
+    let (mut job, task) = begin_for(main, &w.credential, &w.secret, p, seed)?;
     let part = helper_part_bytes(helper, &task.to_bytes())?;
     job.run_main(main)?;
     job.finish(main, &HelperPart::from_bytes(&part)?)
 }
 
-fn holder_prove(seed: u64) -> Payload {
+fn split_prove(main: &MainKey, helper: &HelperKey, seed: u64) -> Result<Payload, SplitError> {
+    split_prove_for(main, helper, &world().interactive(), seed)
+}
+
+fn holder_prove_for(
+    credential: &Credential,
+    secret: &HolderSecret,
+    p: &Presentation,
+    seed: u64,
+) -> Result<Payload, ProveError> {
     let w = world();
     holder::prove_with_rng(
         &w.pk,
-        &w.credential,
-        &w.secret,
+        credential,
+        secret,
         &w.policy,
-        w.now,
-        &w.challenge,
+        &w.registries,
+        &w.roots,
+        p,
         &mut ChaCha20Rng::seed_from_u64(seed),
     )
-    .unwrap()
+}
+
+fn holder_prove(seed: u64) -> Payload {
+    let w = world();
+    holder_prove_for(&w.credential, &w.secret, &w.interactive(), seed).unwrap()
 }
 
 #[test]
@@ -134,6 +161,15 @@ fn split_proof_with_the_fixture_seed_is_the_frozen_payload_byte_for_byte() {
     let p = split_prove(&main_key(share), &helper_key(share), PROVE_SEED).unwrap();
     assert_eq!(p.to_bytes().to_vec(), world().payload);
     assert_eq!(p, holder_prove(PROVE_SEED));
+}
+
+#[test]
+fn a_split_one_scan_pass_is_the_holders_byte_for_byte() {
+    let w = world();
+    let share = Share::DEFAULT;
+    let p = split_prove_for(&main_key(share), &helper_key(share), &w.one_scan(), 31).unwrap();
+    let native = holder_prove_for(&w.credential, &w.secret, &w.one_scan(), 31).unwrap();
+    assert_eq!(p, native);
 }
 
 #[test]
@@ -173,54 +209,33 @@ fn finish_runs_the_main_part_if_it_has_not_run() {
 fn not_green_gives_the_same_statement_error_as_holder_prove() {
     let w = world();
     let main = main_key(Share::DEFAULT);
-    for now in [w.now + 10_000_000, w.credential.record.test_time - 1] {
-        let split = ProofJob::begin(
-            &main,
-            &w.credential,
-            &w.secret,
-            &w.policy,
-            now,
-            &w.challenge,
-            &mut ChaCha20Rng::seed_from_u64(1),
-        )
-        .map(|_| ())
-        .unwrap_err();
-        let native = holder::prove_with_rng(
-            &w.pk,
-            &w.credential,
-            &w.secret,
-            &w.policy,
-            now,
-            &w.challenge,
-            &mut ChaCha20Rng::seed_from_u64(1),
-        )
-        .unwrap_err();
-        assert!(matches!(native, ProveError::Statement(_)), "{native:?}");
+    // Expired (rules 3-6), the issuer retired (rule 9), no registry root
+    // active yet (material).
+    for at in [
+        w.offer.issued_at + 10_000_000,
+        world_v2::RETIREMENT,
+        w.roots.roots()[0].activates_at - 1,
+    ] {
+        let p = Presentation::Interactive(ChallengeOffer {
+            issued_at: at,
+            ..w.offer
+        });
+        let split = begin_for(&main, &w.credential, &w.secret, &p, 1)
+            .map(|_| ())
+            .unwrap_err();
+        let native = holder_prove_for(&w.credential, &w.secret, &p, 1).unwrap_err();
+        assert!(
+            matches!(native, ProveError::StatementV2(_) | ProveError::Material(_)),
+            "{native:?}"
+        );
         assert_eq!(split, SplitError::Prove(native));
     }
     // Another holder's secret.
     let other = HolderSecret::from_field(Fr::from(42u64));
-    let split = ProofJob::begin(
-        &main,
-        &w.credential,
-        &other,
-        &w.policy,
-        w.now,
-        &w.challenge,
-        &mut ChaCha20Rng::seed_from_u64(1),
-    )
-    .map(|_| ())
-    .unwrap_err();
-    let native = holder::prove_with_rng(
-        &w.pk,
-        &w.credential,
-        &other,
-        &w.policy,
-        w.now,
-        &w.challenge,
-        &mut ChaCha20Rng::seed_from_u64(1),
-    )
-    .unwrap_err();
+    let split = begin_for(&main, &w.credential, &other, &w.interactive(), 1)
+        .map(|_| ())
+        .unwrap_err();
+    let native = holder_prove_for(&w.credential, &other, &w.interactive(), 1).unwrap_err();
     assert_eq!(split, SplitError::Prove(native));
 }
 
@@ -615,7 +630,7 @@ fn a_job_refuses_a_main_key_of_another_file() {
     let share = Share::DEFAULT;
     let (main, helper) = (main_key(share), helper_key(share));
     let (mut job, task) = begin(&main);
-    let (other_pk, _) = keys::setup_with_rng(&mut ChaCha20Rng::seed_from_u64(5)).unwrap();
+    let (other_pk, _) = keys::setup_v2_with_rng(&mut ChaCha20Rng::seed_from_u64(5)).unwrap();
     let other = MainKey::from_proving_key(&other_pk, share).unwrap();
     assert!(matches!(
         job.run_main(&other),

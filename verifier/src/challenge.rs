@@ -208,6 +208,41 @@ impl ChallengeBook {
         Ok(issued)
     }
 
+    /// Put back a challenge this gate issued at `issued_at` and kept
+    /// outside the book (a stateless tool given its own challenge back, a
+    /// gate restarting from its store), at the clock `now`. It lives until
+    /// `issued_at + ttl` like any other; one already expired is retired at
+    /// once, so a payload for it is refused as late. A challenge the book
+    /// already holds or retired is not added twice.
+    pub fn restore(
+        &mut self,
+        challenge: Challenge,
+        issued_at: u64,
+        now: u64,
+    ) -> Result<IssuedChallenge, ChallengeBookError> {
+        for t in [issued_at, now] {
+            if !(MIN_PLAUSIBLE_TIME..=MAX_PLAUSIBLE_TIME).contains(&t) {
+                return Err(ChallengeBookError::ImplausibleTime(t));
+            }
+        }
+        let issued = IssuedChallenge {
+            challenge,
+            issued_at,
+            expires_at: issued_at.saturating_add(self.ttl),
+        };
+        let known = self.live.iter().any(|c| c.challenge == challenge)
+            || self.retired.iter().any(|(c, _)| c.challenge == challenge);
+        if !known {
+            self.live.push(issued);
+            while self.live.len() > self.max_live {
+                let oldest = self.live.remove(0);
+                self.retire(oldest, Retired::Expired);
+            }
+        }
+        self.advance(now.max(self.clock));
+        Ok(issued)
+    }
+
     /// The live challenges at `now`, oldest first.
     pub fn live(&mut self, now: u64) -> &[IssuedChallenge] {
         self.advance(now);

@@ -15,6 +15,7 @@ use zkstatus_circuits::registry::RegistryError;
 use zkstatus_circuits::statement::v2::constraints::{StatusCircuit, StatusWitness};
 use zkstatus_circuits::statement::v2::{check_statement, Mode, Nullifier, PublicInputs};
 use zkstatus_circuits::statement::StatusPolicy;
+use zkstatus_verifier::groth16::Proof;
 use zkstatus_verifier::onescan::{self, OperatorId, WindowError};
 use zkstatus_verifier::registry::Registry;
 use zkstatus_verifier::v2::offer::ChallengeOffer;
@@ -73,26 +74,57 @@ pub enum MaterialError {
     Tree(#[from] RegistryError),
 }
 
-/// Prove with randomness from `rng`. Use [`prove`] outside tests (the
-/// seedable form loses zero knowledge to whoever knows the seed;
-/// docs/security.md, items 76, 82).
-///
-/// `registries` are the registry files the holder has (normally the active
-/// one and, during an overlap, the next); the one of the root active at the
-/// statement's time is used. The statement is checked natively first, so a
-/// credential that is not green, or an issuer whose window has closed,
+/// A statement ready to prove: the public inputs, the witness, and what
+/// the payload says besides the proof. Holds the witness: `Debug` shows
+/// only public values.
+pub struct Prepared {
+    /// The public inputs.
+    pub public: PublicInputs,
+    /// The private witness.
+    pub witness: StatusWitness,
+    /// The registry epoch of the root used.
+    pub epoch: u64,
+    /// The mode as the payload carries it.
+    pub presented: PresentedMode,
+}
+
+impl core::fmt::Debug for Prepared {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Prepared")
+            .field("epoch", &self.epoch)
+            .field("now", &self.public.now)
+            .field("mode", &self.presented.name())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Prepared {
+    /// The payload carrying `proof`.
+    pub fn payload(&self, proof: Proof) -> PayloadV2 {
+        PayloadV2 {
+            epoch: self.epoch,
+            now: self.public.now,
+            mode: self.presented,
+            proof,
+        }
+    }
+}
+
+/// Everything before proving, shared by [`prove_with_rng`] and the split
+/// prover: pick the root active at the statement's time, the registry of
+/// its epoch among `registries` (the files the holder has: normally the
+/// active one and, during an overlap, the next), the credential issuer's
+/// leaf and path, the mode's values; then check the statement natively, so
+/// a credential that is not green, or an issuer whose window has closed,
 /// gives a precise reason instead of a proof that cannot verify.
-#[allow(clippy::too_many_arguments)]
-pub fn prove_with_rng<R: RngCore + CryptoRng>(
-    pk: &ProvingKeyV2,
+pub fn prepare(
     credential: &Credential,
     secret: &HolderSecret,
     policy: &StatusPolicy,
     registries: &[Registry],
     roots: &AcceptedRoots,
     presentation: &Presentation,
-    rng: &mut R,
-) -> Result<PayloadV2, ProveError> {
+) -> Result<Prepared, ProveError> {
     let now = presentation.now();
     let active = roots
         .active_at(now)
@@ -150,20 +182,40 @@ pub fn prove_with_rng<R: RngCore + CryptoRng>(
         &leaf,
         &path,
     );
-    let proof = groth16::prove(pk, StatusCircuit::new(&public, witness), rng)?;
+    Ok(Prepared {
+        public,
+        witness,
+        epoch: active.epoch,
+        presented,
+    })
+}
+
+/// Prove with randomness from `rng`. Use [`prove`] outside tests (the
+/// seedable form loses zero knowledge to whoever knows the seed;
+/// docs/security.md, items 76, 82). See [`prepare`] for the arguments.
+#[allow(clippy::too_many_arguments)]
+pub fn prove_with_rng<R: RngCore + CryptoRng>(
+    pk: &ProvingKeyV2,
+    credential: &Credential,
+    secret: &HolderSecret,
+    policy: &StatusPolicy,
+    registries: &[Registry],
+    roots: &AcceptedRoots,
+    presentation: &Presentation,
+    rng: &mut R,
+) -> Result<PayloadV2, ProveError> {
+    let prepared = prepare(credential, secret, policy, registries, roots, presentation)?;
+    let circuit = StatusCircuit::new(&prepared.public, prepared.witness.clone());
+    let proof = groth16::prove(pk, circuit, rng)?;
+    // A proof that fails here would be rejected at the gate; say so now.
     if !pk
         .verifying_key()
         .prepare()
-        .verify(&public.to_field_elements(), &proof)
+        .verify(&prepared.public.to_field_elements(), &proof)
     {
         return Err(ProveError::SelfCheck);
     }
-    Ok(PayloadV2 {
-        epoch: active.epoch,
-        now,
-        mode: presented,
-        proof,
-    })
+    Ok(prepared.payload(proof))
 }
 
 /// Prove with randomness from the operating system.

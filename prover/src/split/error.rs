@@ -43,7 +43,7 @@ pub enum DecodeError {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum SplitError {
-    /// As in [`crate::holder::prove`]: the statement does not hold (a
+    /// As in [`crate::holder::v2::prove`]: the statement does not hold (a
     /// [`ProveError::Statement`]), the prover failed, or the proof did not
     /// verify under the key's verifying key (a [`ProveError::SelfCheck`]).
     #[error(transparent)]

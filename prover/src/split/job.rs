@@ -7,15 +7,19 @@ use super::keys::PartialSums;
 use super::{HelperPart, HelperTask, MainKey, Msm, Share, SplitError};
 use crate::credential::Credential;
 use crate::groth16::{self, BigInt, Blinding, Sums, Values};
-use crate::holder::{public_inputs, ProveError};
+use crate::holder::v2::{prepare, Prepared, Presentation};
+use crate::holder::ProveError;
 use ark_bn254::{Fr, G1Projective};
 use ark_relations::r1cs::ConstraintSystemRef;
 use ark_std::rand::{CryptoRng, RngCore};
 use zkstatus_circuits::record::HolderSecret;
-use zkstatus_circuits::statement::constraints::{StatusCircuit, StatusWitness};
-use zkstatus_circuits::statement::{check_statement, Challenge, PublicInputs, StatusPolicy};
+use zkstatus_circuits::statement::v2::constraints::StatusCircuit;
+use zkstatus_circuits::statement::v2::PublicInputs;
+use zkstatus_circuits::statement::StatusPolicy;
 use zkstatus_verifier::groth16::short_fingerprint;
-use zkstatus_verifier::payload::Payload;
+use zkstatus_verifier::registry::Registry;
+use zkstatus_verifier::v2::payload::{PayloadV2, PresentedMode};
+use zkstatus_verifier::v2::roots::AcceptedRoots;
 
 /// Where a job is.
 enum Stage {
@@ -43,6 +47,8 @@ pub struct ProofJob {
     share: Share,
     task_digest: [u8; 32],
     public: PublicInputs,
+    epoch: u64,
+    presented: PresentedMode,
     blinding: Blinding,
     stage: Stage,
 }
@@ -63,10 +69,11 @@ impl core::fmt::Debug for ProofJob {
 }
 
 impl ProofJob {
-    /// Start a proof: the native statement check, `r` and `s` from `rng`,
-    /// then circuit synthesis. Returns the job and the helper's task. A
-    /// credential that is not green is [`ProveError::Statement`], as in
-    /// [`crate::holder::prove_with_rng`]. As there, a seeded `rng` is for
+    /// Start a proof: the native statement check and the registry material
+    /// ([`crate::holder::v2::prepare`]), `r` and `s` from `rng`, then
+    /// circuit synthesis. Returns the job and the helper's task. A
+    /// credential that is not green is [`ProveError::StatementV2`], as in
+    /// [`crate::holder::v2::prove_with_rng`]. As there, a seeded `rng` is for
     /// tests and benchmarks only (docs/security.md, item 82).
     #[allow(clippy::too_many_arguments)]
     pub fn begin<R: RngCore + CryptoRng>(
@@ -74,16 +81,19 @@ impl ProofJob {
         credential: &Credential,
         secret: &HolderSecret,
         policy: &StatusPolicy,
-        now: u64,
-        challenge: &Challenge,
+        registries: &[Registry],
+        roots: &AcceptedRoots,
+        presentation: &Presentation,
         rng: &mut R,
     ) -> Result<(Self, HelperTask), SplitError> {
-        let public = public_inputs(credential, policy, now, challenge);
-        check_statement(&public, &credential.record, secret, &credential.signature)
-            .map_err(ProveError::from)?;
+        let Prepared {
+            public,
+            witness,
+            epoch,
+            presented,
+        } = prepare(credential, secret, policy, registries, roots, presentation)?;
         // Groth16::prove draws r, then s, before synthesis.
         let blinding = Blinding::draw(rng);
-        let witness = StatusWitness::new(&credential.record, secret, &credential.signature);
         let circuit = StatusCircuit::new(&public, witness);
         let cs = groth16::synthesize(circuit).map_err(ProveError::from)?;
         let values = Values::of(&cs).map_err(ProveError::from)?;
@@ -100,6 +110,8 @@ impl ProofJob {
             share: key.share,
             task_digest: task.digest,
             public,
+            epoch,
+            presented,
             blinding,
             stage: Stage::Synthesized {
                 cs,
@@ -162,7 +174,7 @@ impl ProofJob {
     /// whatever the outcome: a part with wrong points fails the self-check
     /// ([`ProveError::SelfCheck`]), and `r`, `s` are never used for a
     /// second proof. Runs [`ProofJob::run_main`] first if it has not run.
-    pub fn finish(&mut self, key: &MainKey, part: &HelperPart) -> Result<Payload, SplitError> {
+    pub fn finish(&mut self, key: &MainKey, part: &HelperPart) -> Result<PayloadV2, SplitError> {
         key.check_fingerprint(&self.key_fingerprint)?;
         if part.share != self.share {
             return Err(SplitError::ShareMismatch {
@@ -196,10 +208,11 @@ impl ProofJob {
         if !key.pvk.verify(&self.public.to_field_elements(), &proof) {
             return Err(ProveError::SelfCheck.into());
         }
-        Ok(Payload {
-            proof,
+        Ok(PayloadV2 {
+            epoch: self.epoch,
             now: self.public.now,
-            issuer: self.public.issuer,
+            mode: self.presented,
+            proof,
         })
     }
 }

@@ -5,11 +5,13 @@
 use super::{HelperPart, HelperTask, Msm, Share, SplitError};
 use crate::groth16::{self, Bases, BigInt};
 use crate::holder::ProveError;
-use crate::keys::{pk_file_fingerprint, KeyError, KeyFile, ProvingKey, Queries};
+use crate::keys::{pk_file_fingerprint, KeyError, KeyFile, ProvingKeyV2, Queries};
 use ark_bn254::{G1Affine, G1Projective, G2Affine, G2Projective};
 use ark_ec::CurveGroup;
-use zkstatus_circuits::statement::N_PUBLIC_INPUTS;
-use zkstatus_verifier::groth16::{distinct_fingerprints, PreparedVerifyingKey, VerifyingKey};
+use zkstatus_circuits::statement::v2::N_PUBLIC_INPUTS;
+use zkstatus_verifier::groth16::{
+    distinct_fingerprints, PreparedVerifyingKeyV2, VerifyingKeyV2, V2_BASES,
+};
 
 /// The queries of a proving key that a worker holds; the others are `None`.
 #[derive(Clone)]
@@ -62,7 +64,7 @@ fn shape(counts: [usize; 5]) -> Result<Shape, KeyError> {
 }
 
 impl QuerySet {
-    fn from_file(f: KeyFile, wanted: Queries) -> Self {
+    fn from_file(f: KeyFile<V2_BASES>, wanted: Queries) -> Self {
         Self {
             a: wanted.a.then_some(f.a_query),
             b_g1: wanted.b_g1.then_some(f.b_g1_query),
@@ -128,8 +130,8 @@ pub struct MainKey {
     pub(super) fingerprint: [u8; 32],
     pub(super) share: Share,
     pub(super) shape: Shape,
-    pub(super) vk: VerifyingKey,
-    pub(super) pvk: PreparedVerifyingKey,
+    pub(super) vk: VerifyingKeyV2,
+    pub(super) pvk: PreparedVerifyingKeyV2,
     pub(super) bases: Bases,
     pub(super) queries: QuerySet,
 }
@@ -164,7 +166,7 @@ fn helper_queries(share: Share) -> Queries {
     }
 }
 
-fn key_file_of(pk: &ProvingKey) -> KeyFile {
+fn key_file_of(pk: &ProvingKeyV2) -> KeyFile<V2_BASES> {
     let k = pk.as_ark();
     KeyFile {
         vk: pk.verifying_key(),
@@ -189,7 +191,7 @@ fn key_file_of(pk: &ProvingKey) -> KeyFile {
 impl MainKey {
     /// Load the main worker's part of the proving-key file whose SHA-256
     /// must be `pin` (checked first, as in
-    /// [`ProvingKey::from_pinned_file`]). The header, the verifying key and
+    /// [`crate::keys::ProvingKeyOf::from_pinned_file`]). The header, the verifying key and
     /// the exact length are checked in full and the query sizes against each
     /// other; the points of the helper's queries are skipped, not decoded
     /// (for the default share that is the whole G2 query, most of the cost
@@ -201,13 +203,13 @@ impl MainKey {
     }
 
     /// The main part of an in-memory key (native tools and tests).
-    pub fn from_proving_key(pk: &ProvingKey, share: Share) -> Result<Self, KeyError> {
+    pub fn from_proving_key(pk: &ProvingKeyV2, share: Share) -> Result<Self, KeyError> {
         let fingerprint = pk_file_fingerprint(&pk.to_file());
         Self::new(key_file_of(pk), fingerprint, share, main_queries(share))
     }
 
     fn new(
-        f: KeyFile,
+        f: KeyFile<V2_BASES>,
         fingerprint: [u8; 32],
         share: Share,
         wanted: Queries,
@@ -230,7 +232,7 @@ impl MainKey {
     }
 
     /// The verifying key inside.
-    pub fn verifying_key(&self) -> &VerifyingKey {
+    pub fn verifying_key(&self) -> &VerifyingKeyV2 {
         &self.vk
     }
 
@@ -278,13 +280,13 @@ impl HelperKey {
     }
 
     /// The helper part of an in-memory key (native tools and tests).
-    pub fn from_proving_key(pk: &ProvingKey, share: Share) -> Result<Self, KeyError> {
+    pub fn from_proving_key(pk: &ProvingKeyV2, share: Share) -> Result<Self, KeyError> {
         let fingerprint = pk_file_fingerprint(&pk.to_file());
         Self::new(key_file_of(pk), fingerprint, share, helper_queries(share))
     }
 
     fn new(
-        f: KeyFile,
+        f: KeyFile<V2_BASES>,
         fingerprint: [u8; 32],
         share: Share,
         wanted: Queries,
@@ -355,7 +357,7 @@ mod tests {
     fn each_worker_decodes_only_its_own_queries() {
         use rand::SeedableRng;
         let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(3);
-        let (pk, _) = crate::keys::setup_with_rng(&mut rng).unwrap_or_else(|e| panic!("{e}"));
+        let (pk, _) = crate::keys::setup_v2_with_rng(&mut rng).unwrap_or_else(|e| panic!("{e}"));
         let file = pk.to_file();
         let pin = pk_file_fingerprint(&file);
         let held = |q: &QuerySet| {

@@ -9,8 +9,8 @@
 //! after the R1CS-to-QAP witness map (seven FFTs). So:
 //!
 //! 1. **main**: [`ProofJob::begin`] checks the statement natively (exactly as
-//!    [`crate::holder::prove_with_rng`] does, so a credential that is not
-//!    green gives the same [`StatementError`](zkstatus_circuits::statement::StatementError)),
+//!    [`crate::holder::v2::prove_with_rng`] does, so a credential that is not
+//!    green gives the same [`StatementError`](zkstatus_circuits::statement::v2::StatementError)),
 //!    draws `r` and `s` from the rng ([`crate::groth16::Blinding::draw`], as
 //!    `Groth16::prove` does, so a seeded rng gives the same proof),
 //!    synthesises the circuit and returns the job with a [`HelperTask`]: the
@@ -24,7 +24,7 @@
 //! 4. **main**: [`ProofJob::finish`] adds the helper's points, blinds with
 //!    `r` and `s` ([`crate::groth16::assemble`]), and verifies the proof
 //!    under the key's own verifying key (the self-check of
-//!    [`crate::holder::prove`]) before returning the [`Payload`](crate::Payload).
+//!    [`crate::holder::v2::prove`]) before returning the [`PayloadV2`](zkstatus_verifier::v2::payload::PayloadV2).
 //!
 //! The helper never sees `r` or `s`; its part is a function of the witness
 //! alone, so a task and a part are as secret as the witness: they stay on
@@ -42,7 +42,7 @@
 //! [`HelperPart::to_bytes`] (`split/encoding.rs`; docs/formats.md).
 //!
 //! What a split proof equals: with the same rng, the same payload, byte for
-//! byte, as [`crate::holder::prove_with_rng`] (the MSMs are sums in a group;
+//! byte, as [`crate::holder::v2::prove_with_rng`] (the MSMs are sums in a group;
 //! the order of the additions does not change the affine result).
 //!
 //! The parts: `share.rs` (which MSMs the helper takes), `encoding.rs` (the
