@@ -1,9 +1,11 @@
-//! `demo`: the whole job end to end on embedded defaults, each step timed,
-//! then the three ways it must fail (tampering, expiry, a stale proof).
+//! `demo`: the whole statement-v2 job end to end on embedded defaults, each
+//! step timed: a registry of three accredited labs with a published
+//! retirement, a proof from a hidden issuer, then the ways it must fail
+//! (tampering, a replay, a retired issuer, a holder on a superseded root,
+//! expiry) and a one-scan pass accepted once and refused as a repeat.
 
-use crate::holder::reason;
 use crate::io::{print_json, write_new, Ctx};
-use crate::text::{fmt_duration, fmt_secs, fmt_span, policy_summary, unix_now};
+use crate::text::{fmt_secs, fmt_span, policy_summary, unix_now};
 use crate::venue::SETUP_WARNING;
 use anyhow::{anyhow, bail, Result};
 use ark_ff::UniformRand;
@@ -14,16 +16,24 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 use zkstatus_circuits::eddsa::PrivateKey;
 use zkstatus_circuits::record::{HolderSecret, Record, TestResult, TestType, NO_EXPOSURE};
-use zkstatus_circuits::statement::{Challenge, StatusPolicy};
+use zkstatus_circuits::registry::{IssuerLeaf, Window};
+use zkstatus_circuits::statement::StatusPolicy;
 use zkstatus_prover::credential::Credential;
 use zkstatus_prover::files::{
     fr_to_hex, holder_secret_to_json, issuer_key_to_json, policy_to_json, public_key_to_hex,
-    trust_list_to_json, TrustedIssuer,
 };
-use zkstatus_prover::holder::{self, ProveError};
-use zkstatus_prover::{issuer, keys, Payload, StatusVerifier, VerifyError};
+use zkstatus_prover::holder::v2::{self as holder, Presentation};
+use zkstatus_prover::holder::ProveError;
+use zkstatus_prover::{issuer, keys};
 use zkstatus_verifier::groth16::PROOF_BYTES;
-use zkstatus_verifier::vk_to_file;
+use zkstatus_verifier::onescan::{self, OperatorId};
+use zkstatus_verifier::registry::{Entry, Registry};
+use zkstatus_verifier::v2::keyfile::{vk2_to_file, QapReduction};
+use zkstatus_verifier::v2::offer::ChallengeOffer;
+use zkstatus_verifier::v2::payload::PayloadV2;
+use zkstatus_verifier::v2::roots::{AcceptedRoots, PublishedRoot};
+use zkstatus_verifier::v2::{Accepted, Gate, Modes, Verifier};
+use zkstatus_verifier::VerifyError;
 
 #[derive(Debug, Args)]
 pub struct DemoArgs {
@@ -39,9 +49,12 @@ pub struct DemoArgs {
 }
 
 const ISSUER_NAME: &str = "Demo Clinic";
+const OTHER_LAB: &str = "North Lab";
+const RETIRED_LAB: &str = "Harbour Lab";
+const OPERATOR: &str = "Demo Metro";
 const HOUR: u64 = 3600;
 const DAY: u64 = 86_400;
-const STEPS: usize = 13;
+const STEPS: usize = 16;
 
 /// Numbered, timed steps: `[ 5/13] setup keys ........ 1.41 s`.
 struct Steps {
@@ -73,9 +86,12 @@ impl Steps {
     }
 }
 
-fn verdict(r: &Result<zkstatus_verifier::Accepted, VerifyError>) -> String {
+fn verdict(r: &Result<Accepted, VerifyError>) -> String {
     match r {
-        Ok(_) => format!("ACCEPT: green under this policy, issued by {ISSUER_NAME}"),
+        Ok(a) => format!(
+            "ACCEPT: green under this policy, issued by an accredited issuer (registry epoch {})",
+            a.epoch
+        ),
         Err(VerifyError::Rejected(r)) => format!("REJECT: {r}"),
         Err(e) => format!("REJECT: {e}"),
     }
@@ -96,15 +112,17 @@ fn qr(text: &str) -> Result<String> {
 /// Flip the first bit of the proof's `A` that still decodes, so the pairing
 /// check (not the decoder) has to catch it. Returns the bit index.
 fn tamper(bytes: &[u8]) -> (Vec<u8>, usize) {
-    for bit in 8..8 * (1 + PROOF_BYTES) {
+    // The proof starts after version, mode, epoch and time (18 bytes).
+    const AT: usize = 18;
+    for bit in 8 * AT..8 * (AT + PROOF_BYTES) {
         let mut t = bytes.to_vec();
         t[bit / 8] ^= 1 << (bit % 8);
-        if Payload::from_bytes(&t).is_ok() {
-            return (t, bit - 8);
+        if PayloadV2::from_bytes(&t).is_ok() {
+            return (t, bit - 8 * AT);
         }
     }
     let mut t = bytes.to_vec();
-    t[1] ^= 1;
+    t[AT] ^= 1;
     (t, 0)
 }
 
@@ -137,7 +155,7 @@ pub fn run(ctx: &Ctx, a: DemoArgs) -> Result<u8> {
     let mut rng = rand::rngs::OsRng;
     if !ctx.json {
         outln!(
-            "zkstatus demo: issue, prove and verify a health status in {}",
+            "zkstatus demo: issue, prove and verify a health status (statement v2) in {}",
             dir.display()
         );
         outln!();
@@ -148,32 +166,90 @@ pub fn run(ctx: &Ctx, a: DemoArgs) -> Result<u8> {
         log: Vec::new(),
     };
 
-    let key = steps.run("issuer key", || {
-        let key = PrivateKey::generate(&mut rng);
+    let labs = steps.run("issuer keys (three labs)", || {
+        let labs = [ISSUER_NAME, OTHER_LAB, RETIRED_LAB]
+            .map(|name| (name, PrivateKey::generate(&mut rand::rngs::OsRng)));
         write(
             "issuer.key",
-            issuer_key_to_json(&key).as_bytes(),
+            issuer_key_to_json(&labs[0].1).as_bytes(),
             "issuer key",
             true,
-        )?;
-        let list = [TrustedIssuer {
-            name: ISSUER_NAME.into(),
-            public_key: key.public_key(),
-        }];
-        write(
-            "trust-list.json",
-            trust_list_to_json(&list).as_bytes(),
-            "trust list",
-            false,
         )?;
         let d = vec![
             format!(
                 "{ISSUER_NAME}, public key {}",
-                public_key_to_hex(&key.public_key())
+                public_key_to_hex(&labs[0].1.public_key())
             ),
-            "issuer.key (0600), trust-list.json".into(),
+            format!("{OTHER_LAB}, {RETIRED_LAB}"),
+            "issuer.key (0600: the Demo Clinic's)".into(),
         ];
-        Ok((key, d))
+        Ok((labs, d))
+    })?;
+
+    // The authority's history: three labs accredited (epoch 3, active for
+    // two days), then Harbour Lab retired, published 7 h ago with the
+    // 6-hour overlap, so active since 1 h ago (epoch 4).
+    let retire_at = now - HOUR;
+    let (registries, roots) = steps.run("registry: accredit, retire, publish", || {
+        let mut reg = Registry::new();
+        for (name, key) in &labs {
+            reg.add(Entry {
+                leaf: IssuerLeaf {
+                    key: key.public_key(),
+                    window: Window::new(now - 30 * DAY, now + 365 * DAY)
+                        .map_err(|e| anyhow!("{e}"))?,
+                },
+                name: (*name).into(),
+            })?;
+        }
+        let first = reg.clone();
+        reg.retire(2, retire_at)?;
+        let published = |r: &Registry, at: u64, activates_at: u64| -> Result<PublishedRoot> {
+            Ok(PublishedRoot {
+                epoch: r.epoch(),
+                root: r.root()?,
+                published_at: at,
+                activates_at,
+                end_date: r.end_date().ok_or_else(|| anyhow!("empty registry"))?,
+            })
+        };
+        let roots = AcceptedRoots::new(vec![
+            published(&first, now - 3 * DAY, now - 2 * DAY)?,
+            published(&reg, retire_at - 6 * HOUR, retire_at)?,
+        ])
+        .map_err(|e| anyhow!("{e}"))?;
+        write(
+            &format!("registry-{}.bin", first.epoch()),
+            &first.to_bytes(),
+            "registry",
+            false,
+        )?;
+        write(
+            &format!("registry-{}.bin", reg.epoch()),
+            &reg.to_bytes(),
+            "registry",
+            false,
+        )?;
+        write("registry.bin", &reg.to_bytes(), "registry", false)?;
+        write("roots.json", roots.to_json().as_bytes(), "registry roots", false)?;
+        let d = vec![
+            format!(
+                "epoch {}: {ISSUER_NAME}, {OTHER_LAB}, {RETIRED_LAB}; the registry ends in {}",
+                first.epoch(),
+                fmt_span(365 * DAY)
+            ),
+            format!(
+                "epoch {}: {RETIRED_LAB} retired; published {} ago, active since {} ago",
+                reg.epoch(),
+                fmt_span(7 * HOUR),
+                fmt_span(HOUR)
+            ),
+            format!(
+                "registry.bin ({} bytes, the whole registry: holders download all of it), roots.json",
+                reg.to_bytes().len()
+            ),
+        ];
+        Ok(((vec![first, reg], roots), d))
     })?;
 
     let secret = steps.run("holder secret", || {
@@ -191,22 +267,23 @@ pub fn run(ctx: &Ctx, a: DemoArgs) -> Result<u8> {
         Ok((s, d))
     })?;
 
-    let issue = |test_time: u64, issued_at: u64, expires_at: u64| -> Result<Credential> {
-        let record = Record {
-            holder: secret.commitment(),
-            test_result: TestResult::Negative,
-            test_type: TestType::Pcr,
-            test_time,
-            exposure_time: NO_EXPOSURE,
-            issued_at,
-            expires_at,
-            credential_id: ark_bn254::Fr::rand(&mut rand::rngs::OsRng),
+    let issue =
+        |key: &PrivateKey, test_time: u64, issued_at: u64, expires_at: u64| -> Result<Credential> {
+            let record = Record {
+                holder: secret.commitment(),
+                test_result: TestResult::Negative,
+                test_type: TestType::Pcr,
+                test_time,
+                exposure_time: NO_EXPOSURE,
+                issued_at,
+                expires_at,
+                credential_id: ark_bn254::Fr::rand(&mut rand::rngs::OsRng),
+            };
+            issuer::issue(key, &record).map_err(|e| anyhow!("cannot issue: {e}"))
         };
-        issuer::issue(&key, &record).map_err(|e| anyhow!("cannot issue: {e}"))
-    };
 
     let cred = steps.run("credential: negative PCR", || {
-        let c = issue(now - 5 * HOUR, now - 4 * HOUR, now + 2 * DAY)?;
+        let c = issue(&labs[0].1, now - 5 * HOUR, now - 4 * HOUR, now + 2 * DAY)?;
         write(
             "credential.json",
             c.to_json().as_bytes(),
@@ -215,7 +292,7 @@ pub fn run(ctx: &Ctx, a: DemoArgs) -> Result<u8> {
         )?;
         let d = vec![
             format!(
-                "tested {} ago, expires in {}",
+                "from {ISSUER_NAME}: tested {} ago, expires in {}",
                 fmt_span(5 * HOUR),
                 fmt_span(2 * DAY)
             ),
@@ -237,9 +314,14 @@ pub fn run(ctx: &Ctx, a: DemoArgs) -> Result<u8> {
     })?;
 
     let (pk, vk) = steps.run("setup keys (Groth16, BN254)", || {
-        let (pk, vk) = keys::setup().map_err(|e| anyhow!("{e}"))?;
+        let (pk, vk) = keys::setup_v2().map_err(|e| anyhow!("{e}"))?;
         write("zkstatus.pk", &pk.to_file(), "proving key", false)?;
-        write("zkstatus.vk", &vk_to_file(&vk), "verifying key", false)?;
+        write(
+            "zkstatus.vk",
+            &vk2_to_file(&vk, QapReduction::Libsnark),
+            "verifying key",
+            false,
+        )?;
         let d = vec![
             format!("verifying key fingerprint {}", vk.short_fingerprint()),
             format!("warning: {SETUP_WARNING}"),
@@ -247,20 +329,47 @@ pub fn run(ctx: &Ctx, a: DemoArgs) -> Result<u8> {
         Ok(((pk, vk), d))
     })?;
 
-    let challenge = steps.run("venue challenge", || {
-        let c = Challenge::random(&mut rng);
-        Ok((c, vec![fr_to_hex(&c.to_field())]))
+    let operator = OperatorId::from_name(OPERATOR).map_err(|e| anyhow!("{e}"))?;
+    let new_gate = || -> Result<Gate> {
+        Gate::new(
+            Verifier::new(&vk, roots.clone(), policy),
+            "https://venue.example",
+            operator,
+            Modes::BOTH,
+            zkstatus_verifier::v2::DEFAULT_TTL_SECS,
+            3,
+        )
+        .map_err(|e| anyhow!("{e}"))
+    };
+    let mut gate = new_gate()?;
+    let prove_for = |c: &Credential, r: &[Registry], roots: &AcceptedRoots, p: &Presentation| {
+        holder::prove(&pk, c, &secret, &policy, r, roots, p)
+    };
+
+    let offer = steps.run("venue challenge", || {
+        let mut nonce = [0u8; 32];
+        rand::RngCore::fill_bytes(&mut rng, &mut nonce);
+        let issued = gate
+            .challenges()
+            .issue(now, &nonce)
+            .map_err(|e| anyhow!("{e}"))?;
+        let offer = ChallengeOffer::from(issued);
+        let d = vec![
+            offer.to_text(),
+            "the challenge carries its issue time: the holder proves for that time, not its own clock"
+                .into(),
+        ];
+        Ok((offer, d))
     })?;
 
-    steps.run("holder checks own status", || {
-        holder::status(&cred, &secret, now, &policy)
-            .map_err(|e| anyhow!("demo: the credential should be green: {}", reason(&e)))?;
-        Ok(((), vec!["GREEN".into()]))
-    })?;
-
-    let payload = steps.run("holder proves", || {
-        let p = holder::prove(&pk, &cred, &secret, &policy, now, &challenge)
-            .map_err(|e| anyhow!("demo: proving failed: {e}"))?;
+    let payload = steps.run("holder proves (issuer hidden)", || {
+        let p = prove_for(
+            &cred,
+            &registries,
+            &roots,
+            &Presentation::Interactive(offer),
+        )
+        .map_err(|e| anyhow!("demo: proving failed: {e}"))?;
         write("payload.bin", &p.to_bytes(), "payload", false)?;
         write(
             "payload.txt",
@@ -268,7 +377,14 @@ pub fn run(ctx: &Ctx, a: DemoArgs) -> Result<u8> {
             "payload",
             false,
         )?;
-        Ok((p, vec!["payload.bin, payload.txt".into()]))
+        let d = vec![
+            format!(
+                "the active root at the challenge's time: registry epoch {}",
+                p.epoch
+            ),
+            "payload.bin, payload.txt".into(),
+        ];
+        Ok((p, d))
     })?;
 
     let bytes = payload.to_bytes();
@@ -280,7 +396,7 @@ pub fn run(ctx: &Ctx, a: DemoArgs) -> Result<u8> {
                 bytes.len(),
                 text.len()
             ),
-            "holds only: proof, time, issuer key; the venue brings its own policy and challenge"
+            "holds only: proof, registry epoch, time; never the issuer; the venue brings policy, challenge and roots"
                 .into(),
         ];
         if !show_qr && !ctx.json {
@@ -292,20 +408,35 @@ pub fn run(ctx: &Ctx, a: DemoArgs) -> Result<u8> {
         outln!("{}", qr(&text)?);
     }
 
-    let verifier =
-        StatusVerifier::new(&vk, vec![key.public_key()], policy).map_err(|e| anyhow!("{e}"))?;
-
     let accepted = steps.run("venue verifies", || {
-        let r = verifier.verify(&bytes, now, &challenge);
+        let r = gate.verify(&bytes, now + 2);
         Ok((r.is_ok(), vec![verdict(&r)]))
     })?;
     if !accepted {
         bail!("demo: the honest payload was not accepted");
     }
 
+    let replay_rejected = steps.run("the same payload again (a replay)", || {
+        let r = gate.verify(&bytes, now + 3);
+        Ok((r.is_err(), vec![verdict(&r)]))
+    })?;
+    if !replay_rejected {
+        bail!("demo: the replayed payload was accepted");
+    }
+
     let tampered_rejected = steps.run("tampered payload (one bit flipped)", || {
-        let (t, bit) = tamper(&bytes);
-        let r = verifier.verify(&t, now, &challenge);
+        let mut g = new_gate()?;
+        let mut nonce = [0u8; 32];
+        rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut nonce);
+        let o = ChallengeOffer::from(
+            g.challenges()
+                .issue(now, &nonce)
+                .map_err(|e| anyhow!("{e}"))?,
+        );
+        let p = prove_for(&cred, &registries, &roots, &Presentation::Interactive(o))
+            .map_err(|e| anyhow!("demo: proving failed: {e}"))?;
+        let (t, bit) = tamper(&p.to_bytes());
+        let r = g.verify(&t, now + 2);
         let d = vec![format!("flipped bit {bit} of the proof"), verdict(&r)];
         Ok((r.is_err(), d))
     })?;
@@ -313,14 +444,95 @@ pub fn run(ctx: &Ctx, a: DemoArgs) -> Result<u8> {
         bail!("demo: the tampered payload was accepted");
     }
 
+    let retired_refused = steps.run("credential from the retired lab", || {
+        let c = issue(&labs[2].1, now - 5 * HOUR, now - 4 * HOUR, now + 2 * DAY)?;
+        let mut nonce = [0u8; 32];
+        rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut nonce);
+        let o = ChallengeOffer::from(
+            new_gate()?
+                .challenges()
+                .issue(now, &nonce)
+                .map_err(|e| anyhow!("{e}"))?,
+        );
+        match prove_for(&c, &registries, &roots, &Presentation::Interactive(o)) {
+            Err(ProveError::StatementV2(e)) => Ok((
+                true,
+                vec![
+                    format!(
+                        "{RETIRED_LAB}'s retirement is active since {} ago",
+                        fmt_span(HOUR)
+                    ),
+                    format!("holder refuses to prove: {}", crate::holder::reason_v2(&e)),
+                ],
+            )),
+            Ok(_) => Ok((false, vec!["a proof was made".into()])),
+            Err(e) => Err(anyhow!("demo: {e}")),
+        }
+    })?;
+    if !retired_refused {
+        bail!("demo: the holder proved with a retired issuer's credential");
+    }
+
+    let stale_root_rejected = steps.run("holder on the superseded root", || {
+        // A holder whose roots file stops at epoch 3 proves under it; the
+        // gate knows epoch 4 is active.
+        let stale = AcceptedRoots::new(roots.roots()[..1].to_vec()).map_err(|e| anyhow!("{e}"))?;
+        let mut g = new_gate()?;
+        let mut nonce = [0u8; 32];
+        rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut nonce);
+        let o = ChallengeOffer::from(
+            g.challenges()
+                .issue(now, &nonce)
+                .map_err(|e| anyhow!("{e}"))?,
+        );
+        let p = prove_for(&cred, &registries, &stale, &Presentation::Interactive(o))
+            .map_err(|e| anyhow!("demo: proving failed: {e}"))?;
+        let r = g.verify(&p.to_bytes(), now + 2);
+        Ok((r.is_err(), vec![verdict(&r)]))
+    })?;
+    if !stale_root_rejected {
+        bail!("demo: a proof under a superseded root was accepted");
+    }
+
+    let (one_scan_accepted, one_scan_repeat_rejected) =
+        steps.run("one-scan pass, scanned twice", || {
+            let start = onescan::window_start(now);
+            let p = prove_for(
+                &cred,
+                &registries,
+                &roots,
+                &Presentation::OneScan {
+                    operator,
+                    window_start: start,
+                },
+            )
+            .map_err(|e| anyhow!("demo: proving failed: {e}"))?;
+            let pass = p.to_bytes();
+            let first = gate.verify(&pass, now + 1);
+            let second = gate.verify(&pass, now + 4);
+            let d = vec![
+                format!(
+                    "{} bytes; {OPERATOR}'s scope for the window starting {}",
+                    pass.len(),
+                    crate::text::fmt_time_full(start)
+                ),
+                format!("first scan:  {}", verdict(&first)),
+                format!("second scan: {}", verdict(&second)),
+            ];
+            Ok(((first.is_ok(), second.is_err()), d))
+        })?;
+    if !one_scan_accepted || !one_scan_repeat_rejected {
+        bail!("demo: the one-scan pass was not accepted exactly once");
+    }
+
     let refused = steps.run("expired credential", || {
-        let old = issue(now - 50 * HOUR, now - 49 * HOUR, now - HOUR)?;
-        match holder::prove(&pk, &old, &secret, &policy, now, &challenge) {
-            Err(ProveError::Statement(e)) => Ok((
+        let old = issue(&labs[0].1, now - 50 * HOUR, now - 49 * HOUR, now - HOUR)?;
+        match prove_for(&old, &registries, &roots, &Presentation::Interactive(offer)) {
+            Err(ProveError::StatementV2(e)) => Ok((
                 true,
                 vec![
                     "expired 1 h ago".into(),
-                    format!("holder refuses to prove: {}", reason(&e)),
+                    format!("holder refuses to prove: {}", crate::holder::reason_v2(&e)),
                 ],
             )),
             Ok(_) => Ok((false, vec!["a proof was made".into()])),
@@ -331,30 +543,18 @@ pub fn run(ctx: &Ctx, a: DemoArgs) -> Result<u8> {
         bail!("demo: the holder proved an expired credential");
     }
 
-    let stale_rejected = steps.run("stale proof (made 1 h ago)", || {
-        let old = holder::prove(&pk, &cred, &secret, &policy, now - HOUR, &challenge)
-            .map_err(|e| anyhow!("demo: proving failed: {e}"))?;
-        let r = verifier.verify(&old.to_bytes(), now, &challenge);
-        let d = vec![
-            format!(
-                "the venue allows {} of clock skew",
-                fmt_duration(zkstatus_verifier::DEFAULT_MAX_SKEW_SECS)
-            ),
-            verdict(&r),
-        ];
-        Ok((r.is_err(), d))
-    })?;
-    if !stale_rejected {
-        bail!("demo: the stale proof was accepted");
-    }
-
     if ctx.json {
         print_json(&json!({
             "dir": a.dir.as_deref().map(Path::display).map(|d| d.to_string()),
+            "statement_version": 2,
             "accepted": accepted,
+            "replay_rejected": replay_rejected,
             "tampered_rejected": tampered_rejected,
+            "retired_refused": retired_refused,
+            "stale_root_rejected": stale_root_rejected,
+            "one_scan_accepted": one_scan_accepted,
+            "one_scan_repeat_rejected": one_scan_repeat_rejected,
             "expired_refused": refused,
-            "stale_rejected": stale_rejected,
             "payload_bytes": bytes.len(),
             "payload_text_chars": text.len(),
             "steps": steps.log,

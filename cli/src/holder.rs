@@ -12,8 +12,10 @@ use std::path::PathBuf;
 use zkstatus_circuits::record::HolderSecret;
 use zkstatus_circuits::statement::{NotGreen, StatementError, StatusPolicy};
 use zkstatus_prover::credential::{test_type_name, Credential};
-use zkstatus_prover::files::{fr_to_hex, holder_secret_to_json, public_key_to_hex};
+use zkstatus_prover::files::{fr_to_hex, holder_secret_to_json};
+use zkstatus_prover::holder::v2::{self, Presentation};
 use zkstatus_prover::holder::{self, ProveError};
+use zkstatus_verifier::onescan;
 
 #[derive(Debug, Subcommand)]
 pub enum HolderCommand {
@@ -65,16 +67,35 @@ pub struct ProveArgs {
     /// The venue's policy.
     #[arg(long, value_name = "FILE")]
     policy: PathBuf,
-    /// The venue's challenge (64 hex digits).
-    #[arg(long, value_name = "HEX")]
-    challenge: String,
-    /// The time to prove for, unix seconds (default: the system clock).
-    #[arg(long, value_name = "T", value_parser = parse_time)]
-    now: Option<u64>,
+    /// The registry the credential's issuer is in (repeat for each epoch
+    /// you have: the one active at the statement's time is used). Download
+    /// the whole file, so nobody learns which issuer you need.
+    #[arg(long, value_name = "FILE", required = true)]
+    registry: Vec<PathBuf>,
+    /// The published registry roots with their activation times.
+    #[arg(long, value_name = "FILE")]
+    roots: PathBuf,
+    /// Interactive: the venue's challenge (`ZKC2:…`); the statement is
+    /// checked at its issue time.
+    #[arg(
+        long,
+        value_name = "ZKC2",
+        required_unless_present = "operator",
+        conflicts_with = "operator"
+    )]
+    challenge: Option<String>,
+    /// One-scan: the operator whose gates will scan the pass (`global` for
+    /// the global scope).
+    #[arg(long, value_name = "NAME")]
+    operator: Option<String>,
+    /// One-scan: the window's start, unix seconds, a multiple of 60
+    /// (default: the window the system clock is in).
+    #[arg(long, value_name = "T", value_parser = parse_time, requires = "operator")]
+    window: Option<u64>,
     /// Payload file, `-` for stdout.
     #[arg(long, value_name = "FILE", default_value = "-")]
     out: PathBuf,
-    /// Write the text form (`ZKS1:` + base45, for QR codes) instead of binary.
+    /// Write the text form (`ZKS2:` + base45, for QR codes) instead of binary.
     #[arg(long)]
     text: bool,
 }
@@ -171,8 +192,7 @@ fn status(ctx: &Ctx, a: StatusArgs) -> Result<u8> {
     }
 }
 
-fn not_green(ctx: &Ctx, e: &StatementError) -> u8 {
-    let why = reason(e);
+fn not_green(ctx: &Ctx, why: &str) -> u8 {
     if ctx.json {
         print_json(&json!({ "proved": false, "green": false, "reason": why }));
     }
@@ -181,14 +201,30 @@ fn not_green(ctx: &Ctx, e: &StatementError) -> u8 {
 }
 
 fn prove(ctx: &Ctx, a: ProveArgs) -> Result<u8> {
-    load::one_stdin(&[
+    let mut inputs: Vec<(&str, &std::path::Path)> = vec![
         ("--pk", &a.pk),
         ("--credential", &a.credential),
         ("--secret", &a.secret),
         ("--policy", &a.policy),
-    ])?;
-    let challenge = challenge_arg(&a.challenge)?;
-    let now = now_or_clock(a.now)?;
+        ("--roots", &a.roots),
+    ];
+    inputs.extend(a.registry.iter().map(|p| ("--registry", p.as_path())));
+    load::one_stdin(&inputs)?;
+    let presentation = match (&a.challenge, &a.operator) {
+        (Some(c), _) => Presentation::Interactive(challenge_arg(c)?),
+        (None, Some(op)) => {
+            let window_start = match a.window {
+                Some(w) => w,
+                None => onescan::window_start(now_or_clock(None)?),
+            };
+            Presentation::OneScan {
+                operator: crate::venue::operator_arg(op)?,
+                window_start,
+            }
+        }
+        (None, None) => bail!("give --challenge ZKC2:… or --operator NAME"),
+    };
+    let now = presentation.now();
     let to_stdout = io::is_stdio(&a.out);
     if to_stdout && !a.text && !ctx.json && std::io::stdout().is_terminal() {
         bail!("refusing to write a binary payload to a terminal: use --text or --out FILE");
@@ -196,9 +232,15 @@ fn prove(ctx: &Ctx, a: ProveArgs) -> Result<u8> {
     let cred = load::credential(&a.credential)?;
     let secret = load::holder_secret(&a.secret)?;
     let policy = load::policy(&a.policy)?;
-    // Check first: a credential that is not green needs no 2-second key load.
-    if let Err(e) = holder::status(&cred, &secret, now, &policy) {
-        return Ok(not_green(ctx, &e));
+    let roots = load::roots(&a.roots)?;
+    let registries = a
+        .registry
+        .iter()
+        .map(|p| crate::registry::read(p))
+        .collect::<Result<Vec<_>>>()?;
+    // Check first: a statement that does not hold needs no 2-second key load.
+    if let Err(e) = v2::prepare(&cred, &secret, &policy, &registries, &roots, &presentation) {
+        return not_proved(ctx, e);
     }
     let pk = {
         let _spin = Spinner::start("loading the proving key");
@@ -207,10 +249,17 @@ fn prove(ctx: &Ctx, a: ProveArgs) -> Result<u8> {
     let t = std::time::Instant::now();
     let payload = {
         let _spin = Spinner::start("proving");
-        match holder::prove(&pk, &cred, &secret, &policy, now, &challenge) {
+        match v2::prove(
+            &pk,
+            &cred,
+            &secret,
+            &policy,
+            &registries,
+            &roots,
+            &presentation,
+        ) {
             Ok(p) => p,
-            Err(ProveError::Statement(e)) => return Ok(not_green(ctx, &e)),
-            Err(e) => return Err(anyhow!("{e}")),
+            Err(e) => return not_proved(ctx, e),
         }
     };
     let secs = t.elapsed().as_secs_f64();
@@ -219,7 +268,7 @@ fn prove(ctx: &Ctx, a: ProveArgs) -> Result<u8> {
     let (content, form): (Vec<u8>, &str) = if a.text {
         (format!("{text}\n").into_bytes(), "text")
     } else {
-        (bytes.to_vec(), "binary")
+        (bytes.clone(), "binary")
     };
     if !(to_stdout && ctx.json) {
         write_output(&a.out, &content, "payload", false)?;
@@ -232,10 +281,11 @@ fn prove(ctx: &Ctx, a: ProveArgs) -> Result<u8> {
             "bytes": bytes.len(),
             "text_chars": text.len(),
             "now": now,
-            "issuer": public_key_to_hex(&payload.issuer),
+            "mode": payload.mode.name(),
+            "registry_epoch": payload.epoch,
             "seconds": secs,
             "payload_text": to_stdout.then_some(&text),
-            "payload_hex": to_stdout.then(|| hex::encode(bytes)),
+            "payload_hex": to_stdout.then(|| hex::encode(&bytes)),
         }));
     } else if !to_stdout {
         let size = if a.text {
@@ -244,7 +294,34 @@ fn prove(ctx: &Ctx, a: ProveArgs) -> Result<u8> {
             format!("{} bytes, binary", bytes.len())
         };
         outln!("wrote payload {} ({size}) in {secs:.2} s", a.out.display());
-        outln!("proof for {}", fmt_time_full(now));
+        outln!(
+            "{} proof for {} under registry epoch {}",
+            payload.mode.name(),
+            fmt_time_full(now),
+            payload.epoch
+        );
     }
     Ok(0)
+}
+
+/// A statement that does not hold (exit 1, the holder's own reason) or
+/// material that does not fit (exit 2).
+fn not_proved(ctx: &Ctx, e: ProveError) -> Result<u8> {
+    match e {
+        ProveError::Statement(e) => Ok(not_green(ctx, &reason(&e))),
+        ProveError::StatementV2(e) => Ok(not_green(ctx, &reason_v2(&e))),
+        ProveError::Material(e) => Err(anyhow!("{e}")),
+        e => Err(anyhow!("{e}")),
+    }
+}
+
+/// The holder's own explanation of a v2 refusal, in plain words.
+pub fn reason_v2(e: &zkstatus_circuits::statement::v2::StatementError) -> String {
+    use zkstatus_circuits::statement::v2::StatementError as E;
+    match e {
+        E::NotGreen(NotGreen::TestTypeNotAccepted(t)) => {
+            format!("the policy does not accept {} tests", test_type_name(*t))
+        }
+        other => other.to_string(),
+    }
 }

@@ -10,8 +10,8 @@ use anyhow::{anyhow, bail, Result};
 use serde_json::{json, Value};
 use std::path::Path;
 use zkstatus_circuits::record::{TestType, NO_EXPOSURE};
-use zkstatus_circuits::statement::constraints::circuit_shape;
-use zkstatus_circuits::statement::PUBLIC_INPUT_NAMES;
+use zkstatus_circuits::statement::v2::constraints::circuit_shape;
+use zkstatus_circuits::statement::v2::PUBLIC_INPUT_NAMES;
 use zkstatus_prover::credential::{
     test_result_name, test_type_name, Credential, CREDENTIAL_FORMAT,
 };
@@ -20,10 +20,11 @@ use zkstatus_prover::files::{
     trust_list_from_json, HOLDER_SECRET_FORMAT, ISSUER_KEY_FORMAT, POLICY_FORMAT,
     TRUST_LIST_FORMAT,
 };
-use zkstatus_prover::keys::ProvingKey;
+use zkstatus_prover::keys::ProvingKeyV2;
 use zkstatus_verifier::groth16::{short_fingerprint, PROOF_BYTES};
-use zkstatus_verifier::payload::{PAYLOAD_BYTES, PAYLOAD_VERSION};
-use zkstatus_verifier::{vk_from_file, CIRCUIT_FINGERPRINT};
+use zkstatus_verifier::v2::keyfile::{vk2_from_file, CIRCUIT_FINGERPRINT_V2};
+use zkstatus_verifier::v2::payload::{PresentedMode, PAYLOAD_V2_VERSION};
+use zkstatus_verifier::v2::roots::{AcceptedRoots, ROOTS_FORMAT};
 
 /// What `inspect` prints: a title and labelled fields, each with its JSON twin.
 struct Report {
@@ -77,7 +78,7 @@ impl Report {
 }
 
 fn circuit_fields(r: &mut Report, fingerprint: &[u8]) {
-    let ok = fingerprint == CIRCUIT_FINGERPRINT;
+    let ok = fingerprint == CIRCUIT_FINGERPRINT_V2;
     let hex = hex::encode(fingerprint);
     r.field(
         "circuit_fingerprint",
@@ -111,7 +112,7 @@ pub fn file(ctx: &Ctx, path: &Path) -> Result<u8> {
         Kind::ProvingKey => {
             let pk = {
                 let _spin = Spinner::start("checking every point of the proving key");
-                ProvingKey::from_file(&bytes).map_err(|e| anyhow!("{e} ({name})"))?
+                ProvingKeyV2::from_file(&bytes).map_err(|e| anyhow!("{e} ({name})"))?
             };
             let vk = pk.verifying_key();
             // Loading ran the pairing check already (docs/security.md, item 77).
@@ -119,8 +120,13 @@ pub fn file(ctx: &Ctx, path: &Path) -> Result<u8> {
                 .map_err(|e| anyhow!("{e} ({name})"))?;
             let mut r = Report::new("proving_key", "proving key (ZKPK), all points valid");
             r.field("size", format!("{} bytes", bytes.len()), json!(bytes.len()))
-                .field("format_version", bytes[4].to_string(), json!(bytes[4]));
-            circuit_fields(&mut r, &bytes[5..37]);
+                .field("format_version", bytes[4].to_string(), json!(bytes[4]))
+                .field(
+                    "qap_reduction",
+                    pk.qap_reduction().name(),
+                    json!(pk.qap_reduction().name()),
+                );
+            circuit_fields(&mut r, &bytes[6..38]);
             r.field(
                 "vk_fingerprint",
                 vk.short_fingerprint(),
@@ -137,11 +143,12 @@ pub fn file(ctx: &Ctx, path: &Path) -> Result<u8> {
             r
         }
         Kind::VerifyingKey => {
-            let vk = vk_from_file(&bytes).map_err(|e| anyhow!("{e} ({name})"))?;
-            let mut r = Report::new("verifying_key", "verifying key (ZKVK)");
+            let (vk, qap) = vk2_from_file(&bytes).map_err(|e| anyhow!("{e} ({name})"))?;
+            let mut r = Report::new("verifying_key", "verifying key (ZKVK, statement v2)");
             r.field("size", format!("{} bytes", bytes.len()), json!(bytes.len()))
-                .field("format_version", bytes[4].to_string(), json!(bytes[4]));
-            circuit_fields(&mut r, &bytes[5..37]);
+                .field("format_version", bytes[4].to_string(), json!(bytes[4]))
+                .field("qap_reduction", qap.name(), json!(qap.name()));
+            circuit_fields(&mut r, &bytes[6..38]);
             r.field(
                 "vk_fingerprint",
                 vk.short_fingerprint(),
@@ -185,11 +192,8 @@ pub fn file(ctx: &Ctx, path: &Path) -> Result<u8> {
             json_report(text, format.as_deref(), &name)?
         }
         Kind::PayloadText | Kind::Other => {
-            if kind == Kind::Other
-                && bytes.len() != PAYLOAD_BYTES
-                && bytes.first() != Some(&PAYLOAD_VERSION)
-            {
-                bail!("not a zkstatus file: no key magic bytes, no ZKS1: text prefix, not JSON ({name})");
+            if kind == Kind::Other && bytes.first() != Some(&PAYLOAD_V2_VERSION) {
+                bail!("not a zkstatus file: no key magic bytes, no ZKS2: text prefix, not JSON ({name})");
             }
             let (decoded, form) = load::payload_from_bytes(&bytes, &name)?;
             let p = decoded.map_err(|e| anyhow!("malformed payload: {e} ({name})"))?;
@@ -212,17 +216,19 @@ pub fn file(ctx: &Ctx, path: &Path) -> Result<u8> {
                 )
                 .field("text_chars", text.len().to_string(), json!(text.len()))
                 .field("version", bin[0].to_string(), json!(bin[0]))
+                .field("mode", p.mode.name(), json!(p.mode.name()))
+                .field("registry_epoch", p.epoch.to_string(), json!(p.epoch))
                 .time("now", p.now)
-                .field(
-                    "issuer",
-                    public_key_to_hex(&p.issuer),
-                    json!(public_key_to_hex(&p.issuer)),
-                )
-                .field(
-                    "proof",
-                    format!("{PROOF_BYTES} bytes (Groth16 over BN254, compressed A, B, C)"),
-                    json!(PROOF_BYTES),
-                );
+                .field("issuer", "hidden (an issuer in the registry)", Value::Null);
+            if let PresentedMode::OneScan { nullifier } = p.mode {
+                let n = fr_to_hex(&nullifier.to_field());
+                r.field("nullifier", n.clone(), json!(n));
+            }
+            r.field(
+                "proof",
+                format!("{PROOF_BYTES} bytes (Groth16 over BN254, compressed A, B, C)"),
+                json!(PROOF_BYTES),
+            );
             r
         }
     };
@@ -296,6 +302,42 @@ fn json_report(text: &str, format: Option<&str>, name: &str) -> Result<Report> {
             );
             r
         }
+        Some(ROOTS_FORMAT) => {
+            let roots = AcceptedRoots::from_json(text).map_err(fail)?;
+            let mut r = Report::new(
+                "registry_roots",
+                format!("registry roots: {} published", roots.roots().len()),
+            );
+            let human = roots
+                .roots()
+                .iter()
+                .map(|p| {
+                    format!(
+                        "epoch {}: root {}…, active from {}, registry ends {}",
+                        p.epoch,
+                        &fr_to_hex(&p.root)[..16],
+                        fmt_time_full(p.activates_at),
+                        fmt_time_full(p.end_date)
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("\n             ");
+            let value: Vec<Value> = roots
+                .roots()
+                .iter()
+                .map(|p| {
+                    json!({
+                        "epoch": p.epoch,
+                        "root": fr_to_hex(&p.root),
+                        "published_at": p.published_at,
+                        "activates_at": p.activates_at,
+                        "end_date": p.end_date,
+                    })
+                })
+                .collect();
+            r.field("roots", human, json!(value));
+            r
+        }
         Some(TRUST_LIST_FORMAT) => {
             let list = trust_list_from_json(text).map_err(fail)?;
             let mut r = Report::new(
@@ -353,10 +395,13 @@ pub fn circuit(ctx: &Ctx) -> Result<u8> {
     };
     let hex = hex::encode(shape.matrix_hash);
     let short = short_fingerprint(&shape.matrix_hash);
-    let matches = shape.matrix_hash == CIRCUIT_FINGERPRINT;
+    let matches = shape.matrix_hash == CIRCUIT_FINGERPRINT_V2;
     if ctx.json {
         print_json(&json!({
+            "statement_version": 2,
             "constraints": shape.num_constraints,
+            "constraints_plus_instance": shape.num_constraints + shape.num_instance_variables,
+            "budget": 8192,
             "instance_variables": shape.num_instance_variables,
             "witness_variables": shape.num_witness_variables,
             "public_inputs": PUBLIC_INPUT_NAMES,
@@ -365,7 +410,13 @@ pub fn circuit(ctx: &Ctx) -> Result<u8> {
             "matches_key_files": matches,
         }));
     } else {
-        outln!("constraints:          {}", shape.num_constraints);
+        outln!("statement:            version 2");
+        outln!(
+            "constraints:          {} (+ {} instance = {} of the 8,192 that keep the FFT domain at 2^13)",
+            shape.num_constraints,
+            shape.num_instance_variables,
+            shape.num_constraints + shape.num_instance_variables
+        );
         outln!(
             "variables:            {} instance (with the constant 1), {} witness",
             shape.num_instance_variables,
@@ -380,7 +431,7 @@ pub fn circuit(ctx: &Ctx) -> Result<u8> {
         if !matches {
             outln!(
                 "warning: this differs from the fingerprint written into key files ({})",
-                short_fingerprint(&CIRCUIT_FINGERPRINT)
+                short_fingerprint(&CIRCUIT_FINGERPRINT_V2)
             );
         }
     }

@@ -15,11 +15,14 @@ use zkstatus_prover::files::{
     trust_list_from_json, TrustedIssuer, HOLDER_SECRET_FORMAT, ISSUER_KEY_FORMAT, POLICY_FORMAT,
     TRUST_LIST_FORMAT,
 };
-use zkstatus_prover::keys::{ProvingKey, PK_FILE_MAGIC};
+use zkstatus_prover::keys::{ProvingKeyV2, PK_FILE_MAGIC};
 use zkstatus_prover::Payload;
-use zkstatus_verifier::groth16::VerifyingKey;
+use zkstatus_verifier::groth16::VerifyingKeyV2;
 use zkstatus_verifier::payload::PayloadError;
-use zkstatus_verifier::{vk_from_file, VK_FILE_MAGIC};
+use zkstatus_verifier::v2::keyfile::{vk2_from_file, vk2_from_pinned_file};
+use zkstatus_verifier::v2::payload::PayloadV2;
+use zkstatus_verifier::v2::roots::{AcceptedRoots, ROOTS_FORMAT};
+use zkstatus_verifier::VK_FILE_MAGIC;
 
 /// What a file looks like, before it is parsed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,6 +87,7 @@ fn known_json(format: &str) -> Option<&'static str> {
         CREDENTIAL_FORMAT => "a credential file",
         POLICY_FORMAT => "a policy file",
         TRUST_LIST_FORMAT => "a trust list",
+        ROOTS_FORMAT => "a registry-roots file",
         ISSUER_KEY_FORMAT => "an issuer key file",
         HOLDER_SECRET_FORMAT => "a holder secret file",
         _ => return None,
@@ -142,26 +146,43 @@ fn json_file<'a>(bytes: &'a [u8], format: &str, name: &str) -> Result<&'a str> {
     })
 }
 
-/// A proving key (up to 8 MiB, every point validated).
-pub fn proving_key(path: &Path) -> Result<ProvingKey> {
+/// A statement-v2 proving key (up to 8 MiB, every point validated).
+pub fn proving_key(path: &Path) -> Result<ProvingKeyV2> {
     let name = input_name(path);
     let bytes = read_kind(path, MAX_PK_BYTES, "proving key", &Kind::ProvingKey)?;
-    ProvingKey::from_file(&bytes).map_err(|e| anyhow!("{e} ({name})"))
+    ProvingKeyV2::from_file(&bytes).map_err(|e| anyhow!("{e} ({name})"))
 }
 
-/// A verifying-key file.
-pub fn verifying_key(path: &Path) -> Result<VerifyingKey> {
+/// A statement-v2 verifying-key file.
+pub fn verifying_key(path: &Path) -> Result<VerifyingKeyV2> {
     let name = input_name(path);
     let bytes = read_kind(path, MAX_FILE_BYTES, "verifying key", &Kind::VerifyingKey)?;
-    vk_from_file(&bytes).map_err(|e| anyhow!("{e} ({name})"))
+    vk2_from_file(&bytes)
+        .map(|(vk, _)| vk)
+        .map_err(|e| anyhow!("{e} ({name})"))
 }
 
 /// A verifying-key file whose fingerprint must be `pin`, checked before any
 /// point is parsed (docs/security.md, item 58).
-pub fn verifying_key_pinned(path: &Path, pin: &[u8; 32]) -> Result<VerifyingKey> {
+pub fn verifying_key_pinned(path: &Path, pin: &[u8; 32]) -> Result<VerifyingKeyV2> {
     let name = input_name(path);
     let bytes = read_kind(path, MAX_FILE_BYTES, "verifying key", &Kind::VerifyingKey)?;
-    zkstatus_verifier::vk_from_pinned_file(&bytes, pin).map_err(|e| anyhow!("{e} ({name})"))
+    vk2_from_pinned_file(&bytes, pin)
+        .map(|(vk, _)| vk)
+        .map_err(|e| anyhow!("{e} ({name})"))
+}
+
+/// The registry roots a verifier accepts (or a holder switches by).
+pub fn roots(path: &Path) -> Result<AcceptedRoots> {
+    let name = input_name(path);
+    let bytes = read_kind(
+        path,
+        MAX_FILE_BYTES,
+        "registry roots",
+        &json_kind(ROOTS_FORMAT),
+    )?;
+    let text = json_file(&bytes, ROOTS_FORMAT, &name)?;
+    AcceptedRoots::from_json(text).map_err(|e| anyhow!("{e} ({name})"))
 }
 
 /// A policy file.
@@ -232,15 +253,16 @@ pub fn credential(path: &Path) -> Result<Credential> {
 /// Which form a payload came in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PayloadForm {
-    /// 169 bytes.
+    /// 146 or 178 bytes.
     Binary,
-    /// `ZKS1:` + base45.
+    /// `ZKS2:` + base45.
     Text,
 }
 
-/// A payload file, binary or text (auto-detected). The outer error is I/O
-/// or the wrong kind of file; the inner one a malformed payload.
-pub fn payload(path: &Path) -> Result<(Result<Payload, PayloadError>, PayloadForm)> {
+/// A version-2 payload file, binary or text (auto-detected). The outer
+/// error is I/O or the wrong kind of file; the inner one a malformed
+/// payload (a version-1 payload is named as such).
+pub fn payload(path: &Path) -> Result<(Result<PayloadV2, PayloadError>, PayloadForm)> {
     let name = input_name(path);
     let bytes = read_kind(path, MAX_PAYLOAD_BYTES, "payload", &Kind::Other)?;
     payload_from_bytes(&bytes, &name)
@@ -250,14 +272,14 @@ pub fn payload(path: &Path) -> Result<(Result<Payload, PayloadError>, PayloadFor
 pub fn payload_from_bytes(
     bytes: &[u8],
     name: &str,
-) -> Result<(Result<Payload, PayloadError>, PayloadForm)> {
+) -> Result<(Result<PayloadV2, PayloadError>, PayloadForm)> {
     expect_kind(bytes, &Kind::Other, name)?;
     if detect(bytes) == Kind::PayloadText {
         let text = std::str::from_utf8(bytes)
             .map_err(|_| anyhow!("the text payload is not UTF-8 text ({name})"))?;
-        Ok((Payload::from_text(text), PayloadForm::Text))
+        Ok((PayloadV2::from_text(text), PayloadForm::Text))
     } else {
-        Ok((Payload::from_bytes(bytes), PayloadForm::Binary))
+        Ok((PayloadV2::from_bytes(bytes), PayloadForm::Binary))
     }
 }
 

@@ -66,8 +66,8 @@ struct Cli {
 enum Command {
     /// Generate the proving and verifying keys (single-party: development only).
     Setup(venue::SetupArgs),
-    /// Print a fresh random verifier challenge (64 hex digits).
-    Challenge,
+    /// Print a fresh verifier challenge with its issue time (`ZKC2:…`).
+    Challenge(venue::ChallengeArgs),
     /// Write a venue policy file.
     Policy(venue::PolicyArgs),
     /// Issuer keys and credentials.
@@ -114,7 +114,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
     let ctx = io::Ctx { json: cli.json };
     match cli.command {
         Command::Setup(a) => venue::setup(&ctx, a),
-        Command::Challenge => venue::challenge(&ctx),
+        Command::Challenge(a) => venue::challenge(&ctx, a),
         Command::Policy(a) => venue::policy(&ctx, a),
         Command::Issuer(c) => issuer::run(&ctx, c),
         Command::Holder(c) => holder::run(&ctx, c),

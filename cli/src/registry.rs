@@ -31,6 +31,33 @@ pub enum RegistryCommand {
     /// A holder's proving material, computed offline from the whole
     /// registry file: the leaf index and path of one issuer.
     Path(PathArgs),
+    /// Publish the registry's current root with its activation time: append
+    /// it to the roots file that verifiers and holders load.
+    Publish(PublishArgs),
+}
+
+/// Default least time between publishing a root and its activation.
+pub const DEFAULT_OVERLAP_SECS: u64 = 6 * 3600;
+
+#[derive(Debug, Args)]
+pub struct PublishArgs {
+    #[command(flatten)]
+    file: RegistryFileArg,
+    /// The roots file to append to (created if missing).
+    #[arg(long, value_name = "FILE")]
+    roots: PathBuf,
+    /// When holders and gates switch to this root, unix seconds (default:
+    /// publication + the overlap). A retirement published here takes effect
+    /// then: retire with `--at` this time.
+    #[arg(long, value_name = "T", value_parser = parse_time)]
+    activates_at: Option<u64>,
+    /// Least time from publication to activation, for holders and gates to
+    /// download the new registry and roots before the switch.
+    #[arg(long, value_name = "DUR", value_parser = parse_duration, default_value_t = DEFAULT_OVERLAP_SECS)]
+    overlap: u64,
+    /// The publication time, unix seconds (default: the system clock).
+    #[arg(long, value_name = "T", value_parser = parse_time)]
+    now: Option<u64>,
 }
 
 #[derive(Debug, Args)]
@@ -147,6 +174,7 @@ pub fn run(ctx: &Ctx, c: RegistryCommand) -> Result<u8> {
         RegistryCommand::Retire(a) => retire(ctx, a),
         RegistryCommand::Root(a) => root(ctx, &a.registry),
         RegistryCommand::Path(a) => path(ctx, a),
+        RegistryCommand::Publish(a) => publish(ctx, a),
     }
 }
 
@@ -322,6 +350,69 @@ fn path(ctx: &Ctx, a: PathArgs) -> Result<u8> {
         print_json(&v);
     } else {
         outln!("{}", serde_json::to_string_pretty(&v)?);
+    }
+    Ok(0)
+}
+
+fn publish(ctx: &Ctx, a: PublishArgs) -> Result<u8> {
+    use zkstatus_verifier::v2::roots::{AcceptedRoots, PublishedRoot};
+    let reg = read(&a.file.registry)?;
+    let now = match a.now {
+        Some(t) => t,
+        None => unix_now()?,
+    };
+    let earliest = now
+        .checked_add(a.overlap)
+        .ok_or_else(|| anyhow!("--overlap: too long"))?;
+    let activates_at = a.activates_at.unwrap_or(earliest);
+    if activates_at < earliest {
+        bail!(
+            "--activates-at {} is less than the overlap ({} s) after publication at {}: holders and gates need that long to fetch the new registry",
+            activates_at,
+            a.overlap,
+            now
+        );
+    }
+    let end_date = reg
+        .end_date()
+        .ok_or_else(|| anyhow!("the registry has no issuers: nothing to publish"))?;
+    let root = PublishedRoot {
+        epoch: reg.epoch(),
+        root: reg.root()?,
+        published_at: now,
+        activates_at,
+        end_date,
+    };
+    let roots = if a.roots.exists() {
+        let mut r = load::roots(&a.roots)?;
+        r.push(root)
+            .map_err(|e| anyhow!("{e} ({})", a.roots.display()))?;
+        r
+    } else {
+        AcceptedRoots::new(vec![root]).map_err(|e| anyhow!("{e}"))?
+    };
+    io::replace_durably(&a.roots, roots.to_json().as_bytes(), "registry roots")?;
+    if ctx.json {
+        print_json(&json!({
+            "epoch": root.epoch,
+            "root": fr_to_hex(&root.root),
+            "published_at": now,
+            "activates_at": activates_at,
+            "end_date": end_date,
+            "roots": a.roots.display().to_string(),
+        }));
+    } else {
+        outln!(
+            "published epoch {} (root {}): active from {}; the registry ends {}",
+            root.epoch,
+            fr_to_hex(&root.root),
+            fmt_time_full(activates_at),
+            fmt_time_full(end_date)
+        );
+        outln!(
+            "holders and gates: fetch {} and this registry file before then",
+            a.roots.display()
+        );
     }
     Ok(0)
 }

@@ -3,7 +3,7 @@
 use anyhow::{anyhow, Result};
 use ark_bn254::Fr;
 use zkstatus_circuits::record::TestType;
-use zkstatus_circuits::statement::{Challenge, StatusPolicy};
+use zkstatus_circuits::statement::StatusPolicy;
 use zkstatus_prover::files::{fr_from_hex, is_unsafe_display_char, FormatError};
 
 /// Untrusted text (a trust list's issuer name, a file's content in an error)
@@ -170,8 +170,9 @@ pub fn fr_arg(s: &str, flag: &str) -> Result<Fr> {
 }
 
 /// `--challenge`.
-pub fn challenge_arg(s: &str) -> Result<Challenge> {
-    Ok(Challenge::from_field(fr_arg(s, "--challenge")?))
+pub fn challenge_arg(s: &str) -> Result<zkstatus_verifier::v2::offer::ChallengeOffer> {
+    zkstatus_verifier::v2::offer::ChallengeOffer::from_text(s)
+        .map_err(|e| anyhow::anyhow!("--challenge: {e}"))
 }
 
 /// 32 bytes of lowercase hex given on the command line.

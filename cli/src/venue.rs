@@ -7,15 +7,22 @@ use crate::text::{
     policy_summary,
 };
 use crate::{EXIT_BAD_INPUT, EXIT_REJECTED};
-use anyhow::{anyhow, Result};
+use anyhow::{anyhow, bail, Result};
 use clap::Args;
 use serde_json::json;
 use std::path::PathBuf;
-use zkstatus_circuits::statement::{Challenge, StatusPolicy};
-use zkstatus_prover::files::{fr_to_hex, policy_to_json, public_key_to_hex};
-use zkstatus_prover::{keys, StatusVerifier, VerifyError};
+use zkstatus_circuits::statement::v2::{Mode, PublicInputs};
+use zkstatus_circuits::statement::StatusPolicy;
+use zkstatus_prover::files::{fr_to_hex, policy_to_json};
+use zkstatus_prover::keys;
+use zkstatus_verifier::challenge::ChallengeBook;
+use zkstatus_verifier::onescan::OperatorId;
 use zkstatus_verifier::payload::PayloadError;
-use zkstatus_verifier::{vk_to_file, DEFAULT_MAX_SKEW_SECS};
+use zkstatus_verifier::v2::keyfile::{vk2_to_file, QapReduction};
+use zkstatus_verifier::v2::offer::ChallengeOffer;
+use zkstatus_verifier::v2::payload::{PayloadV2, PresentedMode};
+use zkstatus_verifier::v2::{AcceptedMode, Gate, Modes, Verifier, DEFAULT_TTL_SECS, MAX_TTL_SECS};
+use zkstatus_verifier::VerifyError;
 
 /// The one-line warning every setup prints.
 pub const SETUP_WARNING: &str = "this is a single-party setup: whoever ran it could forge proofs; use these keys for development only (a deployment needs a multi-party ceremony)";
@@ -44,15 +51,15 @@ pub fn setup(ctx: &Ctx, a: SetupArgs) -> Result<u8> {
     })?;
     let t = std::time::Instant::now();
     let (pk, vk) = {
-        let _spin = Spinner::start("running the Groth16 setup");
-        keys::setup().map_err(|e| anyhow!("{e}"))?
+        let _spin = Spinner::start("running the Groth16 setup (statement v2)");
+        keys::setup_v2().map_err(|e| anyhow!("{e}"))?
     };
     // docs/security.md, item 77: the keys written are consistent.
     pk.check_consistency(Some(&vk))
         .map_err(|e| anyhow!("{e}"))?;
     let secs = t.elapsed().as_secs_f64();
     let pk_bytes = pk.to_file();
-    let vk_bytes = vk_to_file(&vk);
+    let vk_bytes = vk2_to_file(&vk, QapReduction::Libsnark);
     write_new(&pk_path, &pk_bytes, "proving key", a.force, false)?;
     write_new(&vk_path, &vk_bytes, "verifying key", a.force, false)?;
     errln!("zkstatus: warning: {SETUP_WARNING}");
@@ -80,13 +87,35 @@ pub fn setup(ctx: &Ctx, a: SetupArgs) -> Result<u8> {
     Ok(0)
 }
 
-pub fn challenge(ctx: &Ctx) -> Result<u8> {
-    let c = Challenge::random(&mut rand::rngs::OsRng);
-    let hex = fr_to_hex(&c.to_field());
+#[derive(Debug, Args)]
+pub struct ChallengeArgs {
+    /// The gate's name or URL, bound into the challenge.
+    #[arg(long, value_name = "NAME", default_value = "zkstatus-cli")]
+    origin: String,
+    /// The issue time, unix seconds (default: the system clock): the time
+    /// the holder's statement is checked at.
+    #[arg(long, value_name = "T", value_parser = parse_time)]
+    now: Option<u64>,
+}
+
+/// A fresh challenge with its issue time (`ZKC2:`), as a gate shows it.
+pub fn challenge(ctx: &Ctx, a: ChallengeArgs) -> Result<u8> {
+    let now = now_or_clock(a.now)?;
+    let mut book =
+        ChallengeBook::new(&a.origin, DEFAULT_TTL_SECS, 1).map_err(|e| anyhow!("{e}"))?;
+    let mut nonce = [0u8; 32];
+    rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut nonce);
+    let issued = book.issue(now, &nonce).map_err(|e| anyhow!("{e}"))?;
+    let offer = ChallengeOffer::from(issued);
     if ctx.json {
-        print_json(&json!({ "challenge": hex }));
+        print_json(&json!({
+            "challenge": offer.to_text(),
+            "challenge_hex": fr_to_hex(&issued.challenge.to_field()),
+            "issued_at": issued.issued_at,
+            "expires_at": issued.expires_at,
+        }));
     } else {
-        outln!("{hex}");
+        outln!("{}", offer.to_text());
     }
     Ok(0)
 }
@@ -139,32 +168,62 @@ pub fn policy(ctx: &Ctx, a: PolicyArgs) -> Result<u8> {
     Ok(0)
 }
 
+/// How a venue checks a payload: the challenge it showed (interactive), or
+/// its operator (one-scan).
+#[derive(Debug, Args)]
+#[group(required = true, multiple = false)]
+pub struct ModeArgs {
+    /// Interactive: the challenge this venue showed the holder (`ZKC2:…`,
+    /// as `zkstatus challenge` prints it).
+    #[arg(long, value_name = "ZKC2")]
+    challenge: Option<String>,
+    /// One-scan: this venue's operator name (`global` for the global
+    /// scope); the pass's window must be one the venue accepts now.
+    #[arg(long, value_name = "NAME")]
+    operator: Option<String>,
+}
+
+impl ModeArgs {
+    /// The operator, or the challenge offer.
+    fn parse(&self) -> Result<Result<OperatorId, ChallengeOffer>> {
+        match (&self.operator, &self.challenge) {
+            (Some(name), _) => Ok(Ok(operator_arg(name)?)),
+            (None, Some(c)) => Ok(Err(challenge_arg(c)?)),
+            (None, None) => Err(anyhow!("give --challenge ZKC2:… or --operator NAME")),
+        }
+    }
+}
+
+/// `--operator`: `global`, or a name (printable ASCII, hashed).
+pub fn operator_arg(name: &str) -> Result<OperatorId> {
+    if name == "global" {
+        return Ok(OperatorId::GLOBAL);
+    }
+    OperatorId::from_name(name).map_err(|e| anyhow!("--operator: {e}"))
+}
+
 #[derive(Debug, Args)]
 pub struct VerifyArgs {
-    /// Verifying-key file.
+    /// Verifying-key file (statement v2).
     #[arg(long, value_name = "FILE")]
     vk: PathBuf,
-    /// Trusted issuers.
+    /// The registry roots this venue accepts (`zkstatus registry publish`).
     #[arg(long, value_name = "FILE")]
-    trust_list: PathBuf,
+    roots: PathBuf,
     /// This venue's policy.
     #[arg(long, value_name = "FILE")]
     policy: PathBuf,
-    /// The challenge this venue gave the holder (64 hex digits).
-    #[arg(long, value_name = "HEX")]
-    challenge: String,
+    #[command(flatten)]
+    mode: ModeArgs,
     /// The verifier's clock, unix seconds (default: the system clock).
     #[arg(long, value_name = "T", value_parser = parse_time)]
     now: Option<u64>,
-    /// Tolerance between the proof's time and the verifier's clock.
-    #[arg(long, value_name = "SECS", value_parser = parse_duration, default_value_t = DEFAULT_MAX_SKEW_SECS)]
-    max_skew: u64,
     /// Refuse to verify unless the verifying key's SHA-256 fingerprint is
     /// this (64 hex digits, as `zkstatus inspect` prints it): the key is
-    /// trust configuration, like the trust list.
+    /// trust configuration, like the roots.
     #[arg(long, value_name = "HEX")]
     vk_fingerprint: Option<String>,
-    /// Payload file, binary or text (`ZKS1:`), `-` for stdin.
+    /// Payload file, binary or text (`ZKS2:`), `-` for stdin.
     #[arg(value_name = "PAYLOAD")]
     payload: PathBuf,
 }
@@ -172,11 +231,11 @@ pub struct VerifyArgs {
 pub fn verify(ctx: &Ctx, a: VerifyArgs) -> Result<u8> {
     load::one_stdin(&[
         ("--vk", &a.vk),
-        ("--trust-list", &a.trust_list),
+        ("--roots", &a.roots),
         ("--policy", &a.policy),
         ("PAYLOAD", &a.payload),
     ])?;
-    let challenge = challenge_arg(&a.challenge)?;
+    let mode = a.mode.parse()?;
     let now = now_or_clock(a.now)?;
     // A pinned key is checked against its pin before its points are parsed.
     let pinned = match &a.vk_fingerprint {
@@ -190,7 +249,7 @@ pub fn verify(ctx: &Ctx, a: VerifyArgs) -> Result<u8> {
         None => load::verifying_key(&a.vk)?,
         Some(pin) => load::verifying_key_pinned(&a.vk, pin)?,
     };
-    let trusted = load::trust_list(&a.trust_list)?;
+    let roots = load::roots(&a.roots)?;
     let policy = load::policy(&a.policy)?;
     let (decoded, form) = load::payload(&a.payload)?;
     let malformed = |e: PayloadError| {
@@ -200,7 +259,6 @@ pub fn verify(ctx: &Ctx, a: VerifyArgs) -> Result<u8> {
                 "verdict": "reject",
                 "code": e.code(),
                 "reason": reason,
-                "issuer": null,
                 "malformed": true,
             }));
         } else {
@@ -213,45 +271,69 @@ pub fn verify(ctx: &Ctx, a: VerifyArgs) -> Result<u8> {
         Ok(p) => p,
         Err(e) => return malformed(e),
     };
-    let verifier = StatusVerifier::new(&vk, trusted.iter().map(|t| t.public_key).collect(), policy)
-        .map_err(|e| anyhow!("{e}"))?
-        .with_max_skew(a.max_skew);
+    let verifier = Verifier::new(&vk, roots, policy);
     let verifier = match &pinned {
         None => verifier,
         Some(pin) => verifier
             .with_pinned_key(pin)
             .map_err(|e| anyhow!("{e} ({})", a.vk.display()))?,
     };
-    let issuer_name = trusted
-        .iter()
-        .find(|t| t.public_key == payload.issuer)
-        .map(|t| t.name.clone());
-    let issuer_hex = public_key_to_hex(&payload.issuer);
+    let (operator, modes) = match &mode {
+        Ok(op) => (
+            *op,
+            Modes {
+                interactive: false,
+                one_scan: true,
+            },
+        ),
+        Err(_) => (
+            OperatorId::GLOBAL,
+            Modes {
+                interactive: true,
+                one_scan: false,
+            },
+        ),
+    };
+    let mut gate = Gate::new(verifier, "zkstatus-cli", operator, modes, MAX_TTL_SECS, 1)
+        .map_err(|e| anyhow!("{e}"))?;
+    if let Err(offer) = &mode {
+        // This stateless tool is given its own challenge back; it lives
+        // MAX_TTL_SECS from its issue time, like a gate's.
+        gate.challenges()
+            .restore(offer.challenge, offer.issued_at, now)
+            .map_err(|e| anyhow!("--challenge: {e}"))?;
+    }
     let form = match form {
         PayloadForm::Binary => "binary",
         PayloadForm::Text => "text",
     };
-    // `verify` decodes again (a text payload was decoded to get here); the
-    // library keeps verification of a decoded `Payload` private.
-    match verifier.verify(&payload.to_bytes(), now, &challenge) {
+    match gate.verify(&payload.to_bytes(), now) {
         Ok(accepted) => {
-            let name = issuer_name.unwrap_or_default();
+            let (mode, nullifier) = match accepted.mode {
+                AcceptedMode::Interactive { .. } => ("interactive", None),
+                AcceptedMode::OneScan { nullifier, .. } => {
+                    ("one-scan", Some(fr_to_hex(&nullifier.to_field())))
+                }
+            };
             if ctx.json {
                 print_json(&json!({
                     "verdict": "accept",
                     "code": "accepted",
                     "reason": null,
-                    "issuer": name,
-                    "issuer_public_key": issuer_hex,
+                    "issuer": "an accredited issuer",
+                    "registry_epoch": accepted.epoch,
+                    "mode": mode,
+                    "nullifier": nullifier,
                     "now": accepted.now,
                     "payload_form": form,
                 }));
             } else {
+                outln!("ACCEPT: green under this policy, issued by an accredited issuer");
                 outln!(
-                    "ACCEPT: green under this policy, issued by {}",
-                    crate::text::display_untrusted(&name)
+                    "proof for {} under registry epoch {} ({mode})",
+                    fmt_time_full(accepted.now),
+                    accepted.epoch
                 );
-                outln!("proof made for {}", fmt_time_full(accepted.now));
             }
             Ok(0)
         }
@@ -262,8 +344,8 @@ pub fn verify(ctx: &Ctx, a: VerifyArgs) -> Result<u8> {
                     "verdict": "reject",
                     "code": r.code(),
                     "reason": r.to_string(),
-                    "issuer": issuer_name,
-                    "issuer_public_key": issuer_hex,
+                    "registry_epoch": payload.epoch,
+                    "mode": payload.mode.name(),
                     "now": payload.now,
                     "payload_form": form,
                 }));
@@ -284,9 +366,11 @@ pub struct SnarkjsArgs {
     /// The verifier's policy (part of the public inputs).
     #[arg(long, value_name = "FILE")]
     policy: PathBuf,
-    /// The verifier's challenge (64 hex digits).
-    #[arg(long, value_name = "HEX")]
-    challenge: String,
+    /// The registry roots (the payload's epoch names its root).
+    #[arg(long, value_name = "FILE")]
+    roots: PathBuf,
+    #[command(flatten)]
+    mode: ModeArgs,
     /// Directory for verification_key.json, proof.json and public.json;
     /// `-` prints the three as one JSON object.
     #[arg(long, value_name = "DIR", default_value = ".")]
@@ -299,6 +383,50 @@ pub struct SnarkjsArgs {
     payload: PathBuf,
 }
 
+/// The public inputs a venue would check `payload` with (no clock or replay
+/// checks: an export is for an independent verifier of the proof).
+fn export_inputs(
+    payload: &PayloadV2,
+    policy: &StatusPolicy,
+    roots: &zkstatus_verifier::v2::roots::AcceptedRoots,
+    mode: &Result<OperatorId, ChallengeOffer>,
+) -> Result<Vec<ark_bn254::Fr>> {
+    let root = roots
+        .check(payload.epoch, payload.now)
+        .map_err(|e| anyhow!("{e}"))?;
+    let mode = match (mode, payload.mode) {
+        (Err(offer), PresentedMode::Interactive) => {
+            if offer.issued_at != payload.now {
+                bail!(
+                    "the payload is for time {}, the challenge was issued at {}",
+                    payload.now,
+                    offer.issued_at
+                );
+            }
+            Mode::Interactive {
+                challenge: offer.challenge,
+            }
+        }
+        (Ok(op), PresentedMode::OneScan { nullifier }) => Mode::OneScan {
+            scope: zkstatus_verifier::onescan::scope(op, payload.now)
+                .map_err(|e| anyhow!("{e}"))?,
+            nullifier,
+        },
+        (_, m) => bail!(
+            "the payload is {}; give --challenge for interactive, --operator for one-scan",
+            m.name()
+        ),
+    };
+    Ok(PublicInputs {
+        registry_root: root,
+        now: payload.now,
+        policy: *policy,
+        mode,
+    }
+    .to_field_elements()
+    .to_vec())
+}
+
 /// The snarkjs file names, in `snarkjs groth16 verify` order after the key.
 const SNARKJS_FILES: [&str; 3] = ["verification_key.json", "public.json", "proof.json"];
 
@@ -306,16 +434,19 @@ pub fn snarkjs(ctx: &Ctx, a: SnarkjsArgs) -> Result<u8> {
     load::one_stdin(&[
         ("--vk", &a.vk),
         ("--policy", &a.policy),
+        ("--roots", &a.roots),
         ("PAYLOAD", &a.payload),
     ])?;
-    let challenge = challenge_arg(&a.challenge)?;
+    let mode = a.mode.parse()?;
     let vk = load::verifying_key(&a.vk)?;
     let policy = load::policy(&a.policy)?;
+    let roots = load::roots(&a.roots)?;
     let (decoded, _) = load::payload(&a.payload)?;
     let payload =
         decoded.map_err(|e| anyhow!("malformed payload: {e} ({})", io::input_name(&a.payload)))?;
+    let public = export_inputs(&payload, &policy, &roots, &mode)?;
     // Checked before anything is written: exit 1, as `verify` rejects.
-    let files = match zkstatus_prover::snarkjs::export(&vk, &payload, &policy, &challenge) {
+    let files = match zkstatus_prover::snarkjs::export_public(&vk, &payload.proof, &public) {
         Ok(files) => files,
         Err(e) => {
             crate::report_error(
