@@ -9,7 +9,7 @@ use criterion::{black_box, BenchmarkId, Criterion};
 use zkstatus_benches::{rng, thread_header, Fixture, Result};
 use zkstatus_circuits::eddsa::PrivateKey;
 use zkstatus_circuits::poseidon;
-use zkstatus_verifier::payload::Payload;
+use zkstatus_verifier::v2::payload::PayloadV2;
 
 /// Poseidon(n) for the arities in the statement: 1 (holder commitment),
 /// 5 (EdDSA challenge hash), 10 (record commitment).
@@ -46,26 +46,26 @@ fn bench_eddsa(c: &mut Criterion) -> Result<()> {
     Ok(())
 }
 
-/// The payload: binary (169 B) and text (`ZKS1:` + base45). Decoding
-/// validates the proof's points (on curve, in the subgroup, canonical) and
-/// the issuer key.
+/// The payload: binary (146 B interactive) and text (`ZKS2:` + base45).
+/// Decoding validates the proof's points (on curve, in the subgroup,
+/// canonical).
 fn bench_payload(c: &mut Criterion, fixture: &Fixture) -> Result<()> {
     let mut g = c.benchmark_group("payload");
-    let payload = Payload::from_bytes(&fixture.payload)?;
+    let payload = PayloadV2::from_bytes(&fixture.payload)?;
     let bytes = payload.to_bytes();
     let text = payload.to_text();
-    if Payload::from_text(&text)? != payload {
+    if PayloadV2::from_text(&text)? != payload {
         return Err("payload text round trip differs".into());
     }
     g.bench_function("encode_binary", |b| {
         b.iter(|| black_box(&payload).to_bytes())
     });
     g.bench_function("decode_binary", |b| {
-        b.iter(|| Payload::from_bytes(black_box(&bytes)))
+        b.iter(|| PayloadV2::from_bytes(black_box(&bytes)))
     });
     g.bench_function("encode_text", |b| b.iter(|| black_box(&payload).to_text()));
     g.bench_function("decode_text", |b| {
-        b.iter(|| Payload::from_text(black_box(&text)))
+        b.iter(|| PayloadV2::from_text(black_box(&text)))
     });
     g.finish();
     Ok(())

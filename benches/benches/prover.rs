@@ -4,8 +4,8 @@
 //!
 //! The circuit benches report `Throughput::Elements(constraints)`, so criterion
 //! prints constraints per second beside the time: time per constraint is
-//! `1e9 / thrpt` ns (the statement has 5,169 constraints, so 1 ms is
-//! about 193 ns per constraint). `cargo bench -p zkstatus-benches --bench
+//! `1e9 / thrpt` ns (statement v2 has 7,846 constraints, so 1 ms is
+//! about 127 ns per constraint). `cargo bench -p zkstatus-benches --bench
 //! prover`; see `benches/README.md`.
 
 use ark_bn254::Bn254;
@@ -17,25 +17,25 @@ use zkstatus_benches::{
     num_constraints, proving_key, rng, single_thread_pool, synthesize, thread_header, witness_only,
     Fixture, Result, PROVE_SEED, SETUP_SEED,
 };
-use zkstatus_circuits::statement::check_statement;
-use zkstatus_circuits::statement::constraints::StatusCircuit;
-use zkstatus_prover::holder;
-use zkstatus_prover::keys::{self, ProvingKey};
+use zkstatus_circuits::statement::v2::constraints::StatusCircuit;
+use zkstatus_prover::holder::v2 as holder;
+use zkstatus_prover::keys::{self, ProvingKeyV2 as ProvingKey};
 use zkstatus_verifier::groth16::Proof;
-use zkstatus_verifier::StatusVerifier;
+use zkstatus_verifier::onescan::OperatorId;
+use zkstatus_verifier::v2::payload::PayloadV2;
+use zkstatus_verifier::v2::{Gate, Modes, Verifier};
 
-/// Everything the prover does before constraint synthesis: the native
-/// statement check (`holder::prove` runs it first), the native witness, and
-/// the full variable assignment without building the constraint matrices.
+/// Everything the prover does before constraint synthesis: the root, the
+/// registry path and the native statement check (`holder::v2::prepare`,
+/// which `holder::v2::prove` runs first), the native witness, and the full
+/// variable assignment without building the constraint matrices.
 fn bench_witness(c: &mut Criterion, f: &Fixture, n: u64) -> Result<()> {
-    let public = f.public_inputs();
-    let cred = &f.credential;
-    check_statement(&public, &cred.record, &f.secret, &cred.signature)?;
+    f.prepared()?;
     witness_only(f.circuit())?;
     let mut g = c.benchmark_group("witness_gen");
     g.throughput(Throughput::Elements(n));
     g.bench_function("native_check", |b| {
-        b.iter(|| check_statement(black_box(&public), &cred.record, &f.secret, &cred.signature))
+        b.iter(|| black_box(f).prepared().is_ok())
     });
     g.bench_function("native_witness", |b| b.iter(|| black_box(f).circuit()));
     g.bench_function("assignment", |b| {
@@ -127,8 +127,17 @@ fn bench_prove(c: &mut Criterion, f: &Fixture, pk: &ProvingKey, n: u64) -> Resul
     let cred = &f.credential;
     g.bench_function(BenchmarkId::new("holder_prove", all), |b| {
         b.iter(|| {
-            holder::prove_with_rng(pk, cred, &f.secret, &f.policy, f.now, &f.challenge, &mut r)
-                .is_ok()
+            holder::prove_with_rng(
+                pk,
+                cred,
+                &f.secret,
+                &f.policy,
+                &f.registries,
+                &f.roots,
+                &f.presentation(),
+                &mut r,
+            )
+            .is_ok()
         })
     });
     g.finish();
@@ -142,7 +151,7 @@ fn bench_setup(c: &mut Criterion, n: u64) -> Result<()> {
     g.sampling_mode(SamplingMode::Flat);
     g.throughput(Throughput::Elements(n));
     g.bench_function("groth16", |b| {
-        b.iter(|| keys::setup_with_rng(&mut rng(SETUP_SEED)).is_ok())
+        b.iter(|| keys::setup_v2_with_rng(&mut rng(SETUP_SEED)).is_ok())
     });
     g.finish();
     Ok(())
@@ -168,24 +177,35 @@ fn bench_pk_file(c: &mut Criterion, pk: &ProvingKey) -> Result<()> {
 }
 
 /// Native verification: the Groth16 check with a prepared key, preparing the
-/// key, and the gate's whole `StatusVerifier::verify` on the fixture payload
-/// (decode and validate, issuer and clock checks, pairing check).
+/// key, and a gate's whole check of the fixture payload (decode and
+/// validate, root and challenge lookup, pairing check; the challenge is put
+/// back into the book each time, so every iteration accepts).
 fn bench_verify(c: &mut Criterion, f: &Fixture) -> Result<()> {
     let public = f.public_inputs().to_field_elements();
-    let payload = zkstatus_verifier::payload::Payload::from_bytes(&f.payload)?;
+    let payload = PayloadV2::from_bytes(&f.payload)?;
     let pvk = f.vk.prepare();
     if !pvk.verify(&public, &payload.proof) {
         return Err("the fixture proof does not verify".into());
     }
-    let verifier = StatusVerifier::new(&f.vk, vec![f.credential.issuer], f.policy)?;
-    verifier.verify(&f.payload, f.now, &f.challenge)?;
+    let gate = || -> Result<Gate> {
+        let verifier = Verifier::new(&f.vk, f.roots.clone(), f.policy);
+        let mut g = Gate::new(verifier, "bench", OperatorId::GLOBAL, Modes::BOTH, 90, 3)?;
+        g.challenges()
+            .restore(f.offer.challenge, f.offer.issued_at, f.now)?;
+        Ok(g)
+    };
+    gate()?.verify(&f.payload, f.now + 1)?;
     let mut g = c.benchmark_group("verify");
     g.bench_function("groth16_prepared", |b| {
         b.iter(|| pvk.verify(black_box(&public), black_box(&payload.proof)))
     });
     g.bench_function("prepare_vk", |b| b.iter(|| black_box(&f.vk).prepare()));
-    g.bench_function("status_verifier", |b| {
-        b.iter(|| verifier.verify(black_box(&f.payload), f.now, &f.challenge))
+    g.bench_function("gate", |b| {
+        b.iter_batched(
+            || gate().ok(),
+            |g| g.map(|mut g| g.verify(black_box(&f.payload), f.now + 1).is_ok()),
+            criterion::BatchSize::SmallInput,
+        )
     });
     g.finish();
     Ok(())

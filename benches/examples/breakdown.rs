@@ -44,9 +44,9 @@ use std::time::{Duration, Instant};
 use zkstatus_benches::{
     proving_key, rng, synthesize, thread_header, witness_only, Fixture, Result, PROVE_SEED,
 };
-use zkstatus_circuits::statement::check_statement;
-use zkstatus_prover::keys::ProvingKey;
-use zkstatus_prover::{groth16, holder};
+use zkstatus_prover::groth16;
+use zkstatus_prover::holder::v2 as holder;
+use zkstatus_prover::keys::ProvingKeyV2 as ProvingKey;
 
 type Domain = GeneralEvaluationDomain<Fr>;
 type BigInt = <Fr as PrimeField>::BigInt;
@@ -235,9 +235,9 @@ fn run_once(
     let pk_ark = pk.as_ark();
     let public = f.public_inputs();
     let cred = &f.credential;
-    timed(times, 0, || {
-        check_statement(&public, &cred.record, &f.secret, &cred.signature)
-    })?;
+    // The holder's work before Groth16: the active root, the registry path,
+    // the native check of every rule.
+    timed(times, 0, || f.prepared())?;
     // Drawn first, as groth16::prove (and Groth16::prove) draw them.
     let blinding = groth16::Blinding::draw(&mut rng(seed));
     let circuit = timed(times, 1, || f.circuit());
@@ -309,8 +309,9 @@ fn run_once(
             cred,
             &f.secret,
             &f.policy,
-            f.now,
-            &f.challenge,
+            &f.registries,
+            &f.roots,
+            &f.presentation(),
             &mut rng(seed),
         )
     })?;

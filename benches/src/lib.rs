@@ -1,11 +1,11 @@
 //! # zkstatus-benches
 //!
 //! Shared set-up for the criterion benches in `benches/benches/` and the
-//! proof breakdown in `benches/examples/breakdown.rs`: the frozen fixture of
-//! `prover/tests/fixtures/v1/` (credential, holder secret, policy, challenge,
-//! `now`, payload, verifying key), a proving key made once per process from
-//! the fixture's own setup seed, and the thread-pool header every bench
-//! prints.
+//! proof breakdown in `benches/examples/breakdown.rs`: the frozen
+//! statement-v2 fixture of `prover/tests/fixtures/v2/` (credential, holder
+//! secret, policy, registries and roots, challenge offer, payload, verifying
+//! key), a proving key made once per process from the fixture's own setup
+//! seed, and the thread-pool header every bench prints.
 //!
 //! Inputs here are deterministic (seeded ChaCha20) so that runs are
 //! comparable; that is for benchmarks only; the prover itself draws its
@@ -22,22 +22,27 @@ use rand_chacha::ChaCha20Rng;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 use zkstatus_circuits::record::HolderSecret;
-use zkstatus_circuits::statement::constraints::{StatusCircuit, StatusWitness};
-use zkstatus_circuits::statement::{Challenge, PublicInputs, StatusPolicy};
+use zkstatus_circuits::statement::v2::constraints::{StatusCircuit, StatusWitness};
+use zkstatus_circuits::statement::v2::PublicInputs;
+use zkstatus_circuits::statement::StatusPolicy;
 use zkstatus_prover::credential::Credential;
 use zkstatus_prover::files;
-use zkstatus_prover::keys::{self, ProvingKey};
-use zkstatus_verifier::groth16::VerifyingKey;
-use zkstatus_verifier::vk_from_file;
+use zkstatus_prover::holder::v2::{prepare, Prepared, Presentation};
+use zkstatus_prover::keys::{self, ProvingKeyV2 as ProvingKey};
+use zkstatus_verifier::groth16::VerifyingKeyV2 as VerifyingKey;
+use zkstatus_verifier::registry::Registry;
+use zkstatus_verifier::v2::keyfile::vk2_from_file;
+use zkstatus_verifier::v2::offer::ChallengeOffer;
+use zkstatus_verifier::v2::roots::AcceptedRoots;
 
 /// Errors in bench set-up: a broken fixture or a failed setup or proof.
 pub type Error = Box<dyn std::error::Error + Send + Sync>;
 /// `Result` with [`Error`].
 pub type Result<T> = std::result::Result<T, Error>;
 
-/// The seed `prover/tests/fixture.rs` runs setup with; the key made from it
+/// The seed `prover/tests/world_v2` runs setup with; the key made from it
 /// matches the fixture's `zkstatus.vk`, which [`proving_key`] checks.
-pub const SETUP_SEED: u64 = 20251122;
+pub const SETUP_SEED: u64 = 20260115;
 /// Seed for the prover's `r, s` in benches (the fixture proof used 7).
 pub const PROVE_SEED: u64 = 7;
 
@@ -46,7 +51,7 @@ pub fn rng(seed: u64) -> ChaCha20Rng {
     ChaCha20Rng::seed_from_u64(seed)
 }
 
-/// The frozen fixture of `prover/tests/fixtures/v1/`.
+/// The frozen fixture of `prover/tests/fixtures/v2/`.
 #[derive(Debug, Clone)]
 pub struct Fixture {
     /// The holder's credential.
@@ -55,19 +60,25 @@ pub struct Fixture {
     pub secret: HolderSecret,
     /// The venue's policy.
     pub policy: StatusPolicy,
-    /// The venue's challenge.
-    pub challenge: Challenge,
-    /// The clock the fixture proof was made for.
+    /// The registries the holder has (epochs 3 and 4).
+    pub registries: Vec<Registry>,
+    /// The published roots.
+    pub roots: AcceptedRoots,
+    /// The venue's challenge, with its issue time.
+    pub offer: ChallengeOffer,
+    /// The time the fixture proof was made for (the challenge's).
     pub now: u64,
     /// The fixture's payload, binary form.
     pub payload: Vec<u8>,
     /// The fixture's verifying key.
     pub vk: VerifyingKey,
+    /// The statement, prepared once at load ([`Fixture::prepared`]).
+    pub statement: Prepared,
 }
 
-/// The fixture directory (`prover/tests/fixtures/v1/`).
+/// The fixture directory (`prover/tests/fixtures/v2/`).
 pub fn fixture_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../prover/tests/fixtures/v1")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../prover/tests/fixtures/v2")
 }
 
 fn read(name: &str) -> Result<Vec<u8>> {
@@ -82,39 +93,69 @@ fn read_str(name: &str) -> Result<String> {
 impl Fixture {
     /// Load and parse the fixture files.
     pub fn load() -> Result<Self> {
+        let offer = ChallengeOffer::from_text(&read_str("challenge.txt")?)?;
+        let credential = Credential::from_json(&read_str("credential.json")?)?;
+        let secret = files::holder_secret_from_json(&read_str("holder-secret.json")?)?;
+        let policy = files::policy_from_json(&read_str("policy.json")?)?;
+        let registries = vec![
+            Registry::from_bytes(&read("registry-3.bin")?)?,
+            Registry::from_bytes(&read("registry-4.bin")?)?,
+        ];
+        let roots = AcceptedRoots::from_json(&read_str("roots.json")?)?;
+        let statement = prepare(
+            &credential,
+            &secret,
+            &policy,
+            &registries,
+            &roots,
+            &Presentation::Interactive(offer),
+        )?;
         Ok(Self {
-            credential: Credential::from_json(&read_str("credential.json")?)?,
-            secret: files::holder_secret_from_json(&read_str("holder-secret.json")?)?,
-            policy: files::policy_from_json(&read_str("policy.json")?)?,
-            challenge: files::challenge_from_hex(read_str("challenge.txt")?.trim())?,
-            now: read_str("now.txt")?.trim().parse()?,
+            credential,
+            secret,
+            policy,
+            registries,
+            roots,
+            now: offer.issued_at,
+            offer,
             payload: read("payload.bin")?,
-            vk: vk_from_file(&read("zkstatus.vk")?)?,
+            vk: vk2_from_file(&read("zkstatus.vk")?)?.0,
+            statement,
         })
+    }
+
+    /// The interactive presentation of the fixture proof.
+    pub fn presentation(&self) -> Presentation {
+        Presentation::Interactive(self.offer)
+    }
+
+    /// The fixture statement, checked natively: public inputs and witness
+    /// (the holder's work before Groth16: root, path, native check).
+    pub fn prepared(&self) -> Result<Prepared> {
+        Ok(prepare(
+            &self.credential,
+            &self.secret,
+            &self.policy,
+            &self.registries,
+            &self.roots,
+            &self.presentation(),
+        )?)
     }
 
     /// The public inputs of the fixture proof.
     pub fn public_inputs(&self) -> PublicInputs {
-        PublicInputs {
-            issuer: self.credential.issuer,
-            now: self.now,
-            policy: self.policy,
-            challenge: self.challenge,
-        }
+        self.statement.public.clone()
     }
 
-    /// The private witness, computed natively from the credential and secret.
+    /// The private witness, computed natively from the credential, secret
+    /// and registry (at load).
     pub fn witness(&self) -> StatusWitness {
-        StatusWitness::new(
-            &self.credential.record,
-            &self.secret,
-            &self.credential.signature,
-        )
+        self.statement.witness.clone()
     }
 
     /// The circuit with its public inputs and witness, ready to prove.
     pub fn circuit(&self) -> StatusCircuit {
-        StatusCircuit::new(&self.public_inputs(), self.witness())
+        StatusCircuit::new(&self.statement.public, self.witness())
     }
 }
 
@@ -125,7 +166,7 @@ pub fn proving_key(fixture: &Fixture) -> Result<&'static ProvingKey> {
     if let Some(pk) = PK.get() {
         return Ok(pk);
     }
-    let (pk, vk) = keys::setup_with_rng(&mut rng(SETUP_SEED))?;
+    let (pk, vk) = keys::setup_v2_with_rng(&mut rng(SETUP_SEED))?;
     if vk != fixture.vk {
         return Err(
             "setup from the fixture seed no longer gives the fixture's verifying key".into(),
@@ -171,7 +212,7 @@ pub fn witness_only(circuit: StatusCircuit) -> Result<(Vec<ark_bn254::Fr>, usize
 
 /// The number of constraints of the statement (from a setup-mode synthesis).
 pub fn num_constraints() -> Result<usize> {
-    Ok(zkstatus_circuits::statement::constraints::circuit_shape()?.num_constraints)
+    Ok(zkstatus_circuits::statement::v2::constraints::circuit_shape()?.num_constraints)
 }
 
 /// Whether this build has the `parallel` feature (arkworks on rayon).

@@ -77,6 +77,7 @@ pub enum MaterialError {
 /// A statement ready to prove: the public inputs, the witness, and what
 /// the payload says besides the proof. Holds the witness: `Debug` shows
 /// only public values.
+#[derive(Clone)]
 pub struct Prepared {
     /// The public inputs.
     pub public: PublicInputs,
