@@ -27,7 +27,7 @@
 //! run (a benchmark fixture, never key material).
 //!
 //! ```sh
-//! cargo run --release -p zkstatus-benches --example peer_input_v2 -- [--dir DIR] > cases.json
+//! cargo run -p zkstatus-benches --example peer_input_v2 -- [--dir DIR] > cases.json
 //! ```
 
 use ark_bn254::Fr;

@@ -19,7 +19,7 @@
 //     verify, its public signals must equal zkstatus's, and it must fail to
 //     verify with `now` + 1 and with the nullifier + 1.
 //
-//   cargo run --release -p zkstatus-benches --example peer_input_v2 > build/v2/cases.json
+//   cargo run -p zkstatus-benches --example peer_input_v2 -- --dir build/v2 > build/v2/cases.json
 //   node statement-check-v2.mjs --cases build/v2/cases.json [--zkey build/v2/status_v2.zkey --vk build/v2/verification_key.json]
 //
 // Prints one line per case and "N passed, M failed"; exits 1 on a failure.
