@@ -8,6 +8,12 @@
 # Outputs go to benches/peer/build/; a step whose outputs exist (and were made
 # from the same circuit and lockfile) is skipped. PEER_CLEAN=1 starts afresh.
 # Prints each step's time and the constraint count.
+#
+# PEER_STATEMENT=v2 does the same for circuits/status_v2.circom (statement v2,
+# docs/circuit.md §12), with its outputs in build/v2/ (status_v2.r1cs,
+# status_v2_js/, status_v2.zkey, verification_key.json); the powers-of-tau
+# files stay in build/ and are shared (v1 needs 2^13, v2 2^14: the power is
+# chosen from the constraint count). PEER_CLEAN=1 then removes build/v2 only.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 cd "$here"
@@ -21,8 +27,15 @@ if (( node_major < 20 )); then
   exit 1
 fi
 
-[[ "${PEER_CLEAN:-0}" == 1 ]] && rm -rf build
-mkdir -p build
+# Which statement: its circuit, its output directory and file names.
+case "${PEER_STATEMENT:-v1}" in
+  v1) name=status; out=build ;;
+  v2) name=status_v2; out=build/v2 ;;
+  *) echo "setup: PEER_STATEMENT is v1 or v2" >&2; exit 2 ;;
+esac
+
+[[ "${PEER_CLEAN:-0}" == 1 ]] && rm -rf "$out"
+mkdir -p build "$out"
 
 step_start=0
 step() { step_start="$EPOCHREALTIME"; printf '%-46s' "$*"; }
@@ -49,34 +62,35 @@ snarkjs=(node "$here/node_modules/snarkjs/build/cli.cjs")
 circom2=(node "$here/node_modules/circom2/cli.js")
 
 # Everything below depends on the circuit and on the locked packages.
-circuit_id="$(cat circuits/status.circom "$stamp" | sha256sum | cut -d' ' -f1)"
-if [[ "$(cat build/circuit.sha256 2>/dev/null)" != "$circuit_id" ]]; then
-  rm -rf build/status.r1cs build/status.sym build/status_js build/status_*.zkey \
-    build/status.zkey build/verification_key.json build/constraints.txt
+circuit_id="$(cat "circuits/$name.circom" "$stamp" | sha256sum | cut -d' ' -f1)"
+if [[ "$(cat "$out/circuit.sha256" 2>/dev/null)" != "$circuit_id" ]]; then
+  rm -rf "$out/$name.r1cs" "$out/$name.sym" "$out/${name}_js" "$out/${name}"_*.zkey \
+    "$out/$name.zkey" "$out/verification_key.json" "$out/constraints.txt"
 fi
 
 # 2. Compile. circom2 runs the compiler as WASM under WASI and only sees the
 # current directory, so paths are relative.
 step "compile (circom2 --O2 --r1cs --wasm --sym)"
-if [[ -f build/status.r1cs && -f build/status_js/status.wasm && -f build/status.sym ]]; then
-  skip "build/status.r1cs, build/status_js/status.wasm"
+if [[ -f "$out/$name.r1cs" && -f "$out/${name}_js/$name.wasm" && -f "$out/$name.sym" ]]; then
+  skip "$out/$name.r1cs, $out/${name}_js/$name.wasm"
 else
-  run build/compile.log "${circom2[@]}" circuits/status.circom --O2 --r1cs --wasm --sym -o build
-  echo "$circuit_id" >build/circuit.sha256
+  run "$out/compile.log" "${circom2[@]}" "circuits/$name.circom" --O2 --r1cs --wasm --sym -o "$out"
+  echo "$circuit_id" >"$out/circuit.sha256"
   done_ "$("${circom2[@]}" --version 2>/dev/null | tail -n1)"
 fi
 
 step "constraints (snarkjs r1cs info)"
-rm -f build/r1cs-info.log
-run build/r1cs-info.log "${snarkjs[@]}" r1cs info build/status.r1cs
-constraints="$(sed -n 's/.*# of Constraints: \([0-9]*\).*/\1/p' build/r1cs-info.log)"
-public="$(sed -n 's/.*# of Public Inputs: \([0-9]*\).*/\1/p' build/r1cs-info.log)"
-[[ -n "$constraints" && -n "$public" ]] || { cat build/r1cs-info.log >&2; exit 1; }
-echo "$constraints" >build/constraints.txt
+rm -f "$out/r1cs-info.log"
+run "$out/r1cs-info.log" "${snarkjs[@]}" r1cs info "$out/$name.r1cs"
+constraints="$(sed -n 's/.*# of Constraints: \([0-9]*\).*/\1/p' "$out/r1cs-info.log")"
+public="$(sed -n 's/.*# of Public Inputs: \([0-9]*\).*/\1/p' "$out/r1cs-info.log")"
+[[ -n "$constraints" && -n "$public" ]] || { cat "$out/r1cs-info.log" >&2; exit 1; }
+echo "$constraints" >"$out/constraints.txt"
 done_ "$constraints constraints, $public public inputs"
 
 # 3. Powers of tau, generated locally: the smallest power whose domain holds
-# the constraints plus the public inputs plus one (snarkjs's Groth16 domain).
+# the constraints plus the public inputs plus one (snarkjs's Groth16 domain):
+# 2^13 for v1 (5,718 + 8 + 1), 2^14 for v2 (8,390 + 10 + 1 > 8,192).
 power=1
 while (( (1 << power) < constraints + public + 1 )); do power=$((power + 1)); done
 (( power >= 8 )) || power=8
@@ -107,23 +121,25 @@ if [[ -f "$ptau" ]]; then skip "$ptau"; else
 fi
 
 # 4. Groth16 circuit-specific setup, one contribution, verifying key.
+zkey="$out/$name.zkey"
+zkey0="$out/${name}_0000.zkey"
 step "groth16 setup"
-if [[ -f build/status.zkey || -f build/status_0000.zkey ]]; then skip "$( [[ -f build/status.zkey ]] && echo build/status.zkey || echo build/status_0000.zkey)"; else
-  run build/zkey.log "${snarkjs[@]}" groth16 setup build/status.r1cs "$ptau" build/status_0000.zkey.tmp
-  mv build/status_0000.zkey.tmp build/status_0000.zkey
-  done_ "build/status_0000.zkey"
+if [[ -f "$zkey" || -f "$zkey0" ]]; then skip "$( [[ -f "$zkey" ]] && echo "$zkey" || echo "$zkey0")"; else
+  run "$out/zkey.log" "${snarkjs[@]}" groth16 setup "$out/$name.r1cs" "$ptau" "$zkey0.tmp"
+  mv "$zkey0.tmp" "$zkey0"
+  done_ "$zkey0"
 fi
 step "zkey contribute (random entropy)"
-if [[ -f build/status.zkey ]]; then skip "build/status.zkey"; else
-  run build/zkey.log "${snarkjs[@]}" zkey contribute build/status_0000.zkey build/status.zkey.tmp \
+if [[ -f "$zkey" ]]; then skip "$zkey"; else
+  run "$out/zkey.log" "${snarkjs[@]}" zkey contribute "$zkey0" "$zkey.tmp" \
     --name="zkstatus peer bench" -e="$(entropy)"
-  mv build/status.zkey.tmp build/status.zkey
-  rm -f build/status_0000.zkey
-  done_ "build/status.zkey ($(stat -c %s build/status.zkey) bytes)"
+  mv "$zkey.tmp" "$zkey"
+  rm -f "$zkey0"
+  done_ "$zkey ($(stat -c %s "$zkey") bytes)"
 fi
 step "zkey export verificationkey"
-if [[ -f build/verification_key.json ]]; then skip "build/verification_key.json"; else
-  run build/zkey.log "${snarkjs[@]}" zkey export verificationkey build/status.zkey build/verification_key.json
-  done_ "build/verification_key.json"
+if [[ -f "$out/verification_key.json" ]]; then skip "$out/verification_key.json"; else
+  run "$out/zkey.log" "${snarkjs[@]}" zkey export verificationkey "$zkey" "$out/verification_key.json"
+  done_ "$out/verification_key.json"
 fi
-echo "setup: circom statement ready, $constraints constraints (build/)"
+echo "setup: circom statement ${PEER_STATEMENT:-v1} ready, $constraints constraints ($out/)"
