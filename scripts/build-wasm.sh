@@ -35,7 +35,7 @@ name=zkstatus_verifier
 triple=wasm32-unknown-unknown
 out="$root/verifier-wasm/pkg"
 src="$root/verifier-wasm/npm"
-fixture="$root/prover/tests/fixtures/v1"
+fixture="$root/prover/tests/fixtures/v2"
 
 me=build-wasm
 # shellcheck source=lib/wasm.sh
@@ -59,15 +59,20 @@ echo "== package"
 cp "$src/index.js" "$src/index.d.ts" "$src/node.js" "$src/node.d.ts" "$src/README.md" "$out/"
 wasm_package_json "$src/package.json" "$out/package.json"
 
-# The package's Node entry loads and accepts the frozen fixture.
+# The package's Node entry: a gate for the frozen v2 fixture's operator
+# accepts its one-scan pass once (no challenge needed), then refuses it.
 smoke() {
   FIXTURE="$fixture" node --input-type=module -e '
-    const { Verifier } = await import(process.argv[1]);
+    const { Gate } = await import(process.argv[1]);
     const { readFileSync } = await import("node:fs");
     const f = (n) => readFileSync(process.env.FIXTURE + "/" + n);
-    const v = new Verifier(f("zkstatus.vk"), f("trust-list.json").toString(), f("policy.json").toString());
-    const r = v.verify(f("payload.bin"), { now: f("now.txt").toString().trim(), challenge: f("challenge.txt").toString().trim() });
+    const g = new Gate(f("zkstatus.vk"), f("roots.json").toString(), f("policy.json").toString(),
+      { origin: "smoke", operator: f("operator.txt").toString().trim(), modes: ["one-scan"] });
+    const now = BigInt(f("now.txt").toString().trim()) + 5n;
+    const r = g.verify(f("payload-onescan.bin"), now);
     if (!r.ok) throw new Error(JSON.stringify(r));
+    const again = g.verify(f("payload-onescan.txt").toString(), now);
+    if (again.code !== "nullifier-used") throw new Error(JSON.stringify(again));
   ' "$out/node.js"
 }
 echo "== smoke test"

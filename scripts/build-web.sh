@@ -21,7 +21,7 @@
 # (web/venue/README.md, web/holder/README.md).
 #
 #   1. verifier-wasm/pkg/ must exist and be current (its index.js the same as
-#      verifier-wasm/npm/index.js, and exporting ChallengeBook); otherwise
+#      verifier-wasm/npm/index.js, and exporting Gate); otherwise
 #      scripts/build-wasm.sh builds it; likewise holder-wasm/pkg/ (its
 #      index.js, prover.js and worker.js the same as in holder-wasm/npm/), otherwise
 #      scripts/build-holder-wasm.sh builds it;
@@ -53,8 +53,8 @@ else
   bash "$root/scripts/build-wasm.sh"
   pkg_ok || { echo "build-web: scripts/build-wasm.sh did not produce $pkg" >&2; exit 1; }
 fi
-if ! grep -q 'export class ChallengeBook' "$pkg/index.js"; then
-  echo "build-web: $pkg/index.js has no ChallengeBook; the venue page needs it (zkstatus-verifier with challenge books)" >&2
+if ! grep -q 'export class Gate' "$pkg/index.js"; then
+  echo "build-web: $pkg/index.js has no Gate; the venue page needs it (zkstatus-verifier for statement v2)" >&2
   exit 1
 fi
 

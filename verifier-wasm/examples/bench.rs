@@ -1,26 +1,16 @@
-//! Native verification time on the frozen fixture, to compare with the WASM
-//! build (`npm run bench` in `verifier-wasm/npm`).
+//! Native verification time on a statement-v2 test set, to compare with the
+//! WASM build (`npm run bench` in `verifier-wasm/npm`).
 //!
-//! `cargo run --release -p zkstatus-verifier-wasm --example bench [N]`
-//! prints the median and mean of N (default 200) verifications of the
-//! fixture payload, and the time to build a verifier (parse the files,
-//! decode and prepare the verifying key), as JSON.
+//! `cargo run --release -p zkstatus-verifier-wasm --example bench DIR [N]`,
+//! where DIR is a set made by `cargo run --release -p zkstatus-holder-wasm
+//! --example fixture_v2 -- DIR`, prints the median and mean of N (default
+//! 200) verifications of its interactive payload (each by a fresh copy of
+//! one gate that issued the payload's challenge), and the time to build a
+//! gate (parse the files, decode and prepare the verifying key), as JSON.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::time::Instant;
-use zkstatus_verifier_wasm::verifier::{Kind, Options, PayloadInput, Verifier};
-
-fn fixture(name: &str) -> Vec<u8> {
-    let path = format!(
-        "{}/../prover/tests/fixtures/v1/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
-}
-
-fn text(name: &str) -> String {
-    String::from_utf8(fixture(name)).expect("utf-8")
-}
+use zkstatus_verifier_wasm::verifier::{Gate, Kind, Options, PayloadInput};
 
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(f64::total_cmp);
@@ -33,30 +23,44 @@ fn median(mut v: Vec<f64>) -> f64 {
 }
 
 fn main() {
+    let dir = std::env::args().nth(1).expect("usage: bench DIR [N]");
     let n: usize = std::env::args()
-        .nth(1)
+        .nth(2)
         .map(|s| s.parse().expect("N"))
         .unwrap_or(200);
-    let vk = fixture("zkstatus.vk");
-    let trust = text("trust-list.json");
-    let policy = text("policy.json");
-    let payload = fixture("payload.bin");
-    let now = text("now.txt").trim().to_string();
-    let challenge = text("challenge.txt").trim().to_string();
+    let read = |name: &str| std::fs::read(format!("{dir}/{name}")).expect(name);
+    let text = |name: &str| String::from_utf8(read(name)).expect("utf-8");
+    let fixture: serde_json::Value = serde_json::from_str(&text("fixture.json")).expect("json");
+    let field = |k: &str| fixture[k].as_str().expect(k).to_owned();
+    let (vk, roots, policy) = (read("zkstatus.vk"), text("roots.json"), text("policy.json"));
+    let payload = read("interactive.bin");
+    let origin = field("origin");
+    let options = Options {
+        origin: &origin,
+        ..Options::default()
+    };
+    let now = field("now");
+    let nonce: [u8; 32] = hex::decode(field("nonce"))
+        .expect("hex")
+        .try_into()
+        .expect("32");
+    let later = (now.parse::<u64>().expect("now") + 1).to_string();
 
     let mut setup = Vec::new();
     for _ in 0..10 {
         let t = Instant::now();
-        let v = Verifier::new(&vk, &trust, &policy, &Options::default()).expect("verifier");
+        let g = Gate::new(&vk, &roots, &policy, &options).expect("gate");
         setup.push(t.elapsed().as_secs_f64() * 1e3);
-        drop(v);
+        drop(g);
     }
-    let verifier = Verifier::new(&vk, &trust, &policy, &Options::default()).expect("verifier");
+    let gate = Gate::new(&vk, &roots, &policy, &options).expect("gate");
     let mut times = Vec::with_capacity(n);
     for _ in 0..n {
+        let mut g = gate.clone();
+        g.issue(&now, &nonce).expect("issue");
         let t = Instant::now();
-        let v = verifier
-            .verify_input(PayloadInput::Bytes(&payload), &now, &challenge)
+        let v = g
+            .verify_input(PayloadInput::Bytes(&payload), &later)
             .expect("inputs");
         times.push(t.elapsed().as_secs_f64() * 1e3);
         assert_eq!(v.kind, Kind::Accept, "{v:?}");

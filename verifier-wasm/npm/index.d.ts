@@ -4,23 +4,32 @@ import type { InitInput, SyncInitInput } from './zkstatus_verifier.js';
 
 export type { InitInput, SyncInitInput };
 
-/** Largest trust-list or policy JSON accepted, bytes. */
+/** Largest roots or policy JSON accepted, bytes. */
 export const MAX_JSON_BYTES: number;
 
-/** Options of a {@link Verifier}. */
-export interface VerifierOptions {
-  /** Tolerance between the proof's time and the verifier's clock, seconds (default 300). */
-  maxSkewSecs?: bigint | string;
+/** Longest challenge lifetime a gate accepts, seconds (120). */
+export const MAX_TTL_SECS: number;
+
+/** A presentation mode a {@link Gate} accepts. */
+export type Mode = 'interactive' | 'one-scan';
+
+/** Options of a {@link Gate}. */
+export interface GateOptions {
+  /** The gate's name or URL (1–256 bytes), bound into every challenge. */
+  origin: string;
+  /**
+   * The operator one-scan passes are scoped to: a public, fixed name
+   * (printable ASCII, 1–64 bytes). Omitted: the global scope.
+   */
+  operator?: string;
+  /** The modes accepted (default `["interactive"]`). */
+  modes?: Mode[];
+  /** Lifetime of a challenge, seconds (1–120, default 90): the most by which a credential may have expired before an accepted proof. */
+  ttlSecs?: bigint | string;
+  /** Challenges live at once, 1–16 (default 3); issuing more supersedes the oldest. */
+  maxLive?: number;
   /** Refuse the verifying key unless its full fingerprint (64 hex digits) is this one. */
   pinnedVkFingerprint?: string;
-}
-
-/** What the verifier knows itself: its clock and the challenge it issued. */
-export interface VerifyContext {
-  /** The verifier's clock, unix seconds: a BigInt or a decimal string, never a number. */
-  now: bigint | string;
-  /** The challenge this verifier issued, 64 lowercase hex digits (see {@link mintChallenge}). */
-  challenge: string;
 }
 
 /** The policy a verdict was reached under; seconds as decimal strings. */
@@ -36,27 +45,35 @@ export type VerdictKind = 'accept' | 'reject' | 'malformed';
 /** A stable, machine-readable reason code. */
 export type VerdictCode =
   | 'accepted'
-  // kind "reject": a well-formed payload that does not verify
-  | 'untrusted-issuer'
-  | 'clock-skew'
+  // kind "reject": a well-formed payload that does not verify, or a repeat
   | 'implausible-time'
   | 'proof-invalid'
-  // kind "reject", from a ChallengeBook only
   | 'no-live-challenge'
+  | 'no-challenge-at-time'
   | 'challenge-used'
   | 'challenge-expired'
-  | 'rejected'
-  // kind "malformed": not a payload
+  | 'unknown-root'
+  | 'root-not-active'
+  | 'no-active-root'
+  | 'window-misaligned'
+  | 'window-too-old'
+  | 'window-in-future'
+  | 'nullifier-used'
+  | 'mode-not-accepted'
+  | 'replay-store-full'
+  // kind "malformed": not a version-2 payload
+  | 'unsupported-version'
   | 'wrong-length'
-  | 'unknown-version'
+  | 'unknown-mode'
+  | 'misaligned-window'
+  | 'non-canonical-nullifier'
   | 'invalid-proof-encoding'
-  | 'invalid-issuer-key'
   | 'missing-prefix'
   | 'wrong-prefix'
   | 'invalid-base45'
   | 'malformed';
 
-/** The outcome of {@link Verifier.verify}: a plain object. */
+/** The outcome of {@link Gate.verify}: a plain object. It never names the issuer. */
 export interface Verdict {
   /** `kind === "accept"`. */
   ok: boolean;
@@ -64,86 +81,74 @@ export interface Verdict {
   code: VerdictCode;
   /** Why it is not accepted, for people; `null` when accepted. */
   reason: string | null;
-  /** The trust list's name for the issuer; only when accepted. */
-  issuer: string | null;
-  /** The issuer's packed public key, 64 hex digits; only when accepted. */
-  issuerKey: string | null;
-  /** The time the proof was made for, unix seconds; only when accepted. */
+  /** The presentation's mode; only when accepted. */
+  mode: Mode | null;
+  /** The registry epoch of the root the proof is for; only when accepted. */
+  epoch: string | null;
+  /** The statement's time (the challenge's issue time, or the window's start), unix seconds; only when accepted. */
   proofTime: string | null;
-  /** The verifier's clock the payload was checked against, unix seconds. */
+  /** The gate's clock the payload was checked at, unix seconds. */
   checkedAt: string;
   policy: VerdictPolicy;
-  /** The challenge the proof was accepted for (from a {@link ChallengeBook}: the one now used); only when accepted. */
+  /** The challenge an accepted interactive proof used, 64 hex digits. */
   challenge: string | null;
+  /** The window an accepted one-scan pass used, unix seconds. */
+  windowStart: string | null;
 }
 
-/** A trusted issuer as the trust list names it. */
-export interface TrustedIssuer {
-  name: string;
-  /** Packed public key, 64 hex digits. */
-  publicKey: string;
-}
-
-/**
- * A verifier configured with a verifying key, a trust list and a policy.
- * The constructor throws an `Error` (a `TypeError` for wrong JS types) with a
- * precise message on bad configuration; `verify` returns a {@link Verdict}
- * for every payload and throws only on bad arguments (a number for `now`,
- * a non-canonical challenge, a payload that is neither string nor bytes).
- */
-export class Verifier {
-  constructor(vkBytes: Uint8Array, trustListJson: string, policyJson: string, options?: VerifierOptions);
-  verify(payload: string | Uint8Array, context: VerifyContext): Verdict;
-  /** Short fingerprint of the verifying key, `xxxx-xxxx-xxxx-xxxx`, to compare by eye. */
-  vkFingerprint(): string;
-  /** Full fingerprint of the verifying key, 64 hex digits, to pin. */
-  vkFingerprintHex(): string;
-  policy(): VerdictPolicy;
-  trustedIssuers(): TrustedIssuer[];
-  /** Release the WASM memory now (otherwise the garbage collector does). */
-  free(): void;
-  [Symbol.dispose](): void;
-}
-
-/** Options of a {@link ChallengeBook}. */
-export interface ChallengeBookOptions {
-  /** The gate's name or URL (1–256 bytes), bound into every challenge. */
-  origin: string;
-  /** Lifetime of a challenge, seconds (1–3600, default 90). */
-  ttlSecs?: bigint | string;
-  /** Challenges live at once, 1–16 (default 3); issuing more supersedes the oldest. */
-  maxLive?: number;
-}
-
-/** A challenge as a {@link ChallengeBook} issued it; times in unix seconds. */
-export interface IssuedChallenge {
-  /** 64 lowercase hex digits, to show to holders. */
+/** A challenge as a {@link Gate} issued it; times in unix seconds. */
+export interface IssuedOffer {
+  /** What to show the holder: `ZKC2:` + base45 of the issue time and the challenge (65 characters). */
+  offer: string;
+  /** The challenge alone, 64 lowercase hex digits. */
   challenge: string;
+  /** The statement's time for proofs made for it. */
   issuedAt: string;
   /** Live while the clock is below this. */
   expiresAt: string;
 }
 
+/** An accepted registry root; epochs and times as decimal strings. */
+export interface RegistryRoot {
+  epoch: string;
+  /** 64 hex digits. */
+  root: string;
+  publishedAt: string;
+  /** When gates and holders switch to it. */
+  activatesAt: string;
+  /** The registry's end date under this root (its sunset). */
+  endDate: string;
+}
+
 /**
- * Replay protection for a gate: the challenges it issued, each accepted at
- * most once and only while live. `verify` returns a {@link Verdict}; on
- * acceptance the challenge is consumed (show a new one). Extra reject codes:
- * `no-live-challenge`, `challenge-used` (a replay), `challenge-expired`.
- * A clock that goes backwards retires every live challenge.
+ * A statement-v2 gate: verifying key, accepted registry roots, policy, and
+ * replay state. The constructor throws an `Error` (a `TypeError` for wrong
+ * JS types) whose message names the field at fault; `verify` returns a
+ * {@link Verdict} for every payload and throws only on bad arguments.
  */
-export class ChallengeBook {
-  constructor(verifier: Verifier, options: ChallengeBookOptions);
-  /** Issue a fresh challenge (Web Crypto randomness); it becomes the current one. */
-  issue(now: bigint | string): IssuedChallenge;
+export class Gate {
+  constructor(vkBytes: Uint8Array, rootsJson: string, policyJson: string, options: GateOptions);
+  /** Issue a fresh challenge (Web Crypto randomness unless `random` is given); it becomes the current one. */
+  issue(now: bigint | string, random?: Uint8Array): IssuedOffer;
   /** The live challenges, oldest first. */
-  live(now: bigint | string): IssuedChallenge[];
+  live(now: bigint | string): IssuedOffer[];
   verify(payload: string | Uint8Array, now: bigint | string): Verdict;
+  /** Replace the accepted roots (a newly published root). */
+  setRoots(rootsJson: string): void;
+  roots(): RegistryRoot[];
+  /** The root active at `now`, or `null`. */
+  activeRoot(now: bigint | string): RegistryRoot | null;
+  /** The operator one-scan passes are scoped to, or `null` (global). */
+  operator(): string | null;
+  /** Short fingerprint of the verifying key, `xxxx-xxxx-xxxx-xxxx`, to compare by eye. */
+  vkFingerprint(): string;
+  /** Full fingerprint of the verifying key, 64 hex digits, to pin. */
+  vkFingerprintHex(): string;
+  policy(): VerdictPolicy;
+  /** Release the WASM memory now (otherwise the garbage collector does). */
   free(): void;
   [Symbol.dispose](): void;
 }
-
-/** A fresh uniformly random challenge, 64 lowercase hex digits (Web Crypto). */
-export function mintChallenge(): string;
 
 /**
  * Instantiate the WebAssembly module (browsers). With no argument it fetches

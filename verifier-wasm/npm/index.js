@@ -13,34 +13,29 @@
 
 import initWasm, {
   initSync as initWasmSync,
-  WasmVerifier,
   WasmGate,
-  challengeFromRandom,
   maxPayloadInput,
   vkFileBytes,
 } from './zkstatus_verifier.js';
 
-// The declared classes (index.d.ts), which these implement.
-/** @typedef {import('./index.d.ts').Verifier} DeclaredVerifier */
-/** @typedef {import('./index.d.ts').ChallengeBook} DeclaredChallengeBook */
+// The declared class (index.d.ts), which this implements.
+/** @typedef {import('./index.d.ts').Gate} DeclaredGate */
 
-/** Largest trust-list or policy JSON accepted, bytes (docs/formats.md). */
+/** Largest roots or policy JSON accepted, bytes (docs/formats.md). */
 export const MAX_JSON_BYTES = 64 * 1024;
+/** Longest challenge lifetime a gate accepts, seconds (the statement is checked at the challenge's issue time). */
+export const MAX_TTL_SECS = 120;
 // Strings longer than this (UTF-16 units) are refused here without being
 // copied into WASM memory; shorter ones are checked exactly by the Rust side.
 const MAX_JSON_COPY = 4 * MAX_JSON_BYTES;
 // Verifying-key files longer than this are refused here without a copy.
 const MAX_VK_COPY = 1 << 20;
-const MINT_ATTEMPTS = 64;
 // Symbol.dispose where the engine has it (`using`); elsewhere a symbol of
 // our own, so that no method is keyed "undefined".
 /** @type {typeof Symbol.dispose} */
 const DISPOSE = typeof Symbol.dispose === 'symbol' ? Symbol.dispose : /** @type {any} */ (Symbol('Symbol.dispose'));
 
 let ready = false;
-// Verifier → its WasmVerifier, for ChallengeBook (not reachable by callers).
-/** @type {WeakMap<Verifier, WasmVerifier>} */
-const wasmOf = new WeakMap();
 
 /**
  * Load and instantiate the WebAssembly module (browsers; Node's entry does
@@ -157,78 +152,212 @@ function jsonInput(value, field, what) {
   return text;
 }
 
+/** @param {string} what */
+function randomBytes32(what) {
+  const c = globalThis.crypto;
+  if (c === undefined || c === null || typeof c.getRandomValues !== 'function') {
+    throw new Error(`${what} needs the Web Crypto API (globalThis.crypto.getRandomValues)`);
+  }
+  return c.getRandomValues(new Uint8Array(32));
+}
+
 /**
- * A verifier configured with a verifying key, a trust list and a policy.
- * Build one per configuration and reuse it: the constructor prepares the
- * key (one pairing), `verify` is one multi-pairing check.
- * @implements {DeclaredVerifier}
+ * @param {unknown} value
+ * @param {string} field
  */
-export class Verifier {
-  /** @type {WasmVerifier | undefined} */
-  #w;
+function boundedU64(value, field) {
+  const s = u64String(value, field);
+  if (s.length > 1024) throw new Error(`${field}: expected a decimal integer of at most 18446744073709551615`);
+  return s;
+}
+
+// Verify `payload` with the WASM call for its type.
+/**
+ * @param {unknown} payload
+ * @param {{text: (p: string) => string, bytes: (p: Uint8Array) => string, tooLong: (len: number, text: boolean) => string}} call
+ * @returns {import('./index.d.ts').Verdict}
+ */
+function verifyPayload(payload, call) {
+  const max = maxPayloadInput();
+  let json;
+  if (typeof payload === 'string') {
+    json = payload.length > max ? call.tooLong(payload.length, true) : call.text(payload);
+  } else if (payload instanceof Uint8Array) {
+    const bytes = payload.length > max ? undefined : copyBytes(payload);
+    json = bytes === undefined || bytes.length > max
+      ? call.tooLong(bytes === undefined ? payload.length : bytes.length, false)
+      : call.bytes(bytes);
+  } else {
+    throw new TypeError(
+      `payload must be a string (the ZKS2: text form) or a Uint8Array (the binary form), got ${describe(payload)}`,
+    );
+  }
+  return JSON.parse(json);
+}
+
+const MODES = ['interactive', 'one-scan'];
+
+/**
+ * @param {unknown} modes
+ * @returns {[boolean, boolean]}
+ */
+function parseModes(modes) {
+  if (modes === undefined) return [true, false];
+  if (!Array.isArray(modes)) {
+    throw new TypeError(`modes must be an array of "interactive" and/or "one-scan", got ${describe(modes)}`);
+  }
+  if (modes.length > MODES.length) throw new TypeError(`modes: at most ${MODES.length} entries, got ${modes.length}`);
+  for (const m of modes) {
+    if (typeof m !== 'string' || !MODES.includes(m)) {
+      throw new TypeError(`modes: each entry is "interactive" or "one-scan", got ${typeof m === 'string' ? JSON.stringify(m.slice(0, 40)) : describe(m)}`);
+    }
+  }
+  return [modes.includes('interactive'), modes.includes('one-scan')];
+}
+
+/**
+ * A statement-v2 gate: the verifying key, the registry roots it accepts
+ * (with their activation times), its policy, and its replay state. In
+ * interactive mode it issues challenges (`issue`: a `ZKC2:` offer to show
+ * as a QR code) and accepts each at most once, at the challenge's issue
+ * time (the holder never chooses the time); in one-scan mode it accepts a
+ * holder's pass for the current window once (a repeat is
+ * `nullifier-used`). It never learns which issuer signed a credential,
+ * only that an accredited one did.
+ * @implements {DeclaredGate}
+ */
+export class Gate {
+  /** @type {WasmGate | undefined} */
+  #g;
 
   /**
-   * @param {Uint8Array} vkBytes the verifying-key file (`zkstatus.vk`)
-   * @param {string} trustListJson the trust list (`zkstatus/trust-list`)
+   * @param {Uint8Array} vkBytes the version-2 verifying-key file (`zkstatus.vk`)
+   * @param {string} rootsJson the accepted registry roots (`zkstatus/registry-roots`)
    * @param {string} policyJson the policy (`zkstatus/policy`)
-   * @param {{maxSkewSecs?: bigint|string, pinnedVkFingerprint?: string}} [options]
+   * @param {import('./index.d.ts').GateOptions} options
    */
-  constructor(vkBytes, trustListJson, policyJson, options) {
+  constructor(vkBytes, rootsJson, policyJson, options) {
     requireReady();
     requireBytes(vkBytes, 'vkBytes', 'the verifying-key file');
     if (vkBytes.length > MAX_VK_COPY) {
       throw new Error(`verifying key: a verifying-key file has exactly ${vkFileBytes()} bytes, got ${vkBytes.length}`);
     }
     const vk = copyBytes(vkBytes);
-    const trust = jsonInput(trustListJson, 'trustListJson', 'trust list');
+    const roots = jsonInput(rootsJson, 'rootsJson', 'registry roots');
     const policy = jsonInput(policyJson, 'policyJson', 'policy');
-    let maxSkew;
-    let pinned;
-    if (options !== undefined && options !== null) {
-      if (typeof options !== 'object') throw new TypeError(`options must be an object, got ${describe(options)}`);
-      requireKnownKeys(options, ['maxSkewSecs', 'pinnedVkFingerprint'], 'options');
-      const { maxSkewSecs, pinnedVkFingerprint } = options;
-      if (maxSkewSecs !== undefined) maxSkew = u64String(maxSkewSecs, 'maxSkewSecs');
-      if (pinnedVkFingerprint !== undefined) {
-        pinned = requireString(pinnedVkFingerprint, 'pinnedVkFingerprint', '64 lowercase hex digits');
-        if (pinned.length > 1024) throw new Error('pinnedVkFingerprint: expected 64 hex digits');
-      }
+    if (options === null || typeof options !== 'object') {
+      throw new TypeError(`options must be an object { origin, operator?, modes?, ttlSecs?, maxLive?, pinnedVkFingerprint? }, got ${describe(options)}`);
     }
-    if (maxSkew !== undefined && maxSkew.length > 1024) throw new Error('maxSkewSecs: expected a decimal integer');
-    this.#w = new WasmVerifier(vk, trust, policy, maxSkew, pinned);
-    wasmOf.set(this, this.#w);
+    requireKnownKeys(options, ['origin', 'operator', 'modes', 'ttlSecs', 'maxLive', 'pinnedVkFingerprint'], 'options');
+    const origin = requireString(options.origin, 'origin', "the gate's name or URL");
+    if (origin.length > 1024) throw new Error(`origin: at most 256 bytes, got ${origin.length} characters`);
+    let operator;
+    if (options.operator !== undefined) {
+      operator = requireString(options.operator, 'operator', 'the operator name one-scan passes are scoped to');
+      if (operator.length > 1024) throw new Error(`operator: at most 64 bytes, got ${operator.length} characters`);
+    }
+    const [interactive, oneScan] = parseModes(options.modes);
+    const ttl = options.ttlSecs === undefined ? undefined : boundedU64(options.ttlSecs, 'ttlSecs');
+    let maxLive;
+    if (options.maxLive !== undefined) {
+      if (!Number.isSafeInteger(options.maxLive) || options.maxLive < 0 || options.maxLive > 0xffffffff) {
+        throw new TypeError(`maxLive must be a small positive integer, got ${describe(options.maxLive)} ${String(options.maxLive)}`);
+      }
+      maxLive = options.maxLive;
+    }
+    let pinned;
+    if (options.pinnedVkFingerprint !== undefined) {
+      pinned = requireString(options.pinnedVkFingerprint, 'pinnedVkFingerprint', '64 lowercase hex digits');
+      if (pinned.length > 1024) throw new Error('pinnedVkFingerprint: expected 64 hex digits');
+    }
+    this.#g = new WasmGate(vk, roots, policy, origin, operator, interactive, oneScan, ttl, maxLive, pinned);
   }
 
   #inner() {
-    if (this.#w === undefined) throw new Error('this Verifier was freed');
-    return this.#w;
+    if (this.#g === undefined) throw new Error('this Gate was freed');
+    return this.#g;
   }
 
   /**
-   * Verify a payload as the holder presented it.
-   * @param {string|Uint8Array} payload the text form (`ZKS1:…`) or the binary form
-   * @param {{now: bigint|string, challenge: string}} context the verifier's clock
-   *   (unix seconds) and the challenge it issued (64 lowercase hex digits)
+   * Issue a fresh challenge at `now` (interactive mode): show `offer` (the
+   * `ZKC2:` text, 65 characters) to the holder as a QR code. Proofs made for
+   * it are checked at `issuedAt`, until `expiresAt`.
+   * @param {bigint|string} now the gate's clock, unix seconds
+   * @param {Uint8Array} [random] 32 random bytes (default: Web Crypto); for tests
+   * @returns {import('./index.d.ts').IssuedOffer}
+   */
+  issue(now, random) {
+    const g = this.#inner();
+    const t = boundedU64(now, 'now');
+    let r;
+    if (random === undefined) {
+      r = randomBytes32('Gate.issue');
+    } else {
+      requireBytes(random, 'random', '32 random bytes');
+      if (random.length !== 32) throw new Error(`random: a challenge needs exactly 32 random bytes, got ${random.length}`);
+      r = copyBytes(random);
+    }
+    return JSON.parse(g.issue(t, r));
+  }
+
+  /**
+   * The live challenges at `now`, oldest first (the last is the current one).
+   * @param {bigint|string} now unix seconds
+   * @returns {import('./index.d.ts').IssuedOffer[]}
+   */
+  live(now) {
+    return JSON.parse(this.#inner().live(boundedU64(now, 'now')));
+  }
+
+  /**
+   * Verify a payload at the gate's clock `now`: an interactive proof is
+   * accepted for a live challenge of this gate, at that challenge's issue
+   * time, and consumes it; a one-scan pass is accepted for a window the gate
+   * accepts now, once.
+   * @param {string|Uint8Array} payload the text form (`ZKS2:…`) or the binary form
+   * @param {bigint|string} now the gate's clock, unix seconds
    * @returns {import('./index.d.ts').Verdict}
    */
-  verify(payload, context) {
-    const w = this.#inner();
-    if (context === null || typeof context !== 'object') {
-      throw new TypeError(`verify(payload, { now, challenge }): the context must be an object, got ${describe(context)}`);
-    }
-    requireKnownKeys(context, ['now', 'challenge'], 'context');
-    const { now: nowValue, challenge: challengeValue } = context;
-    if (nowValue === undefined) throw new TypeError('now is required: the verifier\'s clock, unix seconds, as a BigInt or a decimal string');
-    const now = u64String(nowValue, 'now');
-    const challenge = requireString(challengeValue, 'challenge', '64 lowercase hex digits');
-    // Bounded before the copy: the Rust side refuses them precisely.
-    if (now.length > 1024) throw new Error('now: expected a decimal integer of at most 18446744073709551615');
-    if (challenge.length > 1024) throw new Error(`challenge: expected 64 hex digits, got ${challenge.length}`);
+  verify(payload, now) {
+    const g = this.#inner();
+    const t = boundedU64(now, 'now');
     return verifyPayload(payload, {
-      text: (p) => w.verifyText(p, now, challenge),
-      bytes: (p) => w.verifyBytes(p, now, challenge),
-      tooLong: (len, text) => w.verifyTooLong(len, text, now, challenge),
+      text: (p) => g.verifyText(p, t),
+      bytes: (p) => g.verifyBytes(p, t),
+      tooLong: (len, text) => g.verifyTooLong(len, text, t),
     });
+  }
+
+  /**
+   * Replace the accepted roots (a newly published root, with its activation
+   * time). Live challenges and used passes are kept.
+   * @param {string} rootsJson the new roots file (`zkstatus/registry-roots`)
+   */
+  setRoots(rootsJson) {
+    const g = this.#inner();
+    g.setRoots(jsonInput(rootsJson, 'rootsJson', 'registry roots'));
+  }
+
+  /**
+   * The accepted roots, in epoch order.
+   * @returns {import('./index.d.ts').RegistryRoot[]}
+   */
+  roots() {
+    return JSON.parse(this.#inner().rootsJson());
+  }
+
+  /**
+   * The root active at `now` (the one proofs at that time must use), or `null`.
+   * @param {bigint|string} now unix seconds
+   * @returns {import('./index.d.ts').RegistryRoot | null}
+   */
+  activeRoot(now) {
+    return JSON.parse(this.#inner().activeRootJson(boundedU64(now, 'now')));
+  }
+
+  /** The operator name one-scan passes are scoped to, or `null` (the global scope). */
+  operator() {
+    return this.#inner().operator() ?? null;
   }
 
   /** The verifying key's fingerprint, short form `xxxx-xxxx-xxxx-xxxx` (to compare by eye). */
@@ -249,159 +378,6 @@ export class Verifier {
     return JSON.parse(this.#inner().policyJson());
   }
 
-  /**
-   * The trusted issuers, `[{ name, publicKey }]`.
-   * @returns {import('./index.d.ts').TrustedIssuer[]}
-   */
-  trustedIssuers() {
-    return JSON.parse(this.#inner().issuersJson());
-  }
-
-  /** Release the WASM memory now (otherwise the garbage collector does). */
-  free() {
-    if (this.#w !== undefined) {
-      const w = this.#w;
-      this.#w = undefined;
-      wasmOf.delete(this);
-      w.free();
-    }
-  }
-
-  /** `free()`: `using v = new Verifier(…)` frees at the end of the block. */
-  [DISPOSE]() {
-    this.free();
-  }
-}
-
-/** @param {string} what */
-function randomBytes32(what) {
-  const c = globalThis.crypto;
-  if (c === undefined || c === null || typeof c.getRandomValues !== 'function') {
-    throw new Error(`${what} needs the Web Crypto API (globalThis.crypto.getRandomValues)`);
-  }
-  return c.getRandomValues(new Uint8Array(32));
-}
-
-/**
- * @param {unknown} value
- * @param {string} field
- */
-function boundedU64(value, field) {
-  const s = u64String(value, field);
-  if (s.length > 1024) throw new Error(`${field}: expected a decimal integer of at most 18446744073709551615`);
-  return s;
-}
-
-// Verify `payload` with the WASM call for its type; shared by Verifier and
-// ChallengeBook (which differ in how they pass the challenge).
-/**
- * @param {unknown} payload
- * @param {{text: (p: string) => string, bytes: (p: Uint8Array) => string, tooLong: (len: number, text: boolean) => string}} call
- * @returns {import('./index.d.ts').Verdict}
- */
-function verifyPayload(payload, call) {
-  const max = maxPayloadInput();
-  let json;
-  if (typeof payload === 'string') {
-    json = payload.length > max ? call.tooLong(payload.length, true) : call.text(payload);
-  } else if (payload instanceof Uint8Array) {
-    const bytes = payload.length > max ? undefined : copyBytes(payload);
-    json = bytes === undefined || bytes.length > max
-      ? call.tooLong(bytes === undefined ? payload.length : bytes.length, false)
-      : call.bytes(bytes);
-  } else {
-    throw new TypeError(
-      `payload must be a string (the ZKS1: text form) or a Uint8Array (the binary form), got ${describe(payload)}`,
-    );
-  }
-  return JSON.parse(json);
-}
-
-/**
- * The challenges a gate issues and consumes: replay protection. Each
- * challenge is derived from the gate's `origin`, the time and fresh random
- * bytes; it is live for `ttlSecs` (default 90) and at most `maxLive`
- * (default 3) are live at once. `verify` tries the live challenges, newest
- * first, and consumes the one an accepted proof was made for, so the same
- * proof (or a re-randomised copy) is refused the second time
- * (`challenge-used`). Show a fresh challenge after each acceptance.
- * @implements {DeclaredChallengeBook}
- */
-export class ChallengeBook {
-  /** @type {WasmGate | undefined} */
-  #g;
-  /** @type {Verifier} */
-  #verifier;
-
-  /**
-   * @param {DeclaredVerifier} verifier the verifier to check proofs with
-   * @param {{origin: string, ttlSecs?: bigint|string, maxLive?: number}} options
-   */
-  constructor(verifier, options) {
-    requireReady();
-    if (!(verifier instanceof Verifier)) throw new TypeError(`verifier must be a Verifier, got ${describe(verifier)}`);
-    if (options === null || typeof options !== 'object') {
-      throw new TypeError(`options must be an object { origin, ttlSecs?, maxLive? }, got ${describe(options)}`);
-    }
-    requireKnownKeys(options, ['origin', 'ttlSecs', 'maxLive'], 'options');
-    const origin = requireString(options.origin, 'origin', "the gate's name or URL");
-    if (origin.length > 1024) throw new Error(`origin: at most 256 bytes, got ${origin.length} characters`);
-    const ttl = options.ttlSecs === undefined ? undefined : boundedU64(options.ttlSecs, 'ttlSecs');
-    let maxLive;
-    if (options.maxLive !== undefined) {
-      if (!Number.isSafeInteger(options.maxLive) || options.maxLive < 0 || options.maxLive > 0xffffffff) {
-        throw new TypeError(`maxLive must be a small positive integer, got ${describe(options.maxLive)} ${String(options.maxLive)}`);
-      }
-      maxLive = options.maxLive;
-    }
-    this.#g = new WasmGate(origin, ttl, maxLive);
-    this.#verifier = verifier;
-  }
-
-  #inner() {
-    if (this.#g === undefined) throw new Error('this ChallengeBook was freed');
-    return this.#g;
-  }
-
-  /**
-   * Issue a fresh challenge at `now`; it becomes the current one.
-   * @param {bigint|string} now unix seconds
-   * @returns {import('./index.d.ts').IssuedChallenge}
-   */
-  issue(now) {
-    const g = this.#inner();
-    const t = boundedU64(now, 'now');
-    return JSON.parse(g.issue(t, randomBytes32('ChallengeBook.issue')));
-  }
-
-  /**
-   * The live challenges at `now`, oldest first (the last is the current one).
-   * @param {bigint|string} now unix seconds
-   * @returns {import('./index.d.ts').IssuedChallenge[]}
-   */
-  live(now) {
-    return JSON.parse(this.#inner().live(boundedU64(now, 'now')));
-  }
-
-  /**
-   * Verify a payload against the live challenges at `now`; on acceptance
-   * the challenge is consumed (`verdict.challenge` names it).
-   * @param {string|Uint8Array} payload
-   * @param {bigint|string} now the verifier's clock, unix seconds
-   * @returns {import('./index.d.ts').Verdict}
-   */
-  verify(payload, now) {
-    const g = this.#inner();
-    const w = wasmOf.get(this.#verifier);
-    if (w === undefined) throw new Error("this ChallengeBook's Verifier was freed");
-    const t = boundedU64(now, 'now');
-    return verifyPayload(payload, {
-      text: (p) => g.verifyText(w, p, t),
-      bytes: (p) => g.verifyBytes(w, p, t),
-      tooLong: (len, text) => g.verifyTooLong(w, len, text, t),
-    });
-  }
-
   /** Release the WASM memory now (otherwise the garbage collector does). */
   free() {
     if (this.#g !== undefined) {
@@ -411,38 +387,16 @@ export class ChallengeBook {
     }
   }
 
-  /** `free()`: `using book = new ChallengeBook(…)` frees at the end of the block. */
+  /** `free()`: `using gate = new Gate(…)` frees at the end of the block. */
   [DISPOSE]() {
     this.free();
   }
 }
 
-
-/**
- * A fresh challenge, 64 lowercase hex digits: uniform over the BN254 scalar
- * field, from `crypto.getRandomValues` by rejection sampling (32 random
- * bytes, top two bits cleared, redrawn while the value is not below the
- * field modulus, about one draw in four).
- */
-export function mintChallenge() {
-  requireReady();
-  const c = globalThis.crypto;
-  if (c === undefined || c === null || typeof c.getRandomValues !== 'function') {
-    throw new Error('mintChallenge needs the Web Crypto API (globalThis.crypto.getRandomValues)');
-  }
-  const buf = new Uint8Array(32);
-  for (let i = 0; i < MINT_ATTEMPTS; i++) {
-    c.getRandomValues(buf);
-    const challenge = challengeFromRandom(buf);
-    if (typeof challenge === 'string') return challenge;
-  }
-  throw new Error(`crypto.getRandomValues gave ${MINT_ATTEMPTS} out-of-range draws in a row: the random source is broken`);
-}
-
 // Every export matches its declaration in index.d.ts (checked by tsc,
 // scripts/check-types.sh; types only, nothing runs): functions and
-// constants here, the classes' instances by their @implements, their
-// constructors by their parameters (the declared arguments are accepted).
+// constants here, the class's instances by its @implements, its
+// constructor by its parameters (the declared arguments are accepted).
 /**
  * @template {Declared} Actual
  * @template Declared
@@ -453,8 +407,7 @@ export function mintChallenge() {
  *   Matches<typeof init, typeof import('./index.d.ts').default>,
  *   Matches<typeof initSync, typeof import('./index.d.ts').initSync>,
  *   Matches<typeof MAX_JSON_BYTES, typeof import('./index.d.ts').MAX_JSON_BYTES>,
- *   Matches<ConstructorParameters<typeof import('./index.d.ts').Verifier>, ConstructorParameters<typeof Verifier>>,
- *   Matches<ConstructorParameters<typeof import('./index.d.ts').ChallengeBook>, ConstructorParameters<typeof ChallengeBook>>,
- *   Matches<typeof mintChallenge, typeof import('./index.d.ts').mintChallenge>,
+ *   Matches<typeof MAX_TTL_SECS, typeof import('./index.d.ts').MAX_TTL_SECS>,
+ *   Matches<ConstructorParameters<typeof import('./index.d.ts').Gate>, ConstructorParameters<typeof Gate>>,
  * ]} Conformance
  */

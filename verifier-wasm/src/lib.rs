@@ -1,13 +1,13 @@
 //! # zkstatus-verifier-wasm
 //!
-//! Proof verification for the browser. It depends on `zkstatus-circuits`
+//! A statement-v2 gate for the browser. It depends on `zkstatus-circuits`
 //! *without* the `r1cs` feature, so it never links the proving stack, and it
-//! verifies with the same `StatusVerifier` as the native tools: one
-//! implementation, two targets.
+//! verifies with the same `zkstatus_verifier::v2::Gate` as the native tools:
+//! one implementation, two targets.
 //!
-//! - [`verifier`]: configuration (the verifying-key file, and the trust list
-//!   and policy parsed by `zkstatus_verifier::config`, the same
-//!   parser the native tools use), strict parsing of the caller's inputs and
+//! - [`verifier`]: configuration (the version-2 verifying-key file, and the
+//!   registry roots and policy parsed by `zkstatus_verifier`, the same
+//!   parsers the native tools use), strict parsing of the caller's inputs and
 //!   the [`verifier::Verdict`]; plain Rust, tested on the host.
 //! - `wasm` (only on `target_family = "wasm"`): the wasm-bindgen exports.
 //!   They take only strings, byte slices and numbers; the npm package's
@@ -22,5 +22,3 @@ pub mod verifier;
 
 #[cfg(target_family = "wasm")]
 mod wasm;
-
-pub use zkstatus_circuits::statement::{PublicInputs, N_PUBLIC_INPUTS};

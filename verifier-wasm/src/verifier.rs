@@ -1,33 +1,40 @@
-//! The browser verifier's logic, free of JavaScript types so that it builds
-//! and is tested on the host too: configuration from the verifier's files,
-//! strict parsing of the caller's inputs (times, challenge, fingerprint), and
-//! the [`Verdict`] that the JavaScript API returns as a plain object.
+//! The browser gate's logic (statement v2), free of JavaScript types so that
+//! it builds and is tested on the host too: configuration from the gate's
+//! files (the version-2 verifying key, the accepted registry roots, the
+//! policy) and options, strict parsing of the caller's inputs (times,
+//! fingerprints, names), and the [`Verdict`] that the JavaScript API returns
+//! as a plain object.
 //!
-//! Verification itself is `zkstatus_verifier::StatusVerifier`, the
-//! same code the native tools run: this module only maps its result.
+//! Verification itself is `zkstatus_verifier::v2::Gate`, the same code the
+//! native tools run: this module only parses and maps its results. The gate
+//! fixes the statement's time (the issue time of its challenge, or a
+//! one-scan window's start), so there is no clock tolerance to configure.
 
 use serde::Serialize;
 use zkstatus_circuits::record::TestType;
-use zkstatus_circuits::statement::{Challenge, StatusPolicy};
-use zkstatus_verifier::challenge::{
-    ChallengeBook, ChallengeBookError, IssuedChallenge, DEFAULT_MAX_LIVE, DEFAULT_TTL_SECS,
-};
-use zkstatus_verifier::config::{self, FormatError, TrustedIssuer};
+use zkstatus_circuits::statement::StatusPolicy;
+use zkstatus_verifier::challenge::{ChallengeBookError, DEFAULT_MAX_LIVE};
+use zkstatus_verifier::config::{self, FormatError};
 use zkstatus_verifier::input::parse_sha256_pin;
-pub use zkstatus_verifier::input::{parse_challenge, parse_u64, InputError};
-use zkstatus_verifier::payload::{PayloadError, PAYLOAD_BYTES, TEXT_CHARS};
-use zkstatus_verifier::{
-    vk_from_file, vk_from_pinned_file, Accepted, ConfigError, KeyFileError, StatusVerifier,
-    VerifyError,
+pub use zkstatus_verifier::input::{parse_u64, InputError};
+use zkstatus_verifier::onescan::{OperatorId, OperatorNameError};
+use zkstatus_verifier::payload::PayloadError;
+use zkstatus_verifier::v2::keyfile::{vk2_from_file, vk2_from_pinned_file};
+use zkstatus_verifier::v2::offer::ChallengeOffer;
+use zkstatus_verifier::v2::payload::{MAX_TEXT_CHARS, ONE_SCAN_BYTES};
+use zkstatus_verifier::v2::roots::{AcceptedRoots, PublishedRoot};
+use zkstatus_verifier::v2::{
+    self, Accepted, AcceptedMode, GateError, Modes, DEFAULT_TTL_SECS, MAX_TTL_SECS,
 };
+use zkstatus_verifier::{KeyFileError, VerifyError};
 
 /// Longest payload (bytes, or UTF-16 units of text) that the JavaScript
-/// wrapper copies into WASM memory; longer input gets [`Verifier::too_long`]
+/// wrapper copies into WASM memory; longer input gets [`Gate::too_long`]
 /// without being read. Every valid payload is far shorter
-/// ([`PAYLOAD_BYTES`], [`TEXT_CHARS`] plus whitespace); the cap keeps hostile
-/// input from growing WASM memory, which never shrinks and whose exhaustion
-/// would trap. (Under the cap, the shared decoder checks the length first,
-/// before any curve arithmetic.)
+/// ([`ONE_SCAN_BYTES`], [`MAX_TEXT_CHARS`] plus whitespace); the cap keeps
+/// hostile input from growing WASM memory, which never shrinks and whose
+/// exhaustion would trap. (Under the cap, the shared decoder checks the
+/// length first, before any curve arithmetic.)
 pub const MAX_PAYLOAD_INPUT: usize = 4096;
 
 /// A payload as the holder presented it.
@@ -35,26 +42,29 @@ pub const MAX_PAYLOAD_INPUT: usize = 4096;
 pub enum PayloadInput<'a> {
     /// The binary form.
     Bytes(&'a [u8]),
-    /// The text form (`ZKS1:` + base45).
+    /// The text form (`ZKS2:` + base45).
     Text(&'a str),
 }
 
-/// Why a verifier cannot be built.
+/// Why a gate cannot be built, or its roots not replaced.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum SetupError {
     /// The verifying-key file is refused.
     #[error("verifying key: {0}")]
     VerifyingKey(#[from] KeyFileError),
-    /// The trust list is refused.
-    #[error("{}", with_what("trust list", .0))]
-    TrustList(FormatError),
+    /// The roots file is refused.
+    #[error("{}", with_what("registry roots", .0))]
+    Roots(FormatError),
     /// The policy is refused.
     #[error("{}", with_what("policy", .0))]
     Policy(FormatError),
     /// An option is refused.
     #[error(transparent)]
     Option(#[from] InputError),
+    /// A verifying-key file of another version (version 1: statement v1).
+    #[error("verifying key: file version {0}; this gate reads version 2 (statement v2): use the version-2 zkstatus.vk")]
+    KeyVersion(u8),
     /// The verifying key is not the pinned one.
     #[error(
         "pinnedVkFingerprint: the verifying key's fingerprint is {actual}, not the pinned one"
@@ -63,9 +73,6 @@ pub enum SetupError {
         /// The key's full fingerprint, hex.
         actual: String,
     },
-    /// The verifier's configuration is refused.
-    #[error("{0}")]
-    Config(ConfigError),
 }
 
 /// `FormatError::Json` names the file already; the others do not.
@@ -76,36 +83,38 @@ fn with_what(what: &str, e: &FormatError) -> String {
     }
 }
 
-/// Optional settings of a [`Verifier`].
+/// The gate's options, as the caller wrote them (strings are parsed here).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Options {
-    /// Tolerance between the payload's `now` and the verifier's clock;
-    /// `None` for `zkstatus_verifier::DEFAULT_MAX_SKEW_SECS`.
-    pub max_skew_secs: Option<u64>,
-    /// Refuse a verifying key whose fingerprint is not this one.
-    pub pinned_vk_fingerprint: Option<[u8; 32]>,
-}
-
-/// A configured verifier: the shared [`StatusVerifier`] plus the trust
-/// list's names.
-#[derive(Debug, Clone)]
-pub struct Verifier {
-    inner: StatusVerifier,
-    issuers: Vec<TrustedIssuer>,
-    policy: PolicySummary,
-    fingerprint: [u8; 32],
+pub struct Options<'a> {
+    /// Refuse a verifying key whose fingerprint is not this one (64 hex
+    /// digits).
+    pub pinned_vk_fingerprint: Option<&'a str>,
+    /// The gate's name or URL, bound into every challenge (required).
+    pub origin: &'a str,
+    /// The operator whose public, fixed scope one-scan passes are for;
+    /// `None`: the global scope (`OperatorId::GLOBAL`).
+    pub operator: Option<&'a str>,
+    /// Accept interactive presentations (default: yes).
+    pub interactive: Option<bool>,
+    /// Accept one-scan passes (default: no).
+    pub one_scan: Option<bool>,
+    /// A challenge's lifetime, decimal seconds, at most [`MAX_TTL_SECS`]
+    /// (default [`DEFAULT_TTL_SECS`]).
+    pub ttl_secs: Option<&'a str>,
+    /// Challenges live at once (default [`DEFAULT_MAX_LIVE`]).
+    pub max_live: Option<u32>,
 }
 
 /// Whether a payload was accepted, rejected, or is not a payload at all.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
-    /// The proof verifies for this verifier's key, trust list, policy,
-    /// clock and challenge.
+    /// The proof verifies for this gate's key, roots, policy and challenge
+    /// (or window), and was not used before.
     Accept,
-    /// A well-formed payload that does not verify.
+    /// A well-formed payload that does not verify, or a repeat.
     Reject,
-    /// Input that is not a payload.
+    /// Input that is not a version-2 payload.
     Malformed,
 }
 
@@ -143,8 +152,39 @@ impl PolicySummary {
     }
 }
 
+/// One accepted registry root, as the JavaScript API returns it (times
+/// and epochs as decimal strings).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RootSummary {
+    /// The registry epoch.
+    pub epoch: String,
+    /// The root, 64 hex digits.
+    pub root: String,
+    /// When the authority published it.
+    pub published_at: String,
+    /// When gates and holders switch to it.
+    pub activates_at: String,
+    /// The registry's end date under this root (its sunset).
+    pub end_date: String,
+}
+
+impl RootSummary {
+    fn of(r: &PublishedRoot) -> Self {
+        Self {
+            epoch: r.epoch.to_string(),
+            root: config::fr_to_hex(&r.root),
+            published_at: r.published_at.to_string(),
+            activates_at: r.activates_at.to_string(),
+            end_date: r.end_date.to_string(),
+        }
+    }
+}
+
 /// The outcome of one verification, as the JavaScript API returns it
-/// (camelCase JSON; times as decimal strings, never numbers).
+/// (camelCase JSON; times as decimal strings, never numbers). It never
+/// names the issuer: the gate only learns that an accredited issuer (one in
+/// the registry of an accepted root) signed the credential.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Verdict {
@@ -152,27 +192,31 @@ pub struct Verdict {
     pub ok: bool,
     /// Accept, reject or malformed.
     pub kind: Kind,
-    /// A stable machine-readable code: `accepted`, the rejection
-    /// (`untrusted-issuer`, `clock-skew`, `implausible-time`,
-    /// `proof-invalid`) or the malformation (`wrong-length`,
-    /// `unknown-version`, `invalid-proof-encoding`, `invalid-issuer-key`,
-    /// `missing-prefix`, `wrong-prefix`, `invalid-base45`).
+    /// A stable machine-readable code: `accepted`, a rejection
+    /// (`zkstatus_verifier::Rejection::code`: `proof-invalid`,
+    /// `challenge-used`, `nullifier-used`, `root-not-active`, …) or a
+    /// malformation (`zkstatus_verifier::payload::PayloadError::code`:
+    /// `unsupported-version`, `wrong-length`, …).
     pub code: &'static str,
     /// Why it is not accepted, for people; `None` when accepted.
     pub reason: Option<String>,
-    /// The trust list's name for the issuer; only when accepted.
-    pub issuer: Option<String>,
-    /// The issuer's packed public key, hex; only when accepted.
-    pub issuer_key: Option<String>,
-    /// The time the proof was made for (unix seconds); only when accepted.
+    /// `interactive` or `one-scan`; only when accepted.
+    pub mode: Option<&'static str>,
+    /// The registry epoch of the root the proof is for; only when accepted.
+    pub epoch: Option<String>,
+    /// The statement's time (the challenge's issue time, or the window's
+    /// start); only when accepted.
     pub proof_time: Option<String>,
-    /// The verifier's clock the payload was checked against (unix seconds).
+    /// The gate's clock the payload was checked at (unix seconds).
     pub checked_at: String,
-    /// The verifier's policy.
+    /// The gate's policy.
     pub policy: PolicySummary,
-    /// The challenge the proof was accepted for (from a [`Gate`]: the one
-    /// now used); only when accepted.
+    /// The challenge the proof was accepted for, now used (64 hex digits);
+    /// only for an accepted interactive proof.
     pub challenge: Option<String>,
+    /// The window the pass was accepted for; only for an accepted one-scan
+    /// pass.
+    pub window_start: Option<String>,
 }
 
 impl Verdict {
@@ -183,47 +227,130 @@ impl Verdict {
     }
 }
 
-impl Verifier {
-    /// A verifier from the verifying-key file, the trust-list and policy
+/// An issued challenge as the JavaScript API returns it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IssuedOffer {
+    /// What the gate shows the holder (as a QR code): `ZKC2:` + base45 of
+    /// the issue time and the challenge.
+    pub offer: String,
+    /// The challenge alone, 64 lowercase hex digits.
+    pub challenge: String,
+    /// Unix seconds, decimal: the statement's time for proofs made for it.
+    pub issued_at: String,
+    /// Unix seconds, decimal: live while the clock is below this.
+    pub expires_at: String,
+}
+
+/// A statement-v2 gate driven with the caller's inputs as strings: the
+/// shared `zkstatus_verifier::v2::Gate` (key, roots, policy, challenge
+/// book, nullifier book), giving [`Verdict`]s.
+#[derive(Debug, Clone)]
+pub struct Gate {
+    inner: v2::Gate,
+    policy: PolicySummary,
+    fingerprint: [u8; 32],
+    operator: Option<String>,
+    modes: Modes,
+}
+
+fn book_error(e: ChallengeBookError) -> InputError {
+    let field = match e {
+        ChallengeBookError::EmptyOrigin | ChallengeBookError::OriginTooLong(_) => "origin",
+        ChallengeBookError::Ttl(_) => "ttlSecs",
+        ChallengeBookError::MaxLive(_) => "maxLive",
+        ChallengeBookError::RepeatedNonce(_) => "random",
+        _ => "now",
+    };
+    strip_field(field, e.to_string())
+}
+
+/// An [`InputError`] for `field` from a message that may already start with
+/// a field name (`name: `, dropped).
+fn strip_field(field: &'static str, text: String) -> InputError {
+    match text.split_once(": ") {
+        Some((head, rest)) if !head.contains(' ') => InputError::new(field, rest),
+        _ => InputError::new(field, text),
+    }
+}
+
+fn gate_error(e: GateError) -> InputError {
+    match e {
+        GateError::Book(b) => book_error(b),
+        GateError::Ttl(_) => strip_field("ttlSecs", e.to_string()),
+        _ => strip_field("modes", e.to_string()),
+    }
+}
+
+/// Parse an operator name (`OperatorId::from_name`): printable ASCII, 1 to
+/// 64 bytes, no leading or trailing space.
+pub fn parse_operator(name: &str) -> Result<OperatorId, InputError> {
+    OperatorId::from_name(name)
+        .map_err(|e: OperatorNameError| InputError::new("operator", e.to_string()))
+}
+
+/// Parse a roots file (`zkstatus/registry-roots`).
+pub fn parse_roots(json: &str) -> Result<AcceptedRoots, SetupError> {
+    AcceptedRoots::from_json(json).map_err(SetupError::Roots)
+}
+
+impl Gate {
+    /// A gate from the version-2 verifying-key file, the roots and policy
     /// JSON files, and options.
     pub fn new(
         vk_file: &[u8],
-        trust_list_json: &str,
+        roots_json: &str,
         policy_json: &str,
-        options: &Options,
+        options: &Options<'_>,
     ) -> Result<Self, SetupError> {
+        let pinned = options
+            .pinned_vk_fingerprint
+            .map(parse_fingerprint)
+            .transpose()?;
+        let ttl = options
+            .ttl_secs
+            .map(|s| parse_u64(s, "ttlSecs"))
+            .transpose()?
+            .unwrap_or(DEFAULT_TTL_SECS);
+        if ttl > MAX_TTL_SECS {
+            return Err(gate_error(GateError::Ttl(ttl)).into());
+        }
+        let modes = Modes {
+            interactive: options.interactive.unwrap_or(true),
+            one_scan: options.one_scan.unwrap_or(false),
+        };
+        let operator = options.operator.map(parse_operator).transpose()?;
         // A pinned key is checked against its pin before its points are
         // parsed (docs/security.md, item 58).
-        let vk = match &options.pinned_vk_fingerprint {
-            None => vk_from_file(vk_file)?,
-            Some(pin) => vk_from_pinned_file(vk_file, pin).map_err(|e| match e {
-                KeyFileError::NotPinned { found } => SetupError::UnpinnedKey { actual: found },
-                other => SetupError::VerifyingKey(other),
-            })?,
-        };
-        let issuers =
-            config::trust_list_from_json(trust_list_json).map_err(SetupError::TrustList)?;
+        let (vk, _qap) = match &pinned {
+            None => vk2_from_file(vk_file),
+            Some(pin) => vk2_from_pinned_file(vk_file, pin),
+        }
+        .map_err(|e| match e {
+            KeyFileError::NotPinned { found } => SetupError::UnpinnedKey { actual: found },
+            KeyFileError::UnsupportedVersion(v) => SetupError::KeyVersion(v),
+            other => SetupError::VerifyingKey(other),
+        })?;
+        let roots = parse_roots(roots_json)?;
         let policy = config::policy_from_json(policy_json).map_err(SetupError::Policy)?;
         let fingerprint = vk.fingerprint();
-        let mut inner =
-            StatusVerifier::new(&vk, issuers.iter().map(|i| i.public_key).collect(), policy)
-                .map_err(SetupError::Config)?;
-        if let Some(secs) = options.max_skew_secs {
-            inner = inner.with_max_skew(secs);
-        }
-        if let Some(pinned) = &options.pinned_vk_fingerprint {
-            inner = inner.with_pinned_key(pinned).map_err(|e| match e {
-                ConfigError::UnpinnedKey => SetupError::UnpinnedKey {
-                    actual: hex::encode(fingerprint),
-                },
-                other => SetupError::Config(other),
-            })?;
-        }
+        let verifier = v2::Verifier::new(&vk, roots, policy);
+        let max_live = options.max_live.map_or(DEFAULT_MAX_LIVE, |n| n as usize);
+        let inner = v2::Gate::new(
+            verifier,
+            options.origin,
+            operator.unwrap_or(OperatorId::GLOBAL),
+            modes,
+            ttl,
+            max_live,
+        )
+        .map_err(gate_error)?;
         Ok(Self {
             inner,
-            issuers,
             policy: PolicySummary::of(&policy),
             fingerprint,
+            operator: options.operator.map(str::to_owned),
+            modes,
         })
     }
 
@@ -237,83 +364,146 @@ impl Verifier {
         zkstatus_verifier::groth16::short_fingerprint(&self.fingerprint)
     }
 
-    /// The trusted issuers.
-    pub fn issuers(&self) -> &[TrustedIssuer] {
-        &self.issuers
-    }
-
     /// The policy.
     pub fn policy(&self) -> &PolicySummary {
         &self.policy
     }
 
-    /// Verify a binary payload.
-    pub fn verify_bytes(&self, payload: &[u8], now: u64, challenge: &Challenge) -> Verdict {
-        let result = self.inner.verify(payload, now, challenge);
-        self.verdict(result.map(|a| (a, *challenge)), now)
+    /// The operator name one-scan passes are scoped to (`None`: global).
+    pub fn operator(&self) -> Option<&str> {
+        self.operator.as_deref()
     }
 
-    /// The verdict for a result of the shared verifier (on acceptance, with
-    /// the challenge the proof was accepted for), checked at `now`.
-    pub fn verdict(&self, result: Result<(Accepted, Challenge), VerifyError>, now: u64) -> Verdict {
+    /// The modes this gate accepts.
+    pub fn modes(&self) -> Modes {
+        self.modes
+    }
+
+    /// The accepted roots, in epoch order.
+    pub fn roots(&self) -> Vec<RootSummary> {
+        self.inner
+            .verifier()
+            .roots()
+            .roots()
+            .iter()
+            .map(RootSummary::of)
+            .collect()
+    }
+
+    /// The root active at `now` (decimal unix seconds), if any.
+    pub fn active_root(&self, now: &str) -> Result<Option<RootSummary>, InputError> {
+        let now = parse_u64(now, "now")?;
+        Ok(self
+            .inner
+            .verifier()
+            .roots()
+            .active_at(now)
+            .map(RootSummary::of))
+    }
+
+    /// Replace the accepted roots (a newly published root). Live challenges
+    /// and recorded nullifiers are kept.
+    pub fn set_roots(&mut self, roots_json: &str) -> Result<(), SetupError> {
+        let roots = parse_roots(roots_json)?;
+        self.inner.verifier_mut().set_roots(roots);
+        Ok(())
+    }
+
+    /// Issue a challenge at `now` from 32 random bytes.
+    pub fn issue(&mut self, now: &str, random: &[u8; 32]) -> Result<IssuedOffer, InputError> {
+        let now = parse_u64(now, "now")?;
+        let c = self
+            .inner
+            .challenges()
+            .issue(now, random)
+            .map_err(book_error)?;
+        Ok(IssuedOffer {
+            offer: ChallengeOffer::from(c).to_text(),
+            challenge: config::fr_to_hex(&c.challenge.to_field()),
+            issued_at: c.issued_at.to_string(),
+            expires_at: c.expires_at.to_string(),
+        })
+    }
+
+    /// The live challenges at `now`, oldest first.
+    pub fn live(&mut self, now: &str) -> Result<Vec<IssuedOffer>, InputError> {
+        let now = parse_u64(now, "now")?;
+        Ok(self
+            .inner
+            .challenges()
+            .live(now)
+            .iter()
+            .map(|c| IssuedOffer {
+                offer: ChallengeOffer::from(*c).to_text(),
+                challenge: config::fr_to_hex(&c.challenge.to_field()),
+                issued_at: c.issued_at.to_string(),
+                expires_at: c.expires_at.to_string(),
+            })
+            .collect())
+    }
+
+    /// Verify a payload at the gate's clock `now` (decimal unix seconds):
+    /// an interactive proof consumes its challenge, a one-scan pass records
+    /// its nullifier for its window. An input that is not acceptable is an
+    /// [`InputError`], a bad payload is a [`Verdict`].
+    pub fn verify_input(
+        &mut self,
+        payload: PayloadInput<'_>,
+        now: &str,
+    ) -> Result<Verdict, InputError> {
+        let now = parse_u64(now, "now")?;
+        let result = match payload {
+            PayloadInput::Bytes(b) => self.inner.verify(b, now),
+            PayloadInput::Text(t) => self.inner.verify_text(t, now),
+        };
+        Ok(self.verdict(result, now))
+    }
+
+    /// The verdict for a result of the shared gate, checked at `now`.
+    pub fn verdict(&self, result: Result<Accepted, VerifyError>, now: u64) -> Verdict {
         match result {
-            Ok((accepted, challenge)) => Verdict {
-                ok: true,
-                kind: Kind::Accept,
-                code: "accepted",
-                reason: None,
-                issuer: self
-                    .issuers
-                    .iter()
-                    .find(|i| i.public_key == accepted.issuer)
-                    .map(|i| i.name.clone()),
-                issuer_key: Some(config::public_key_to_hex(&accepted.issuer)),
-                proof_time: Some(accepted.now.to_string()),
-                checked_at: now.to_string(),
-                policy: self.policy.clone(),
-                challenge: Some(config::fr_to_hex(&challenge.to_field())),
-            },
+            Ok(a) => {
+                let (mode, challenge, window_start) = match a.mode {
+                    AcceptedMode::Interactive { challenge } => (
+                        "interactive",
+                        Some(config::fr_to_hex(&challenge.challenge.to_field())),
+                        None,
+                    ),
+                    AcceptedMode::OneScan { window_start, .. } => {
+                        ("one-scan", None, Some(window_start.to_string()))
+                    }
+                };
+                Verdict {
+                    ok: true,
+                    kind: Kind::Accept,
+                    code: "accepted",
+                    reason: None,
+                    mode: Some(mode),
+                    epoch: Some(a.epoch.to_string()),
+                    proof_time: Some(a.now.to_string()),
+                    checked_at: now.to_string(),
+                    policy: self.policy.clone(),
+                    challenge,
+                    window_start,
+                }
+            }
             Err(VerifyError::Rejected(r)) => self.failure(Kind::Reject, r.code(), &r, now),
             Err(VerifyError::Malformed(e)) => self.malformed(&e, now),
             Err(e) => self.failure(Kind::Malformed, "malformed", &e, now),
         }
     }
 
-    /// Verify a text payload (`ZKS1:` + base45; surrounding ASCII
-    /// whitespace ignored).
-    pub fn verify_text(&self, text: &str, now: u64, challenge: &Challenge) -> Verdict {
-        let result = self.inner.verify_text(text, now, challenge);
-        self.verdict(result.map(|a| (a, *challenge)), now)
-    }
-
-    /// Verify a payload given as bytes or text, with the verifier's clock
-    /// and challenge as the caller wrote them (decimal unix seconds, 64
-    /// lowercase hex digits); an input that is not acceptable is an
-    /// [`InputError`], a bad payload is a [`Verdict`].
-    pub fn verify_input(
-        &self,
-        payload: PayloadInput<'_>,
-        now: &str,
-        challenge: &str,
-    ) -> Result<Verdict, InputError> {
-        let now = parse_u64(now, "now")?;
-        let challenge = parse_challenge(challenge)?;
-        Ok(match payload {
-            PayloadInput::Bytes(b) => self.verify_bytes(b, now, &challenge),
-            PayloadInput::Text(t) => self.verify_text(t, now, &challenge),
-        })
-    }
-
     /// The verdict for input of `len` bytes or characters over
     /// [`MAX_PAYLOAD_INPUT`], which is not read at all.
     pub fn too_long(&self, len: usize, text: bool, now: u64) -> Verdict {
         if text {
-            let reason = format!("a text payload has {TEXT_CHARS} characters, got {len}");
+            let reason =
+                format!("a text payload has at most {MAX_TEXT_CHARS} characters, got {len}");
             self.failure(Kind::Malformed, "wrong-length", &reason, now)
         } else {
             self.malformed(
                 &PayloadError::WrongLength {
-                    expected: PAYLOAD_BYTES,
+                    expected: ONE_SCAN_BYTES,
                     got: len,
                 },
                 now,
@@ -337,104 +527,14 @@ impl Verifier {
             kind,
             code,
             reason: Some(why.to_string()),
-            issuer: None,
-            issuer_key: None,
+            mode: None,
+            epoch: None,
             proof_time: None,
             checked_at: now.to_string(),
             policy: self.policy.clone(),
             challenge: None,
+            window_start: None,
         }
-    }
-}
-
-/// A gate: a [`ChallengeBook`] (replay protection) driven with the
-/// caller's inputs as strings, giving [`Verdict`]s.
-#[derive(Debug, Clone)]
-pub struct Gate {
-    book: ChallengeBook,
-}
-
-/// An issued challenge as the JavaScript API returns it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct IssuedSummary {
-    /// 64 lowercase hex digits.
-    pub challenge: String,
-    /// Unix seconds, decimal.
-    pub issued_at: String,
-    /// Unix seconds, decimal: live while the clock is below this.
-    pub expires_at: String,
-}
-
-impl IssuedSummary {
-    fn of(c: &IssuedChallenge) -> Self {
-        Self {
-            challenge: config::fr_to_hex(&c.challenge.to_field()),
-            issued_at: c.issued_at.to_string(),
-            expires_at: c.expires_at.to_string(),
-        }
-    }
-}
-
-fn book_error(e: ChallengeBookError) -> InputError {
-    let field = match e {
-        ChallengeBookError::EmptyOrigin | ChallengeBookError::OriginTooLong(_) => "origin",
-        ChallengeBookError::Ttl(_) => "ttlSecs",
-        ChallengeBookError::MaxLive(_) => "maxLive",
-        ChallengeBookError::RepeatedNonce(_) => "nonce",
-        _ => "now",
-    };
-    let text = e.to_string();
-    let prefix = format!("{field}: ");
-    InputError::new(field, text.strip_prefix(&prefix).unwrap_or(&text))
-}
-
-impl Gate {
-    /// A gate named `origin` (default lifetime and live count when `None`).
-    pub fn new(
-        origin: &str,
-        ttl_secs: Option<&str>,
-        max_live: Option<u32>,
-    ) -> Result<Self, InputError> {
-        let ttl = ttl_secs
-            .map(|s| parse_u64(s, "ttlSecs"))
-            .transpose()?
-            .unwrap_or(DEFAULT_TTL_SECS);
-        let max_live = max_live.map_or(DEFAULT_MAX_LIVE, |n| n as usize);
-        ChallengeBook::new(origin, ttl, max_live)
-            .map(|book| Self { book })
-            .map_err(book_error)
-    }
-
-    /// Issue a challenge at `now` from 32 random bytes.
-    pub fn issue(&mut self, now: &str, nonce: &[u8; 32]) -> Result<IssuedSummary, InputError> {
-        let now = parse_u64(now, "now")?;
-        self.book
-            .issue(now, nonce)
-            .map(|c| IssuedSummary::of(&c))
-            .map_err(book_error)
-    }
-
-    /// The live challenges at `now`, oldest first.
-    pub fn live(&mut self, now: &str) -> Result<Vec<IssuedSummary>, InputError> {
-        let now = parse_u64(now, "now")?;
-        Ok(self.book.live(now).iter().map(IssuedSummary::of).collect())
-    }
-
-    /// Verify a payload with `verifier` against the live challenges at
-    /// `now`; an accepted payload consumes its challenge.
-    pub fn verify_input(
-        &mut self,
-        verifier: &Verifier,
-        payload: PayloadInput<'_>,
-        now: &str,
-    ) -> Result<Verdict, InputError> {
-        let now = parse_u64(now, "now")?;
-        let result = match payload {
-            PayloadInput::Bytes(b) => self.book.verify(&verifier.inner, b, now),
-            PayloadInput::Text(t) => self.book.verify_text(&verifier.inner, t, now),
-        };
-        Ok(verifier.verdict(result.map(|(a, used)| (a, used.challenge)), now))
     }
 }
 
@@ -448,88 +548,10 @@ pub fn parse_fingerprint(s: &str) -> Result<[u8; 32], InputError> {
     )
 }
 
-/// A challenge from 32 random bytes, or `None` to draw again: the top two
-/// bits are cleared (a value below 2²⁵⁴) and values `≥ p` are refused
-/// (probability ≈ 0.24), so accepted outputs are uniform over the field and
-/// canonical. Reducing mod `p` instead would bias small values.
-pub fn challenge_from_random(mut bytes: [u8; 32]) -> Option<String> {
-    bytes[0] &= 0x3f;
-    let hex = hex::encode(bytes);
-    // The shared canonical parser decides "below p".
-    config::challenge_from_hex(&hex).ok().map(|_| hex)
-}
-
-/// Draws before [`mint_challenge_with`] gives up: all fail with
-/// probability below 2⁻¹³⁰.
-pub const MINT_ATTEMPTS: usize = 64;
-
-/// Mint a fresh challenge by rejection sampling from `fill`, a source of
-/// cryptographically secure random bytes.
-pub fn mint_challenge_with<E>(
-    mut fill: impl FnMut(&mut [u8; 32]) -> Result<(), E>,
-) -> Result<String, MintError<E>> {
-    for _ in 0..MINT_ATTEMPTS {
-        let mut bytes = [0u8; 32];
-        fill(&mut bytes).map_err(MintError::Source)?;
-        if let Some(c) = challenge_from_random(bytes) {
-            return Ok(c);
-        }
-    }
-    Err(MintError::Exhausted)
-}
-
-/// Why no challenge was minted.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum MintError<E> {
-    /// The random source failed.
-    Source(E),
-    /// [`MINT_ATTEMPTS`] draws were all out of range: the source is broken.
-    Exhausted,
-}
-
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn minted_challenges_are_canonical_and_rejection_sampled() {
-        // All-ones is ≥ p even after masking: refused, not reduced.
-        assert_eq!(challenge_from_random([0xff; 32]), None);
-        let mut b = [0xff; 32];
-        b[0] = 0x30;
-        b[1] = 0x64;
-        b[2] = 0x4e;
-        b[3] = 0x72;
-        assert_eq!(challenge_from_random(b), None);
-        b[3] = 0x71;
-        let c = challenge_from_random(b).unwrap();
-        assert!(parse_challenge(&c).is_ok());
-        // The mask clears the top two bits only.
-        let c = challenge_from_random([0xc1; 32]).unwrap();
-        assert_eq!(&c[..6], "01c1c1");
-        // A deterministic "source": draws until one is in range.
-        let mut draws = 0;
-        let c = mint_challenge_with(|buf: &mut [u8; 32]| -> Result<(), ()> {
-            draws += 1;
-            *buf = if draws < 3 { [0xff; 32] } else { [0x07; 32] };
-            Ok(())
-        })
-        .unwrap();
-        assert_eq!(draws, 3);
-        assert_eq!(c, "07".repeat(32));
-        assert_eq!(
-            mint_challenge_with(|buf: &mut [u8; 32]| -> Result<(), ()> {
-                *buf = [0xff; 32];
-                Ok(())
-            }),
-            Err(MintError::Exhausted)
-        );
-        assert_eq!(
-            mint_challenge_with(|_: &mut [u8; 32]| Err("no crypto")),
-            Err(MintError::Source("no crypto"))
-        );
-    }
 
     #[test]
     fn fingerprints_are_full_lowercase_hex() {
@@ -538,5 +560,14 @@ mod tests {
         assert!(e.reason.contains("short form"), "{e}");
         assert!(parse_fingerprint(&"AB".repeat(32)).is_err());
         assert!(parse_fingerprint("abc").is_err());
+    }
+
+    #[test]
+    fn operator_names_are_checked_and_named() {
+        assert!(parse_operator("metro.example").is_ok());
+        for bad in ["", " x", "x ", "caf\u{e9}", &"x".repeat(65)] {
+            let e = parse_operator(bad).unwrap_err();
+            assert_eq!(e.field, "operator", "{bad:?}");
+        }
     }
 }

@@ -1,133 +1,140 @@
-// ChallengeBook: replay protection at the gate (docs/security.md, items 66–72), in the
-// package. The Rust tests (prover/tests/gate.rs) cover every rule with real
-// proofs; here the JavaScript surface: argument checks, issue/live/expiry,
-// the reject codes, and one real proof from the CLI that is accepted once
-// and then refused as a replay.
+// The statement-v2 gate through the package API, with real proofs: both
+// modes accepted once and refused as repeats, the gate fixes the time, a
+// version-1 payload is refused naming its version, roots are replaced, and
+// every option and argument is checked with a message naming it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { ROOT, fx, pkg, fixtureVerifier } from './helpers.mjs';
+import { pkg, fx, fixtureGate, issuedGate, gateOptions } from './helpers.mjs';
 
-const { ChallengeBook, Verifier } = pkg;
-const T0 = fx.now;
-
-function book(options = {}) {
-  return new ChallengeBook(fixtureVerifier(), { origin: 'https://venue.example/gate', ...options });
-}
-
-test('refuses bad arguments with precise errors', () => {
-  const v = fixtureVerifier();
-  assert.throws(() => new ChallengeBook({}, { origin: 'x' }), { name: 'TypeError', message: /verifier must be a Verifier/ });
-  assert.throws(() => new ChallengeBook(v), { name: 'TypeError', message: /options must be an object/ });
-  assert.throws(() => new ChallengeBook(v, {}), { name: 'TypeError', message: /origin must be a string/ });
-  assert.throws(() => new ChallengeBook(v, { origin: '' }), /origin: name the verifier/);
-  assert.throws(() => new ChallengeBook(v, { origin: 'x'.repeat(257) }), /origin: at most 256 bytes, got 257/);
-  assert.throws(() => new ChallengeBook(v, { origin: 'x', ttl: 90n }), /unknown property "ttl"/);
-  assert.throws(() => new ChallengeBook(v, { origin: 'x', ttlSecs: 90 }), { name: 'TypeError', message: /not a number/ });
-  assert.throws(() => new ChallengeBook(v, { origin: 'x', ttlSecs: '0' }), /ttlSecs: a challenge lives between 1 and 3600 seconds, got 0/);
-  assert.throws(() => new ChallengeBook(v, { origin: 'x', ttlSecs: 3601n }), /ttlSecs: .*got 3601/);
-  assert.throws(() => new ChallengeBook(v, { origin: 'x', maxLive: 0 }), /maxLive: between 1 and 16 live challenges, got 0/);
-  assert.throws(() => new ChallengeBook(v, { origin: 'x', maxLive: 17 }), /got 17/);
-  assert.throws(() => new ChallengeBook(v, { origin: 'x', maxLive: 1.5 }), { name: 'TypeError' });
-  const b = new ChallengeBook(v, { origin: 'x' });
-  assert.throws(() => b.issue(Number(T0)), { name: 'TypeError', message: /not a number/ });
-  assert.throws(() => b.issue(T0 * 1000n), /now: implausible time/);
-  assert.throws(() => b.issue('-1'), /now: expected a non-negative decimal integer/);
-  assert.throws(() => b.verify(fx.payload, 1), { name: 'TypeError' });
-  assert.throws(() => b.verify({}, T0), { name: 'TypeError', message: /payload must be a string/ });
+test('an interactive proof for the gate\'s challenge is accepted, then refused as a replay', () => {
+  const g = fixtureGate();
+  const issued = g.issue(fx.now, fx.nonce);
+  assert.equal(issued.offer, fx.offer);
+  assert.match(issued.offer, /^ZKC2:[0-9A-Z $%*+\-./:]{60}$/);
+  assert.equal(issued.issuedAt, String(fx.now));
+  assert.equal(issued.expiresAt, String(fx.now + 90n));
+  assert.deepEqual(g.live(fx.now + 1n).map((c) => c.offer), [fx.offer]);
+  const r = g.verify(fx.interactiveText, fx.now + 3n);
+  assert.equal(r.ok, true, JSON.stringify(r));
+  assert.deepEqual(
+    { kind: r.kind, code: r.code, mode: r.mode, proofTime: r.proofTime, checkedAt: r.checkedAt, challenge: r.challenge, epoch: r.epoch },
+    { kind: 'accept', code: 'accepted', mode: 'interactive', proofTime: String(fx.now), checkedAt: String(fx.now + 3n), challenge: issued.challenge, epoch: fx.epochs[0] },
+  );
+  assert.equal('issuer' in r, false, 'a verdict never names the issuer');
+  // The same proof (binary) again: the challenge was consumed.
+  const again = g.verify(fx.interactive, fx.now + 4n);
+  assert.deepEqual([again.kind, again.code], ['reject', 'challenge-used']);
+  assert.match(again.reason, /already used/);
 });
 
-test('issues canonical challenges that expire after their TTL and are superseded beyond maxLive', () => {
-  const b = book({ ttlSecs: 90n, maxLive: 2 });
-  assert.deepEqual(b.live(T0), []);
-  const c1 = b.issue(T0);
-  assert.match(c1.challenge, /^[01][0-9a-f]{63}$/);
-  assert.equal(c1.issuedAt, String(T0));
-  assert.equal(c1.expiresAt, String(T0 + 90n));
-  const c2 = b.issue(T0 + 1n);
-  assert.notEqual(c2.challenge, c1.challenge);
-  assert.deepEqual(b.live(T0 + 1n), [c1, c2]);
-  const c3 = b.issue(T0 + 2n);
-  assert.deepEqual(b.live(T0 + 2n), [c2, c3], 'the oldest is superseded');
-  assert.deepEqual(b.live(T0 + 91n), [c3], 'c2 expired at issuedAt + 90');
-  assert.deepEqual(b.live(T0 + 92n), []);
+test('a proof is checked at the challenge\'s issue time: another challenge, none, or an expired one is refused', () => {
+  const other = fixtureGate();
+  other.issue(fx.now, new Uint8Array(32).fill(7));
+  assert.equal(other.verify(fx.interactive, fx.now + 3n).code, 'proof-invalid');
+  assert.equal(fixtureGate().verify(fx.interactive, fx.now + 3n).kind, 'reject');
+  const late = issuedGate();
+  assert.equal(late.verify(fx.interactive, fx.now + 91n).kind, 'reject');
+  // Another origin derives another challenge from the same nonce.
+  const elsewhere = fixtureGate({ options: gateOptions({ origin: 'https://other.example' }) });
+  elsewhere.issue(fx.now, fx.nonce);
+  assert.equal(elsewhere.verify(fx.interactive, fx.now + 3n).code, 'proof-invalid');
 });
 
-test('a clock that goes backwards retires every live challenge', () => {
-  const b = book();
-  b.issue(T0);
-  assert.equal(b.live(T0 + 10n).length, 1);
-  assert.deepEqual(b.live(T0 + 9n), []);
-  assert.equal(b.issue(T0 + 9n).issuedAt, String(T0 + 9n), 'fresh challenges still work');
+test('a one-scan pass is accepted once, then refused as already used in this window', () => {
+  const g = fixtureGate();
+  const r = g.verify(fx.oneScan, fx.windowStart + 10n);
+  assert.equal(r.ok, true, JSON.stringify(r));
+  assert.equal(r.mode, 'one-scan');
+  assert.equal(r.windowStart, String(fx.windowStart));
+  assert.equal(r.challenge, null);
+  const again = g.verify(fx.oneScanText, fx.windowStart + 20n);
+  assert.deepEqual([again.kind, again.code], ['reject', 'nullifier-used']);
+  assert.match(again.reason, /already used in this window/);
+  // Another operator's gate: another scope.
+  const other = fixtureGate({ options: gateOptions({ operator: 'other.example' }) });
+  assert.equal(other.verify(fx.oneScan, fx.windowStart + 10n).code, 'proof-invalid');
+  // A global-scope gate: likewise.
+  const global = fixtureGate({ options: gateOptions({ operator: undefined }) });
+  assert.equal(global.operator(), null);
+  assert.equal(global.verify(fx.oneScan, fx.windowStart + 10n).code, 'proof-invalid');
+  // Too late for its window.
+  assert.equal(fixtureGate().verify(fx.oneScan, fx.windowStart + 600n).code, 'window-too-old');
 });
 
-test('names the reject: no live challenge, a proof for another challenge, malformed input', () => {
-  const b = book();
-  // The fixture's proof is for the fixture's challenge, which this book never issued.
-  let v = b.verify(fx.payload, T0);
-  assert.equal(v.code, 'no-live-challenge');
-  assert.equal(v.kind, 'reject');
-  assert.equal(v.ok, false);
-  assert.equal(v.challenge, null);
-  assert.match(v.reason, /no live challenge/);
-  b.issue(T0);
-  v = b.verify(fx.text, T0);
-  assert.equal(v.code, 'proof-invalid');
-  v = b.verify(fx.payload.subarray(1), T0);
-  assert.equal(v.kind, 'malformed');
-  assert.equal(v.code, 'wrong-length');
-  v = b.verify('x'.repeat(100000), T0);
-  assert.equal(v.code, 'wrong-length');
-  v = b.verify(fx.payload, T0 + 1000n);
-  assert.equal(v.code, 'clock-skew');
-  assert.equal(b.live(T0).length, 1, 'failed attempts consume nothing');
+test('modes: a gate refuses the mode it does not accept; interactive only by default', () => {
+  const interactiveOnly = fixtureGate({ options: { origin: fx.origin, operator: fx.operator } });
+  assert.equal(interactiveOnly.verify(fx.oneScan, fx.windowStart + 10n).code, 'mode-not-accepted');
+  const oneScanOnly = issuedGate({ options: gateOptions({ modes: ['one-scan'] }) });
+  assert.equal(oneScanOnly.verify(fx.interactive, fx.now + 3n).code, 'mode-not-accepted');
+  assert.throws(() => fixtureGate({ options: gateOptions({ modes: [] }) }), /^Error: modes: /);
+  assert.throws(() => fixtureGate({ options: gateOptions({ modes: ['both'] }) }), /modes: each entry/);
+  assert.throws(() => fixtureGate({ options: gateOptions({ modes: 'interactive' }) }), /modes must be an array/);
 });
 
-test('a freed verifier or book is an Error, not a trap', () => {
-  const v = fixtureVerifier();
-  const b = new ChallengeBook(v, { origin: 'x' });
-  b.issue(T0);
-  v.free();
-  assert.throws(() => b.verify(fx.payload, T0), /Verifier was freed/);
-  b.free();
-  assert.throws(() => b.issue(T0), /ChallengeBook was freed/);
+test('a version-1 payload is refused, naming version 1', () => {
+  const g = issuedGate();
+  for (const p of [fx.v1Text, fx.v1Payload]) {
+    const r = g.verify(p, fx.now);
+    assert.deepEqual([r.kind, r.code], ['malformed', 'unsupported-version']);
+    assert.match(r.reason, /payload version 1: this verifier reads version 2/);
+  }
+  assert.throws(() => fixtureGate({ vk: fx.v1Vk }), /^Error: verifying key: file version 1; this gate reads version 2/);
 });
 
-// The CLI: `cargo build --release -p zkstatus-cli` unless ZKSTATUS_CLI names it.
-function cli() {
-  if (process.env.ZKSTATUS_CLI) return process.env.ZKSTATUS_CLI;
-  execFileSync('cargo', ['build', '-q', '--release', '-p', 'zkstatus-cli'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
-  const meta = JSON.parse(execFileSync('cargo', ['metadata', '-q', '--format-version', '1', '--no-deps'], { cwd: ROOT, maxBuffer: 64 << 20 }));
-  return path.join(meta.target_directory, 'release', 'zkstatus');
-}
+test('roots: the active one is the only one accepted; a new roots file replaces them', () => {
+  const g = fixtureGate();
+  const roots = g.roots();
+  assert.deepEqual(roots.map((r) => r.epoch), fx.epochs);
+  assert.equal(g.activeRoot(fx.now).epoch, fx.epochs[0]);
+  assert.equal(g.activeRoot(fx.now - 601n), null);
+  assert.equal(g.activeRoot(BigInt(roots[1].activatesAt)).epoch, fx.epochs[1]);
+  // Only the second root: the payload's epoch is not accepted.
+  const parsed = JSON.parse(fx.roots);
+  g.setRoots(JSON.stringify({ ...parsed, roots: parsed.roots.slice(1) }));
+  assert.equal(g.verify(fx.oneScan, fx.windowStart + 10n).code, 'unknown-root');
+  g.setRoots(fx.roots);
+  assert.equal(g.verify(fx.oneScan, fx.windowStart + 10n).ok, true);
+  assert.throws(() => g.setRoots('{}'), /registry roots/);
+  assert.throws(() => g.setRoots(7), /rootsJson must be a string/);
+});
 
-test('a real proof for an issued challenge is accepted once, then refused as a replay', (t) => {
-  const zk = cli();
-  const dir = mkdtempSync(path.join(tmpdir(), 'zkstatus-gate-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  execFileSync(zk, ['demo', '--dir', dir, '--force', '--no-qr', '--json'], { stdio: ['ignore', 'ignore', 'inherit'] });
-  const file = (n) => path.join(dir, n);
-  const read = (n) => readFileSync(file(n));
-  const verifier = new Verifier(new Uint8Array(read('zkstatus.vk')), read('trust-list.json').toString(), read('policy.json').toString());
-  const gate = new ChallengeBook(verifier, { origin: 'https://venue.example/gate' });
-  const now = BigInt(Math.floor(Date.now() / 1000));
-  const { challenge } = gate.issue(now);
-  const prove = (c) =>
-    execFileSync(zk, [
-      'holder', 'prove', '--pk', file('zkstatus.pk'), '--credential', file('credential.json'), '--secret', file('holder.secret'),
-      '--policy', file('policy.json'), '--challenge', c, '--now', String(now), '--text', '--out', '-',
-    ]).toString().trim();
-  const payload = prove(challenge);
-  const accepted = gate.verify(payload, now);
-  assert.equal(accepted.ok, true, JSON.stringify(accepted));
-  assert.equal(accepted.challenge, challenge);
-  assert.deepEqual(gate.live(now), [], 'consumed');
-  const replay = gate.verify(payload, now);
-  assert.equal(replay.code, 'challenge-used');
-  assert.match(replay.reason, /already used/);
-  // The stateless verifier, by contrast, accepts the same payload again.
-  assert.equal(verifier.verify(payload, { now, challenge }).ok, true);
+test('options are checked, each error naming its field; ttlSecs is capped at 120', () => {
+  assert.equal(pkg.MAX_TTL_SECS, 120);
+  assert.throws(() => fixtureGate({ options: gateOptions({ ttlSecs: 121n }) }), /^Error: ttlSecs: a v2 challenge lives at most 120 s/);
+  assert.throws(() => fixtureGate({ options: gateOptions({ ttlSecs: '3600' }) }), /^Error: ttlSecs: /);
+  assert.equal(fixtureGate({ options: gateOptions({ ttlSecs: 120n }) }).issue(fx.now).expiresAt, String(fx.now + 120n));
+  assert.throws(() => fixtureGate({ options: gateOptions({ ttlSecs: 0n }) }), /^Error: ttlSecs: /);
+  assert.throws(() => fixtureGate({ options: gateOptions({ ttlSecs: 90 }) }), /^TypeError: ttlSecs must be a BigInt or a decimal string, not a number/);
+  assert.throws(() => fixtureGate({ options: gateOptions({ origin: '' }) }), /^Error: origin: /);
+  assert.throws(() => fixtureGate({ options: gateOptions({ maxLive: 0 }) }), /^Error: maxLive: /);
+  assert.throws(() => fixtureGate({ options: gateOptions({ operator: ' x' }) }), /^Error: operator: /);
+  assert.throws(() => fixtureGate({ options: gateOptions({ pinnedVkFingerprint: '00'.repeat(32) }) }), /^Error: pinnedVkFingerprint: /);
+  assert.throws(() => fixtureGate({ options: gateOptions({ pinnedVkFingerprint: fx.vkFingerprint.slice(0, 19) }) }), /^Error: pinnedVkFingerprint: /);
+  assert.throws(() => fixtureGate({ options: gateOptions({ maxSkewSecs: 300n }) }), /options: unknown property "maxSkewSecs"/);
+  assert.throws(() => fixtureGate({ options: gateOptions({ trustList: '' }) }), /options: unknown property "trustList"/);
+  assert.throws(() => new pkg.Gate(fx.vk, fx.roots, fx.policy), /options must be an object/);
+  assert.throws(() => fixtureGate({ roots: '[]' }), /registry roots/);
+  assert.throws(() => fixtureGate({ policy: '{' }), /policy/);
+  const pinned = fixtureGate({ options: gateOptions({ pinnedVkFingerprint: fx.vkFingerprint }) });
+  assert.equal(pinned.vkFingerprintHex(), fx.vkFingerprint);
+  assert.match(pinned.vkFingerprint(), /^[0-9a-f]{4}(-[0-9a-f]{4}){3}$/);
+  assert.equal(pinned.policy().maxTestAge.pcr, '259200');
+});
+
+test('issue and verify check their arguments; a freed gate is an Error, not a trap', () => {
+  const g = fixtureGate();
+  assert.throws(() => g.issue(1800000000), /^TypeError: now must be a BigInt or a decimal string, not a number/);
+  assert.throws(() => g.issue('1e9'), /^Error: now: /);
+  assert.throws(() => g.issue(1000n), /^Error: now: implausible time/);
+  assert.throws(() => g.issue(fx.now, new Uint8Array(31)), /^Error: random: /);
+  g.issue(fx.now, fx.nonce);
+  assert.throws(() => g.issue(fx.now, fx.nonce), /^Error: random: repeats a nonce/);
+  assert.throws(() => g.verify({}, fx.now), /^TypeError: payload must be a string \(the ZKS2: text form\)/);
+  assert.throws(() => g.verify(fx.interactive, 5), /^TypeError: now must be/);
+  const r = g.verify('x'.repeat(5000), fx.now);
+  assert.deepEqual([r.kind, r.code], ['malformed', 'wrong-length']);
+  g.free();
+  g.free();
+  assert.throws(() => g.verify(fx.interactive, fx.now), /this Gate was freed/);
+  assert.throws(() => g.issue(fx.now), /this Gate was freed/);
 });

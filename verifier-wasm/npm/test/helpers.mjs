@@ -1,6 +1,11 @@
-// Shared by the tests: the built package, the frozen fixture, and the
-// field and curve constants needed to hand-craft malformed inputs.
-import { readFileSync } from 'node:fs';
+// Shared by the tests: the built package and a statement-v2 test set (keys,
+// registry roots, policy, and a payload of each mode for a known gate),
+// made by `cargo run --release -p zkstatus-holder-wasm --example fixture_v2`
+// (seeded keys: tests only) at a fixed time, once per machine, or taken
+// from ZKSTATUS_V2_FIXTURE (a directory that example wrote).
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import path from 'node:path';
 
@@ -9,94 +14,90 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const ROOT = path.resolve(here, '../../..');
 /** The assembled package (scripts/build-wasm.sh), or ZKSTATUS_WASM_PKG. */
 export const PKG_DIR = path.resolve(process.env.ZKSTATUS_WASM_PKG ?? path.join(ROOT, 'verifier-wasm/pkg'));
-export const FIXTURE_DIR = path.join(ROOT, 'prover/tests/fixtures/v1');
+/** The statement-v1 frozen fixture (its payloads must be refused, naming version 1). */
+export const V1_DIR = path.join(ROOT, 'prover/tests/fixtures/v1');
+
+/** The base time of the test set: a window start in 2027. */
+export const NOW = 1800000000n;
+
+/** A statement-v2 test set at `now` (made once, then reused). */
+export function fixtureSet(now = NOW) {
+  if (process.env.ZKSTATUS_V2_FIXTURE) return process.env.ZKSTATUS_V2_FIXTURE;
+  const dir = path.join(os.tmpdir(), `zkstatus-fixture-v2-${now}`);
+  if (existsSync(path.join(dir, 'fixture.json'))) return dir;
+  const tmp = mkdtempSync(`${dir}.tmp-`);
+  execFileSync('cargo', ['run', '-q', '--release', '-p', 'zkstatus-holder-wasm', '--example', 'fixture_v2', '--', tmp, String(now)], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  try {
+    renameSync(tmp, dir);
+  } catch {
+    rmSync(tmp, { recursive: true, force: true }); // another test file made it first
+  }
+  return dir;
+}
+
+export const FIXTURE_DIR = fixtureSet();
 
 /** The package, through its Node entry (initialized on import). */
 export const pkg = await import(pathToFileURL(path.join(PKG_DIR, 'node.js')).href);
 /** The raw wasm-bindgen module (for its memory, in the leak test). */
 export const raw = await import(pathToFileURL(path.join(PKG_DIR, 'zkstatus_verifier.js')).href);
 
-export const fixtureBytes = (name) => new Uint8Array(readFileSync(path.join(FIXTURE_DIR, name)));
-export const fixtureText = (name) => readFileSync(path.join(FIXTURE_DIR, name), 'utf8');
+const bytes = (dir, name) => new Uint8Array(readFileSync(path.join(dir, name)));
+const text = (dir, name) => readFileSync(path.join(dir, name), 'utf8');
+const meta = JSON.parse(text(FIXTURE_DIR, 'fixture.json'));
 
 export const fx = {
-  vk: fixtureBytes('zkstatus.vk'),
-  trust: fixtureText('trust-list.json'),
-  policy: fixtureText('policy.json'),
-  payload: fixtureBytes('payload.bin'),
-  text: fixtureText('payload.txt').trim(),
-  now: BigInt(fixtureText('now.txt').trim()),
-  challenge: fixtureText('challenge.txt').trim(),
-  issuerKey: '323a1772ccd2bf78ca0f82e4de1d4d48ded87f6f26d92d6a99e5998ac88901a6',
+  vk: bytes(FIXTURE_DIR, 'zkstatus.vk'),
+  roots: text(FIXTURE_DIR, 'roots.json'),
+  policy: text(FIXTURE_DIR, 'policy.json'),
+  interactive: bytes(FIXTURE_DIR, 'interactive.bin'),
+  interactiveText: text(FIXTURE_DIR, 'interactive.txt').trim(),
+  oneScan: bytes(FIXTURE_DIR, 'onescan.bin'),
+  oneScanText: text(FIXTURE_DIR, 'onescan.txt').trim(),
+  now: BigInt(meta.now),
+  origin: meta.origin,
+  nonce: new Uint8Array(Buffer.from(meta.nonce, 'hex')),
+  offer: meta.offer,
+  operator: meta.operator,
+  windowStart: BigInt(meta.windowStart),
+  epochs: meta.epochs,
+  vkFingerprint: meta.vkFingerprint,
+  v1Payload: bytes(V1_DIR, 'payload.bin'),
+  v1Text: text(V1_DIR, 'payload.txt').trim(),
+  v1Vk: bytes(V1_DIR, 'zkstatus.vk'),
 };
 
-/** The fixture's verification context. */
-export const ctx = (over = {}) => ({ now: fx.now, challenge: fx.challenge, ...over });
+/** The options of the fixture's gate (both modes), with overrides. */
+export const gateOptions = (over = {}) => ({
+  origin: fx.origin,
+  operator: fx.operator,
+  modes: ['interactive', 'one-scan'],
+  ...over,
+});
 
-/** A verifier for the fixture, or with other files or options. */
-export function fixtureVerifier({ vk = fx.vk, trust = fx.trust, policy = fx.policy, options } = {}) {
-  return new pkg.Verifier(vk, trust, policy, options);
+/** A gate for the test set, or with other files or options. */
+export function fixtureGate({ vk = fx.vk, roots = fx.roots, policy = fx.policy, options = gateOptions() } = {}) {
+  return new pkg.Gate(vk, roots, policy, options);
 }
 
-/** BN254 scalar field modulus r (the circuit's field, BabyJubJub's base field). */
-export const R = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
-/** BN254 base field modulus q (coordinates of G1 and G2 points). */
-export const Q = 21888242871839275222246405745257275088696311157297823662689037894645226208583n;
-
-export const hex = (bytes) => Buffer.from(bytes).toString('hex');
-export const fromHex = (h) => new Uint8Array(Buffer.from(h, 'hex'));
-export const hex64 = (n) => n.toString(16).padStart(64, '0');
-
-/** 32 little-endian bytes of n < 2^256. */
-export function le32(n) {
-  const out = new Uint8Array(32);
-  for (let i = 0; i < 32; i++) {
-    out[i] = Number(n & 0xffn);
-    n >>= 8n;
-  }
-  return out;
+/** A gate that issued the interactive payload's challenge. */
+export function issuedGate(over = {}) {
+  const g = fixtureGate(over);
+  g.issue(fx.now, fx.nonce);
+  return g;
 }
 
-export function modpow(b, e, m) {
-  let r = 1n;
-  b %= m;
-  while (e > 0n) {
-    if (e & 1n) r = (r * b) % m;
-    b = (b * b) % m;
-    e >>= 1n;
-  }
-  return r;
+export const hex = (b) => Buffer.from(b).toString('hex');
+
+/** The interactive payload with bit `i` flipped. */
+export function flipBit(i, payload = fx.interactive) {
+  const b = new Uint8Array(payload);
+  b[i >> 3] ^= 1 << (i & 7);
+  return b;
 }
-const mod = (a, m) => ((a % m) + m) % m;
-export const inv = (a, m) => modpow(mod(a, m), m - 2n, m);
-/** Euler's criterion: is a a nonzero square mod the odd prime m? */
-export const isSquare = (a, m) => modpow(mod(a, m), (m - 1n) / 2n, m) === 1n;
-
-/** BN254 G2 twist coefficient b' = 3 / (9 + u) in Fq2 = Fq[u]/(u² + 1). */
-export const TWIST_B = (() => {
-  // 1 / (9 + u) = (9 − u) / 82
-  const d = inv(82n, Q);
-  return [mod(27n * d, Q), mod(-3n * d, Q)];
-})();
-
-/** Fq2 multiplication. */
-export function f2mul([a0, a1], [b0, b1]) {
-  return [mod(a0 * b0 - a1 * b1, Q), mod(a0 * b1 + a1 * b0, Q)];
-}
-
-/**
- * The fixture payload with bytes [at, at + replacement.length) replaced.
- * Offsets: 0 version, 1..33 A (G1), 33..97 B (G2), 97..129 C (G1),
- * 129..137 now (big-endian), 137..169 issuer key (packPoint).
- */
-export function patched(at, replacement, base = fx.payload) {
-  const p = new Uint8Array(base);
-  p.set(replacement, at);
-  return p;
-}
-export const OFF = { A: 1, B: 33, C: 97, NOW: 129, KEY: 137, END: 169 };
-
-/** A small deterministic PRNG (mulberry32), for reproducible fuzzing. */
 export function prng(seed) {
   let a = seed >>> 0;
   const next = () => {
@@ -112,15 +113,6 @@ export function prng(seed) {
     bytes: (n) => Uint8Array.from({ length: n }, () => Math.floor(next() * 256)),
   };
 }
-
-/** The payload with bit `i` (0 = the most significant bit of byte 0) flipped. */
-export function flipBit(i, base = fx.payload) {
-  const p = new Uint8Array(base);
-  p[i >> 3] ^= 0x80 >> (i & 7);
-  return p;
-}
-
-/** RFC 9285 base45, as the payload's text form uses it. */
 const B45 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:';
 export function base45(bytes) {
   let s = '';
@@ -138,4 +130,4 @@ export function base45(bytes) {
   }
   return s;
 }
-export const toText = (bytes) => `ZKS1:${base45(bytes)}`;
+export const toText = (bytes) => `ZKS2:${base45(bytes)}`;
