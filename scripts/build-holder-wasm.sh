@@ -41,7 +41,7 @@ name=zkstatus_holder
 triple=wasm32-unknown-unknown
 out="${ZKSTATUS_HOLDER_PKG_OUT:-$root/holder-wasm/pkg}"
 src="$root/holder-wasm/npm"
-fixture="$root/prover/tests/fixtures/v1"
+fixture="$root/prover/tests/fixtures/v2"
 
 me=build-holder-wasm
 # shellcheck source=lib/wasm.sh
@@ -67,8 +67,8 @@ cp "$src/index.js" "$src/index.d.ts" "$src/node.js" "$src/node.d.ts" "$src/prove
 for f in prover.js worker.js; do node --check "$out/$f" || { echo "build-holder-wasm: $f does not parse" >&2; exit 1; }; done
 wasm_package_json "$src/package.json" "$out/package.json"
 
-# A fresh demo (proving key, credential, holder secret, policy, trust list,
-# verifying key) when the CLI is built; the proof check needs one.
+# A fresh demo (proving key, credential, holder secret, policy, registry,
+# roots, verifying key) when the CLI is built; the proof check needs one.
 cli="$target_dir/release/zkstatus"
 demo=""
 if [[ -x "$cli" ]]; then
@@ -77,14 +77,15 @@ if [[ -x "$cli" ]]; then
   "$cli" demo --dir "$demo" --force --no-qr >/dev/null
 fi
 
-# The package's Node entry: the fixture's credential is green at the
+# The package's Node entry: the v2 fixture's credential is green at the
 # fixture's time, a bogus key is refused by its fingerprint, and (with a
-# demo) a proof verifies with `zkstatus verify`. `|| return 1`: wasm_opt_checked
+# demo) a one-scan pass proved for the current window verifies with
+# `zkstatus verify`. `|| return 1`: wasm_opt_checked
 # calls this in an `&&` list, where set -e is off, and a failing step must
 # still fail the smoke test.
 smoke() {
   FIXTURE="$fixture" DEMO="$demo" node --input-type=module -e '
-    const { ProvingKey, Holder, provingKeyFingerprint } = await import(process.argv[1]);
+    const { ProvingKey, Holder, Registries, provingKeyFingerprint } = await import(process.argv[1]);
     const { readFileSync, writeFileSync } = await import("node:fs");
     const f = (d, n) => readFileSync(d + "/" + n);
     const fx = (n) => f(process.env.FIXTURE, n);
@@ -103,9 +104,11 @@ smoke() {
       const pk = ProvingKey.load(pkBytes, provingKeyFingerprint(pkBytes));
       const holder = new Holder(d("credential.json").toString(), d("holder.secret").toString());
       const now = BigInt(Math.floor(Date.now() / 1000));
-      const challenge = "00".repeat(31) + "2a";
+      const windowStart = now / 60n * 60n;
+      const regs = new Registries(d("roots.json").toString(),
+        (await import("node:fs")).readdirSync(process.env.DEMO).filter((n) => /^registry.*\.bin$/.test(n)).map((n) => new Uint8Array(d(n))));
       const t = performance.now();
-      const p = holder.prove(pk, d("policy.json").toString(), challenge, now);
+      const p = holder.prove(pk, d("policy.json").toString(), regs, { windowStart, operator: "smoke.example" });
       console.log(`smoke: proved in ${Math.round(performance.now() - t)} ms`);
       writeFileSync(process.env.DEMO + "/smoke.txt", p.payloadText + "\n");
       writeFileSync(process.env.DEMO + "/smoke.now", String(now));
@@ -114,8 +117,8 @@ smoke() {
     }
   ' "$out/node.js" || return 1
   if [[ -n "$demo" ]]; then
-    "$cli" verify --vk "$demo/zkstatus.vk" --trust-list "$demo/trust-list.json" \
-      --policy "$demo/policy.json" --challenge "$(printf '%062d2a' 0)" \
+    "$cli" verify --vk "$demo/zkstatus.vk" --roots "$demo/roots.json" \
+      --policy "$demo/policy.json" --operator smoke.example \
       --now "$(cat "$demo/smoke.now")" "$demo/smoke.txt" >/dev/null || return 1
     echo "smoke: zkstatus verify accepts the proof"
   fi

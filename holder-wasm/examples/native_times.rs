@@ -4,15 +4,18 @@
 //!
 //! ```sh
 //! target/release/zkstatus demo --dir /tmp/zks-demo --force --no-qr
+//! # or: cargo run --release -p zkstatus-holder-wasm --example fixture_v2 -- /tmp/zks-demo
 //! cargo run --release -p zkstatus-holder-wasm --example native_times -- /tmp/zks-demo 10
 //! ```
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
-use zkstatus_holder_wasm::holder::{Holder, ProveOutcome};
-use zkstatus_holder_wasm::input::parse_challenge;
+use zkstatus_holder_wasm::holder::{Holder, Material, ProveOutcome};
 use zkstatus_holder_wasm::key::{pk_fingerprint, PinnedProvingKey};
 use zkstatus_prover::files::policy_from_json;
+use zkstatus_prover::holder::v2::Presentation;
+use zkstatus_verifier::challenge::ChallengeBook;
+use zkstatus_verifier::v2::offer::ChallengeOffer;
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -33,16 +36,33 @@ fn main() {
     let holder =
         Holder::from_json(&text("credential.json"), &text("holder.secret")).expect("holder");
     let policy = policy_from_json(&text("policy.json")).expect("policy");
-    let challenge = parse_challenge(&format!("{:064x}", 7)).expect("challenge");
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .expect("clock")
         .as_secs();
+    let mut material = Material::new(&text("roots.json")).expect("roots");
+    // registry.bin and every registry-<epoch>.bin: the active root's is among them.
+    for entry in std::fs::read_dir(&dir).expect("dir") {
+        let name = entry
+            .expect("dir")
+            .file_name()
+            .to_string_lossy()
+            .into_owned();
+        if name.starts_with("registry") && name.ends_with(".bin") {
+            material.add_registry(&read(&name)).expect("registry");
+        }
+    }
+    let presentation = Presentation::Interactive(ChallengeOffer {
+        challenge: ChallengeBook::derive("https://venue.example", now, &[7; 32]),
+        issued_at: now,
+    });
 
     let mut times = Vec::new();
     for i in 0..=n {
         let t = Instant::now();
-        let out = holder.prove(&key, &policy, now, &challenge).expect("prove");
+        let out = holder
+            .prove(&key, &policy, &material, &presentation)
+            .expect("prove");
         let ms = t.elapsed().as_secs_f64() * 1e3;
         assert!(matches!(out, ProveOutcome::Proved(_)), "not green");
         if i > 0 {

@@ -19,6 +19,8 @@ export function startProver(options: StartProverOptions): Promise<Prover>;
 export const MAX_JSON_BYTES: number;
 /** Largest proving-key file accepted, bytes. */
 export const MAX_PROVING_KEY_BYTES: number;
+/** Largest registry file accepted, bytes. */
+export const MAX_REGISTRY_BYTES: number;
 
 /** A stable, machine-readable reason a credential is not green. */
 export type ReasonCode =
@@ -67,14 +69,65 @@ export interface CredentialSummary {
 
 /** A presentation, ready to show as a QR code (`payloadText`) or send as bytes. */
 export interface Presentation {
-  /** `ZKS1:` + base45 (QR alphanumeric mode). */
+  /** `ZKS2:` + base45 (QR alphanumeric mode). */
   payloadText: string;
-  /** The 169-byte binary form. */
+  /** The binary form: 146 bytes (interactive) or 178 (one-scan). */
   payloadBytes: Uint8Array;
-  /** The time proved for, unix seconds. */
+  /** The statement's time (the challenge's issue time, or the window's start), unix seconds. */
   now: string;
-  /** The issuer's packed public key, 64 hex digits. */
-  issuer: string;
+  /** The registry epoch of the root proved against. */
+  epoch: string;
+  mode: 'interactive' | 'one-scan';
+}
+
+/**
+ * What a gate asks for: its challenge (`ZKC2:` text, interactive), or a
+ * one-scan pass for the window starting at `windowStart` (a multiple of 60
+ * s) in `operator`'s public scope (omitted: the global scope).
+ */
+export type PresentationRequest =
+  | { challenge: string }
+  | { windowStart: bigint | string; operator?: string };
+
+/** A registry file as loaded. */
+export interface RegistryInfo {
+  epoch: string;
+  /** How many issuers it holds. */
+  issuers: number;
+  /** Its end date (the largest `not_after`), unix seconds; `null` when empty. */
+  endDate: string | null;
+}
+
+/** The registry material at a time; times and epochs as decimal strings. */
+export interface RegistriesSummary {
+  now: string;
+  /** The epoch of the root active now; `null` before the first activation. */
+  activeEpoch: string | null;
+  /** The registry's end date (sunset) under the active root. */
+  endDate: string | null;
+  /** The next root's activation: have its registry (and the new roots) before then. */
+  nextActivation: string | null;
+  nextEpoch: string | null;
+  /** Whether the active root's registry is loaded. */
+  ready: boolean;
+  /** Epochs of the active and later roots whose registry is missing: download them. */
+  missingEpochs: string[];
+  registries: RegistryInfo[];
+}
+
+/**
+ * The registry material: the published roots and the registry files,
+ * downloaded whole so that nobody learns which issuer the holder needs.
+ * Throws an `Error` with a `code` (`bad-roots`, `bad-registry`,
+ * `registry-root-mismatch`) on a bad file.
+ */
+export class Registries {
+  constructor(rootsJson: string, registryFiles?: Uint8Array[]);
+  addRegistry(file: Uint8Array): RegistryInfo;
+  setRoots(rootsJson: string): void;
+  summary(now: bigint | string): RegistriesSummary;
+  free(): void;
+  [Symbol.dispose](): void;
 }
 
 /** Thrown by {@link Holder.prove} when the credential is not green; no proof was made. */
@@ -124,12 +177,12 @@ export class Holder {
    * Prove for a venue's policy and challenge at `now`. Throws a
    * {@link NotGreenError} if not green, an `Error` on bad input.
    */
-  prove(provingKey: ProvingKey, policyJson: string, challengeHex: string, now: bigint | string): Presentation;
+  prove(provingKey: ProvingKey, policyJson: string, registries: Registries, presentation: PresentationRequest): Presentation;
   /**
    * Start a split proof (two workers) with the main worker's key. Throws a
    * {@link NotGreenError} if not green, an `Error` on bad input.
    */
-  beginProof(mainKey: MainProvingKey, policyJson: string, challengeHex: string, now: bigint | string): ProofJob;
+  beginProof(mainKey: MainProvingKey, policyJson: string, registries: Registries, presentation: PresentationRequest): ProofJob;
   /** Release the WASM memory now (otherwise the garbage collector does). */
   free(): void;
   [Symbol.dispose](): void;

@@ -20,6 +20,7 @@ import initWasm, {
   WasmProvingKey,
   WasmMainKey,
   WasmHelperKey,
+  WasmMaterial,
   provingKeyFingerprint as wasmFingerprint,
   diagnoseProvingKey,
   defaultHelperShare,
@@ -36,6 +37,8 @@ import initWasm, {
 /** @typedef {import('./index.d.ts').ProofJob} DeclaredProofJob */
 /** @typedef {import('./index.d.ts').Status} Status */
 /** @typedef {import('./index.d.ts').Presentation} Presentation */
+/** @typedef {import('./index.d.ts').PresentationRequest} PresentationRequest */
+/** @typedef {import('./index.d.ts').Registries} DeclaredRegistries */
 
 // The Web Worker prover for pages (prover.js; browsers only: it needs
 // `Worker`). Re-exported here for convenience; `zkstatus-holder/prover.js`
@@ -44,8 +47,10 @@ export { startProver } from './prover.js';
 
 /** Largest credential, holder-secret or policy JSON accepted, bytes. */
 export const MAX_JSON_BYTES = 64 * 1024;
-/** Largest proving-key file accepted, bytes (ours is about 1.04 MB). */
+/** Largest proving-key file accepted, bytes (ours is about 1.3 MB). */
 export const MAX_PROVING_KEY_BYTES = 8 << 20;
+/** Largest registry file accepted, bytes (a full registry of 4,096 issuers with the longest names). */
+export const MAX_REGISTRY_BYTES = 462863;
 // Strings longer than this (UTF-16 units) are refused here without being
 // copied into WASM memory; shorter ones are checked exactly by the Rust side.
 const MAX_JSON_COPY = 4 * MAX_JSON_BYTES;
@@ -324,7 +329,7 @@ function mainKeyInner(k) {
 
 // What a proof returns to the caller.
 /**
- * @param {{payloadText: string, payloadHex: string, now: string, issuer: string}} out
+ * @param {{payloadText: string, payloadHex: string, now: string, epoch: string, mode: 'interactive'|'one-scan'}} out
  * @returns {Presentation}
  */
 function payloadOut(out) {
@@ -332,8 +337,43 @@ function payloadOut(out) {
     payloadText: out.payloadText,
     payloadBytes: fromHex(out.payloadHex),
     now: out.now,
-    issuer: out.issuer,
+    epoch: out.epoch,
+    mode: out.mode,
   };
+}
+
+/** @param {unknown} r */
+function materialInner(r) {
+  if (!(r instanceof Registries)) {
+    throw new TypeError(`registries must be a Registries (new Registries(rootsJson, [registryBytes])), got ${describe(r)}`);
+  }
+  return handleOf(r);
+}
+
+// A presentation request as the WASM side takes it: [challenge, operator, windowStart].
+/**
+ * @param {unknown} p
+ * @returns {[string|undefined, string|undefined, string|undefined]}
+ */
+function presentationArgs(p) {
+  if (p === null || typeof p !== 'object') {
+    throw new TypeError(`presentation must be { challenge } (interactive) or { windowStart, operator? } (one-scan), got ${describe(p)}`);
+  }
+  for (const k of Object.keys(p)) {
+    if (!['challenge', 'windowStart', 'operator'].includes(k)) {
+      throw new TypeError(`presentation: unknown property ${JSON.stringify(k)} (known: challenge, windowStart, operator)`);
+    }
+  }
+  const { challenge, windowStart, operator } = /** @type {{challenge?: unknown, windowStart?: unknown, operator?: unknown}} */ (p);
+  if ((challenge === undefined) === (windowStart === undefined)) {
+    throw new TypeError('presentation: give either challenge (the gate\'s ZKC2: text) or windowStart (a one-scan window), not both or neither');
+  }
+  if (challenge !== undefined) {
+    if (operator !== undefined) throw new TypeError('presentation: operator is for one-scan passes only');
+    return [boundedString(challenge, 'challenge', 'the gate\'s challenge, ZKC2: and 60 base45 characters'), undefined, undefined];
+  }
+  const op = operator === undefined ? undefined : boundedString(operator, 'operator', 'the operator name (printable ASCII, 1–64 bytes)');
+  return [undefined, op, u64String(windowStart, 'windowStart')];
 }
 
 /**
@@ -412,43 +452,50 @@ export class Holder extends Handle {
   }
 
   /**
-   * Prove the status for a venue: its policy, its challenge, the time.
-   * Throws a `NotGreenError` (with `reasons`) if the credential is not
-   * green, an `Error` on bad input; never sends anything.
+   * Prove the status (statement v2) for a gate: its policy and either its
+   * challenge (`{ challenge: 'ZKC2:…' }`, interactive: the statement is
+   * checked at the time the gate issued it) or a one-scan window
+   * (`{ windowStart, operator? }`). The registry material gives the root
+   * active at that time and the holder's path in it; the issuer stays
+   * hidden. Throws a `NotGreenError` (with `reasons`) if the credential is
+   * not green or its issuer not accredited then, an `Error` with a `code`
+   * (`registry-missing`, `no-active-root`, `issuer-not-in-registry`,
+   * `bad-input`, …) otherwise; never sends anything.
    * @param {DeclaredProvingKey} provingKey a pinned proving key
    * @param {string} policyJson the venue's policy (`zkstatus/policy`)
-   * @param {string} challengeHex the venue's challenge, 64 lowercase hex digits
-   * @param {bigint|string} now unix seconds (the venue checks it against its clock)
+   * @param {DeclaredRegistries} registries the roots and registry files
+   * @param {PresentationRequest} presentation what the gate asks for
    * @returns {Presentation}
    */
-  prove(provingKey, policyJson, challengeHex, now) {
+  prove(provingKey, policyJson, registries, presentation) {
     const w = handleOf(this);
     const pk = keyInner(provingKey);
     const policy = jsonInput(policyJson, 'policyJson', 'policy');
-    const challenge = boundedString(challengeHex, 'challenge', '64 lowercase hex digits');
-    const t = u64String(now, 'now');
-    const out = JSON.parse(w.proveJson(pk, policy, challenge, t));
+    const m = materialInner(registries);
+    const [challenge, operator, windowStart] = presentationArgs(presentation);
+    const out = JSON.parse(w.proveJson(pk, policy, m, challenge, operator, windowStart));
     if (!out.proved) throw new NotGreenError(out.status);
     return payloadOut(out);
   }
 
   /**
    * Start a split proof (two workers; see `ProofJob`) with the main
-   * worker's key: the statement check, then circuit synthesis. Throws a
-   * `NotGreenError` if the credential is not green, an `Error` on bad input.
+   * worker's key, for the same inputs as `prove`: the statement check, then
+   * circuit synthesis. Throws a `NotGreenError` if the credential is not
+   * green, an `Error` on bad input or missing registry material.
    * @param {DeclaredMainProvingKey} mainKey the main worker's part of the pinned key
    * @param {string} policyJson the venue's policy (`zkstatus/policy`)
-   * @param {string} challengeHex the venue's challenge, 64 lowercase hex digits
-   * @param {bigint|string} now unix seconds
+   * @param {DeclaredRegistries} registries the roots and registry files
+   * @param {PresentationRequest} presentation what the gate asks for
    * @returns {ProofJob}
    */
-  beginProof(mainKey, policyJson, challengeHex, now) {
+  beginProof(mainKey, policyJson, registries, presentation) {
     const w = handleOf(this);
     const key = mainKeyInner(mainKey);
     const policy = jsonInput(policyJson, 'policyJson', 'policy');
-    const challenge = boundedString(challengeHex, 'challenge', '64 lowercase hex digits');
-    const t = u64String(now, 'now');
-    const job = w.beginProof(key, policy, challenge, t);
+    const m = materialInner(registries);
+    const [challenge, operator, windowStart] = presentationArgs(presentation);
+    const job = w.beginProof(key, policy, m, challenge, operator, windowStart);
     const notGreen = job.notGreenJson();
     if (notGreen !== undefined) {
       job.free();
@@ -457,6 +504,68 @@ export class Holder extends Handle {
     return new ProofJob(TOKEN, job, mainKey);
   }
 
+}
+
+/**
+ * The registry material a holder proves with: the published roots (with
+ * their activation times) and the registry files, each downloaded whole so
+ * that nobody learns which issuer the holder needs. Before a root's
+ * activation time the holder must have that root's registry
+ * (`summary(now).nextActivation`, `missingEpochs`).
+ * @extends {Handle<WasmMaterial>}
+ * @implements {DeclaredRegistries}
+ */
+export class Registries extends Handle {
+  /**
+   * @param {string} rootsJson the published roots (`zkstatus/registry-roots`)
+   * @param {Uint8Array[]} [registryFiles] registry files (ZKRG): the active root's, and the next one's during an overlap
+   */
+  constructor(rootsJson, registryFiles = []) {
+    requireReady();
+    const roots = jsonInput(rootsJson, 'rootsJson', 'registry roots');
+    if (!Array.isArray(registryFiles)) throw new TypeError(`registryFiles must be an array of Uint8Array, got ${describe(registryFiles)}`);
+    if (registryFiles.length > 256) throw new Error(`registryFiles: at most 256 files, got ${registryFiles.length}`);
+    const files = registryFiles.map((f, i) => copyBytes(requireBytes(f, `registryFiles[${i}]`, 'a registry file'), MAX_REGISTRY_BYTES, 'registry'));
+    const w = new WasmMaterial(roots);
+    try {
+      for (const f of files) w.addRegistry(f);
+    } catch (e) {
+      w.free();
+      throw e;
+    }
+    super(w, 'Registries');
+  }
+
+  /**
+   * Add a registry file (replacing one of the same epoch); its tree must
+   * give its epoch's published root.
+   * @param {Uint8Array} file a registry file (ZKRG)
+   * @returns {import('./index.d.ts').RegistryInfo}
+   */
+  addRegistry(file) {
+    const w = handleOf(this);
+    const copy = copyBytes(requireBytes(file, 'file', 'a registry file'), MAX_REGISTRY_BYTES, 'registry');
+    return JSON.parse(w.addRegistry(copy));
+  }
+
+  /**
+   * Replace the roots (a newly published roots file); registries are kept.
+   * @param {string} rootsJson
+   */
+  setRoots(rootsJson) {
+    handleOf(this).setRoots(jsonInput(rootsJson, 'rootsJson', 'registry roots'));
+  }
+
+  /**
+   * The material at `now`: the active epoch, the registry's end date
+   * (sunset) under it, the next activation (refresh before it), what is
+   * missing.
+   * @param {bigint|string} now unix seconds
+   * @returns {import('./index.d.ts').RegistriesSummary}
+   */
+  summary(now) {
+    return JSON.parse(handleOf(this).summaryJson(u64String(now, 'now')));
+  }
 }
 
 // ------------------------------------------------------------ split proving
@@ -595,7 +704,7 @@ export class ProofJob extends Handle {
    * @param {DeclaredMainProvingKey} key
    */
   constructor(token, w, key) {
-    if (token !== TOKEN) throw new TypeError('use holder.beginProof(mainKey, policyJson, challengeHex, now)');
+    if (token !== TOKEN) throw new TypeError('use holder.beginProof(mainKey, policyJson, registries, presentation)');
     super(w, 'ProofJob');
     this.#key = key;
   }
@@ -826,6 +935,8 @@ export async function fetchProvingKeyBytes(url, pinnedFingerprintHex, options = 
  *   Matches<typeof initSync, typeof import('./index.d.ts').initSync>,
  *   Matches<typeof MAX_JSON_BYTES, typeof import('./index.d.ts').MAX_JSON_BYTES>,
  *   Matches<typeof MAX_PROVING_KEY_BYTES, typeof import('./index.d.ts').MAX_PROVING_KEY_BYTES>,
+ *   Matches<typeof MAX_REGISTRY_BYTES, typeof import('./index.d.ts').MAX_REGISTRY_BYTES>,
+ *   Matches<ConstructorParameters<typeof import('./index.d.ts').Registries>, ConstructorParameters<typeof Registries>>,
  *   Matches<typeof provingKeyFingerprint, typeof import('./index.d.ts').provingKeyFingerprint>,
  *   Matches<ConstructorParameters<typeof import('./index.d.ts').NotGreenError>, ConstructorParameters<typeof NotGreenError>>,
  *   Matches<typeof ProvingKey.load, typeof import('./index.d.ts').ProvingKey.load>,

@@ -1,5 +1,5 @@
 // Type declarations of prover.js: a prover in module Web Workers.
-import type { NotGreenError, Status, Reason } from './index.js';
+import type { NotGreenError, Status, Reason, PresentationRequest, RegistriesSummary } from './index.js';
 
 export type { NotGreenError, Status, Reason };
 
@@ -67,20 +67,29 @@ export interface HolderInput {
   now: bigint | string;
 }
 
-export interface ProveInput extends HolderInput {
-  /** The venue's challenge, 64 lowercase hex digits. */
-  challengeHex: string;
+/** The registry material: the published roots and the registry files (downloaded whole). */
+export interface RegistriesInput {
+  /** The published roots (`zkstatus/registry-roots`). */
+  rootsJson: string;
+  /** Registry files (ZKRG): the active root's and, during an overlap, the next one's. */
+  registries: Uint8Array[];
+}
+
+export interface ProveInput extends Omit<HolderInput, 'now'>, RegistriesInput {
+  /** What the gate asks for: its `ZKC2:` challenge, or a one-scan window. The gate fixes the time. */
+  presentation: PresentationRequest;
 }
 
 export interface ProofResult {
-  /** `ZKS1:` + base45 (QR alphanumeric mode). */
+  /** `ZKS2:` + base45 (QR alphanumeric mode). */
   payloadText: string;
-  /** The 169-byte binary form. */
+  /** The binary form: 146 bytes (interactive) or 178 (one-scan). */
   payloadBytes: Uint8Array;
-  /** The time proved for, unix seconds. */
+  /** The statement's time (fixed by the gate), unix seconds. */
   now: string;
-  /** The issuer's packed public key, 64 hex digits. */
-  issuer: string;
+  /** The registry epoch proved against. */
+  epoch: string;
+  mode: 'interactive' | 'one-scan';
   /** Wall time of this proof, milliseconds. */
   ms: number;
 }
@@ -96,6 +105,8 @@ export interface Prover {
   readonly workers: number;
   /** As `Holder.status`: local only. */
   status(input: HolderInput): Promise<Status>;
+  /** As `Registries.summary`: the active epoch, the end date, the next activation, what is missing. */
+  registries(input: RegistriesInput & { now: bigint | string }): Promise<RegistriesSummary>;
   /**
    * Prove; rejects with a {@link NotGreenError} (code `not-green`, reasons,
    * status) or a {@link ProverError}. Proofs run one at a time.

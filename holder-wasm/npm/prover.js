@@ -3,7 +3,8 @@
 //   import { startProver } from 'zkstatus-holder/prover.js';
 //   const prover = await startProver({ keyUrl: '/zkstatus.pk', pin: PK_SHA256 });
 //   const status = await prover.status({ credentialJson, holderSecretJson, policyJson, now });
-//   const p = await prover.prove({ credentialJson, holderSecretJson, policyJson, challengeHex, now });
+//   const p = await prover.prove({ credentialJson, holderSecretJson, policyJson, rootsJson, registries,
+//                                  presentation: { challenge: 'ZKC2:…' } });
 //   // p.payloadText → QR code; NotGreenError (code 'not-green', reasons) → show the reasons
 //   prover.close();
 //
@@ -37,6 +38,8 @@ import { NotGreenError } from './index.js';
 /** @typedef {import('./prover.d.ts').Progress} Progress */
 /** @typedef {import('./prover.d.ts').HolderInput} HolderInput */
 /** @typedef {import('./prover.d.ts').ProveInput} ProveInput */
+/** @typedef {import('./prover.d.ts').RegistriesInput} RegistriesInput */
+/** @typedef {import('./index.d.ts').RegistriesSummary} RegistriesSummary */
 /** @typedef {import('./prover.d.ts').ProofResult} ProofResult */
 /** @typedef {import('./prover.d.ts').StartProverOptions} StartProverOptions */
 /** @typedef {import('./prover.d.ts').Prover} DeclaredProver */
@@ -55,6 +58,19 @@ import { NotGreenError } from './index.js';
  * @typedef {{op: string, id: number, [field: string]: unknown}} Request
  */
 /** @typedef {Error & {code: string, actual?: string, pinned?: string, diagnosis?: string}} CodedError */
+
+// A presentation request as a worker message: a BigInt window start as a
+// decimal string (the worker's package checks everything else).
+/**
+ * @param {unknown} p
+ * @returns {unknown}
+ */
+function presentationMessage(p) {
+  if (p !== null && typeof p === 'object' && 'windowStart' in p && typeof p.windowStart === 'bigint') {
+    return { ...p, windowStart: p.windowStart.toString() };
+  }
+  return p;
+}
 
 const TIMEOUT_MS = { load: 120_000, prove: 120_000, status: 30_000, keygen: 30_000, init: 60_000 };
 const HEX64 = /^[0-9a-f]{64}$/;
@@ -272,6 +288,17 @@ class Prover {
   }
 
   /**
+   * The registry material at `now`, as `Registries.summary`.
+   * @param {Partial<RegistriesInput> & {now?: bigint|string}} [input]
+   * @returns {Promise<RegistriesSummary>}
+   */
+  async registries({ rootsJson, registries, now } = {}) {
+    this.#check();
+    const id = nextId++;
+    return this.#main.request({ op: 'registries', id, rootsJson, registries, now: nowString(now) }, { timeout: TIMEOUT_MS.status });
+  }
+
+  /**
    * A new holder secret file (JSON text); keep it on the device.
    * @returns {Promise<string>}
    */
@@ -281,7 +308,7 @@ class Prover {
   }
 
   /**
-   * Prove: `{ payloadText, payloadBytes, now, issuer, ms }`. Rejects with a
+   * Prove: `{ payloadText, payloadBytes, now, epoch, mode, ms }`. Rejects with a
    * NotGreenError (code 'not-green', reasons, status) or an Error (code).
    * Proofs run one at a time, in call order.
    * @param {Partial<ProveInput>} [input]
@@ -300,7 +327,7 @@ class Prover {
    * @param {((p: Progress) => void) | undefined} onProgress
    * @returns {Promise<ProofResult>}
    */
-  async #prove({ credentialJson, holderSecretJson, policyJson, challengeHex, now } = {}, onProgress) {
+  async #prove({ credentialJson, holderSecretJson, policyJson, rootsJson, registries, presentation } = {}, onProgress) {
     this.#check();
     const t0 = performance.now();
     const id = nextId++;
@@ -312,7 +339,7 @@ class Prover {
     };
     const main = this.#main;
     const helper = this.#helper;
-    const msg = { op: 'prove', id, credentialJson, holderSecretJson, policyJson, challengeHex, now: nowString(now) };
+    const msg = { op: 'prove', id, credentialJson, holderSecretJson, policyJson, rootsJson, registries, presentation: presentationMessage(presentation) };
     /** @param {WorkerMessage} m */
     const listener = (m) => {
       if (m.type === 'progress') step(String(m.step));

@@ -20,6 +20,7 @@
 
 import init, {
   Holder,
+  Registries,
   MainProvingKey,
   HelperProvingKey,
   NotGreenError,
@@ -32,7 +33,8 @@ import init, {
  * @typedef {{op: 'init', id: number, role: 'main' | 'helper' | 'single'}
  *   | {op: 'load', id: number, keyUrl: string, pin: string, share: number | undefined}
  *   | {op: 'status', id: number, credentialJson: string, holderSecretJson: string, policyJson: string, now: string}
- *   | {op: 'prove', id: number, credentialJson: string, holderSecretJson: string, policyJson: string, challengeHex: string, now: string}
+ *   | {op: 'registries', id: number, rootsJson: string, registries: Uint8Array[], now: string}
+ *   | {op: 'prove', id: number, credentialJson: string, holderSecretJson: string, policyJson: string, rootsJson: string, registries: Uint8Array[], presentation: import('./index.d.ts').PresentationRequest}
  *   | {op: 'task', id: number, task: Uint8Array}
  *   | {op: 'part', id: number, part: Uint8Array}
  *   | {op: 'cancel', id: number, code?: string, message?: string}
@@ -147,11 +149,26 @@ function withHolder(m, fn) {
   }
 }
 
+/**
+ * @template T
+ * @param {{rootsJson: string, registries: Uint8Array[]}} m
+ * @param {(r: Registries) => T} fn
+ * @returns {T}
+ */
+function withRegistries(m, fn) {
+  const r = new Registries(m.rootsJson, m.registries);
+  try {
+    return fn(r);
+  } finally {
+    r.free();
+  }
+}
+
 /** @param {Extract<Request, {op: 'prove'}>} m */
 async function prove(m) {
   const { id } = m;
   const key = loaded(mainKey, 'main proving key');
-  const job = withHolder(m, (h) => h.beginProof(key, m.policyJson, m.challengeHex, m.now));
+  const job = withHolder(m, (h) => withRegistries(m, (r) => h.beginProof(key, m.policyJson, r, m.presentation)));
   try {
     progress(id, 'statement checked, circuit synthesised');
     const task = job.takeTask();
@@ -197,6 +214,9 @@ async function handle(m) {
       return load(m);
     case 'status':
       return withHolder(m, (h) => h.status(m.policyJson, m.now));
+    case 'registries':
+      await initOnce();
+      return withRegistries(m, (r) => r.summary(m.now));
     case 'prove':
       return prove(m);
     case 'task':

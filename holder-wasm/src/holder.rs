@@ -10,18 +10,23 @@
 //! `rand::rngs::OsRng` would panic instead, which in WebAssembly is a trap
 //! that leaves the module unusable.
 
-use crate::input::{parse_challenge, parse_u64, InputError};
+use crate::input::{parse_offer, parse_operator, parse_u64, InputError};
 use crate::key::PinnedProvingKey;
 use rand_chacha::rand_core::{CryptoRng, RngCore, SeedableRng};
 use rand_chacha::ChaCha20Rng;
 use serde::Serialize;
 use zkstatus_prover::circuits::record::{HolderSecret, NO_EXPOSURE};
-use zkstatus_prover::circuits::statement::{Challenge, NotGreen, StatementError, StatusPolicy};
+use zkstatus_prover::circuits::statement::v2::StatementError as StatementErrorV2;
+use zkstatus_prover::circuits::statement::{NotGreen, StatementError, StatusPolicy};
 use zkstatus_prover::credential::{test_result_name, test_type_name, Credential};
 use zkstatus_prover::files::{self, FormatError};
+use zkstatus_prover::holder::v2::{self as holder_v2, MaterialError, Presentation};
 use zkstatus_prover::holder::{self as prover_holder, ProveError};
 use zkstatus_prover::split::{HelperTask, MainKey, ProofJob, SplitError};
-use zkstatus_verifier::payload::Payload;
+use zkstatus_verifier::onescan::OperatorId;
+use zkstatus_verifier::registry::{Registry, RegistryFileError};
+use zkstatus_verifier::v2::payload::PayloadV2;
+use zkstatus_verifier::v2::roots::AcceptedRoots;
 
 /// Why an operation failed. Messages name the input at fault and never quote
 /// a secret: the credential and holder secret parsers report positions only.
@@ -40,6 +45,17 @@ pub enum HolderError {
     /// The policy is refused.
     #[error("{}", with_what("policy", .0))]
     Policy(FormatError),
+    /// The registry roots file is refused.
+    #[error("{}", with_what("registry roots", .0))]
+    Roots(FormatError),
+    /// A registry file is refused.
+    #[error("registry file: {0}")]
+    Registry(RegistryFileError),
+    /// The registry material does not fit the gate's time (the holder's
+    /// own explanation: which registry to download, or that the issuer is
+    /// not in it).
+    #[error("{0}")]
+    Material(MaterialError),
     /// No secure random source.
     #[error("no secure random source (crypto.getRandomValues): {0}; no proof made")]
     Randomness(String),
@@ -60,6 +76,9 @@ impl HolderError {
             Self::Credential(_) => "bad-credential",
             Self::Secret(_) => "bad-holder-secret",
             Self::Policy(_) => "bad-policy",
+            Self::Roots(_) => "bad-roots",
+            Self::Registry(_) => "bad-registry",
+            Self::Material(m) => material_code(m),
             Self::Randomness(_) => "no-randomness",
             Self::Prover(ProveError::SelfCheck)
             | Self::Split(SplitError::Prove(ProveError::SelfCheck)) => "self-check-failed",
@@ -121,6 +140,38 @@ impl Reason {
     }
 }
 
+impl Reason {
+    /// A statement-v2 failure: rules 1–6 as for v1, then the registry rules
+    /// (the issuer's accreditation), named for the holder.
+    fn of_v2(e: &StatementErrorV2) -> Self {
+        let code = match e {
+            StatementErrorV2::Signature(_) => "signature-invalid",
+            StatementErrorV2::HolderMismatch => "holder-mismatch",
+            StatementErrorV2::NotGreen(n) => return Self::of(&StatementError::NotGreen(*n)),
+            StatementErrorV2::NotInRegistry => "issuer-not-in-registry",
+            StatementErrorV2::IssuerNotYetAccredited => "issuer-not-yet-accredited",
+            StatementErrorV2::IssuerAccreditationEnded => "issuer-accreditation-ended",
+            _ => "not-green",
+        };
+        Self {
+            code,
+            message: e.to_string(),
+        }
+    }
+}
+
+/// The stable code of a registry-material problem.
+fn material_code(e: &MaterialError) -> &'static str {
+    match e {
+        MaterialError::NoActiveRoot(_) => "no-active-root",
+        MaterialError::RegistryMissing(..) => "registry-missing",
+        MaterialError::RootMismatch(_) => "registry-root-mismatch",
+        MaterialError::IssuerNotInRegistry(_) => "issuer-not-in-registry",
+        MaterialError::Window(_) => "bad-input",
+        _ => "registry-invalid",
+    }
+}
+
 /// The holder's own status screen (never sent anywhere).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -142,7 +193,7 @@ pub struct StatusReport {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ProveOutcome {
     /// The presentation (boxed: a proof is ten times a status report).
-    Proved(Box<Payload>),
+    Proved(Box<PayloadV2>),
     /// The credential is not green: no proof was attempted.
     NotGreen(StatusReport),
 }
@@ -243,27 +294,34 @@ impl Holder {
             .map_or(r.expires_at, |t| t.min(r.expires_at))
     }
 
-    /// Prove with randomness from `rng` (tests use a seeded one).
+    /// Prove statement v2 with randomness from `rng` (tests use a seeded
+    /// one): the root active at the presentation's time (the gate's
+    /// challenge time, or the window's start), the holder's registry of
+    /// that root's epoch, the policy.
     pub fn prove_with_rng<R: RngCore + CryptoRng>(
         &self,
         key: &PinnedProvingKey,
         policy: &StatusPolicy,
-        now: u64,
-        challenge: &Challenge,
+        material: &Material,
+        presentation: &Presentation,
         rng: &mut R,
     ) -> Result<ProveOutcome, HolderError> {
-        match prover_holder::prove_with_rng(
+        let now = presentation.now();
+        match holder_v2::prove_with_rng(
             key.proving_key(),
             &self.credential,
             &self.secret,
             policy,
-            now,
-            challenge,
+            &material.registries,
+            &material.roots,
+            presentation,
             rng,
         ) {
             Ok(payload) => Ok(ProveOutcome::Proved(Box::new(payload))),
-            Err(ProveError::Statement(e)) => Ok(ProveOutcome::NotGreen(not_green(&e, now))),
-            Err(e) => Err(HolderError::Prover(e)),
+            Err(e) => match not_green_or(e, now) {
+                Ok(status) => Ok(ProveOutcome::NotGreen(status)),
+                Err(e) => Err(e),
+            },
         }
     }
 
@@ -273,11 +331,25 @@ impl Holder {
         &self,
         key: &PinnedProvingKey,
         policy: &StatusPolicy,
-        now: u64,
-        challenge: &Challenge,
+        material: &Material,
+        presentation: &Presentation,
     ) -> Result<ProveOutcome, HolderError> {
         let mut rng = platform_rng()?;
-        self.prove_with_rng(key, policy, now, challenge, &mut rng)
+        self.prove_with_rng(key, policy, material, presentation, &mut rng)
+    }
+
+    /// [`Holder::prove`] with the caller's inputs as text: the policy JSON
+    /// and the presentation ([`parse_presentation`]).
+    pub fn prove_input(
+        &self,
+        key: &PinnedProvingKey,
+        policy_json: &str,
+        material: &Material,
+        presentation: &PresentationInput<'_>,
+    ) -> Result<ProveOutcome, HolderError> {
+        let policy = parse_policy(policy_json)?;
+        let presentation = parse_presentation(presentation)?;
+        self.prove(key, &policy, material, &presentation)
     }
 
     /// Start a split proof (`zkstatus_prover::split`) with randomness from
@@ -287,23 +359,27 @@ impl Holder {
         &self,
         key: &MainKey,
         policy: &StatusPolicy,
-        now: u64,
-        challenge: &Challenge,
+        material: &Material,
+        presentation: &Presentation,
         rng: &mut R,
     ) -> Result<BeginOutcome, HolderError> {
+        let now = presentation.now();
         match ProofJob::begin(
             key,
             &self.credential,
             &self.secret,
             policy,
-            now,
-            challenge,
+            &material.registries,
+            &material.roots,
+            presentation,
             rng,
         ) {
             Ok((job, task)) => Ok(BeginOutcome::Started(Box::new(job), task)),
-            Err(SplitError::Prove(ProveError::Statement(e))) => {
-                Ok(BeginOutcome::NotGreen(not_green(&e, now)))
-            }
+            Err(SplitError::Prove(e)) => match not_green_or(e, now) {
+                Ok(status) => Ok(BeginOutcome::NotGreen(status)),
+                Err(HolderError::Prover(e)) => Err(HolderError::Split(SplitError::Prove(e))),
+                Err(e) => Err(e),
+            },
             Err(e) => Err(HolderError::Split(e)),
         }
     }
@@ -314,14 +390,13 @@ impl Holder {
         &self,
         key: &MainKey,
         policy_json: &str,
-        challenge: &str,
-        now: &str,
+        material: &Material,
+        presentation: &PresentationInput<'_>,
     ) -> Result<BeginOutcome, HolderError> {
         let policy = parse_policy(policy_json)?;
-        let challenge = parse_challenge(challenge)?;
-        let now = parse_u64(now, "now")?;
+        let presentation = parse_presentation(presentation)?;
         let mut rng = platform_rng()?;
-        self.begin_proof_with_rng(key, &policy, now, &challenge, &mut rng)
+        self.begin_proof_with_rng(key, &policy, material, &presentation, &mut rng)
     }
 
     /// [`Holder::status`] with the caller's inputs as text: the policy JSON
@@ -331,25 +406,25 @@ impl Holder {
         let now = parse_u64(now, "now")?;
         Ok(self.status(&policy, now))
     }
-
-    /// [`Holder::prove`] with the caller's inputs as text: the policy JSON,
-    /// the challenge (64 lowercase hex digits) and decimal unix seconds.
-    pub fn prove_input(
-        &self,
-        key: &PinnedProvingKey,
-        policy_json: &str,
-        challenge: &str,
-        now: &str,
-    ) -> Result<ProveOutcome, HolderError> {
-        let policy = parse_policy(policy_json)?;
-        let challenge = parse_challenge(challenge)?;
-        let now = parse_u64(now, "now")?;
-        self.prove(key, &policy, now, &challenge)
-    }
 }
 
 fn parse_policy(policy_json: &str) -> Result<StatusPolicy, HolderError> {
     files::policy_from_json(policy_json).map_err(HolderError::Policy)
+}
+
+/// A statement failure as the holder's status (not green), or the error.
+fn not_green_or(e: ProveError, now: u64) -> Result<StatusReport, HolderError> {
+    match e {
+        ProveError::Statement(e) => Ok(not_green(&e, now)),
+        ProveError::StatementV2(e) => Ok(StatusReport {
+            green: false,
+            reasons: vec![Reason::of_v2(&e)],
+            now: now.to_string(),
+            green_until: None,
+        }),
+        ProveError::Material(e) => Err(HolderError::Material(e)),
+        e => Err(HolderError::Prover(e)),
+    }
 }
 
 fn not_green(e: &StatementError, now: u64) -> StatusReport {
@@ -379,8 +454,8 @@ pub fn generate_holder_secret_json() -> Result<String, HolderError> {
 }
 
 /// The outcome as the JavaScript wrapper reads it: `{"proved":true,
-/// "payloadText","payloadHex","now","issuer"}` or `{"proved":false,
-/// "status":{…}}`.
+/// "payloadText","payloadHex","now","epoch","mode"}` or
+/// `{"proved":false, "status":{…}}`. Nothing in it names the issuer.
 pub fn outcome_json(outcome: &ProveOutcome) -> String {
     let v = match outcome {
         ProveOutcome::Proved(p) => serde_json::json!({
@@ -388,7 +463,8 @@ pub fn outcome_json(outcome: &ProveOutcome) -> String {
             "payloadText": p.to_text(),
             "payloadHex": hex::encode(p.to_bytes()),
             "now": p.now.to_string(),
-            "issuer": files::public_key_to_hex(&p.issuer),
+            "epoch": p.epoch.to_string(),
+            "mode": p.mode.name(),
         }),
         ProveOutcome::NotGreen(status) => serde_json::json!({
             "proved": false,
@@ -396,4 +472,176 @@ pub fn outcome_json(outcome: &ProveOutcome) -> String {
         }),
     };
     v.to_string()
+}
+
+/// What the holder is asked to present, as the caller wrote it: a gate's
+/// challenge (`ZKC2:` text, interactive), or a one-scan window (its start,
+/// decimal unix seconds, and the operator name; `None`: the global scope).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PresentationInput<'a> {
+    /// Interactive: the challenge the gate shows.
+    Challenge(&'a str),
+    /// One scan: a pass for a window.
+    OneScan {
+        /// The operator whose gates scan the pass (public and fixed).
+        operator: Option<&'a str>,
+        /// The window's start, decimal unix seconds (a multiple of 60).
+        window_start: &'a str,
+    },
+}
+
+/// Parse a presentation: the challenge offer strictly (`ZKC2:` + base45,
+/// with the time the gate issued it), or the window start and operator.
+pub fn parse_presentation(p: &PresentationInput<'_>) -> Result<Presentation, InputError> {
+    Ok(match p {
+        PresentationInput::Challenge(text) => Presentation::Interactive(parse_offer(text)?),
+        PresentationInput::OneScan {
+            operator,
+            window_start,
+        } => {
+            let window_start = parse_u64(window_start, "windowStart")?;
+            if window_start % zkstatus_verifier::onescan::WINDOW_SECS != 0 {
+                return Err(InputError::new(
+                    "windowStart",
+                    format!(
+                        "a window starts at a multiple of {} s, got {window_start}",
+                        zkstatus_verifier::onescan::WINDOW_SECS
+                    ),
+                ));
+            }
+            Presentation::OneScan {
+                operator: operator
+                    .map(parse_operator)
+                    .transpose()?
+                    .unwrap_or(OperatorId::GLOBAL),
+                window_start,
+            }
+        }
+    })
+}
+
+/// The registry material a holder proves with: the published roots (with
+/// their activation times) and the registry files it downloaded, whole, so
+/// that nobody learns which issuer it needs (`web/holder/README.md`).
+#[derive(Debug, Clone)]
+pub struct Material {
+    roots: AcceptedRoots,
+    registries: Vec<Registry>,
+}
+
+/// A registry file as loaded: its epoch, issuer count and end date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RegistryInfo {
+    /// The registry epoch.
+    pub epoch: String,
+    /// How many issuers it holds.
+    pub issuers: usize,
+    /// Its end date (the largest `not_after`), unix seconds; `None` when
+    /// empty.
+    pub end_date: Option<String>,
+}
+
+/// The holder's registry material at a time: which root is active, until
+/// when, and what is missing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MaterialSummary {
+    /// The time checked, unix seconds.
+    pub now: String,
+    /// The epoch of the root active now; `None` before the first
+    /// activation.
+    pub active_epoch: Option<String>,
+    /// The registry's end date (sunset) under the active root, unix
+    /// seconds: after it no proof under this root verifies.
+    pub end_date: Option<String>,
+    /// The next root's activation, unix seconds: the holder must have that
+    /// root's registry (and the new roots file) before then.
+    pub next_activation: Option<String>,
+    /// The epoch of that next root.
+    pub next_epoch: Option<String>,
+    /// Whether the registry of the active root is loaded and gives its root.
+    pub ready: bool,
+    /// Epochs of the active and later roots whose registry is not loaded:
+    /// download them.
+    pub missing_epochs: Vec<String>,
+    /// The registries loaded, in epoch order.
+    pub registries: Vec<RegistryInfo>,
+}
+
+impl Material {
+    /// Parse a roots file (`zkstatus/registry-roots`).
+    pub fn new(roots_json: &str) -> Result<Self, HolderError> {
+        Ok(Self {
+            roots: AcceptedRoots::from_json(roots_json).map_err(HolderError::Roots)?,
+            registries: Vec::new(),
+        })
+    }
+
+    /// Add a registry file (ZKRG), replacing one of the same epoch. Its
+    /// tree must give the published root of its epoch, if the roots name
+    /// that epoch.
+    pub fn add_registry(&mut self, file: &[u8]) -> Result<RegistryInfo, HolderError> {
+        let reg = Registry::from_bytes(file).map_err(HolderError::Registry)?;
+        if let Some(published) = self.roots.roots().iter().find(|r| r.epoch == reg.epoch()) {
+            let root = reg
+                .root()
+                .map_err(|e| HolderError::Material(MaterialError::Tree(e)))?;
+            if root != published.root {
+                return Err(HolderError::Material(MaterialError::RootMismatch(
+                    reg.epoch(),
+                )));
+            }
+        }
+        let info = info(&reg);
+        self.registries.retain(|r| r.epoch() != reg.epoch());
+        self.registries.push(reg);
+        self.registries.sort_by_key(Registry::epoch);
+        Ok(info)
+    }
+
+    /// Replace the roots (a newly published roots file); the registries
+    /// are kept.
+    pub fn set_roots(&mut self, roots_json: &str) -> Result<(), HolderError> {
+        self.roots = AcceptedRoots::from_json(roots_json).map_err(HolderError::Roots)?;
+        Ok(())
+    }
+
+    /// The material at `now`.
+    pub fn summary(&self, now: u64) -> MaterialSummary {
+        let active = self.roots.active_at(now);
+        let next = self.roots.roots().iter().find(|r| r.activates_at > now);
+        let has = |epoch: u64| self.registries.iter().any(|r| r.epoch() == epoch);
+        let missing_epochs = self
+            .roots
+            .roots()
+            .iter()
+            .filter(|r| r.activates_at > now || Some(r.epoch) == active.map(|a| a.epoch))
+            .filter(|r| !has(r.epoch))
+            .map(|r| r.epoch.to_string())
+            .collect();
+        MaterialSummary {
+            now: now.to_string(),
+            active_epoch: active.map(|a| a.epoch.to_string()),
+            end_date: active.map(|a| a.end_date.to_string()),
+            next_activation: next.map(|n| n.activates_at.to_string()),
+            next_epoch: next.map(|n| n.epoch.to_string()),
+            ready: active.is_some_and(|a| has(a.epoch)),
+            missing_epochs,
+            registries: self.registries.iter().map(info).collect(),
+        }
+    }
+
+    /// [`Material::summary`] with the time as decimal unix seconds.
+    pub fn summary_input(&self, now: &str) -> Result<MaterialSummary, InputError> {
+        Ok(self.summary(parse_u64(now, "now")?))
+    }
+}
+
+fn info(r: &Registry) -> RegistryInfo {
+    RegistryInfo {
+        epoch: r.epoch().to_string(),
+        issuers: r.entries().len(),
+        end_date: r.end_date().map(|t| t.to_string()),
+    }
 }

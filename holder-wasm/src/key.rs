@@ -13,7 +13,7 @@
 //! fixed header only (magic, version, circuit fingerprint, declared point
 //! counts): not a proving key, another circuit, truncated, or altered /
 //! another setup. Only the pinned bytes reach the parser,
-//! [`ProvingKey::from_pinned_file`], which checks the pin again and decodes
+//! [`ProvingKeyV2::from_pinned_file`], which checks the pin again and decodes
 //! the points without the subgroup checks (a pin is made by `zkstatus
 //! inspect` only after it validated every point, so the checks would
 //! re-establish facts about exactly these bytes; they were 60% of loading,
@@ -23,22 +23,25 @@
 
 use sha2::{Digest, Sha256};
 use zkstatus_prover::keys::{
-    KeyError, ProvingKey, MAX_QUERY_POINTS, PK_FILE_MAGIC, PK_FILE_VERSION,
+    KeyError, ProvingKeyV2, MAX_QUERY_POINTS, PK2_FILE_VERSION, PK_FILE_MAGIC,
 };
 use zkstatus_prover::split::{HelperKey, MainKey, Share};
 use zkstatus_verifier::groth16::{
-    distinct_fingerprints, short_fingerprint, G1_BYTES, G2_BYTES, VK_BYTES,
+    distinct_fingerprints, short_fingerprint, G1_BYTES, G2_BYTES, VK2_BYTES,
 };
-use zkstatus_verifier::{CIRCUIT_FINGERPRINT, VK_FILE_MAGIC};
+use zkstatus_verifier::v2::keyfile::{vk2_to_file, CIRCUIT_FINGERPRINT_V2};
+use zkstatus_verifier::VK_FILE_MAGIC;
 
 /// Largest proving-key file accepted, bytes: the native tools' cap. Ours is
 /// about 1.04 MB.
 pub const MAX_PK_FILE_BYTES: usize = 8 << 20;
 
-// The fixed header of a proving-key file (prover/src/keys.rs): magic,
-// version, circuit fingerprint, verifying-key body, β₁, δ₁, five u32 counts.
-const VK_AT: usize = 4 + 1 + 32;
-const COUNTS_AT: usize = VK_AT + VK_BYTES + 2 * G1_BYTES;
+// The fixed header of a version-2 proving-key file (prover/src/keys.rs):
+// magic, version, QAP reduction, circuit fingerprint, verifying-key body, β₁,
+// δ₁, five u32 counts.
+const FINGERPRINT_AT: usize = 4 + 1 + 1;
+const VK_AT: usize = FINGERPRINT_AT + 32;
+const COUNTS_AT: usize = VK_AT + VK2_BYTES + 2 * G1_BYTES;
 const HEADER_BYTES: usize = COUNTS_AT + 5 * 4;
 
 /// The proving key's fingerprint: SHA-256 of the whole file.
@@ -91,9 +94,13 @@ impl core::fmt::Display for Diagnosis {
                 f,
                 "the file is a zkstatus verifying key (ZKVK), not a proving key"
             ),
+            Self::UnsupportedVersion(1) => write!(
+                f,
+                "the file is a version-1 zkstatus proving key (statement v1); this build proves statement v2 (file version {PK2_FILE_VERSION})"
+            ),
             Self::UnsupportedVersion(v) => write!(
                 f,
-                "the file is a zkstatus proving key of format version {v} (this build reads {PK_FILE_VERSION})"
+                "the file is a zkstatus proving key of format version {v} (this build reads {PK2_FILE_VERSION})"
             ),
             Self::OtherCircuit { found, expected } => write!(
                 f,
@@ -135,13 +142,13 @@ pub fn diagnose(file: &[u8]) -> Diagnosis {
             expected: None,
         };
     }
-    if file[4] != PK_FILE_VERSION {
+    if file[4] != PK2_FILE_VERSION {
         return Diagnosis::UnsupportedVersion(file[4]);
     }
-    if file[5..VK_AT] != CIRCUIT_FINGERPRINT {
+    if file[FINGERPRINT_AT..VK_AT] != CIRCUIT_FINGERPRINT_V2 {
         let mut found = [0u8; 32];
-        found.copy_from_slice(&file[5..VK_AT]);
-        let (found, expected) = distinct_fingerprints(&found, &CIRCUIT_FINGERPRINT);
+        found.copy_from_slice(&file[FINGERPRINT_AT..VK_AT]);
+        let (found, expected) = distinct_fingerprints(&found, &CIRCUIT_FINGERPRINT_V2);
         return Diagnosis::OtherCircuit { found, expected };
     }
     // Counts above the cap make the file invalid anyway; saturate.
@@ -160,7 +167,7 @@ pub fn diagnose(file: &[u8]) -> Diagnosis {
             expected: Some(expected),
         };
     }
-    let vk: [u8; 32] = Sha256::digest(&file[VK_AT..VK_AT + VK_BYTES]).into();
+    let vk: [u8; 32] = Sha256::digest(&file[VK_AT..VK_AT + VK2_BYTES]).into();
     Diagnosis::OtherKey {
         vk: short_fingerprint(&vk),
     }
@@ -220,7 +227,7 @@ pub enum KeyLoadError {
 /// point was validated.
 #[derive(Clone)]
 pub struct PinnedProvingKey {
-    pk: ProvingKey,
+    pk: ProvingKeyV2,
     fingerprint: [u8; 32],
     vk_fingerprint: [u8; 32],
 }
@@ -240,7 +247,7 @@ impl PinnedProvingKey {
     /// re-validated).
     pub fn load(file: &[u8], pinned: &[u8; 32]) -> Result<Self, KeyLoadError> {
         let fingerprint = check_pin(file, pinned)?;
-        let pk = ProvingKey::from_pinned_file(file, pinned)?;
+        let pk = ProvingKeyV2::from_pinned_file(file, pinned)?;
         check_shape(&pk)?;
         let vk_fingerprint = pk.verifying_key().fingerprint();
         Ok(Self {
@@ -261,13 +268,13 @@ impl PinnedProvingKey {
         self.vk_fingerprint
     }
 
-    /// The verifying-key file (`zkstatus.vk`) of this key.
+    /// The version-2 verifying-key file (`zkstatus.vk`) of this key.
     pub fn vk_file(&self) -> Vec<u8> {
-        zkstatus_verifier::vk_to_file(&self.pk.verifying_key())
+        vk2_to_file(&self.pk.verifying_key(), self.pk.qap_reduction())
     }
 
     /// The key, for proving.
-    pub fn proving_key(&self) -> &ProvingKey {
+    pub fn proving_key(&self) -> &ProvingKeyV2 {
         &self.pk
     }
 }
@@ -333,7 +340,7 @@ impl KeyLoadError {
 /// the rest against the assignment (truncating to the shorter); consistent,
 /// non-empty sizes make every prover step total. A key too small for the
 /// circuit then yields a proof the self-check rejects, never a trap.
-fn check_shape(pk: &ProvingKey) -> Result<(), KeyLoadError> {
+fn check_shape(pk: &ProvingKeyV2) -> Result<(), KeyLoadError> {
     let k = pk.as_ark();
     let (a, b_g1, b_g2, l, inputs) = (
         k.a_query.len(),

@@ -8,7 +8,10 @@
 //! refused pin also carries `actual`, `pinned` (hex) and `diagnosis` (what
 //! the file looks like, from its header).
 
-use crate::holder::{generate_holder_secret_json, outcome_json, BeginOutcome, Holder, HolderError};
+use crate::holder::{
+    generate_holder_secret_json, outcome_json, BeginOutcome, Holder, HolderError, Material,
+    PresentationInput,
+};
 use crate::input::{parse_pk_fingerprint, InputError};
 use crate::key::{
     diagnose, load_helper_key, load_main_key, pk_fingerprint, KeyLoadError, PinnedProvingKey,
@@ -19,6 +22,7 @@ use zkstatus_prover::split::{
     helper_part_bytes, HelperKey, HelperPart, MainKey, ProofJob, Share, SplitError,
 };
 use zkstatus_verifier::groth16::short_fingerprint;
+use zkstatus_verifier::v2::keyfile::QapReduction;
 
 /// A JavaScript `Error` with `message` and a `code` property.
 fn coded(code: &str, message: &str) -> JsValue {
@@ -67,6 +71,25 @@ fn share_of(bits: u8) -> Result<Share, JsValue> {
             &format!("share: {bits} is not a helper share (1 to 15: bit 0 a, 1 b_g1, 2 b_g2, 3 l)"),
         )
     })
+}
+
+/// The presentation from the wrapper's fields: a challenge, or a window.
+fn presentation<'a>(
+    challenge: &'a Option<String>,
+    operator: &'a Option<String>,
+    window_start: &'a Option<String>,
+) -> Result<PresentationInput<'a>, JsValue> {
+    match (challenge, window_start) {
+        (Some(c), None) => Ok(PresentationInput::Challenge(c)),
+        (None, Some(w)) => Ok(PresentationInput::OneScan {
+            operator: operator.as_deref(),
+            window_start: w,
+        }),
+        _ => Err(coded(
+            "bad-input",
+            "presentation: give either challenge (interactive) or windowStart (one-scan)",
+        )),
+    }
 }
 
 /// A proving key that matched its pin (internal: use the package's
@@ -146,34 +169,45 @@ impl WasmHolder {
             .map_err(holder_error)
     }
 
-    /// Prove; the outcome as JSON (a payload, or the not-green status).
+    /// Prove statement v2 for a gate's challenge (`challenge`, `ZKC2:`
+    /// text: interactive) or, when `challenge` is `undefined`, for the
+    /// one-scan window starting at `window_start` in `operator`'s scope
+    /// (`undefined`: global); the outcome as JSON (a payload, or the
+    /// not-green status).
     #[wasm_bindgen(js_name = proveJson)]
     pub fn prove_json(
         &self,
         key: &WasmProvingKey,
         policy_json: &str,
-        challenge: &str,
-        now: &str,
+        material: &WasmMaterial,
+        challenge: Option<String>,
+        operator: Option<String>,
+        window_start: Option<String>,
     ) -> Result<String, JsValue> {
+        let presentation = presentation(&challenge, &operator, &window_start)?;
         self.inner
-            .prove_input(&key.inner, policy_json, challenge, now)
+            .prove_input(&key.inner, policy_json, &material.inner, &presentation)
             .map(|o| outcome_json(&o))
             .map_err(holder_error)
     }
 
-    /// Start a split proof with the main worker's key: a job that is either
-    /// not green (`notGreenJson`) or holds the helper's task (`takeTask`).
+    /// Start a split proof with the main worker's key, for a challenge or
+    /// a one-scan window (as `proveJson`): a job that is either not green
+    /// (`notGreenJson`) or holds the helper's task (`takeTask`).
     #[wasm_bindgen(js_name = beginProof)]
     pub fn begin_proof(
         &self,
         key: &WasmMainKey,
         policy_json: &str,
-        challenge: &str,
-        now: &str,
+        material: &WasmMaterial,
+        challenge: Option<String>,
+        operator: Option<String>,
+        window_start: Option<String>,
     ) -> Result<WasmProofJob, JsValue> {
+        let presentation = presentation(&challenge, &operator, &window_start)?;
         match self
             .inner
-            .begin_proof_input(&key.inner, policy_json, challenge, now)
+            .begin_proof_input(&key.inner, policy_json, &material.inner, &presentation)
             .map_err(holder_error)?
         {
             BeginOutcome::Started(job, task) => Ok(WasmProofJob {
@@ -192,12 +226,56 @@ impl WasmHolder {
     }
 }
 
+/// The registry material (internal: use the package's `Registries`).
+#[wasm_bindgen]
+#[derive(Debug)]
+pub struct WasmMaterial {
+    inner: Material,
+}
+
+#[wasm_bindgen]
+impl WasmMaterial {
+    /// Parse a roots file (`zkstatus/registry-roots`).
+    #[wasm_bindgen(constructor)]
+    pub fn new(roots_json: &str) -> Result<WasmMaterial, JsValue> {
+        Material::new(roots_json)
+            .map(|inner| Self { inner })
+            .map_err(holder_error)
+    }
+
+    /// Add a registry file (ZKRG); JSON `{epoch, issuers, endDate}`.
+    #[wasm_bindgen(js_name = addRegistry)]
+    pub fn add_registry(&mut self, file: &[u8]) -> Result<String, JsValue> {
+        self.inner
+            .add_registry(file)
+            .map(|i| serde_json::to_string(&i).unwrap_or_default())
+            .map_err(holder_error)
+    }
+
+    /// Replace the roots.
+    #[wasm_bindgen(js_name = setRoots)]
+    pub fn set_roots(&mut self, roots_json: &str) -> Result<(), JsValue> {
+        self.inner.set_roots(roots_json).map_err(holder_error)
+    }
+
+    /// The material at `now` (decimal unix seconds), as JSON.
+    #[wasm_bindgen(js_name = summaryJson)]
+    pub fn summary_json(&self, now: &str) -> Result<String, JsValue> {
+        self.inner
+            .summary_input(now)
+            .map(|s| serde_json::to_string(&s).unwrap_or_default())
+            .map_err(input_error)
+    }
+}
+
 /// The main worker's part of a pinned proving key, for split proving
 /// (internal: use the package's `MainProvingKey`).
 #[wasm_bindgen]
 #[derive(Debug)]
 pub struct WasmMainKey {
     inner: MainKey,
+    /// The file's QAP-reduction byte (checked by the key's parser).
+    qap: QapReduction,
 }
 
 #[wasm_bindgen]
@@ -207,9 +285,13 @@ impl WasmMainKey {
     pub fn load(file: &[u8], pinned: &str, share: u8) -> Result<WasmMainKey, JsValue> {
         let pinned = parse_pk_fingerprint(pinned).map_err(input_error)?;
         let share = share_of(share)?;
-        load_main_key(file, &pinned, share)
-            .map(|inner| Self { inner })
-            .map_err(key_error)
+        let inner = load_main_key(file, &pinned, share).map_err(key_error)?;
+        // Byte 5 of a version-2 key file, which the parser accepted.
+        let qap = file
+            .get(5)
+            .and_then(|b| QapReduction::from_byte(*b))
+            .unwrap_or(QapReduction::Libsnark);
+        Ok(Self { inner, qap })
     }
 
     /// The file's fingerprint (SHA-256), 64 hex digits.
@@ -233,7 +315,7 @@ impl WasmMainKey {
     /// The verifying-key file (`zkstatus.vk`) of this key.
     #[wasm_bindgen(js_name = vkFile)]
     pub fn vk_file(&self) -> Vec<u8> {
-        zkstatus_verifier::vk_to_file(self.inner.verifying_key())
+        zkstatus_verifier::v2::keyfile::vk2_to_file(self.inner.verifying_key(), self.qap)
     }
 
     /// The helper's share, bits 0–3.

@@ -1,6 +1,7 @@
 //! The holder's logic on the host (the same code the WASM build runs):
-//! the frozen fixture reproduced bit for bit through the pinned key and
-//! `Holder`, pin refusals with their diagnoses, no panic on any prefix or
+//! statement-v2 proofs through the pinned key, `Holder` and the registry
+//! material, accepted by the shared v2 gate; the material's summary and its
+//! refusals; pin refusals with their diagnoses, no panic on any prefix or
 //! flip of a key file, and nothing secret in `Debug` or error messages.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
@@ -9,25 +10,42 @@ use rand_chacha::ChaCha20Rng;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 use zkstatus_holder_wasm::holder::{
-    generate_holder_secret_json, outcome_json, BeginOutcome, Holder, HolderError, ProveOutcome,
+    generate_holder_secret_json, outcome_json, BeginOutcome, Holder, HolderError, Material,
+    PresentationInput, ProveOutcome,
 };
-use zkstatus_holder_wasm::input::{parse_challenge, parse_u64};
+use zkstatus_holder_wasm::input::parse_u64;
 use zkstatus_holder_wasm::key::{
     diagnose, load_helper_key, load_main_key, pk_fingerprint, Diagnosis, KeyLoadError,
     PinnedProvingKey, MAX_PK_FILE_BYTES,
 };
-use zkstatus_prover::files::policy_from_json;
+use zkstatus_prover::circuits::eddsa::PrivateKey;
+use zkstatus_prover::circuits::registry::{IssuerLeaf, Window};
+use zkstatus_prover::files::{issuer_key_from_json, policy_from_json};
 use zkstatus_prover::holder::ProveError;
 use zkstatus_prover::keys;
 use zkstatus_prover::split::{helper_part_bytes, HelperPart, Share, SplitError};
+use zkstatus_verifier::challenge::ChallengeBook;
+use zkstatus_verifier::onescan::OperatorId;
+use zkstatus_verifier::registry::{Entry, Registry};
+use zkstatus_verifier::v2::roots::{AcceptedRoots, PublishedRoot};
+use zkstatus_verifier::v2::{Gate, Modes, Verifier};
 
 fn fixture(name: &str) -> String {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../prover/tests/fixtures/v1");
     std::fs::read_to_string(dir.join(name)).expect(name)
 }
 
-/// The fixture's proving key: setup from the fixture's seed.
+/// A statement-v2 proving key, seeded (tests only).
 fn pk_file() -> &'static [u8] {
+    static PK: OnceLock<Vec<u8>> = OnceLock::new();
+    PK.get_or_init(|| {
+        let (pk, _) = keys::setup_v2_with_rng(&mut ChaCha20Rng::seed_from_u64(20260601)).unwrap();
+        pk.to_file()
+    })
+}
+
+/// The v1 fixture's proving key (refused, naming its version).
+fn pk_file_v1() -> &'static [u8] {
     static PK: OnceLock<Vec<u8>> = OnceLock::new();
     PK.get_or_init(|| {
         let (pk, _) = keys::setup_with_rng(&mut ChaCha20Rng::seed_from_u64(20251122)).unwrap();
@@ -39,63 +57,254 @@ fn holder() -> Holder {
     Holder::from_json(&fixture("credential.json"), &fixture("holder-secret.json")).unwrap()
 }
 
-#[test]
-fn the_fixture_payload_is_reproduced_through_the_pinned_key() {
+fn now() -> u64 {
+    parse_u64(fixture("now.txt").trim(), "now").unwrap()
+}
+
+const ORIGIN: &str = "https://venue.example";
+const NONCE: [u8; 32] = [0x42; 32];
+
+/// Registries with the fixture's issuer ("Fixture Lab") and another; the
+/// second epoch retires the fixture's issuer at its activation, `now + 1 d`.
+struct Set {
+    registries: Vec<Registry>,
+    roots: AcceptedRoots,
+}
+
+fn set() -> &'static Set {
+    static S: OnceLock<Set> = OnceLock::new();
+    S.get_or_init(|| {
+        let t = now();
+        let fixture_lab = issuer_key_from_json(&fixture("issuer-key.json")).unwrap();
+        let other = PrivateKey::from_bytes([0x77; 32]);
+        let mut reg = Registry::new();
+        for (k, name) in [(&other, "Other Lab"), (&fixture_lab, "Fixture Lab")] {
+            reg.add(Entry {
+                leaf: IssuerLeaf {
+                    key: k.public_key(),
+                    window: Window::new(t - 86_400, t + 30 * 86_400).unwrap(),
+                },
+                name: name.into(),
+            })
+            .unwrap();
+        }
+        let first = reg.clone();
+        reg.retire(1, t + 86_400).unwrap();
+        let published = |r: &Registry, at: u64| PublishedRoot {
+            epoch: r.epoch(),
+            root: r.root().unwrap(),
+            published_at: at - 3600,
+            activates_at: at,
+            end_date: r.end_date().unwrap(),
+        };
+        let roots = AcceptedRoots::new(vec![
+            published(&first, t - 600),
+            published(&reg, t + 86_400),
+        ])
+        .unwrap();
+        Set {
+            registries: vec![first, reg],
+            roots,
+        }
+    })
+}
+
+fn material(epochs: &[usize]) -> Material {
+    let s = set();
+    let mut m = Material::new(&s.roots.to_json()).unwrap();
+    for &i in epochs {
+        m.add_registry(&s.registries[i].to_bytes()).unwrap();
+    }
+    m
+}
+
+fn offer_at(t: u64) -> String {
+    zkstatus_verifier::v2::offer::ChallengeOffer {
+        challenge: ChallengeBook::derive(ORIGIN, t, &NONCE),
+        issued_at: t,
+    }
+    .to_text()
+}
+
+fn gate() -> Gate {
     let file = pk_file();
     let key = PinnedProvingKey::load(file, &pk_fingerprint(file)).unwrap();
-    let vk = std::fs::read(
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../prover/tests/fixtures/v1/zkstatus.vk"),
-    )
-    .unwrap();
-    assert_eq!(key.vk_file(), vk);
+    let vk = key.proving_key().verifying_key();
     let policy = policy_from_json(&fixture("policy.json")).unwrap();
-    let now = parse_u64(fixture("now.txt").trim(), "now").unwrap();
-    let challenge = parse_challenge(fixture("challenge.txt").trim()).unwrap();
-    let out = holder()
-        .prove_with_rng(
-            &key,
-            &policy,
-            now,
-            &challenge,
-            &mut ChaCha20Rng::seed_from_u64(7),
-        )
-        .unwrap();
+    Gate::new(
+        Verifier::new(&vk, set().roots.clone(), policy),
+        ORIGIN,
+        OperatorId::from_name("metro.example").unwrap(),
+        Modes::BOTH,
+        90,
+        3,
+    )
+    .unwrap()
+}
+
+fn prove(m: &Material, p: &PresentationInput<'_>, seed: u64) -> Result<ProveOutcome, HolderError> {
+    let file = pk_file();
+    let key = PinnedProvingKey::load(file, &pk_fingerprint(file)).unwrap();
+    let policy = policy_from_json(&fixture("policy.json")).unwrap();
+    let p = zkstatus_holder_wasm::holder::parse_presentation(p)?;
+    holder().prove_with_rng(&key, &policy, m, &p, &mut ChaCha20Rng::seed_from_u64(seed))
+}
+
+#[test]
+fn v2_proofs_through_the_pinned_key_are_accepted_by_the_gate() {
+    let t = now();
+    let m = material(&[0, 1]);
+    let offer = offer_at(t);
+    let out = prove(&m, &PresentationInput::Challenge(&offer), 7).unwrap();
     let ProveOutcome::Proved(payload) = &out else {
         panic!("not green: {out:?}");
     };
-    assert_eq!(payload.to_text(), fixture("payload.txt").trim());
     let json: serde_json::Value = serde_json::from_str(&outcome_json(&out)).unwrap();
     assert_eq!(json["proved"], true);
-    assert_eq!(json["payloadText"], fixture("payload.txt").trim());
-    assert_eq!(json["now"], now.to_string());
+    assert_eq!(json["mode"], "interactive");
+    assert_eq!(json["now"], t.to_string());
+    assert_eq!(json["epoch"], set().registries[0].epoch().to_string());
+    assert!(json["payloadText"].as_str().unwrap().starts_with("ZKS2:"));
+    assert!(json.get("issuer").is_none(), "{json}");
+    let mut g = gate();
+    g.challenges().issue(t, &NONCE).unwrap();
+    let a = g.verify(&payload.to_bytes(), t + 3).unwrap();
+    assert_eq!(a.now, t);
 
-    // Not green at expiry (the fixture expires at NOW + 2 d; its test is
-    // then 53 h old, within the 72 h): a status, no proof, no error.
-    let late = now + 2 * 86400;
-    let out = holder()
-        .prove_with_rng(
-            &key,
-            &policy,
-            late,
-            &challenge,
-            &mut ChaCha20Rng::seed_from_u64(7),
-        )
-        .unwrap();
+    // One scan, in the global scope and an operator's.
+    let w = (t / 60 * 60).to_string();
+    let out = prove(
+        &m,
+        &PresentationInput::OneScan {
+            operator: Some("metro.example"),
+            window_start: &w,
+        },
+        8,
+    )
+    .unwrap();
+    let ProveOutcome::Proved(pass) = &out else {
+        panic!("not green: {out:?}");
+    };
+    let a = g.verify(&pass.to_bytes(), t + 3).unwrap();
+    assert_eq!(a.now.to_string(), w);
+    assert!(g.verify(&pass.to_bytes(), t + 4).is_err());
+    let out = prove(
+        &m,
+        &PresentationInput::OneScan {
+            operator: None,
+            window_start: &w,
+        },
+        9,
+    )
+    .unwrap();
+    assert!(matches!(out, ProveOutcome::Proved(_)));
+}
+
+#[test]
+fn not_green_and_retired_issuers_give_the_holders_reason() {
+    let t = now();
+    let m = material(&[0, 1]);
+    // Expired (the fixture expires at NOW + 2 d), and by then the second
+    // root is active, which retired the fixture's issuer: the credential is
+    // checked first.
+    let out = prove(
+        &m,
+        &PresentationInput::Challenge(&offer_at(t + 2 * 86_400)),
+        7,
+    )
+    .unwrap();
     let ProveOutcome::NotGreen(status) = &out else {
         panic!("proved when expired");
     };
     assert_eq!(status.reasons[0].code, "expired");
     let json: serde_json::Value = serde_json::from_str(&outcome_json(&out)).unwrap();
     assert_eq!(json["proved"], false);
-    assert_eq!(
-        json["status"]["reasons"][0]["message"],
-        "the credential has expired"
-    );
     assert_eq!(json["status"]["greenUntil"], serde_json::Value::Null);
+    // Green, but the issuer was retired at the second root's activation.
+    let out = prove(&m, &PresentationInput::Challenge(&offer_at(t + 86_400)), 7).unwrap();
+    let ProveOutcome::NotGreen(status) = &out else {
+        panic!("proved after the retirement");
+    };
+    assert_eq!(status.reasons[0].code, "issuer-accreditation-ended");
+}
 
-    // And the platform's randomness (getrandom) works natively too.
-    let out = holder().prove(&key, &policy, now, &challenge).unwrap();
-    assert!(matches!(out, ProveOutcome::Proved(_)));
+#[test]
+fn missing_or_damaged_registry_material_is_named() {
+    let t = now();
+    let offer = offer_at(t);
+    let at = PresentationInput::Challenge(&offer);
+    // The active root's registry is not loaded.
+    let e = prove(&material(&[1]), &at, 7).unwrap_err();
+    assert_eq!(e.code(), "registry-missing", "{e}");
+    assert!(e.to_string().contains("download"), "{e}");
+    // Before the first activation.
+    let early = offer_at(t - 601);
+    let e = prove(&material(&[0, 1]), &PresentationInput::Challenge(&early), 7).unwrap_err();
+    assert_eq!(e.code(), "no-active-root", "{e}");
+    // A registry whose tree does not give its published root.
+    let s = set();
+    let mut m = Material::new(&s.roots.to_json()).unwrap();
+    let mut bad = s.registries[0].clone();
+    bad.add(Entry {
+        leaf: IssuerLeaf {
+            key: PrivateKey::from_bytes([0x55; 32]).public_key(),
+            window: Window::new(t, t + 10).unwrap(),
+        },
+        name: "Extra".into(),
+    })
+    .unwrap();
+    // Same epoch as the second root, another tree.
+    let e = m.add_registry(&bad.to_bytes()).unwrap_err();
+    assert_eq!(e.code(), "registry-root-mismatch", "{e}");
+    let e = m.add_registry(b"ZKRG").unwrap_err();
+    assert_eq!(e.code(), "bad-registry", "{e}");
+    let e = Material::new("{}").unwrap_err();
+    assert_eq!(e.code(), "bad-roots", "{e}");
+    // A version-1 challenge, a misaligned window, a bad operator: bad input.
+    for p in [
+        PresentationInput::Challenge(&"0".repeat(64)),
+        PresentationInput::OneScan {
+            operator: None,
+            window_start: &(t / 60 * 60 + 1).to_string(),
+        },
+        PresentationInput::OneScan {
+            operator: Some(" x"),
+            window_start: &(t / 60 * 60).to_string(),
+        },
+    ] {
+        let e = prove(&material(&[0]), &p, 7).unwrap_err();
+        assert_eq!(e.code(), "bad-input", "{e}");
+    }
+}
+
+#[test]
+fn the_material_summary_names_the_active_root_its_end_and_the_next() {
+    let t = now();
+    let s = set();
+    let m = material(&[0]);
+    let sum = m.summary(t);
+    assert_eq!(sum.active_epoch, Some(s.registries[0].epoch().to_string()));
+    assert_eq!(
+        sum.end_date,
+        Some(s.registries[0].end_date().unwrap().to_string())
+    );
+    assert_eq!(sum.next_activation, Some((t + 86_400).to_string()));
+    assert!(sum.ready);
+    assert_eq!(
+        sum.missing_epochs,
+        vec![s.registries[1].epoch().to_string()]
+    );
+    let m = material(&[0, 1]);
+    assert!(m.summary(t).missing_epochs.is_empty());
+    let later = m.summary(t + 86_400);
+    assert_eq!(
+        later.active_epoch,
+        Some(s.registries[1].epoch().to_string())
+    );
+    assert_eq!(later.next_activation, None);
+    let none = m.summary(t - 601);
+    assert_eq!((none.active_epoch, none.ready), (None, false));
+    assert_eq!(m.summary_input("x").unwrap_err().field, "now");
 }
 
 #[test]
@@ -120,8 +329,12 @@ fn pin_refusals_diagnose_from_the_header() {
         b
     };
     assert_eq!(refuse(&flip(0)), Diagnosis::NotAProvingKey);
-    assert_eq!(refuse(&flip(4)), Diagnosis::UnsupportedVersion(0));
-    assert!(matches!(refuse(&flip(5)), Diagnosis::OtherCircuit { .. }));
+    assert_eq!(refuse(&flip(4)), Diagnosis::UnsupportedVersion(3));
+    assert!(matches!(refuse(&flip(6)), Diagnosis::OtherCircuit { .. }));
+    // A statement-v1 key names its version.
+    let v1 = refuse(pk_file_v1());
+    assert_eq!(v1, Diagnosis::UnsupportedVersion(1));
+    assert!(v1.to_string().contains("statement v1"), "{v1}");
     assert!(matches!(
         refuse(&flip(file.len() / 2)),
         Diagnosis::OtherKey { .. }
@@ -166,7 +379,7 @@ fn no_prefix_or_header_flip_of_a_pinned_file_panics() {
     let file = pk_file();
     // Every prefix up to past the header, and a spread of longer ones, each
     // with a pin that matches it: the parser refuses, never panics.
-    let lens = (0..700).chain((700..file.len()).step_by(9973));
+    let lens = (0..760).chain((760..file.len()).step_by(9973));
     for len in lens {
         let bytes = &file[..len];
         let r = PinnedProvingKey::load(bytes, &pk_fingerprint(bytes));
@@ -175,8 +388,8 @@ fn no_prefix_or_header_flip_of_a_pinned_file_panics() {
     }
     // Every bit of the header flipped, pinned: refused or (for bits that
     // only pick another valid encoding) accepted, never a panic.
-    for bit in 0..633 * 8 {
-        let mut b = file[..633].to_vec();
+    for bit in 0..730 * 8 {
+        let mut b = file[..730].to_vec();
         b[bit / 8] ^= 1 << (bit % 8);
         let _ = PinnedProvingKey::load(&b, &pk_fingerprint(&b));
         let _ = diagnose(&b);
@@ -231,21 +444,24 @@ fn nothing_secret_in_debug_or_errors() {
 }
 
 #[test]
-fn a_split_proof_through_the_pinned_key_parts_is_the_fixture_payload() {
+fn a_split_proof_through_the_pinned_key_parts_equals_the_single_worker_proof() {
     let file = pk_file();
     let pin = pk_fingerprint(file);
     let share = Share::DEFAULT;
     let main = load_main_key(file, &pin, share).unwrap();
     let helper = load_helper_key(file, &pin, share).unwrap();
     let policy = policy_from_json(&fixture("policy.json")).unwrap();
-    let now = parse_u64(fixture("now.txt").trim(), "now").unwrap();
-    let challenge = parse_challenge(fixture("challenge.txt").trim()).unwrap();
+    let t = now();
+    let m = material(&[0, 1]);
+    let offer = offer_at(t);
+    let request = PresentationInput::Challenge(&offer);
+    let presentation = zkstatus_holder_wasm::holder::parse_presentation(&request).unwrap();
     let out = holder()
         .begin_proof_with_rng(
             &main,
             &policy,
-            now,
-            &challenge,
+            &m,
+            &presentation,
             &mut ChaCha20Rng::seed_from_u64(7),
         )
         .unwrap();
@@ -257,29 +473,33 @@ fn a_split_proof_through_the_pinned_key_parts_is_the_fixture_payload() {
     let payload = job
         .finish(&main, &HelperPart::from_bytes(&part).unwrap())
         .unwrap();
-    assert_eq!(payload.to_text(), fixture("payload.txt").trim());
+    let ProveOutcome::Proved(single) = prove(&m, &request, 7).unwrap() else {
+        panic!("not green");
+    };
+    assert_eq!(payload, *single);
 
     // Not green: a status, no job, no error (as prove).
+    let late = offer_at(t + 2 * 86400);
     let out = holder()
         .begin_proof_input(
             &main,
             &fixture("policy.json"),
-            fixture("challenge.txt").trim(),
-            &(now + 2 * 86400).to_string(),
+            &m,
+            &PresentationInput::Challenge(&late),
         )
         .unwrap();
     let BeginOutcome::NotGreen(status) = out else {
         panic!("started when expired");
     };
     assert_eq!(status.reasons[0].code, "expired");
+    // Missing material: the holder's error.
+    let e = holder()
+        .begin_proof_input(&main, &fixture("policy.json"), &material(&[1]), &request)
+        .unwrap_err();
+    assert_eq!(e.code(), "registry-missing", "{e}");
     // With the platform's randomness.
     let out = holder()
-        .begin_proof_input(
-            &main,
-            &fixture("policy.json"),
-            fixture("challenge.txt").trim(),
-            &now.to_string(),
-        )
+        .begin_proof_input(&main, &fixture("policy.json"), &m, &request)
         .unwrap();
     assert!(matches!(out, BeginOutcome::Started(..)));
 }
