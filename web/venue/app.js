@@ -29,10 +29,12 @@ function showChallenge() {
   if (current === undefined || current.challenge === shownChallenge) return;
   shownChallenge = current.challenge;
   const el = $('challenge-text');
-  el.textContent = current.challenge;
-  drawQr($('challenge-qr'), current.challenge);
+  // The ZKC2: offer: the challenge with the time this gate issued it (the
+  // statement's time: the holder does not choose it).
+  el.textContent = current.offer;
+  drawQr($('challenge-qr'), current.offer);
   // Set last: a reader of the attribute finds the QR already drawn.
-  el.dataset.challenge = current.challenge;
+  el.dataset.challenge = current.offer;
 }
 
 function tick() {
@@ -160,6 +162,9 @@ async function main() {
   $('ttl').textContent = String(settings.ttlSecs);
   $('max-live').textContent = String(settings.maxLive);
   $('vk-fingerprint').textContent = gate.fingerprint;
+  const root = gate.activeRoot();
+  $('registry-epoch').textContent = root ? root.epoch : 'none active yet';
+  $('registry-end').textContent = root ? new Date(Number(root.endDate) * 1000).toISOString().slice(0, 10) : '–';
   const rules = $('policy-rules');
   rules.replaceChildren(...gate.policyWords.map((line) => {
     const li = document.createElement('li');

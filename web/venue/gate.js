@@ -1,28 +1,30 @@
 // The venue's gate: configuration, challenges and verdicts, and nothing
 // about the page. It is the only module that talks to the zkstatus-verifier
-// package. Replay protection lives in the package's ChallengeBook (each
-// challenge is accepted once, expires after its TTL, at most `maxLive` are
-// live); this module only decides *when* to issue one and turns verdicts
-// into words for the person at the door.
+// package. Verification and replay protection live in the package's Gate
+// (statement v2: each challenge is accepted once, at the time it was
+// issued, until its TTL, at most `maxLive` live; the registry root active at
+// that time is the only one accepted); this module only decides *when* to
+// issue a challenge and turns verdicts into words for the person at the door.
 //
 // Nothing about the holder leaves this module: a verdict is reduced to
-// { ok, kind, code, reason } (no issuer, no issuer key, no proof time).
+// { ok, kind, code, reason }. The package never learns the issuer either:
+// an accepted proof says "issued by an accredited issuer", never which.
 
-import init, { Verifier, ChallengeBook } from './pkg/index.js';
+import init, { Gate as VerifierGate, MAX_TTL_SECS } from './pkg/index.js';
 import { policyInWords } from './policy-words.js';
 
 export { policyInWords };
 
 /** Defaults of venue.json (all optional). */
 export const DEFAULTS = Object.freeze({
-  ttlSecs: 90, // how long a challenge stays valid
+  ttlSecs: 90, // how long a challenge stays valid (at most 120)
   maxLive: 3, // how many challenges are live at once (the newest ones)
   verdictSecs: 6, // how long ACCEPT/REJECT stays on screen
 });
 
 const VENUE_KEYS = [
   'format', 'version', 'name', 'origin', 'ttlSecs', 'rotateSecs', 'maxLive',
-  'maxSkewSecs', 'pinnedVkFingerprint', 'verdictSecs',
+  'pinnedVkFingerprint', 'verdictSecs',
 ];
 
 /** A configuration problem, with a message meant for the venue's staff. */
@@ -82,6 +84,9 @@ export function venueSettings(venue, defaultOrigin) {
     throw new ConfigError('config/venue.json: expected a JSON object');
   }
   for (const key of Object.keys(venue)) {
+    if (key === 'maxSkewSecs') {
+      throw new ConfigError('config/venue.json: "maxSkewSecs" is gone: the gate fixes the proof\'s time (its challenge\'s issue time), so there is no clock tolerance; remove it');
+    }
     if (!VENUE_KEYS.includes(key)) {
       throw new ConfigError(`config/venue.json: unknown setting "${key}" (known: ${VENUE_KEYS.join(', ')})`);
     }
@@ -92,7 +97,7 @@ export function venueSettings(venue, defaultOrigin) {
   if (venue.version !== undefined && venue.version !== 1) {
     throw new ConfigError(`config/venue.json: this page reads version 1, got ${JSON.stringify(venue.version)}`);
   }
-  const ttlSecs = integer(venue, 'ttlSecs', 2, 3600) ?? DEFAULTS.ttlSecs;
+  const ttlSecs = integer(venue, 'ttlSecs', 2, MAX_TTL_SECS) ?? DEFAULTS.ttlSecs;
   const rotateSecs = integer(venue, 'rotateSecs', 1, ttlSecs - 1) ?? Math.max(1, Math.floor((ttlSecs * 5) / 6));
   const pinned = venue.pinnedVkFingerprint;
   if (pinned !== undefined && (typeof pinned !== 'string' || !/^[0-9a-f]{64}$/.test(pinned))) {
@@ -109,7 +114,6 @@ export function venueSettings(venue, defaultOrigin) {
     ttlSecs,
     rotateSecs,
     maxLive: integer(venue, 'maxLive', 1, 16) ?? DEFAULTS.maxLive,
-    maxSkewSecs: integer(venue, 'maxSkewSecs', 0, 3600),
     pinnedVkFingerprint: pinned,
     verdictSecs: integer(venue, 'verdictSecs', 1, 60) ?? DEFAULTS.verdictSecs,
   };
@@ -119,15 +123,23 @@ export function venueSettings(venue, defaultOrigin) {
 // reason is shown only for malformed input (it says what is wrong with the
 // bytes); rejection reasons can carry times, so they get fixed words here.
 const MESSAGES = {
-  accepted: 'Green under this venue\'s policy.',
-  'untrusted-issuer': 'Issued by a lab this venue does not trust.',
-  'clock-skew': 'The proof was made for another time: a clock is wrong, or the code is old. Prove again now.',
+  accepted: 'Green under this venue\'s policy, issued by an accredited issuer.',
   'implausible-time': 'A clock is wrong (the phone\'s or this device\'s). Check the time and prove again.',
   'proof-invalid': 'The proof does not hold for this venue\'s challenge and policy (not green, another venue, or altered).',
   rejected: 'The proof is not valid for this venue.',
   'no-live-challenge': 'No challenge is live: wait for the new code and prove again.',
+  'no-challenge-at-time': 'Made for a code this venue did not show (or no longer holds): scan the current code and prove again.',
   'challenge-used': 'Already used: this proof was accepted before (a replay). Prove again for the current code.',
   'challenge-expired': 'Made for an expired challenge: scan the current code and prove again.',
+  'unknown-root': 'Made with a registry this venue does not know: one of the two needs the newest registry.',
+  'root-not-active': 'Made with a registry that is not the current one: update the registry and prove again.',
+  'no-active-root': 'This venue has no current registry of accredited issuers: its configuration needs updating.',
+  'nullifier-used': 'Already used in this window: a pass is accepted once.',
+  'window-too-old': 'The pass is too old: show a fresh one.',
+  'window-in-future': 'The pass is for a later time: a clock is wrong.',
+  'window-misaligned': 'The pass is malformed (its window).',
+  'mode-not-accepted': 'This venue does not accept this kind of presentation.',
+  'replay-store-full': 'This venue cannot record more passes right now: try again shortly.',
 };
 
 /** Reduce a package verdict to what the page may show. */
@@ -148,26 +160,25 @@ export function localReject(code, reason) {
 }
 
 /**
- * The gate: one Verifier and one ChallengeBook. After an ACCEPT the used
- * challenge is consumed by the book and a new one is issued at once;
- * otherwise `tick` issues a new one every `rotateSecs`, or at once if the
- * current one is no longer live.
+ * The gate: one package Gate. After an ACCEPT the used challenge is consumed
+ * and a new one is issued at once; otherwise `tick` issues a new one every
+ * `rotateSecs`, or at once if the current one is no longer live.
  */
 export class Gate {
-  #verifier;
-  #book;
+  #gate;
   #current;
   #nextRotation = 0n;
 
   /**
    * Fetch and check the configuration under `base` (a URL ending in `/`):
-   * zkstatus.vk, trust-list.json, policy.json, and venue.json (optional).
+   * zkstatus.vk, roots.json (the registry roots this venue accepts),
+   * policy.json, and venue.json (optional).
    * Throws a ConfigError with a message for people.
    */
   static async open(base, defaultOrigin) {
-    const [vk, trustList, policy, venueText] = await Promise.all([
+    const [vk, roots, policy, venueText] = await Promise.all([
       fetchConfig(base, 'zkstatus.vk', { binary: true }),
-      fetchConfig(base, 'trust-list.json'),
+      fetchConfig(base, 'roots.json'),
       fetchConfig(base, 'policy.json'),
       fetchConfig(base, 'venue.json', { optional: true }),
     ]);
@@ -185,41 +196,36 @@ export class Gate {
     } catch (e) {
       throw new ConfigError(`the verifier (WebAssembly) did not load: ${e.message}`);
     }
-    return new Gate(vk, trustList, policy, settings);
+    return new Gate(vk, roots, policy, settings);
   }
 
-  constructor(vk, trustListJson, policyJson, settings) {
+  constructor(vk, rootsJson, policyJson, settings) {
     this.settings = settings;
-    const options = {};
+    const options = { origin: settings.origin, ttlSecs: String(settings.ttlSecs), maxLive: settings.maxLive };
     if (settings.pinnedVkFingerprint !== undefined) options.pinnedVkFingerprint = settings.pinnedVkFingerprint;
-    if (settings.maxSkewSecs !== undefined) options.maxSkewSecs = String(settings.maxSkewSecs);
     try {
-      this.#verifier = new Verifier(vk, trustListJson, policyJson, options);
+      this.#gate = new VerifierGate(vk, rootsJson, policyJson, options);
     } catch (e) {
-      throw new ConfigError(`config (zkstatus.vk, trust-list.json, policy.json): ${e.message}`);
+      throw new ConfigError(`config (zkstatus.vk, roots.json, policy.json, venue.json): ${e.message}`);
     }
-    try {
-      this.#book = new ChallengeBook(this.#verifier, {
-        origin: settings.origin,
-        ttlSecs: String(settings.ttlSecs),
-        maxLive: settings.maxLive,
-      });
-    } catch (e) {
-      throw new ConfigError(`config/venue.json: ${e.message}`);
-    }
+  }
+
+  /** The registry root active now (`{ epoch, activatesAt, endDate, … }`), or null. */
+  activeRoot(now = nowSecs()) {
+    return this.#gate.activeRoot(now);
   }
 
   /** The verifying key's short fingerprint, `xxxx-xxxx-xxxx-xxxx`. */
   get fingerprint() {
-    return this.#verifier.vkFingerprint();
+    return this.#gate.vkFingerprint();
   }
 
   /** The policy in plain words. */
   get policyWords() {
-    return policyInWords(this.#verifier.policy());
+    return policyInWords(this.#gate.policy());
   }
 
-  /** The challenge to show: `{ challenge, issuedAt, expiresAt }` (strings). */
+  /** The challenge to show: `{ offer, challenge, issuedAt, expiresAt }` (strings; `offer` is the ZKC2: text). */
   get current() {
     return this.#current;
   }
@@ -232,7 +238,7 @@ export class Gate {
 
   /** Issue a new current challenge. */
   issue(now = nowSecs()) {
-    this.#current = this.#book.issue(now);
+    this.#current = this.#gate.issue(now);
     this.#nextRotation = now + BigInt(this.settings.rotateSecs);
     return this.#current;
   }
@@ -243,7 +249,7 @@ export class Gate {
    */
   tick(now = nowSecs()) {
     const live = this.#current !== undefined
-      && this.#book.live(now).some((c) => c.challenge === this.#current.challenge);
+      && this.#gate.live(now).some((c) => c.challenge === this.#current.challenge);
     if (live && now < this.#nextRotation) return false;
     this.issue(now);
     return true;
@@ -251,14 +257,14 @@ export class Gate {
 
   /**
    * Verify a payload (the text form as a string, or the binary form as a
-   * Uint8Array) against every live challenge. Never throws. On ACCEPT the
-   * book has consumed the matching challenge; if that was the current one,
+   * Uint8Array) against the live challenges. Never throws. On ACCEPT the
+   * gate has consumed the matching challenge; if that was the current one,
    * a new one is issued here at once.
    */
   check(payload, now = nowSecs()) {
     let verdict;
     try {
-      verdict = describeVerdict(this.#book.verify(payload, now));
+      verdict = describeVerdict(this.#gate.verify(payload, now));
     } catch (e) {
       return localReject('error', `The verifier could not check this input: ${e.message}`);
     }
