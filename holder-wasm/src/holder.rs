@@ -500,7 +500,7 @@ pub fn parse_presentation(p: &PresentationInput<'_>) -> Result<Presentation, Inp
             window_start,
         } => {
             let window_start = parse_u64(window_start, "windowStart")?;
-            if window_start % zkstatus_verifier::onescan::WINDOW_SECS != 0 {
+            if !window_start.is_multiple_of(zkstatus_verifier::onescan::WINDOW_SECS) {
                 return Err(InputError::new(
                     "windowStart",
                     format!(
