@@ -1,5 +1,5 @@
 // snarkjs, an independent Groth16 implementation, checks zkstatus proofs:
-// the frozen fixture's export (prover/tests/fixtures/v1/snarkjs/) verifies
+// the frozen statement-v2 fixture's export (prover/tests/fixtures/v2/snarkjs/) verifies
 // with `snarkjs groth16 verify`, and tampered copies do not; and a fresh
 // `zkstatus export snarkjs` of the fixture payload verifies with snarkjs's
 // own command line.
@@ -13,7 +13,7 @@ import { dirname, join } from "node:path";
 import * as snarkjs from "snarkjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const fixture = join(here, "..", "prover", "tests", "fixtures", "v1", "snarkjs");
+const fixture = join(here, "..", "prover", "tests", "fixtures", "v2", "snarkjs");
 const load = (name) => JSON.parse(readFileSync(join(fixture, name), "utf8"));
 const quiet = { info() {}, debug() {}, warn() {}, error() {} };
 
@@ -29,7 +29,8 @@ test("snarkjs accepts the exported fixture proof", async () => {
 });
 
 test("snarkjs rejects the export with one public input changed", async () => {
-  for (let i = 0; i < 8; i++) {
+  // registry_root, now, challenge, one_scan, scope, nullifier, policy (4).
+  for (let i = 0; i < 10; i++) {
     const pub = load("public.json");
     pub[i] = (BigInt(pub[i]) + 1n).toString();
     const ok = await snarkjs.groth16.verify(load("verification_key.json"), pub, load("proof.json"), quiet);
@@ -45,7 +46,7 @@ test("snarkjs rejects the export with a tampered proof", async () => {
   assert.equal(await snarkjs.groth16.verify(vk, load("public.json"), swapped, quiet), false);
 });
 
-const fixtureDir = join(here, "..", "prover", "tests", "fixtures", "v1");
+const fixtureDir = join(here, "..", "prover", "tests", "fixtures", "v2");
 const snarkjsCli = join(here, "node_modules", "snarkjs", "build", "cli.cjs");
 const zkstatus = process.env.ZKSTATUS_BIN;
 
@@ -65,6 +66,7 @@ test("`zkstatus export snarkjs` output verifies with `snarkjs groth16 verify`; a
     execFileSync(zkstatus, ["export", "snarkjs",
       "--vk", join(fixtureDir, "zkstatus.vk"),
       "--policy", join(fixtureDir, "policy.json"),
+      "--roots", join(fixtureDir, "roots.json"),
       "--challenge", challenge,
       "--out-dir", dir,
       join(fixtureDir, "payload.txt")], { stdio: "pipe" });
@@ -74,9 +76,9 @@ test("`zkstatus export snarkjs` output verifies with `snarkjs groth16 verify`; a
     }
     const good = snarkjsVerify(dir);
     assert.equal(good.ok, true, good.out);
-    // Tamper: claim a later `now` (public input 2).
+    // Tamper: claim a later `now` (public input 1).
     const pub = JSON.parse(readFileSync(join(dir, "public.json"), "utf8"));
-    pub[2] = (BigInt(pub[2]) + 1n).toString();
+    pub[1] = (BigInt(pub[1]) + 1n).toString();
     writeFileSync(join(dir, "public.json"), JSON.stringify(pub));
     const bad = snarkjsVerify(dir);
     assert.equal(bad.ok, false, bad.out);

@@ -60,6 +60,54 @@ fn rejects_signature_with_s_plus_l_in_the_circuit() {
     assert!(!gadget_accepts(a, msg, sig.r8(), s_as_fq(sig.s()) + l));
 }
 
+/// The first unsatisfied namespace of the gadget on raw values (`None` if
+/// satisfied).
+fn gadget_failure(a: Point, msg: Fq, r8: Point, s: Fq) -> Option<String> {
+    use ark_relations::r1cs::{ConstraintLayer, TracingMode};
+    use tracing_subscriber::layer::SubscriberExt;
+    let mut layer = ConstraintLayer::default();
+    layer.mode = TracingMode::OnlyConstraints;
+    let subscriber = tracing_subscriber::Registry::default().with(layer);
+    let _guard = tracing::subscriber::set_default(subscriber);
+    let cs = ConstraintSystem::<Fq>::new_ref();
+    let a = PointVar::new_input(cs.clone(), || Ok(a)).unwrap();
+    let m = FpVar::new_witness(cs.clone(), || Ok(msg)).unwrap();
+    let sig = SignatureVar::new_witness_from_parts(cs.clone(), || Ok(r8), || Ok(s)).unwrap();
+    verify(&a, &m, &sig).unwrap();
+    cs.which_is_unsatisfied().unwrap()
+}
+
+/// docs/security.md, item 41: `S = l − 1` and `S = 0` are in range, so the
+/// range check (`eddsa_s_below_subgroup_order`) passes and only the
+/// verification equation refuses them; `S = l` fails at the range check.
+/// (No honest signature with a chosen `S` exists: `S = r + hm·k` with
+/// `hm` a hash of `R8 = r·B8`, so choosing `S` means inverting Poseidon.
+/// The edge scalars' arithmetic is covered below the gadget by the
+/// fixed- and variable-base tests at all-zero and all-one scalars.)
+#[test]
+fn s_equal_to_l_minus_1_and_to_0_fail_only_at_the_verification_equation() {
+    let k = PrivateKey::from_bytes([41u8; 32]);
+    let msg = Fq::from(4141u64);
+    let sig = k.sign(msg);
+    let a = k.public_key().point();
+    let l = Fq::from_le_bytes_mod_order(&Fs::MODULUS.to_bytes_le());
+    assert_eq!(gadget_failure(a, msg, sig.r8(), s_as_fq(sig.s())), None);
+    for (what, s) in [("l - 1", l - Fq::ONE), ("0", Fq::ZERO)] {
+        let failed =
+            gadget_failure(a, msg, sig.r8(), s).unwrap_or_else(|| panic!("S = {what} accepted"));
+        assert!(
+            failed.contains("eddsa_verification_equation"),
+            "S = {what}: {failed}"
+        );
+        assert!(!failed.contains("eddsa_s_below_subgroup_order"), "{failed}");
+    }
+    let failed = gadget_failure(a, msg, sig.r8(), l).unwrap();
+    assert!(
+        failed.contains("eddsa_s_below_subgroup_order"),
+        "S = l: {failed}"
+    );
+}
+
 #[test]
 fn accepts_signatures_whose_challenge_has_the_top_bit_set() {
     // [41] hm ≥ 2^253 exercises the top digit of the variable-base ladder.

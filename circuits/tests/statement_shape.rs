@@ -11,6 +11,7 @@ use ark_ff::{AdditiveGroup, Field, UniformRand};
 use ark_groth16::Groth16;
 use ark_relations::r1cs::{ConstraintSynthesizer, ConstraintSystem, SynthesisMode};
 use ark_snark::SNARK;
+use common::v1::*;
 use common::*;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha20Rng;

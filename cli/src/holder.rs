@@ -90,7 +90,13 @@ pub struct ProveArgs {
     operator: Option<String>,
     /// One-scan: the window's start, unix seconds, a multiple of 60
     /// (default: the window the system clock is in).
-    #[arg(long, value_name = "T", value_parser = parse_time, requires = "operator")]
+    #[arg(
+        long,
+        value_name = "T",
+        value_parser = parse_time,
+        requires = "operator",
+        conflicts_with = "challenge"
+    )]
     window: Option<u64>,
     /// Payload file, `-` for stdout.
     #[arg(long, value_name = "FILE", default_value = "-")]

@@ -192,7 +192,12 @@ pub fn file(ctx: &Ctx, path: &Path) -> Result<u8> {
             json_report(text, format.as_deref(), &name)?
         }
         Kind::PayloadText | Kind::Other => {
-            if kind == Kind::Other && bytes.first() != Some(&PAYLOAD_V2_VERSION) {
+            // A version-1 payload is decoded too, to be refused naming its version.
+            let version = bytes.first().copied();
+            if kind == Kind::Other
+                && version != Some(PAYLOAD_V2_VERSION)
+                && version != Some(zkstatus_verifier::payload::PAYLOAD_VERSION)
+            {
                 bail!("not a zkstatus file: no key magic bytes, no ZKS2: text prefix, not JSON ({name})");
             }
             let (decoded, form) = load::payload_from_bytes(&bytes, &name)?;

@@ -102,7 +102,7 @@ fn truncate(s: &str) -> String {
 fn expect_kind(bytes: &[u8], expected: &Kind, name: &str) -> Result<()> {
     let found = detect(bytes);
     let recognisable = match &found {
-        Kind::ProvingKey | Kind::VerifyingKey | Kind::PayloadText => true,
+        Kind::ProvingKey | Kind::VerifyingKey | Kind::Registry | Kind::PayloadText => true,
         Kind::Json(Some(f)) => known_json(f).is_some(),
         _ => false,
     };
@@ -124,7 +124,7 @@ fn expect_kind(bytes: &[u8], expected: &Kind, name: &str) -> Result<()> {
 /// Read `path` with a size cap, refusing a file of another recognisable
 /// kind first (so a proving key given as `--vk` is named as such, not as
 /// "too large").
-fn read_kind(path: &Path, cap: usize, what: &str, expected: &Kind) -> Result<Vec<u8>> {
+pub fn read_kind(path: &Path, cap: usize, what: &str, expected: &Kind) -> Result<Vec<u8>> {
     let name = input_name(path);
     let bytes = read_up_to(path, cap, what)?;
     expect_kind(&bytes, expected, &name)?;

@@ -41,11 +41,15 @@ use std::process::ExitCode;
 const AFTER_HELP: &str = "\
 Exit codes:
   0  success; verify: ACCEPT; holder status: GREEN
-  1  verify: REJECT (untrusted issuer, clock skew, proof does not verify);
-     holder status / holder prove: the credential is not green
+  1  verify: REJECT (unknown or inactive registry root, expired or unknown
+     challenge, one-scan window not accepted, proof does not verify);
+     holder status / holder prove: the credential is not green, or its
+     issuer's accreditation has ended
   2  bad input or usage: malformed, truncated or corrupted files, non-canonical
      encodings, the wrong kind of file, a key for another circuit version,
-     I/O errors
+     a version-1 payload or key; holder prove: registry material that does
+     not fit (no root active, the registry of its epoch missing, the issuer
+     not in it); I/O errors
 
 A FILE argument of '-' means stdin (input) or stdout (output); secret keys are
 never written to stdout. Times are unix seconds; durations accept 90s, 45m,

@@ -180,7 +180,12 @@ pub fn run(ctx: &Ctx, c: RegistryCommand) -> Result<u8> {
 
 /// Read and strictly decode a registry file.
 pub fn read(path: &Path) -> Result<Registry> {
-    let bytes = io::read_capped(path, MAX_REGISTRY_FILE_BYTES, "registry")?;
+    let bytes = load::read_kind(
+        path,
+        MAX_REGISTRY_FILE_BYTES,
+        "registry",
+        &load::Kind::Registry,
+    )?;
     Registry::from_bytes(&bytes).map_err(|e| anyhow!("{e} ({})", io::input_name(path)))
 }
 

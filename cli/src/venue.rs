@@ -22,7 +22,7 @@ use zkstatus_verifier::v2::keyfile::{vk2_to_file, QapReduction};
 use zkstatus_verifier::v2::offer::ChallengeOffer;
 use zkstatus_verifier::v2::payload::{PayloadV2, PresentedMode};
 use zkstatus_verifier::v2::{AcceptedMode, Gate, Modes, Verifier, DEFAULT_TTL_SECS, MAX_TTL_SECS};
-use zkstatus_verifier::VerifyError;
+use zkstatus_verifier::{VerifyError, MAX_PLAUSIBLE_TIME, MIN_PLAUSIBLE_TIME};
 
 /// The one-line warning every setup prints.
 pub const SETUP_WARNING: &str = "this is a single-party setup: whoever ran it could forge proofs; use these keys for development only (a deployment needs a multi-party ceremony)";
@@ -237,6 +237,11 @@ pub fn verify(ctx: &Ctx, a: VerifyArgs) -> Result<u8> {
     ])?;
     let mode = a.mode.parse()?;
     let now = now_or_clock(a.now)?;
+    // The verifier's own clock is configuration, not the holder's input: an
+    // implausible one (milliseconds, a broken clock) is refused in both modes.
+    if !(MIN_PLAUSIBLE_TIME..=MAX_PLAUSIBLE_TIME).contains(&now) {
+        bail!("implausible verifier time {now} (--now or the system clock): expected unix seconds between 2020 and 2100");
+    }
     // A pinned key is checked against its pin before its points are parsed.
     let pinned = match &a.vk_fingerprint {
         None => None,

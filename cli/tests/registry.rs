@@ -198,10 +198,20 @@ fn a_retirement_cannot_extend_a_window_and_a_damaged_file_is_refused() {
     let o = run(d, &["registry", "root", "--registry", "bad.zkr"]);
     assert_eq!(o.code, 2);
     assert!(o.stderr.contains("after its last entry"), "{}", o.stderr);
-    std::fs::write(d.join("bad.zkr"), b"ZKVK").unwrap();
+    std::fs::write(d.join("bad.zkr"), b"ZKXX\x01").unwrap();
     let o = run(d, &["registry", "root", "--registry", "bad.zkr"]);
     assert_eq!(o.code, 2);
     assert!(o.stderr.contains("magic"), "{}", o.stderr);
+    // Another kind of zkstatus file is named as such.
+    std::fs::write(d.join("bad.zkr"), b"ZKVK").unwrap();
+    let o = run(d, &["registry", "root", "--registry", "bad.zkr"]);
+    assert_eq!(o.code, 2);
+    assert!(
+        o.stderr
+            .contains("expected a registry file, got a verifying-key file"),
+        "{}",
+        o.stderr
+    );
 }
 
 #[test]

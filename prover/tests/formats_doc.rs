@@ -45,15 +45,21 @@ fn every_format_has_an_example_that_parses() {
         names,
         [
             "challenge",
+            "challenge-v2",
             "credential",
             "holder-secret",
             "issuer-key",
             "payload-hex",
             "payload-text",
+            "payload-v2-hex",
+            "payload-v2-onescan-hex",
+            "payload-v2-text",
             "pk-header-hex",
             "policy",
+            "roots",
             "trust-list",
-            "vk-hex"
+            "vk-hex",
+            "vk2-header-hex"
         ]
     );
     let cred = Credential::from_json(&ex["credential"]).unwrap();
@@ -106,4 +112,40 @@ fn proving_key_example_is_the_header_of_the_fixture_setup() {
         keys::ProvingKey::from_file(&huge),
         Err(keys::KeyError::TooManyPoints(_))
     ));
+}
+
+fn fixture_v2(name: &str) -> Vec<u8> {
+    std::fs::read(format!(
+        "{}/tests/fixtures/v2/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+}
+
+/// The statement-v2 examples parse with the tools' code and are the v2
+/// fixture's files.
+#[test]
+fn v2_examples_parse_and_are_the_v2_fixture_files() {
+    use zkstatus_verifier::v2::offer::ChallengeOffer;
+    use zkstatus_verifier::v2::payload::{PayloadV2, PresentedMode};
+    use zkstatus_verifier::v2::roots::AcceptedRoots;
+    let ex = examples();
+    ChallengeOffer::from_text(&ex["challenge-v2"]).unwrap();
+    assert_eq!(ex["challenge-v2"].as_bytes(), fixture_v2("challenge.txt"));
+    let bin = PayloadV2::from_bytes(&unhex(&ex["payload-v2-hex"])).unwrap();
+    assert_eq!(PayloadV2::from_text(&ex["payload-v2-text"]).unwrap(), bin);
+    assert_eq!(unhex(&ex["payload-v2-hex"]), fixture_v2("payload.bin"));
+    assert_eq!(ex["payload-v2-text"].as_bytes(), fixture_v2("payload.txt"));
+    let one = PayloadV2::from_bytes(&unhex(&ex["payload-v2-onescan-hex"])).unwrap();
+    assert!(matches!(one.mode, PresentedMode::OneScan { .. }));
+    assert_eq!(
+        unhex(&ex["payload-v2-onescan-hex"]),
+        fixture_v2("payload-onescan.bin")
+    );
+    AcceptedRoots::from_json(&ex["roots"]).unwrap();
+    assert_eq!(ex["roots"].as_bytes(), fixture_v2("roots.json"));
+    assert_eq!(
+        unhex(&ex["vk2-header-hex"]),
+        fixture_v2("zkstatus.vk")[..38].to_vec()
+    );
 }

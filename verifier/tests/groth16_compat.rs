@@ -18,7 +18,7 @@ use ark_ff::{BigInteger, Field, PrimeField, UniformRand};
 use ark_groth16::Groth16;
 use ark_serialize::CanonicalSerialize;
 use ark_snark::SNARK;
-use common::*;
+use common::v1::*;
 use rand::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 use std::sync::OnceLock;

@@ -26,6 +26,7 @@ use ark_ff::{BigInteger, Field, PrimeField, UniformRand};
 use ark_groth16::Groth16;
 use ark_serialize::{CanonicalDeserialize, CanonicalSerialize};
 use ark_snark::SNARK;
+use common::v1::*;
 use common::*;
 use rand::{Rng, RngCore, SeedableRng};
 use rand_chacha::ChaCha20Rng;

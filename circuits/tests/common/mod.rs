@@ -1,5 +1,9 @@
-//! Shared fixtures for the statement tests: an honest baseline and a way to
-//! synthesize with constraint traces so failures name their rule.
+//! Shared fixtures for the statement tests: the record, keys and policy of
+//! the honest baseline, the raw record witness's commitment and signature,
+//! synthesis with constraint traces so failures name their rule, the
+//! mutation sweeps and the generated tables. The baselines themselves are
+//! per statement version: [`v1`] (the issuer key public) and [`v2`] (the
+//! issuer in a registry).
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use ark_bn254::Fr;
@@ -14,8 +18,12 @@ use zkstatus_circuits::poseidon;
 use zkstatus_circuits::record::{
     HolderSecret, Record, TestResult, TestType, DOMAIN_TAG, FORMAT_VERSION, NO_EXPOSURE,
 };
-use zkstatus_circuits::statement::constraints::{StatusCircuit, StatusWitness};
-use zkstatus_circuits::statement::{Challenge, PublicInputs, StatusPolicy, N_PUBLIC_INPUTS};
+// The raw record witness (rules 1–7), shared by both statement versions.
+use zkstatus_circuits::statement::constraints::StatusWitness;
+use zkstatus_circuits::statement::StatusPolicy;
+
+pub mod v1;
+pub mod v2;
 
 pub const NOW: u64 = 1_763_800_000; // 2025-11-22
 pub const HOUR: u64 = 3600;
@@ -50,15 +58,6 @@ pub fn record() -> Record {
         issued_at: NOW - 4 * HOUR,
         expires_at: NOW + 2 * DAY,
         credential_id: Fr::from(0xc0ffeeu64),
-    }
-}
-
-pub fn public() -> PublicInputs {
-    PublicInputs {
-        issuer: issuer_key().public_key(),
-        now: NOW,
-        policy: policy(),
-        challenge: Challenge::from_field(Fr::from(0xc4a11e49eu64)),
     }
 }
 
@@ -97,23 +96,6 @@ pub fn resign(w: &mut StatusWitness) {
     resign_with(w, &issuer_key());
 }
 
-pub fn honest_witness() -> StatusWitness {
-    let r = record();
-    let sig = issuer_key().sign(r.commitment());
-    StatusWitness::new(&r, &holder_secret(), &sig)
-}
-
-pub fn honest_public() -> [Fr; N_PUBLIC_INPUTS] {
-    public().to_field_elements()
-}
-
-pub fn circuit(public: [Fr; N_PUBLIC_INPUTS], witness: StatusWitness) -> StatusCircuit {
-    StatusCircuit {
-        public: Some(public),
-        witness: Some(witness),
-    }
-}
-
 /// Synthesize with constraint traces on.
 pub fn synthesize(c: impl ConstraintSynthesizer<Fr>) -> ConstraintSystemRef<Fr> {
     let mut layer = ConstraintLayer::default();
@@ -128,30 +110,6 @@ pub fn synthesize(c: impl ConstraintSynthesizer<Fr>) -> ConstraintSystemRef<Fr> 
 /// The trace of the first unsatisfied constraint, `None` if satisfied.
 pub fn first_failure(c: impl ConstraintSynthesizer<Fr>) -> Option<String> {
     synthesize(c).which_is_unsatisfied().unwrap()
-}
-
-/// Assert the baseline holds, then that `c` fails in namespace `rule`.
-#[track_caller]
-pub fn assert_fails_at(c: StatusCircuit, rule: &str) {
-    assert_eq!(
-        first_failure(circuit(honest_public(), honest_witness())),
-        None,
-        "baseline must hold"
-    );
-    match first_failure(c) {
-        None => panic!("expected a failure in {rule}, but the circuit is satisfied"),
-        Some(trace) => assert!(
-            trace.contains(rule),
-            "expected a failure in {rule}, got {trace}"
-        ),
-    }
-}
-
-#[track_caller]
-pub fn assert_satisfied(c: StatusCircuit) {
-    if let Some(trace) = first_failure(c) {
-        panic!("expected satisfied, failed at {trace}");
-    }
 }
 
 pub fn point(x: Fr, y: Fr) -> Point {
