@@ -6,7 +6,7 @@
 //   node bench/compare.mjs N PKG_DIR [PKG_DIR …]
 //
 // ZKSTATUS_DEMO_DIR reuses a demo directory instead of making one.
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import path from 'node:path';
 import { demoDir } from '../test/helpers.mjs';
@@ -18,8 +18,11 @@ const dir = process.env.ZKSTATUS_DEMO_DIR ?? demoDir();
 const f = (name) => readFileSync(path.join(dir, name));
 const pkBytes = new Uint8Array(f('zkstatus.pk'));
 const policy = f('policy.json').toString();
-const challenge = '00'.repeat(31) + '2a';
-const now = BigInt(Math.floor(Date.now() / 1000));
+// Statement v2: a one-scan pass for the current window (no gate needed), the
+// demo's roots and whole registry files.
+const windowStart = BigInt(Math.floor(Date.now() / 1000 / 60) * 60);
+const presentation = { windowStart, operator: 'bench.example' };
+const registryFiles = () => readdirSync(dir).filter((n) => /^registry-\d+\.bin$/.test(n)).map((n) => new Uint8Array(f(n)));
 
 const median = (xs) => {
   const v = [...xs].sort((a, b) => a - b);
@@ -41,7 +44,8 @@ for (const d of dirs) {
     pk = pkg.ProvingKey.load(pkBytes, pkg.provingKeyFingerprint(pkBytes));
   });
   const holder = new pkg.Holder(f('credential.json').toString(), f('holder.secret').toString());
-  const prove = () => holder.prove(pk, policy, challenge, now);
+  const regs = new pkg.Registries(f('roots.json').toString(), registryFiles());
+  const prove = () => holder.prove(pk, policy, regs, presentation);
   prove(); // warm-up
   builds.push({ dir: d, prove, loadMs, loadCpu, wall: [], cpu: [] });
 }

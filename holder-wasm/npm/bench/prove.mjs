@@ -7,7 +7,7 @@
 // ZKSTATUS_HOLDER_PKG selects another build of the package (default
 // ../pkg); ZKSTATUS_DEMO_DIR reuses a demo directory instead of making one
 // with target/release/zkstatus. Prints one JSON line at the end.
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import path from 'node:path';
 import { demoDir, PKG_DIR } from '../test/helpers.mjs';
@@ -31,8 +31,12 @@ for (let i = 0; i < Number(process.env.BENCH_LOADS ?? 3); i++) {
 }
 const holder = new pkg.Holder(f('credential.json').toString(), f('holder.secret').toString());
 const policy = f('policy.json').toString();
-const challenge = '00'.repeat(31) + '2a';
-const now = BigInt(Math.floor(Date.now() / 1000));
+// Statement v2: a one-scan pass for the current window (no gate needed), the
+// demo's roots and whole registry files.
+const windowStart = BigInt(Math.floor(Date.now() / 1000 / 60) * 60);
+const presentation = { windowStart, operator: 'bench.example' };
+const registryFiles = () => readdirSync(dir).filter((n) => /^registry-\d+\.bin$/.test(n)).map((n) => new Uint8Array(f(n)));
+const regs = new pkg.Registries(f('roots.json').toString(), registryFiles());
 
 // Wall time, and this process's CPU time (less inflated than wall time when
 // other processes share the cores; Node's single thread does the proving).
@@ -41,7 +45,7 @@ const cpu = [];
 for (let i = 0; i < n + 2; i++) {
   const c = process.cpuUsage();
   t = performance.now();
-  holder.prove(pk, policy, challenge, now);
+  holder.prove(pk, policy, regs, presentation);
   const ms = performance.now() - t;
   const used = process.cpuUsage(c);
   if (i >= 2) {

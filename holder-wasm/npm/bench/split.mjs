@@ -9,7 +9,7 @@
 // (assembly and self-check), and the key loads of each worker for the
 // default share. Then it predicts, for every share, the wall time on two
 // cores: begin + max(main, helper) + finish. Medians of N (default 7).
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { demoDir, pkg } from '../test/helpers.mjs';
 
@@ -20,8 +20,12 @@ const pkBytes = new Uint8Array(f('zkstatus.pk'));
 const pin = pkg.provingKeyFingerprint(pkBytes);
 const policy = f('policy.json').toString();
 const holder = new pkg.Holder(f('credential.json').toString(), f('holder.secret').toString());
-const challenge = '00'.repeat(31) + '2a';
-const now = String(Math.floor(Date.now() / 1000));
+// Statement v2: a one-scan pass for the current window (no gate needed), the
+// demo's roots and whole registry files.
+const windowStart = BigInt(Math.floor(Date.now() / 1000 / 60) * 60);
+const presentation = { windowStart, operator: 'bench.example' };
+const registryFiles = () => readdirSync(dir).filter((n) => /^registry-\d+\.bin$/.test(n)).map((n) => new Uint8Array(f(n)));
+const regs = new pkg.Registries(f('roots.json').toString(), registryFiles());
 const median = (xs) => {
   const v = [...xs].sort((a, b) => a - b);
   return v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
@@ -51,7 +55,7 @@ for (let i = 0; i < n + 1; i++) {
   const keep = i > 0; // one warm-up round
   for (const bits of [1, 2, 4, 8]) {
     const { main, helper } = keys.get(bits);
-    const job = holder.beginProof(main, policy, challenge, now);
+    const job = holder.beginProof(main, policy, regs, presentation);
     const task = job.takeTask();
     const [part, ms] = time(() => helper.computePart(task));
     if (keep) t[bits].push(ms);
@@ -59,14 +63,14 @@ for (let i = 0; i < n + 1; i++) {
     job.free();
   }
   const { main, helper } = keys.get(all);
-  const [job, b] = time(() => holder.beginProof(main, policy, challenge, now));
+  const [job, b] = time(() => holder.beginProof(main, policy, regs, presentation));
   const task = job.takeTask();
   const part = helper.computePart(task);
   const [, fixed] = time(() => job.runMain());
   const [, fin] = time(() => job.finish(part));
   job.free();
   const pk = pkg.ProvingKey.load(pkBytes, pin);
-  const [, whole] = time(() => holder.prove(pk, policy, challenge, now));
+  const [, whole] = time(() => holder.prove(pk, policy, regs, presentation));
   pk.free();
   if (keep) {
     t.begin.push(b);

@@ -1,7 +1,16 @@
-// Shared by the tests and the bench: the built packages (this one and the
-// browser verifier), the zkstatus CLI, and demo files made by it.
+// Shared by the tests and the benches: the built packages (this one and the
+// browser verifier), the zkstatus CLI, and statement-v2 test sets:
+//
+//   - the seeded set of `cargo run --release -p zkstatus-holder-wasm
+//     --example fixture_v2 DIR NOW` (keys, registry files of two epochs,
+//     roots, credential, holder secret, policy, issuer key, and the gate's
+//     inputs in fixture.json), made once per machine at a fixed time, or
+//     taken from ZKSTATUS_V2_FIXTURE; the verifier package's tests use the
+//     same set;
+//   - a fresh `zkstatus demo` directory (another setup's keys; the clock's
+//     time), removed when the process exits.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import path from 'node:path';
@@ -13,7 +22,13 @@ export const ROOT = path.resolve(here, '../../..');
 export const PKG_DIR = path.resolve(process.env.ZKSTATUS_HOLDER_PKG ?? path.join(ROOT, 'holder-wasm/pkg'));
 /** The verifier package, assembled by scripts/build-wasm.sh, or ZKSTATUS_WASM_PKG. */
 export const VERIFIER_PKG_DIR = path.resolve(process.env.ZKSTATUS_WASM_PKG ?? path.join(ROOT, 'verifier-wasm/pkg'));
-export const FIXTURE_DIR = path.join(ROOT, 'prover/tests/fixtures/v1');
+/** The frozen statement-v2 fixture (credential, holder secret, policy, now.txt). */
+export const FIXTURE_DIR = path.join(ROOT, 'prover/tests/fixtures/v2');
+/** The frozen statement-v1 fixture (its payloads and keys are refused, naming version 1). */
+export const V1_DIR = path.join(ROOT, 'prover/tests/fixtures/v1');
+
+/** The base time of the seeded set: a window start in 2027 (as the verifier package's tests). */
+export const NOW = 1800000000n;
 
 /** This package, through its Node entry (initialized on import). */
 export const pkg = await import(pathToFileURL(path.join(PKG_DIR, 'node.js')).href);
@@ -41,9 +56,28 @@ process.on('exit', () => {
   for (const dir of made) rmSync(dir, { recursive: true, force: true });
 });
 
+/** The seeded statement-v2 set at `now` (made once per machine, then reused). */
+export function fixtureSet(now = NOW) {
+  if (process.env.ZKSTATUS_V2_FIXTURE) return process.env.ZKSTATUS_V2_FIXTURE;
+  const dir = path.join(tmpdir(), `zkstatus-fixture-v2-${now}`);
+  if (existsSync(path.join(dir, 'fixture.json'))) return dir;
+  const tmp = mkdtempSync(`${dir}.tmp-`);
+  execFileSync('cargo', ['run', '-q', '--release', '-p', 'zkstatus-holder-wasm', '--example', 'fixture_v2', '--', tmp, String(now)], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  try {
+    renameSync(tmp, dir);
+  } catch {
+    rmSync(tmp, { recursive: true, force: true }); // another test file made it first
+  }
+  return dir;
+}
+
 /**
- * A fresh demo directory (proving key, credential, holder.secret, policy,
- * trust list, vk), removed when the process exits.
+ * A fresh demo directory (`zkstatus demo`: v2 proving and verifying keys,
+ * issuer key, credential, holder.secret, policy, registry files, roots),
+ * removed when the process exits.
  */
 export function demoDir() {
   const dir = mkdtempSync(path.join(tmpdir(), 'zks-holder-'));
@@ -52,10 +86,20 @@ export function demoDir() {
   return dir;
 }
 
-/** A demo's files, read once. */
-export function demoFiles(dir = demoDir()) {
+/** The registry files of a set, epoch order (`registry-<epoch>.bin`). */
+export function registryFiles(dir) {
+  return readdirSync(dir)
+    .map((n) => n.match(/^registry-(\d+)\.bin$/))
+    .filter(Boolean)
+    .sort((a, b) => Number(a[1]) - Number(b[1]))
+    .map((m) => new Uint8Array(readFileSync(path.join(dir, m[0]))));
+}
+
+/** A set's files, read once (the seeded set by default). */
+export function setFiles(dir = fixtureSet()) {
   const f = (n) => readFileSync(path.join(dir, n));
   const pk = new Uint8Array(f('zkstatus.pk'));
+  const meta = existsSync(path.join(dir, 'fixture.json')) ? JSON.parse(f('fixture.json').toString()) : null;
   return {
     dir,
     pk,
@@ -64,8 +108,29 @@ export function demoFiles(dir = demoDir()) {
     credential: f('credential.json').toString(),
     secret: f('holder.secret').toString(),
     policy: f('policy.json').toString(),
-    trust: f('trust-list.json').toString(),
+    roots: f('roots.json').toString(),
+    registries: registryFiles(dir),
     issuerKey: f('issuer.key').toString(),
+    meta,
+  };
+}
+
+/** A fresh demo's files. */
+export const demoFiles = () => setFiles(demoDir());
+
+/** The seeded set's gate inputs (fixture.json), times as BigInts. */
+export function fixtureMeta(s) {
+  const m = s.meta;
+  return {
+    now: BigInt(m.now),
+    origin: m.origin,
+    nonce: new Uint8Array(Buffer.from(m.nonce, 'hex')),
+    offer: m.offer,
+    operator: m.operator,
+    windowStart: BigInt(m.windowStart),
+    epochs: m.epochs,
+    nextActivation: BigInt(m.nextActivation),
+    endDate: m.endDate,
   };
 }
 

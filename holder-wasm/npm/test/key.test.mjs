@@ -1,16 +1,19 @@
 // The proving key: pinned by the SHA-256 of its file, checked before any
 // byte is parsed. A tampered (one byte flipped), truncated, foreign (another
 // setup's) or unrelated file is refused with both fingerprints and a
-// diagnosis read from its header; a pin that names a bad file is refused by
-// the parser, never trapping. fetchProvingKey fetches once, checks, caches.
+// diagnosis read from its header; a version-1 (statement v1) key is named
+// as such; a pin that names a bad file is refused by the parser, never
+// trapping. fetchProvingKey fetches once, checks, caches.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
-import { pkg, demoFiles } from './helpers.mjs';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { pkg, setFiles, demoFiles, V1_DIR } from './helpers.mjs';
 
-let d; // the demo
-let other; // another demo: another setup's key
+let d; // the seeded statement-v2 set
+let other; // a fresh demo: another setup's key
 let loadMs;
 let key; // d's key, loaded once
 
@@ -20,14 +23,14 @@ const flipped = (bytes, at) => {
   b[at] ^= 0x01;
   return b;
 };
-// The file layout (prover/src/keys.rs): magic 0..4, version 4, circuit
-// fingerprint 5..37, verifying key 37..549, beta/delta 549..613, counts
-// 613..633, then the points.
-const COUNTS = 613;
-const HEADER = 633;
+// The version-2 file layout (prover/src/keys.rs): magic 0..4, version 4,
+// QAP reduction 5, circuit fingerprint 6..38, verifying key 38..614 (11
+// input bases), beta/delta 614..678, counts 678..698, then the points.
+const COUNTS = 678;
+const HEADER = 698;
 
 before(() => {
-  d = demoFiles();
+  d = setFiles();
   other = demoFiles();
   const t = performance.now();
   key = pkg.ProvingKey.load(d.pk, d.pin);
@@ -54,10 +57,10 @@ test('a tampered key (one byte flipped) is refused before parsing, saying where 
   const notPinned = (bytes) => new RegExp(`^proving key fingerprint ${sha256(bytes)} is not the pinned ${d.pin}: refused before use; `);
   const cases = [
     [0, /the file is not a zkstatus proving key \(no ZKPK magic bytes\)$/],
-    [4, /the file is a zkstatus proving key of format version 0 \(this build reads 1\)$/],
+    [4, /the file is a zkstatus proving key of format version 3 \(this build reads 2\)$/],
     [10, /the file is a zkstatus proving key for another circuit \(wrong circuit: fingerprint [0-9a-f-]{19}, this build proves [0-9a-f-]{19}\)$/],
     [100, /the file is a zkstatus proving key for this circuit, but altered or from another setup \(its verifying key is [0-9a-f-]{19}\)$/],
-    [COUNTS + 1, /the file is a zkstatus proving key for this circuit, truncated or extended \(1042297 bytes, its header implies \d+\)$/],
+    [COUNTS + 1, new RegExp(`the file is a zkstatus proving key for this circuit, truncated or extended \\(${d.pk.length} bytes, its header implies \\d+\\)$`)],
     [Math.floor(d.pk.length / 2), /altered or from another setup/],
     [d.pk.length - 1, /altered or from another setup/],
   ];
@@ -78,14 +81,23 @@ test('a tampered key (one byte flipped) is refused before parsing, saying where 
     }
     assert.fail('accepted');
   };
-  assert.equal(vkIn(flipped(d.pk, 600_000)), key.vkFingerprint());
+  assert.equal(vkIn(flipped(d.pk, 800_000)), key.vkFingerprint());
   assert.notEqual(vkIn(flipped(d.pk, 100)), key.vkFingerprint());
 });
 
+test('a statement-v1 key (file version 1) is named as such', () => {
+  const v1 = new Uint8Array(d.pk);
+  v1[4] = 1;
+  refused(v1, d.pin, /the file is a version-1 zkstatus proving key \(statement v1\); this build proves statement v2 \(file version 2\)$/);
+  // The statement-v1 verifying key is not a proving key either.
+  refused(new Uint8Array(readFileSync(path.join(V1_DIR, 'zkstatus.vk'))), d.pin, /the file is a zkstatus verifying key \(ZKVK\), not a proving key$/);
+});
+
 test('truncated, extended, foreign, and unrelated files are refused by the pin', () => {
-  refused(d.pk.subarray(0, d.pk.length - 1), d.pin, /truncated or extended \(1042296 bytes, its header implies 1042297\)$/);
-  refused(d.pk.subarray(0, 100), d.pin, /the file is a truncated zkstatus proving key \(100 bytes, shorter than its 633-byte header\)$/);
-  refused(new Uint8Array([...d.pk, 0]), d.pin, /truncated or extended \(1042298 bytes, its header implies 1042297\)$/);
+  const n = d.pk.length;
+  refused(d.pk.subarray(0, n - 1), d.pin, new RegExp(`truncated or extended \\(${n - 1} bytes, its header implies ${n}\\)$`));
+  refused(d.pk.subarray(0, 100), d.pin, new RegExp(`the file is a truncated zkstatus proving key \\(100 bytes, shorter than its ${HEADER}-byte header\\)$`));
+  refused(new Uint8Array([...d.pk, 0]), d.pin, new RegExp(`truncated or extended \\(${n + 1} bytes, its header implies ${n}\\)$`));
   refused(new Uint8Array(0), d.pin, /^proving key fingerprint e3b0c442\w+ is not the pinned \w+: refused before use; the file is not a zkstatus proving key/);
   refused(d.vk, d.pin, /the file is a zkstatus verifying key \(ZKVK\), not a proving key$/);
   refused(new TextEncoder().encode('<!doctype html><title>404</title>'), d.pin, /not a zkstatus proving key \(no ZKPK magic bytes\)$/);
@@ -102,16 +114,16 @@ test('a pin that names a bad file: refused by the validating parser, no trap', (
   const prefix = '^proving key \\(it matches the pin, so the pin names a bad file\\): ';
   withPin(new Uint8Array(700), new RegExp(`${prefix}not a zkstatus proving-key file \\(bad magic bytes\\)$`));
   withPin(d.vk, new RegExp(`${prefix}not a zkstatus proving-key file \\(bad magic bytes\\)$`));
-  withPin(flipped(d.pk, 10), new RegExp(`${prefix}this proving key is for another circuit \\(fingerprint [0-9a-f-]{19}, expected [0-9a-f-]{19}\\)$`));
-  withPin(d.pk.subarray(0, 3), new RegExp(`${prefix}proving-key file is 3 bytes, its header implies 633$`));
+  withPin(flipped(d.pk, 10), new RegExp(`${prefix}this proving key is for another circuit \\(fingerprint [0-9a-f]{4}(-[0-9a-f]{4})+, expected [0-9a-f]{4}(-[0-9a-f]{4})+\\)$`));
+  withPin(d.pk.subarray(0, 3), new RegExp(`${prefix}proving-key file is 3 bytes, its header implies ${HEADER}$`));
   // A well-formed header with no points at all: every prover step would
   // index an empty query; the shape check refuses it first.
   const empty = new Uint8Array(d.pk.subarray(0, HEADER));
   empty.fill(0, COUNTS, HEADER);
-  withPin(empty, new RegExp(`${prefix}inconsistent query sizes \\(a 0, b_g1 0, b_g2 0, l 0 \\+ 9 input bases\\)$`));
+  withPin(empty, new RegExp(`${prefix}inconsistent query sizes \\(a 0, b_g1 0, b_g2 0, l 0 \\+ 11 input bases\\)$`));
   // A corrupted verifying key inside: the point decoder says which.
   const badVk = new Uint8Array(d.pk);
-  badVk.fill(0xff, 37, 37 + 32);
+  badVk.fill(0xff, 38, 38 + 32); // the verifying key starts at 38
   withPin(badVk, new RegExp(`${prefix}invalid verifying key inside the proving key: `));
 });
 

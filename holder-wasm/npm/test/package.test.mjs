@@ -28,8 +28,8 @@ test('Node: import by package name (exports → node entry) works at once', () =
   const name = JSON.parse(readFileSync(path.join(PKG_DIR, 'package.json'), 'utf8')).name;
   assert.equal(name, 'zkstatus-holder');
   const out = runModule(`import init, { Holder, provingKeyFingerprint } from '${name}'; await init();\n${statusOfFixture}`);
-  // The fixture expires at NOW + 2 d, before its PCR test (NOW - 5 h) is 72 h old.
-  assert.equal(out, `true ${1763800000 + 2 * 86400} e3b0c442`);
+  // The v2 fixture expires at NOW + 2 d, before its PCR test (NOW - 5 h) is 72 h old.
+  assert.equal(out, `true ${1768464000 + 2 * 86400} e3b0c442`);
 });
 
 test('browser entry: refuses to work before init, works after init with the .wasm bytes', () => {
@@ -63,8 +63,8 @@ test('package.json lists files that exist; the declarations name every export', 
     assert.match(dts, new RegExp(`\\b(class|function|const) ${name}\\b`), `index.d.ts misses ${name}`);
   }
   assert.deepEqual(Object.keys(pkg).sort(), [
-    'HelperProvingKey', 'Holder', 'MAX_JSON_BYTES', 'MAX_PROVING_KEY_BYTES', 'MainProvingKey', 'NotGreenError',
-    'ProofJob', 'ProvingKey', 'default', 'fetchProvingKey', 'fetchProvingKeyBytes', 'generateHolderSecret',
+    'HelperProvingKey', 'Holder', 'MAX_JSON_BYTES', 'MAX_PROVING_KEY_BYTES', 'MAX_REGISTRY_BYTES', 'MainProvingKey', 'NotGreenError',
+    'ProofJob', 'ProvingKey', 'Registries', 'default', 'fetchProvingKey', 'fetchProvingKeyBytes', 'generateHolderSecret',
     'initSync', 'provingKeyFingerprint', 'startProver',
   ]);
   // The Web Worker prover: exported by path (and re-exported), declared, and startProver only.
@@ -91,8 +91,8 @@ test('the WASM module exports no measurement-only code', () => {
 test('sizes: the .wasm and the proving key stay within the download budget', () => {
   const wasm = readFileSync(path.join(PKG_DIR, 'zkstatus_holder_bg.wasm'));
   const gz = gzipSync(wasm, { level: 9 }).length;
-  // 0.37 MB gzipped as built; the issue's budget is 2 MB for the proving key,
-  // and a holder page downloads both once.
+  // 0.48 MB gzipped as built (statement v2, no wasm-opt); the issue's budget
+  // is 2 MB for the proving key, and a holder page downloads both once.
   assert.ok(gz < 512 * 1024, `the .wasm is ${gz} bytes gzipped`);
   assert.ok(existsSync(FIXTURE_DIR));
 });

@@ -1,9 +1,10 @@
 // Split proving through the package's synchronous pieces (what
 // startProver's two workers run): MainProvingKey / HelperProvingKey loaded
 // by pin, Holder.beginProof → ProofJob.takeTask → HelperProvingKey.computePart
-// → ProofJob.runMain → ProofJob.finish, accepted by the browser verifier
-// package and by `zkstatus verify`; corrupted tasks and parts refused with
-// codes and plain messages, and the same instances keep working; a wrong
+// → ProofJob.runMain → ProofJob.finish, for a gate's ZKC2 challenge or a
+// one-scan window (statement v2, the seeded fixture_v2 set), accepted by the
+// browser verifier package's Gate and by `zkstatus verify`; corrupted
+// tasks and parts refused with codes and plain messages, and the same instances keep working; a wrong
 // pin refused before parsing; fetchProvingKeyBytes' refusals;
 // generateHolderSecret.
 import { test, before } from 'node:test';
@@ -12,7 +13,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { pkg, demoFiles, zkstatusCli, nowSecs, hex64, VERIFIER_PKG_DIR } from './helpers.mjs';
+import { pkg, setFiles, fixtureMeta, zkstatusCli, VERIFIER_PKG_DIR } from './helpers.mjs';
 
 const verifierPkg = await import(pathToFileURL(path.join(VERIFIER_PKG_DIR, 'node.js')).href);
 
@@ -20,20 +21,31 @@ let d;
 let main;
 let helper;
 let holder;
-let verifier;
-const CHALLENGE = hex64(0x5911_7b00_c4a1n);
+let regs;
+let m;
+let nonce = 0;
 
 before(() => {
-  d = demoFiles();
+  d = setFiles();
+  m = fixtureMeta(d);
   main = pkg.MainProvingKey.load(d.pk, d.pin);
   helper = pkg.HelperProvingKey.load(d.pk, d.pin);
   holder = new pkg.Holder(d.credential, d.secret);
-  verifier = new verifierPkg.Verifier(d.vk, d.trust, d.policy, { pinnedVkFingerprint: main.vkFingerprintHex() });
+  regs = new pkg.Registries(d.roots, d.registries);
 });
 
-/** One split proof; the task and part pass through `edit` hooks. */
-function splitProve({ challenge = CHALLENGE, now = nowSecs(), h = helper } = {}) {
-  const job = holder.beginProof(main, d.policy, challenge, now);
+/** A gate for the set, pinned to the key, with a fresh challenge issued at `at`. */
+function gateAt(at = m.now, origin = m.origin) {
+  const gate = new verifierPkg.Gate(d.vk, d.roots, d.policy, {
+    origin, operator: m.operator, modes: ['interactive', 'one-scan'], maxLive: 16, pinnedVkFingerprint: main.vkFingerprintHex(),
+  });
+  const offer = gate.issue(at, new Uint8Array(32).fill(++nonce & 0xff));
+  return { gate, offer: offer.offer };
+}
+
+/** One split proof. */
+function splitProve({ presentation, h = helper } = {}) {
+  const job = holder.beginProof(main, d.policy, regs, presentation);
   try {
     const task = job.takeTask();
     assert.equal(job.takeTask(), undefined, 'the task is handed out once');
@@ -53,25 +65,30 @@ function codeAndMessage(fn, code, re) {
   });
 }
 
-test('a split proof (main key + helper key, task → part) is accepted by the browser verifier and by `zkstatus verify`', () => {
-  const now = nowSecs();
-  const p = splitProve({ now });
-  assert.match(p.payloadText, /^ZKS1:/);
-  assert.equal(p.payloadBytes.length, 169);
-  assert.equal(p.now, String(now));
-  assert.equal(p.issuer, JSON.parse(d.credential).issuer);
-  for (const payload of [p.payloadText, p.payloadBytes]) {
-    assert.equal(verifier.verify(payload, { now, challenge: CHALLENGE }).code, 'accepted');
-  }
-  assert.equal(verifier.verify(p.payloadBytes, { now, challenge: hex64(1n) }).code, 'proof-invalid');
-  const file = path.join(d.dir, 'split-payload.txt');
+test('a split proof (main key + helper key, task → part) is accepted by the Gate and by `zkstatus verify`', () => {
+  const { gate, offer } = gateAt();
+  const p = splitProve({ presentation: { challenge: offer } });
+  assert.match(p.payloadText, /^ZKS2:/);
+  assert.equal(p.payloadBytes.length, 146);
+  assert.equal(p.now, String(m.now));
+  assert.equal(p.epoch, m.epochs[0]);
+  assert.equal(p.mode, 'interactive');
+  assert.equal(gate.verify(p.payloadText, m.now + 2n).code, 'accepted');
+  assert.equal(gate.verify(p.payloadBytes, m.now + 2n).code, 'challenge-used');
+  assert.equal(gateAt(m.now, 'https://other.example').gate.verify(p.payloadBytes, m.now + 2n).code, 'proof-invalid');
+  const file = path.join(d.dir, `split-payload-${process.pid}.txt`);
   writeFileSync(file, `${p.payloadText}\n`);
   const r = spawnSync(zkstatusCli(), [
-    'verify', '--json', '--vk', path.join(d.dir, 'zkstatus.vk'), '--trust-list', path.join(d.dir, 'trust-list.json'),
-    '--policy', path.join(d.dir, 'policy.json'), '--challenge', CHALLENGE, '--now', String(now), file,
+    'verify', '--json', '--vk', path.join(d.dir, 'zkstatus.vk'), '--roots', path.join(d.dir, 'roots.json'),
+    '--policy', path.join(d.dir, 'policy.json'), '--challenge', offer, '--now', String(m.now + 2n), file,
   ], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stdout + r.stderr);
   assert.equal(JSON.parse(r.stdout).verdict, 'accept');
+  // A one-scan pass, split too.
+  const pass = splitProve({ presentation: { windowStart: m.windowStart, operator: m.operator } });
+  assert.equal(pass.mode, 'one-scan');
+  assert.equal(pass.payloadBytes.length, 178);
+  assert.equal(gate.verify(pass.payloadBytes, m.now + 2n).code, 'accepted');
 });
 
 test('the split keys: fingerprints equal the full key\'s; the default share is b_g1 + b_g2 + l', () => {
@@ -87,15 +104,15 @@ test('the split keys: fingerprints equal the full key\'s; the default share is b
 });
 
 test('every helper share gives proofs the verifier accepts', () => {
-  const now = nowSecs();
   for (const share of [1, 4, 8, 13, 15]) {
-    const m = pkg.MainProvingKey.load(d.pk, d.pin, share);
+    const mk = pkg.MainProvingKey.load(d.pk, d.pin, share);
     const h = pkg.HelperProvingKey.load(d.pk, d.pin, share);
-    const job = holder.beginProof(m, d.policy, CHALLENGE, now);
+    const { gate, offer } = gateAt();
+    const job = holder.beginProof(mk, d.policy, regs, { challenge: offer });
     const p = job.finish(h.computePart(job.takeTask()));
-    assert.equal(verifier.verify(p.payloadBytes, { now, challenge: CHALLENGE }).code, 'accepted', `share ${share}`);
+    assert.equal(gate.verify(p.payloadBytes, m.now).code, 'accepted', `share ${share}`);
     job.free();
-    m.free();
+    mk.free();
     h.free();
   }
   assert.throws(() => pkg.MainProvingKey.load(d.pk, d.pin, 0), /share must be an integer from 1 to 15/);
@@ -103,16 +120,21 @@ test('every helper share gives proofs the verifier accepts', () => {
 });
 
 test('not green: beginProof throws a NotGreenError with the reasons, no job', () => {
-  assert.throws(() => holder.beginProof(main, d.policy, CHALLENGE, nowSecs() + 10n ** 7n), (e) => {
+  // At the credential's expiry (NOW + 2 d), under the second root.
+  assert.throws(() => holder.beginProof(main, d.policy, regs, { challenge: gateAt(m.now + 2n * 86400n).offer }), (e) => {
     assert.ok(e instanceof pkg.NotGreenError);
     assert.equal(e.code, 'not-green');
-    assert.equal(e.reasons[0].code, 'test-too-old');
+    assert.equal(e.reasons[0].code, 'expired');
     return true;
   });
+  // Registry material missing: the holder's code, no job.
+  const onlyNext = new pkg.Registries(d.roots, [d.registries[1]]);
+  assert.throws(() => holder.beginProof(main, d.policy, onlyNext, { challenge: gateAt().offer }), (e) => e.code === 'registry-missing');
+  onlyNext.free();
 });
 
 test('corrupted or foreign tasks are refused with a code and a plain message; the helper keeps working', () => {
-  const job = holder.beginProof(main, d.policy, CHALLENGE, nowSecs());
+  const job = holder.beginProof(main, d.policy, regs, { challenge: gateAt().offer });
   const task = job.takeTask();
   const edit = (f) => {
     const t = task.slice();
@@ -133,15 +155,15 @@ test('corrupted or foreign tasks are refused with a code and a plain message; th
   assert.throws(() => helper.computePart([1, 2, 3]), TypeError);
   // Still works, and the job still finishes.
   const p = job.finish(helper.computePart(task));
-  assert.match(p.payloadText, /^ZKS1:/);
+  assert.match(p.payloadText, /^ZKS2:/);
   job.free();
 });
 
 test('a part for another proof is refused and the job kept; a wrong part fails the self-check; never a wrong payload', () => {
-  const now = nowSecs();
-  const job = holder.beginProof(main, d.policy, CHALLENGE, now);
+  const { gate, offer } = gateAt();
+  const job = holder.beginProof(main, d.policy, regs, { challenge: offer });
   const part = helper.computePart(job.takeTask());
-  const otherJob = holder.beginProof(main, d.policy, hex64(77n), now);
+  const otherJob = holder.beginProof(main, d.policy, regs, { challenge: gateAt().offer });
   const stray = helper.computePart(otherJob.takeTask());
   otherJob.free();
   job.runMain();
@@ -160,21 +182,22 @@ test('a part for another proof is refused and the job kept; a wrong part fails t
   assert.throws(() => job.finish('part'), TypeError);
   // The job survived every refusal: the right part finishes it.
   const p = job.finish(part);
-  assert.equal(verifier.verify(p.payloadBytes, { now, challenge: CHALLENGE }).code, 'accepted');
+  assert.equal(gate.verify(p.payloadBytes, m.now).code, 'accepted');
   codeAndMessage(() => job.finish(part), 'prove-failed', /finished/);
   job.free();
 
   // A part with a valid but wrong point (y negated: the top bit of B in G1):
   // refused by the self-check, and the job is spent.
-  const job2 = holder.beginProof(main, d.policy, CHALLENGE, now);
+  const job2 = holder.beginProof(main, d.policy, regs, { challenge: offer });
   const part2 = helper.computePart(job2.takeTask());
   part2[69] ^= 0x80;
   codeAndMessage(() => job2.finish(part2), 'self-check-failed', /did not verify/);
   codeAndMessage(() => job2.finish(part2), 'prove-failed', /finished/);
   job2.free();
   // The same instances still prove.
-  const again = splitProve({ now });
-  assert.equal(verifier.verify(again.payloadBytes, { now, challenge: CHALLENGE }).code, 'accepted');
+  const fresh = gateAt();
+  const again = splitProve({ presentation: { challenge: fresh.offer } });
+  assert.equal(fresh.gate.verify(again.payloadBytes, m.now).code, 'accepted');
 });
 
 test('split keys: a wrong pin is refused before parsing, with the file\'s diagnosis', () => {
@@ -256,7 +279,7 @@ test('generateHolderSecret: a fresh zkstatus/holder-secret v1 file the holder pa
   assert.match(j.holder, /^[0-9a-f]{64}$/);
   // Parsed strictly (its commitment checked); it is not this credential's holder.
   const h = new pkg.Holder(d.credential, a);
-  assert.equal(h.status(d.policy, nowSecs()).reasons[0].code, 'holder-mismatch');
+  assert.equal(h.status(d.policy, m.now).reasons[0].code, 'holder-mismatch');
   h.free();
 });
 
