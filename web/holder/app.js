@@ -1,8 +1,11 @@
 // The holder's page: load the credential (file, or its QR code from a photo
-// or the camera) and the holder secret (imported, or made here), show GREEN / NOT GREEN under the policy with the reasons and
-// until when, take the venue's code (typed, pasted, scanned), prove in a
-// worker, and show the proof as a large QR code, as text to copy, and as
-// payload.bin to save.
+// or the camera) and the holder secret (imported, or made here), show GREEN /
+// NOT GREEN under the policy with the reasons and until when, download the
+// issuer registry (roots.json and each epoch's whole registry file; never
+// one issuer's entry) and show its active epoch and end date, take the
+// venue's code (`ZKC2:…`, typed, pasted, scanned), prove in a worker for the
+// time the venue fixed, and show the proof as a large QR code, as text to
+// copy, and as payload.bin to save.
 //
 // Modules: config.js (configuration and file checks), store.js (this
 // browser's storage), prover.js (the prover interface and its worker),
@@ -10,7 +13,8 @@
 // policy-words.js (the policy in words).
 //
 // Nothing about the holder is logged or sent: the only requests are the
-// page's own files and the proving key (then the Cache API). The holder
+// page's own files, the roots and registry files (the same for every
+// holder) and the proving key (then the Cache API). The holder
 // secret is never shown; the page shows its public commitment only.
 
 // Imported dynamically, so that a missing file is reported on the page
@@ -27,11 +31,19 @@ let STORAGE_KEYS;
 let startProver;
 let localStatus;
 let generateHolderSecret;
+let registriesSummary;
 
 const $ = (id) => document.getElementById(id);
 
 const state = {
   settings: undefined, // { name, pin, keyUrl }
+  configBase: undefined, // URL of config/
+  rootsJson: undefined, // config/roots.json, as last fetched
+  registries: new Map(), // epoch (decimal string) → the whole registry file
+  registry: undefined, // Registries.summary at the last refresh
+  registryError: undefined, // { code, message }
+  registryTimer: undefined,
+  rootsFetchedAt: 0, // ms
   pagePolicy: undefined, // { json, words }
   policy: undefined, // { json, words, source }
   store: undefined,
@@ -426,6 +438,8 @@ function updateProveButton() {
   if (state.keyState === 'loading') hint = 'Getting the prover ready…';
   else if (state.keyState === 'error') hint = 'No proof can be made on this page (see above).';
   else if (state.credentialJson === undefined || state.secretJson === undefined) hint = 'Load your credential (1) and your holder secret (2) first.';
+  else if (!state.registry && !state.registryError) hint = 'Downloading the issuer registry…';
+  else if (!state.registry?.ready) hint = 'The issuer registry is not loaded (see "Issuer registry"): no proof can be made.';
   else if (!state.status) hint = 'Checking your status…';
   else if (state.status.error) hint = 'Your files could not be checked (see your status).';
   else if (!state.status.green) hint = 'Not green under this policy: no proof can be made.';
@@ -465,15 +479,15 @@ function hideProgress() {
 function payloadAgeWords() {
   if (!state.payload) return '';
   const age = Math.floor((Date.now() - state.payload.madeAt) / 1000);
-  if (age >= 300) return 'Made over 5 minutes ago: venues no longer accept it. Get the venue\'s current code and prove again.';
-  return `Made ${age < 5 ? 'just now' : `${roughDuration(age)} ago`} in ${(state.payload.ms / 1000).toFixed(1)} s, for venue code ${state.payload.challenge.slice(0, 8)}…; show it at once: a venue's code is valid for a minute or two.`;
+  if (age >= 120) return 'Made over 2 minutes ago: venues no longer accept it. Get the venue\'s current code and prove again.';
+  return `Made ${age < 5 ? 'just now' : `${roughDuration(age)} ago`} in ${(state.payload.ms / 1000).toFixed(1)} s, for venue code …${state.payload.offer.slice(-8)}; show it at once: a venue's code is valid for a minute or two.`;
 }
 
-function showPayload(result, challenge) {
+function showPayload(result, offer) {
   clearPayload();
   const bytes = result.payloadBytes instanceof Uint8Array ? result.payloadBytes : new Uint8Array(result.payloadBytes);
   const url = URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' }));
-  state.payload = { text: result.payloadText, madeAt: Date.now(), ms: result.ms, challenge, url };
+  state.payload = { text: result.payloadText, madeAt: Date.now(), ms: result.ms, offer, epoch: result.epoch, url };
   const canvas = $('payload-qr');
   // 259 alphanumeric characters: version 9 at ecc M (53 modules), 4 modules
   // of quiet zone, 10 pixels a module: easy to scan from a phone's screen.
@@ -483,6 +497,7 @@ function showPayload(result, challenge) {
   });
   $('payload-meta').textContent = payloadAgeWords();
   $('payload-meta').dataset.ms = String(Math.round(result.ms));
+  $('payload-meta').dataset.epoch = result.epoch;
   $('download-payload').href = url;
   const text = $('payload-text');
   text.textContent = result.payloadText;
@@ -494,14 +509,18 @@ function showPayload(result, challenge) {
 async function onProve(event) {
   event.preventDefault();
   const input = $('challenge-input');
-  const norm = config.normaliseChallenge(input.value);
+  const norm = config.normaliseOffer(input.value);
   if (norm.error) {
     showError('challenge-error', norm.error);
     input.focus();
     return;
   }
   showError('challenge-error', undefined);
-  input.value = norm.challenge;
+  input.value = norm.offer;
+  // The venue's time is past the next root's activation: the new roots and
+  // registry are needed first.
+  const next = state.registry?.nextActivation;
+  if (next !== null && next !== undefined && norm.issuedAt >= BigInt(next)) await refreshRegistries({ roots: true });
   updateProveButton();
   if ($('prove-button').disabled) return;
   showError('prove-error', undefined);
@@ -516,15 +535,19 @@ async function onProve(event) {
       credentialJson: state.credentialJson,
       holderSecretJson: state.secretJson,
       policyJson: state.policy.json,
-      challengeHex: norm.challenge,
-      now: nowSecs(),
+      rootsJson: state.rootsJson,
+      registries: [...state.registries.values()],
+      presentation: { challenge: norm.offer },
     }, { onProgress: showProgress });
-    showPayload(result, norm.challenge);
+    showPayload(result, norm.offer);
   } catch (e) {
     if (e.name === 'NotGreenError') {
       state.status = e.status ?? { green: false, reasons: e.reasons ?? [], greenUntil: null };
       renderStatus();
-      showError('prove-error', { code: 'not-green', message: 'No proof made: you are not green under this policy now (see your status).' });
+      showError('prove-error', { code: 'not-green', message: 'No proof made: you are not green under this policy at the venue\'s time (see your status).' });
+    } else if (e.code in REGISTRY_PROBLEMS) {
+      showError('prove-error', { code: e.code, message: `No proof made: ${REGISTRY_PROBLEMS[e.code]}` });
+      refreshRegistries({ roots: true });
     } else {
       showError('prove-error', { code: e.code ?? 'error', message: `No proof made: ${e.message}` });
     }
@@ -539,7 +562,7 @@ async function onProve(event) {
 function onChallengeInput() {
   // Clear a shown error as soon as the input is a valid code; report a bad
   // one when the field is left (or on Prove).
-  const norm = config.normaliseChallenge($('challenge-input').value);
+  const norm = config.normaliseOffer($('challenge-input').value);
   if (!norm.error) {
     showError('challenge-error', undefined);
     $('challenge-note').textContent = '';
@@ -552,17 +575,17 @@ function onChallengeChange() {
     showError('challenge-error', undefined);
     return;
   }
-  const norm = config.normaliseChallenge(input.value);
+  const norm = config.normaliseOffer(input.value);
   showError('challenge-error', norm.error);
-  if (!norm.error) input.value = norm.challenge;
+  if (!norm.error) input.value = norm.offer;
 }
 
 function useChallenge(text, how) {
-  const norm = config.normaliseChallenge(text);
+  const norm = config.normaliseOffer(text);
   if (norm.error) return norm.error;
-  $('challenge-input').value = norm.challenge;
+  $('challenge-input').value = norm.offer;
   showError('challenge-error', undefined);
-  $('challenge-note').textContent = `Venue code ${how}: ${norm.challenge.slice(0, 8)}…${norm.challenge.slice(-4)}. Now press Prove.`;
+  $('challenge-note').textContent = `Venue code ${how}: ZKC2:…${norm.offer.slice(-8)}, issued ${formatTime(norm.issuedAt)}. Now press Prove.`;
   if (!$('prove-button').disabled) $('prove-button').focus();
   return undefined;
 }
@@ -683,6 +706,120 @@ function onForgetConfirm() {
   $('forget-status').textContent = 'Forgotten: this browser no longer keeps your credential or holder secret.';
 }
 
+// -------------------------------------------------------- issuer registry
+//
+// The registry says which issuers are accredited; a proof shows that the
+// credential's issuer is one of them, without saying which. The page
+// downloads config/roots.json (every published root, with its activation
+// time and the registry's end date) and, for the active root and every later
+// one, the whole registry file config/registry-<epoch>.bin: the same
+// download for every holder, so the server learns nothing about the
+// holder's issuer. It refreshes before each root's activation (the roots
+// file says when), every hour (a newly published root), and when the page
+// comes back into view.
+
+const REGISTRY_PROBLEMS = {
+  'registry-missing': 'the issuer registry for the venue\'s time is not loaded yet. It is being downloaded: press Prove again in a moment.',
+  'no-active-root': 'no issuer registry is in force at the venue\'s time (its code is older than the first registry root).',
+  'registry-root-mismatch': 'a registry file does not match its published root (a damaged or altered download). Reload the page; if it persists, tell whoever runs it.',
+  'bad-registry': 'a registry file is damaged. Reload the page; if it persists, tell whoever runs it.',
+  'bad-roots': 'the published registry roots are damaged. Tell whoever runs this page.',
+};
+
+const REFRESH_MS = 3600_000;
+// Download the next root's registry this long before it activates.
+const AHEAD_SECS = 900;
+
+function renderRegistry() {
+  const box = $('registry');
+  const r = state.registry;
+  const err = state.registryError;
+  box.dataset.ready = r?.ready ? 'true' : 'false';
+  box.dataset.activeEpoch = r?.activeEpoch ?? '';
+  box.dataset.endDate = r?.endDate ?? '';
+  box.dataset.nextActivation = r?.nextActivation ?? '';
+  box.dataset.code = err?.code ?? '';
+  const lines = [];
+  if (!r && !err) lines.push('Downloading the issuer registry…');
+  if (r) {
+    if (r.activeEpoch === null) {
+      lines.push(r.nextActivation ? `No issuer registry is in force yet; the first takes effect ${formatTime(r.nextActivation)}.` : 'No issuer registry is in force.');
+    } else {
+      lines.push(`Registry epoch ${r.activeEpoch}${r.ready ? '' : ' (not downloaded: no proof can be made)'}.`);
+      if (r.endDate !== null) lines.push(`Its end date: ${formatTime(r.endDate)}. After it, no issuer in it is accredited unless a new registry is published.`);
+    }
+    if (r.nextActivation !== null) {
+      const have = !r.missingEpochs.includes(r.nextEpoch);
+      lines.push(`Next registry: epoch ${r.nextEpoch}, in force from ${formatTime(r.nextActivation)} (${have ? 'already downloaded' : 'downloaded before then'}).`);
+    }
+  }
+  if (err) lines.push(`${err.message}${r?.ready ? ' The registry in force is loaded; proofs can still be made.' : ''}`);
+  setList($('registry-lines'), lines);
+}
+
+function scheduleRegistries() {
+  clearTimeout(state.registryTimer);
+  let delay = REFRESH_MS;
+  const next = state.registry?.nextActivation;
+  if (next !== null && next !== undefined) {
+    const ahead = (Number(next) - AHEAD_SECS) * 1000 - Date.now();
+    // Past the "ahead" time: once more at the activation itself.
+    const at = ahead > 0 ? ahead : Number(next) * 1000 + 1000 - Date.now();
+    if (at > 0) delay = Math.min(delay, at);
+  }
+  state.registryTimer = setTimeout(() => { refreshRegistries({ roots: true }); }, Math.max(30_000, delay));
+}
+
+let registryRefresh;
+/** Bring the roots (if `roots` or an hour old) and the registry files up to date. */
+function refreshRegistries({ roots = false } = {}) {
+  registryRefresh ??= doRefreshRegistries(roots || Date.now() - state.rootsFetchedAt > REFRESH_MS)
+    .finally(() => { registryRefresh = undefined; });
+  return registryRefresh;
+}
+
+async function doRefreshRegistries(refetchRoots) {
+  const errors = [];
+  try {
+    if (refetchRoots) {
+      try {
+        const fresh = await config.fetchRoots(state.configBase);
+        state.rootsJson = fresh.rootsJson;
+        state.rootsFetchedAt = Date.now();
+        for (const e of [...state.registries.keys()]) if (!fresh.epochs.includes(e)) state.registries.delete(e);
+      } catch (e) {
+        errors.push({ code: 'roots-fetch', message: `The registry roots could not be refreshed (${e.message}).` });
+      }
+    }
+    const summary = () => registriesSummary({ rootsJson: state.rootsJson, registries: [...state.registries.values()], now: nowSecs() });
+    let r = await summary();
+    if (r.missingEpochs.length > 0) {
+      for (const epoch of r.missingEpochs) {
+        try {
+          state.registries.set(epoch, await config.fetchRegistry(state.configBase, epoch));
+        } catch (e) {
+          errors.push({ code: 'registry-fetch', message: `The registry of epoch ${epoch} could not be downloaded (${e.message}).` });
+        }
+      }
+      try {
+        r = await summary();
+      } catch (e) {
+        // A downloaded file that does not match its root: drop what was just added.
+        for (const epoch of r.missingEpochs) state.registries.delete(epoch);
+        errors.push({ code: e.code ?? 'bad-registry', message: `A registry file was refused: ${e.message}` });
+        r = await summary();
+      }
+    }
+    state.registry = r;
+  } catch (e) {
+    errors.push({ code: e.code ?? 'bad-roots', message: `The issuer registry cannot be used: ${e.message}` });
+  }
+  state.registryError = errors.length ? { code: errors[0].code, message: errors.map((e) => e.message).join(' ') } : undefined;
+  renderRegistry();
+  updateProveButton();
+  scheduleRegistries();
+}
+
 // ------------------------------------------------------------------ prover
 
 const KEY_PROBLEMS = {
@@ -774,19 +911,22 @@ async function main() {
     ({ policyInWords, roughDuration } = wordsModule);
     config = configModule;
     ({ HolderStore, STORAGE_KEYS } = storeModule);
-    ({ startProver, localStatus, generateHolderSecret } = proverModule);
+    ({ startProver, localStatus, generateHolderSecret, registriesSummary } = proverModule);
   } catch (e) {
     fatal(`the page's files did not load (${e && e.message ? e.message : e}): deploy the whole folder built by scripts/build-web.sh`);
     return;
   }
   let loaded;
   try {
-    loaded = await config.loadConfig(new URL('config/', document.baseURI), location.origin);
+    state.configBase = new URL('config/', document.baseURI);
+    loaded = await config.loadConfig(state.configBase, location.origin);
   } catch (e) {
     fatal(e instanceof config.ConfigError ? e.message : `unexpected error: ${e && e.message ? e.message : e}`);
     return;
   }
   state.settings = loaded.settings;
+  state.rootsJson = loaded.rootsJson;
+  state.rootsFetchedAt = Date.now();
   state.pagePolicy = { json: loaded.policyJson, words: policyInWords(loaded.policy) };
   state.policy = { ...state.pagePolicy, source: 'page' };
   if (state.settings.name !== undefined) {
@@ -837,7 +977,7 @@ async function main() {
   $('forget-cancel').addEventListener('click', onForgetCancel);
   $('forget-confirm').addEventListener('click', onForgetConfirm);
   document.addEventListener('keydown', (e) => { if (e.key === 'Escape' && !$('scanner').hidden) stopScan(); });
-  document.addEventListener('visibilitychange', () => { if (!document.hidden) refreshStatus(); });
+  document.addEventListener('visibilitychange', () => { if (!document.hidden) { refreshStatus(); refreshRegistries(); } });
   setInterval(tick, 1000);
 
   $('loading').hidden = true;
@@ -846,7 +986,7 @@ async function main() {
   updateProveButton();
   // The status and "make a secret" need no proving key: they run on this
   // thread while the workers load the key.
-  await Promise.all([probeGenerate(), refreshStatus()]);
+  await Promise.all([probeGenerate(), refreshStatus(), refreshRegistries()]);
   await startTheProver();
 }
 

@@ -97,6 +97,7 @@ const KIND_NAMES = {
   'zkstatus/holder-secret': 'a holder secret',
   'zkstatus/policy': 'a policy',
   'zkstatus/trust-list': 'a trust list',
+  'zkstatus/registry-roots': 'the registry roots',
   'zkstatus/issuer-key': 'an issuer key',
   'zkstatus/holder-page': 'this page\'s configuration',
   'zkstatus/venue': 'a venue page\'s configuration',
@@ -207,13 +208,16 @@ async function fetchConfig(base, name, { optional = false } = {}) {
 
 /**
  * Fetch and check the configuration under `base` (the URL of config/,
- * ending in `/`): holder.json and policy.json. The proving key is fetched
- * by the prover. Throws a ConfigError with a message for people.
+ * ending in `/`): holder.json, policy.json and roots.json (the registry
+ * roots with their activation times). The proving key is fetched by the
+ * prover, the registry files by {@link fetchRegistry}. Throws a
+ * ConfigError with a message for people.
  */
 export async function loadConfig(base, origin) {
-  const [holderText, policyJson] = await Promise.all([
+  const [holderText, policyJson, rootsJson] = await Promise.all([
     fetchConfig(base, 'holder.json'),
     fetchConfig(base, 'policy.json'),
+    fetchConfig(base, 'roots.json'),
   ]);
   let holder;
   try {
@@ -228,28 +232,132 @@ export async function loadConfig(base, origin) {
   } catch (e) {
     throw new ConfigError(e.message);
   }
-  return { settings, policyJson, policy };
+  const epochs = checkRoots(rootsJson);
+  return { settings, policyJson, policy, rootsJson, epochs };
 }
 
-// The BN254 scalar field's modulus: a challenge is a field element below it.
-const FIELD_MODULUS = 0x30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f0000001n;
+/**
+ * Check the text of config/roots.json (`zkstatus/registry-roots`) enough to
+ * name the registry files to download; the prover checks it exactly.
+ * Returns the epochs, as decimal strings, in file order.
+ */
+export function checkRoots(text) {
+  const where = 'config/roots.json';
+  let obj;
+  try {
+    obj = JSON.parse(text);
+  } catch (e) {
+    throw new ConfigError(`${where}: not valid JSON (${e.message})`);
+  }
+  if (!isObject(obj) || obj.format !== 'zkstatus/registry-roots') {
+    const kind = kindOf(obj);
+    throw new ConfigError(`${where}: expected the published registry roots (format "zkstatus/registry-roots")${kind ? `, found ${kind}` : ''}: zkstatus registry publish writes it`);
+  }
+  if (!Array.isArray(obj.roots) || obj.roots.length === 0) throw new ConfigError(`${where}: "roots" must be a non-empty list`);
+  if (obj.roots.length > 64) throw new ConfigError(`${where}: "roots" has ${obj.roots.length} entries; at most 64 are read`);
+  return obj.roots.map((r, i) => {
+    if (!isObject(r) || !unixTime(r.epoch)) throw new ConfigError(`${where}: roots[${i}].epoch must be a whole number`);
+    return String(r.epoch);
+  });
+}
 
 /**
- * Normalise a venue's challenge as typed, pasted or scanned: whitespace
- * (and a `0x`) removed, lowercased. Returns `{ challenge }` (64 lowercase
- * hex digits) or `{ error: { code, message } }`.
+ * Fetch config/roots.json again (a newly published root: before each root's
+ * activation time the page must have the new roots and its registry).
+ * Returns `{ rootsJson, epochs }`; throws a ConfigError.
  */
-export function normaliseChallenge(input) {
-  const s = String(input ?? '').replace(/\s+/g, '').replace(/^0x/i, '').toLowerCase();
-  if (s === '') return { error: { code: 'challenge-missing', message: 'Enter the venue\'s code: the 64 characters under its QR code, or scan it.' } };
-  if (/[^0-9a-f]/.test(s)) {
-    return { error: { code: 'challenge-format', message: 'This is not a venue code: it has characters other than 0–9 and a–f. Copy the code under the venue\'s QR code, or scan it.' } };
+export async function fetchRoots(base) {
+  const rootsJson = await fetchConfig(base, 'roots.json');
+  return { rootsJson, epochs: checkRoots(rootsJson) };
+}
+
+/** Largest registry file fetched, bytes (the prover's own limit). */
+export const MAX_REGISTRY_BYTES = 462863;
+
+/**
+ * The registry file of `epoch`, `registry-<epoch>.bin` under `base`
+ * (config/): the whole file, never one issuer's entry, so that the server
+ * does not learn which issuer the holder needs. Throws a ConfigError.
+ */
+export async function fetchRegistry(base, epoch) {
+  const name = `registry-${epoch}.bin`;
+  const url = new URL(name, base);
+  let res;
+  try {
+    res = await fetch(url, { cache: 'no-store', credentials: 'same-origin' });
+  } catch (e) {
+    throw new ConfigError(`config/${name}: cannot be fetched (${e.message})`);
   }
-  if (s.length !== 64) {
-    return { error: { code: 'challenge-length', message: `A venue code has exactly 64 characters (0–9, a–f); this has ${s.length}. Check that none is missing.` } };
+  if (!res.ok) {
+    const hint = res.status === 404 ? ': the file is missing' : '';
+    throw new ConfigError(`config/${name}: HTTP ${res.status} ${res.statusText}${hint}`);
   }
-  if (BigInt(`0x${s}`) >= FIELD_MODULUS) {
+  const bytes = new Uint8Array(await res.arrayBuffer());
+  if (bytes.length > MAX_REGISTRY_BYTES) throw new ConfigError(`config/${name}: ${bytes.length} bytes, larger than any registry (${MAX_REGISTRY_BYTES})`);
+  return bytes;
+}
+
+// The BN254 scalar field's modulus r: a challenge is a field element below it.
+const FIELD_MODULUS = 0x30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f0000001n;
+
+// RFC 9285 base45 (QR alphanumeric characters).
+const B45 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:';
+const OFFER_PREFIX = 'ZKC2:';
+// 40 bytes (issue time, challenge) in base45.
+const OFFER_B45_CHARS = 60;
+// The issue times a gate may use (docs/formats.md): 2020 to 2100.
+const MIN_ISSUE = 1577836800n;
+const MAX_ISSUE = 4102444800n;
+
+function base45Decode(text) {
+  const out = [];
+  for (let i = 0; i < text.length; i += 3) {
+    const chunk = [...text.slice(i, i + 3)].map((c) => B45.indexOf(c));
+    if (chunk.length === 1 || chunk.some((d) => d < 0)) return undefined;
+    const n = chunk.reduce((acc, d, k) => acc + d * 45 ** k, 0);
+    if (chunk.length === 3) {
+      if (n > 0xffff) return undefined;
+      out.push(n >> 8, n & 0xff);
+    } else {
+      if (n > 0xff) return undefined;
+      out.push(n);
+    }
+  }
+  return Uint8Array.from(out);
+}
+
+/**
+ * Read a venue's code (a statement-v2 challenge offer, `ZKC2:` and 60 base45
+ * characters) as typed, pasted or scanned: surrounding whitespace and line
+ * breaks removed, letters uppercased. Returns `{ offer, issuedAt, challenge }`
+ * (issuedAt: unix seconds as a BigInt; challenge: 64 hex digits) or
+ * `{ error: { code, message } }`. The prover checks it again, exactly.
+ */
+export function normaliseOffer(input) {
+  const s = String(input ?? '').replace(/[\r\n\t]+/g, '').trim().toUpperCase();
+  if (s === '') return { error: { code: 'challenge-missing', message: 'Enter the venue\'s code (it starts with ZKC2:), or scan its QR code.' } };
+  if (/^(0X)?[0-9A-F]{64}$/.test(s)) {
+    return { error: { code: 'challenge-v1', message: 'This is an old venue code (version 1, 64 hex digits): this page proves for version 2 only. Ask the venue to update its page, or scan the code it shows now (ZKC2:…).' } };
+  }
+  if (!s.startsWith(OFFER_PREFIX)) {
+    return { error: { code: 'challenge-format', message: 'This is not a venue code: a venue code starts with ZKC2:. Scan the venue\'s QR code, or copy the code under it.' } };
+  }
+  const body = s.slice(OFFER_PREFIX.length);
+  if (body.length !== OFFER_B45_CHARS) {
+    return { error: { code: 'challenge-length', message: `A venue code has ${OFFER_PREFIX.length + OFFER_B45_CHARS} characters (ZKC2: and 60 more); this has ${s.length}. Check that none is missing.` } };
+  }
+  const bytes = base45Decode(body);
+  if (!bytes || bytes.length !== 40) {
+    return { error: { code: 'challenge-format', message: 'This venue code is damaged (a character that does not belong). Copy it again or scan it.' } };
+  }
+  let issuedAt = 0n;
+  for (let i = 0; i < 8; i++) issuedAt = (issuedAt << 8n) | BigInt(bytes[i]);
+  if (issuedAt < MIN_ISSUE || issuedAt > MAX_ISSUE) {
+    return { error: { code: 'challenge-range', message: 'This is not a code a venue issues (its time is out of range). Copy it again or scan it.' } };
+  }
+  const challenge = [...bytes.subarray(8)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  if (BigInt(`0x${challenge}`) >= FIELD_MODULUS) {
     return { error: { code: 'challenge-range', message: 'This is not a code a venue issues (too large a number). Copy it again or scan it.' } };
   }
-  return { challenge: s };
+  return { offer: s, issuedAt, challenge };
 }

@@ -4,14 +4,15 @@
 // - startProver (pkg/prover.js): the proving key, fetched once, pinned and
 //   cached, in module Web Workers; one proof is split across two workers
 //   (zkstatus_prover::split), or made in one when the device has one core.
-// - localStatus and generateHolderSecret: the package on this page's thread,
-//   for what needs no proving key, so the holder sees their status (and can
-//   make a secret) even while the key loads, or when it cannot be used.
+// - localStatus, registriesSummary and generateHolderSecret: the package on
+//   this page's thread, for what needs no proving key, so the holder sees
+//   their status, the registry's epoch and end date (and can make a secret)
+//   even while the key loads, or when it cannot be used.
 //
 // Nothing here sends anything: the credential, the holder secret and the
 // proof stay in this page and its workers.
 
-import init, { Holder, generateHolderSecret as generate } from './pkg/index.js';
+import init, { Holder, Registries, generateHolderSecret as generate } from './pkg/index.js';
 
 export { startProver } from './pkg/prover.js';
 
@@ -40,4 +41,20 @@ export async function localStatus({ credentialJson, holderSecretJson, policyJson
 export async function generateHolderSecret() {
   await local();
   return generate();
+}
+
+/**
+ * The registry material at `now` (the package's `Registries.summary`):
+ * `{ activeEpoch, endDate, nextActivation, nextEpoch, ready, missingEpochs,
+ * registries }`; throws an Error with a `code` (`bad-roots`,
+ * `bad-registry`, `registry-root-mismatch`) on a bad file.
+ */
+export async function registriesSummary({ rootsJson, registries, now }) {
+  await local();
+  const r = new Registries(rootsJson, registries);
+  try {
+    return r.summary(now);
+  } finally {
+    r.free();
+  }
 }
