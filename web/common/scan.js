@@ -8,7 +8,7 @@
 
 import decodeQR from './vendor/qr/decode.js';
 
-/** A payload is 169 bytes (binary) or 259 characters (text); anything much bigger is not one. */
+/** A payload is at most 178 bytes (binary) or 272 characters (text, ZKS2:); anything much bigger is not one. */
 const MAX_PAYLOAD_FILE = 64 * 1024;
 /** Largest image file read. */
 const MAX_IMAGE_FILE = 25 * 1024 * 1024;
@@ -33,11 +33,14 @@ function isImage(head, type) {
     || (typeof type === 'string' && type.startsWith('image/'));
 }
 
-// "ZKS1:" after optional whitespace or a UTF-8 byte-order mark.
+// "ZKS" + a version digit + ":" ("ZKS2:"; "ZKS1:" too, so that the
+// verifier names an old payload's version) after optional whitespace or a
+// UTF-8 byte-order mark.
 function isTextPayload(bytes) {
   let i = startsWith(bytes, [0xef, 0xbb, 0xbf]) ? 3 : 0;
   while (i < bytes.length && [0x09, 0x0a, 0x0d, 0x20].includes(bytes[i])) i++;
-  return startsWith(bytes.subarray(i), [0x5a, 0x4b, 0x53, 0x31, 0x3a]);
+  const rest = bytes.subarray(i);
+  return startsWith(rest, [0x5a, 0x4b, 0x53]) && rest.length > 4 && rest[3] >= 0x30 && rest[3] <= 0x39 && rest[4] === 0x3a;
 }
 
 /** Decode the first QR code in RGBA pixels; undefined if there is none. */
@@ -118,8 +121,8 @@ export async function readTextOrQrFile(file, { maxBytes = MAX_PAYLOAD_FILE } = {
 }
 
 /**
- * Read a payload from a file: `payload.bin` (the 169-byte binary form), a
- * text file with the `ZKS1:` form, or an image of the QR code. Returns
+ * Read a payload from a file: `payload.bin` (the binary form, 146 or 178
+ * bytes), a text file with the `ZKS2:` form, or an image of the QR code. Returns
  * `{ payload }` (a string or a Uint8Array for the verifier) or `{ error }`.
  */
 export async function readPayloadFile(file) {
