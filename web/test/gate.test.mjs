@@ -1,5 +1,6 @@
-// gate.js's pure parts in Node (no browser): venue.json settings, the
-// policy in words, and what a verdict is reduced to.
+// gate.js's pure parts in Node (no browser): venue.json settings (statement
+// v2: ttlSecs at most 120, maxSkewSecs gone), the policy in words, and what
+// a verdict is reduced to.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -19,7 +20,6 @@ test('venue.json defaults: TTL 90 s, a new challenge every 75 s, 3 live', () => 
     ttlSecs: 90,
     rotateSecs: 75,
     maxLive: 3,
-    maxSkewSecs: undefined,
     pinnedVkFingerprint: undefined,
     verdictSecs: DEFAULTS.verdictSecs,
   });
@@ -34,8 +34,9 @@ test('venue.json mistakes are ConfigErrors that name the setting', () => {
     [{ ttl: 90 }, /unknown setting "ttl"/],
     [{ format: 'zkstatus/policy' }, /"format"/],
     [{ version: 2 }, /version 1/],
-    [{ ttlSecs: 0 }, /"ttlSecs" must be a whole number from 2 to 3600/],
-    [{ ttlSecs: 7200 }, /"ttlSecs"/],
+    [{ ttlSecs: 0 }, /"ttlSecs" must be a whole number from 2 to 120/],
+    [{ ttlSecs: 121 }, /"ttlSecs" must be a whole number from 2 to 120/],
+    [{ maxSkewSecs: 300 }, /"maxSkewSecs" is gone: the gate fixes the proof's time/],
     [{ ttlSecs: '90' }, /"ttlSecs"/],
     [{ rotateSecs: 90 }, /"rotateSecs" must be a whole number from 1 to 89/],
     [{ maxLive: 17 }, /"maxLive"/],
@@ -64,18 +65,22 @@ test('the policy in plain words', () => {
 
 test('a verdict is reduced to ok, kind, code and reason: nothing about the holder', () => {
   const accepted = describeVerdict({
-    ok: true, kind: 'accept', code: 'accepted', reason: null, issuer: 'City Lab', issuerKey: 'ab'.repeat(32),
-    proofTime: '1763800000', checkedAt: '1763800001', challenge: 'cd'.repeat(32), policy: {},
+    ok: true, kind: 'accept', code: 'accepted', reason: null, mode: 'interactive', epoch: '4',
+    proofTime: '1800000000', checkedAt: '1800000001', challenge: 'cd'.repeat(32), windowStart: null, policy: {},
   });
   assert.deepEqual(Object.keys(accepted).sort(), ['code', 'kind', 'ok', 'reason']);
   assert.equal(accepted.ok, true);
-  assert.ok(!JSON.stringify(accepted).includes('City Lab'));
-  const skew = describeVerdict({ ok: false, kind: 'reject', code: 'clock-skew', reason: "the proof's time is 3600 s from this verifier's clock" });
-  assert.ok(!/\d/.test(skew.reason), 'no times in the words');
-  const malformed = describeVerdict({ ok: false, kind: 'malformed', code: 'wrong-length', reason: 'a payload has exactly 169 bytes, got 2' });
-  assert.match(malformed.reason, /^Not a zkstatus proof: a payload has exactly 169 bytes, got 2\.$/);
+  assert.match(accepted.reason, /accredited issuer/);
+  assert.ok(!/1800000000/.test(JSON.stringify(accepted)), 'no proof time');
+  const old = describeVerdict({ ok: false, kind: 'reject', code: 'challenge-expired', reason: 'the challenge issued at 1800000000 expired at 1800000090' });
+  assert.ok(!/\d/.test(old.reason), 'no times in the words');
+  const malformed = describeVerdict({ ok: false, kind: 'malformed', code: 'wrong-length', reason: 'a payload has exactly 146 bytes (interactive) or 178 (one-scan), got 2' });
+  assert.match(malformed.reason, /^Not a zkstatus proof: a payload has exactly 146 bytes/);
+  const v1 = describeVerdict({ ok: false, kind: 'malformed', code: 'unsupported-version', reason: 'a version-1 payload' });
+  assert.match(v1.reason, /version-1/);
   assert.equal(describeVerdict({ ok: false, kind: 'reject', code: 'something-new', reason: 'new reason' }).reason, 'new reason');
-  for (const code of ['challenge-used', 'challenge-expired', 'no-live-challenge', 'proof-invalid', 'untrusted-issuer']) {
+  for (const code of ['challenge-used', 'challenge-expired', 'no-live-challenge', 'no-challenge-at-time', 'proof-invalid', 'unknown-root',
+    'root-not-active', 'no-active-root', 'nullifier-used', 'window-too-old', 'window-in-future', 'mode-not-accepted']) {
     assert.ok(describeVerdict({ ok: false, kind: 'reject', code, reason: 'x' }).reason.length > 20, code);
   }
 });

@@ -18,7 +18,9 @@ export const WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url))
 export const ROOT = path.resolve(WEB_DIR, '..');
 export const DIST_DIR = path.join(WEB_DIR, 'dist', 'venue');
 export const ARTIFACTS_DIR = path.join(WEB_DIR, 'test', 'artifacts');
-export const FIXTURE_DIR = path.join(ROOT, 'prover', 'tests', 'fixtures', 'v1');
+export const FIXTURE_DIR = path.join(ROOT, 'prover', 'tests', 'fixtures', 'v2');
+/** The statement-v1 fixture: its payload must be refused, naming version 1. */
+export const V1_FIXTURE_DIR = path.join(ROOT, 'prover', 'tests', 'fixtures', 'v1');
 export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 export const CLI = process.env.ZKSTATUS_CLI ?? path.join(ROOT, 'target', 'release', 'zkstatus');
 
@@ -116,30 +118,39 @@ export async function zkstatus(args, options = {}) {
 }
 
 /**
- * A full demo set (keys, issuer, trust list, policy, credential, holder
- * secret) in `dir`, by `zkstatus demo`. Returns the file paths and the
- * verifying key's full fingerprint.
+ * A full statement-v2 demo set (keys, issuer key, policy, credential,
+ * holder secret, the registry files of epochs 3 and 4 with 4 active now,
+ * the roots) in `dir`, by `zkstatus demo`. Returns the file paths, the
+ * registry files (epoch → path) and the verifying key's full fingerprint.
  */
 export async function makeDemo(dir) {
   await zkstatus(['demo', '--dir', dir, '--force', '--no-qr', '--json']);
   const f = (name) => path.join(dir, name);
   const vk = JSON.parse(await zkstatus(['inspect', f('zkstatus.vk'), '--json']));
+  const roots = JSON.parse(await readFile(f('roots.json'), 'utf8'));
+  const registries = Object.fromEntries(roots.roots.map((r) => [String(r.epoch), f(`registry-${r.epoch}.bin`)]));
   return {
     dir,
     pk: f('zkstatus.pk'),
     vk: f('zkstatus.vk'),
-    trustList: f('trust-list.json'),
+    roots: f('roots.json'),
+    registries,
     policy: f('policy.json'),
     credential: f('credential.json'),
     secret: f('holder.secret'),
+    issuerKey: f('issuer.key'),
     vkFingerprint: vk.vk_fingerprint_full,
   };
 }
 
-/** A holder's payload for `challenge` from the CLI: the text form, or binary into `out`. */
-export async function prove(demo, challenge, { out } = {}) {
+/**
+ * A holder's payload for a gate's `ZKC2:` offer from the CLI (interactive),
+ * or `{ operator, windowStart }` (one-scan): the text form, or binary into `out`.
+ */
+export async function prove(demo, offer, { out, operator, windowStart } = {}) {
+  const mode = offer !== undefined ? ['--challenge', offer] : ['--operator', operator, ...(windowStart !== undefined ? ['--window', String(windowStart)] : [])];
   const args = ['holder', 'prove', '--pk', demo.pk, '--credential', demo.credential, '--secret', demo.secret,
-    '--policy', demo.policy, '--challenge', challenge];
+    '--policy', demo.policy, '--roots', demo.roots, ...Object.values(demo.registries).flatMap((r) => ['--registry', r]), ...mode];
   if (out !== undefined) {
     await zkstatus([...args, '--out', out]);
     return out;
@@ -277,4 +288,18 @@ export async function issueCredential(demo, out, { holder: forHolder, testType =
   if (exposureTime !== undefined) args.push('--exposure-time', String(exposureTime));
   await zkstatus(args);
   return out;
+}
+
+/**
+ * What a page keeps in the browser for its origin: localStorage and
+ * sessionStorage (key → value), the IndexedDB databases' names, and the
+ * Cache API's cache names.
+ */
+export async function pageStorage(page) {
+  return page.evaluate(async () => {
+    const dump = (s) => Object.fromEntries(Array.from({ length: s.length }, (_, i) => s.key(i)).map((k) => [k, s.getItem(k)]));
+    const dbs = typeof indexedDB.databases === 'function' ? await indexedDB.databases() : [];
+    const caches = typeof globalThis.caches === 'object' ? await globalThis.caches.keys() : [];
+    return { localStorage: dump(localStorage), sessionStorage: dump(sessionStorage), indexedDB: dbs.map((d) => d.name), caches };
+  });
 }

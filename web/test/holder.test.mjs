@@ -1,11 +1,14 @@
 // The holder page (web/dist/holder/, built by scripts/build-web.sh) in
 // headless Chromium, next to the venue page (web/dist/venue/) on the same
-// server, with keys, credentials and a policy made by the zkstatus CLI: the
-// pinned proving key loads; a credential (by file, and by a PNG of its QR
-// code) and the holder secret imported; GREEN and until when; the venue's
-// challenge typed, read from a photo, and scanned with Chromium's fake
-// camera; the proof made on the page and accepted by the venue page, as
-// pasted text and as a PNG of the on-screen QR code; a tampered and a
+// server, with keys, credentials, a policy and the issuer registry (roots
+// and registry files, statement v2) made by the zkstatus CLI: the pinned
+// proving key loads; the registry downloaded whole, its epoch and end date
+// shown; a credential (by file, and by a PNG of its QR code) and the holder
+// secret imported; GREEN and until when; the venue's ZKC2 code typed, read
+// from a photo, and scanned with Chromium's fake camera; the proof made on
+// the page and accepted by the venue page, as pasted text and as a PNG of
+// the on-screen QR code (the acceptance point); a version-1 venue code
+// refused; missing registry files named; a tampered and a
 // foreign proving key refused; NOT GREEN with reasons and no proof; the
 // files kept across a reload and forgotten; bad challenges; configuration
 // errors; only same-origin requests, the key fetched once; nothing logged.
@@ -19,11 +22,12 @@ import { mkdtemp, mkdir, copyFile, writeFile, readFile, rm, stat } from 'node:fs
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
-  ARTIFACTS_DIR, DIST_DIR, HOLDER_DIST_DIR, launchChromium, serve, makeDemo, setupKeys, issueCredential,
+  ARTIFACTS_DIR, DIST_DIR, HOLDER_DIST_DIR, FIXTURE_DIR, launchChromium, serve, makeDemo, setupKeys, issueCredential,
   sha256File, base45Encode, qrMatrix, qrPng, qrY4m,
 } from './helpers.mjs';
 
 const HEX64 = /^[0-9a-f]{64}$/;
+const OFFER = /^ZKC2:[0-9A-Z $%*+\-./:]{60}$/;
 const PAGE_NAME = 'Test Pass';
 const shot = (name) => path.join(ARTIFACTS_DIR, `holder-${name}.png`);
 const now = () => Math.floor(Date.now() / 1000);
@@ -88,7 +92,7 @@ async function proveOnPage(p = hp) {
     return t !== '' && t !== b;
   }, before, { timeout: 60000 });
   const payload = await p.getAttribute('#payload-text', 'data-payload');
-  assert.match(payload, /^ZKS1:[0-9A-Z $%*+\-./:]{254}$/);
+  assert.match(payload, /^ZKS2:[0-9A-Z $%*+\-./:]{219}$/);
   return payload;
 }
 
@@ -166,25 +170,29 @@ before(async () => {
   await writeFile(tamperedPk, bytes);
 
   const holderJson = { format: 'zkstatus/holder-page', version: 1, name: PAGE_NAME, pinnedPkSha256: pin };
-  const page = (extra = {}, files = {}) => ({ 'holder.json': { ...holderJson, ...extra }, 'zkstatus.pk': demo.pk, 'policy.json': demo.policy, ...files });
+  const registry = { 'roots.json': demo.roots, ...Object.fromEntries(Object.entries(demo.registries).map(([e, f]) => [`registry-${e}.bin`, f])) };
+  const page = (extra = {}, files = {}) => ({ 'holder.json': { ...holderJson, ...extra }, 'zkstatus.pk': demo.pk, 'policy.json': demo.policy, ...registry, ...files });
   const cfg = {
     holder: await writeConfig('holder', page()),
     tampered: await writeConfig('tampered', page({}, { 'zkstatus.pk': tamperedPk })),
     foreign: await writeConfig('foreign', page({}, { 'zkstatus.pk': foreign.pk })),
-    nokey: await writeConfig('nokey', { 'holder.json': holderJson, 'policy.json': demo.policy }),
+    nokey: await writeConfig('nokey', { 'holder.json': holderJson, 'policy.json': demo.policy, ...registry }),
+    noroots: await writeConfig('noroots', { 'holder.json': holderJson, 'policy.json': demo.policy, 'zkstatus.pk': demo.pk }),
+    // The roots without the active epoch's registry file (only epoch 3's).
+    noreg: await writeConfig('noreg', { 'holder.json': holderJson, 'policy.json': demo.policy, 'zkstatus.pk': demo.pk, 'roots.json': demo.roots, 'registry-3.bin': demo.registries['3'] }),
     typo: await writeConfig('typo', page({ pinnedPk: pin })),
     badpin: await writeConfig('badpin', page({ pinnedPkSha256: pin.toUpperCase() })),
     farkey: await writeConfig('farkey', page({ provingKey: 'https://cdn.example/zkstatus.pk' })),
-    nopolicy: await writeConfig('nopolicy', { 'holder.json': holderJson, 'zkstatus.pk': demo.pk }),
+    nopolicy: await writeConfig('nopolicy', { 'holder.json': holderJson, 'zkstatus.pk': demo.pk, ...registry }),
     venue: await writeConfig('venue', {
-      'zkstatus.vk': demo.vk, 'trust-list.json': demo.trustList, 'policy.json': demo.policy,
+      'zkstatus.vk': demo.vk, 'roots.json': demo.roots, 'policy.json': demo.policy,
       'venue.json': { format: 'zkstatus/venue', version: 1, name: 'Test Venue', pinnedVkFingerprint: demo.vkFingerprint },
     }),
   };
   const empty = path.join(tmp, 'empty');
   await mkdir(empty);
   const routes = [['/venue/', DIST_DIR], ['/venue/config/', cfg.venue]];
-  for (const name of ['holder', 'tampered', 'foreign', 'nokey', 'typo', 'badpin', 'farkey', 'nopolicy']) {
+  for (const name of ['holder', 'tampered', 'foreign', 'nokey', 'noroots', 'noreg', 'typo', 'badpin', 'farkey', 'nopolicy']) {
     routes.push([`/${name}/`, HOLDER_DIST_DIR], [`/${name}/config/`, cfg[name]]);
   }
   routes.push(['/nopkg/', HOLDER_DIST_DIR], ['/nopkg/config/', cfg.holder], ['/nopkg/pkg/', empty]); // a partial deployment
@@ -233,6 +241,24 @@ test('the pinned proving key loads; with no files the page asks for them and Pro
   await hp.screenshot({ path: shot('empty'), fullPage: true });
 });
 
+test('the registry: downloaded whole (roots.json and each epoch\'s file); its active epoch and end date shown', async () => {
+  await hp.waitForFunction(() => document.getElementById('registry').dataset.ready === 'true', null, { timeout: 20000 });
+  const roots = JSON.parse(await readFile(demo.roots, 'utf8')).roots;
+  const active = roots.filter((r) => r.activates_at <= now()).at(-1);
+  assert.equal(await hp.getAttribute('#registry', 'data-active-epoch'), String(active.epoch));
+  assert.equal(await hp.getAttribute('#registry', 'data-end-date'), String(active.end_date));
+  assert.equal(await hp.getAttribute('#registry', 'data-code'), '');
+  const text = await hp.textContent('#registry-lines');
+  assert.match(text, new RegExp(`Registry epoch ${active.epoch}\\.`));
+  assert.match(text, /Its end date: .*\d{4}/);
+  assert.ok(!/\b1[7-9]\d{8}\b/.test(text), 'dates in words, not unix times');
+  // Only whole files: roots.json and registry-<epoch>.bin, never a per-issuer request.
+  const fetched = requests.filter((u) => /\/holder\/config\/(roots|registry)/.test(u)).map((u) => new URL(u).pathname);
+  assert.ok(fetched.includes('/holder/config/roots.json'), fetched.join(' '));
+  assert.ok(fetched.includes(`/holder/config/registry-${active.epoch}.bin`), fetched.join(' '));
+  assert.ok(fetched.every((u) => /^\/holder\/config\/(roots\.json|registry-\d+\.bin)$/.test(u)), fetched.join(' '));
+});
+
 test('credential by file, holder secret imported: GREEN until when; the secret is never shown, its commitment is', async () => {
   await loadFiles(hp);
   await waitGreen(hp, 'true');
@@ -259,12 +285,12 @@ test('credential by file, holder secret imported: GREEN until when; the secret i
 
 let firstPayload;
 
-test('the venue page\'s challenge typed in (capitals, spaces), proved with progress; the text pasted into the venue: ACCEPT', async () => {
+test('the venue page\'s ZKC2 code typed in (lower case, blanks around it), proved with progress; the text pasted into the venue: ACCEPT (the acceptance point); the same proof again: REJECT', async () => {
   assert.equal(await openPage(vp, '/venue/'), 'ready');
   const challenge = await challengeOf();
-  assert.match(challenge, HEX64);
-  const typed = challenge.toUpperCase().match(/.{1,8}/g).join(' ');
-  await hp.fill('#challenge-input', ` ${typed}\n`);
+  assert.match(challenge, OFFER);
+  // Typed in lower case, with blanks around it.
+  await hp.fill('#challenge-input', `  ${challenge.toLowerCase()}\t`);
   // Record the progress bar as the page updates it.
   await hp.evaluate(() => {
     window.progressLog = [];
@@ -296,12 +322,18 @@ test('the venue page\'s challenge typed in (capitals, spaces), proved with progr
   await hp.click('#copy-payload');
   await hp.waitForFunction(() => document.getElementById('copy-status').textContent !== '');
   assert.equal(await hp.evaluate(() => navigator.clipboard.readText()), payload);
-  // "Save payload.bin": the same proof, 169 bytes.
+  // "Save payload.bin": the same proof, 146 bytes.
   const [download] = await Promise.all([hp.waitForEvent('download'), hp.click('#download-payload')]);
   assert.equal(download.suggestedFilename(), 'payload.bin');
   const bin = await readFile(await download.path());
-  assert.equal(bin.length, 169);
-  assert.equal(`ZKS1:${base45Encode(bin)}`, payload);
+  assert.equal(bin.length, 146);
+  assert.equal(`ZKS2:${base45Encode(bin)}`, payload);
+  assert.equal(await hp.getAttribute('#payload-meta', 'data-epoch'), await hp.getAttribute('#registry', 'data-active-epoch'));
+  // The same proof again at the venue: its challenge was used.
+  await clearVerdict();
+  const replay = await venuePaste(payload);
+  assert.equal(replay.verdict, 'reject');
+  assert.equal(replay.code, 'challenge-used');
   firstPayload = payload;
 });
 
@@ -345,10 +377,11 @@ test('bad venue codes: a clear error each, and no proof', async () => {
   for (const [input, code] of [
     ['', 'challenge-missing'],
     ['hello venue', 'challenge-format'],
-    ['abc123', 'challenge-length'],
-    ['0'.repeat(63), 'challenge-length'],
-    [`${'0'.repeat(64)}0`, 'challenge-length'],
-    ['f'.repeat(64), 'challenge-range'],
+    ['ZKC2:ABC123', 'challenge-length'],
+    [`ZKC2:${'0'.repeat(61)}`, 'challenge-length'],
+    ['ab'.repeat(32), 'challenge-v1'],
+    [`ZKC2:${':'.repeat(60)}`, 'challenge-format'],
+    [`ZKC2:${'0'.repeat(60)}`, 'challenge-range'],
     ['<script>alert(1)</script>', 'challenge-format'],
   ]) {
     await hp.evaluate(() => { document.getElementById('challenge-error').dataset.code = ''; });
@@ -365,7 +398,7 @@ test('bad venue codes: a clear error each, and no proof', async () => {
   await hp.fill('#challenge-input', 'xyz');
   await hp.press('#challenge-input', 'Tab');
   await hp.waitForFunction(() => document.getElementById('challenge-error').dataset.code === 'challenge-format');
-  await hp.fill('#challenge-input', `0x${'0A'.repeat(31)}01`);
+  await hp.fill('#challenge-input', (await readFile(path.join(FIXTURE_DIR, 'challenge.txt'), 'utf8')).trim());
   await hp.waitForFunction(() => document.getElementById('challenge-error').hidden);
   assert.equal(await hp.getAttribute('#payload-text', 'data-payload'), payloadBefore, 'no proof was made');
 });
@@ -482,9 +515,9 @@ test('the wrong files in the wrong places: clear errors', async () => {
   await writeFile(blank, qrPng(Array.from({ length: 40 }, () => Array(40).fill(false)), 4));
   await hp.setInputFiles('#credential-file', blank);
   await hp.waitForFunction(() => document.getElementById('credential-error').dataset.code === 'no-qr-code');
-  await hp.setInputFiles('#policy-file', demo.trustList);
+  await hp.setInputFiles('#policy-file', demo.roots);
   await hp.waitForFunction(() => document.getElementById('policy-error').dataset.code === 'policy-format');
-  assert.match(await hp.textContent('#policy-error'), /not a zkstatus policy \(it is a trust list\)/);
+  assert.match(await hp.textContent('#policy-error'), /not a zkstatus policy \(it is the registry roots\)/);
   assert.equal(await hp.getAttribute('#credential-summary', 'data-loaded'), 'false');
 });
 
@@ -580,6 +613,7 @@ test('configuration and deployment errors are shown on the page', async () => {
       ['/badpin/', 'config-error', /"pinnedPkSha256" must be 64 lowercase hex digits/],
       ['/farkey/', 'config-error', /"provingKey" must be a path relative to config\//],
       ['/nopolicy/', 'config-error', /config\/policy\.json: HTTP 404/],
+      ['/noroots/', 'config-error', /config\/roots\.json: HTTP 404/],
       ['/nokey/', 'key-error', /could not be downloaded/, 'pk-fetch'],
       ['/nopkg/', 'config-error', /the page's files did not load/],
     ]) {
@@ -596,6 +630,17 @@ test('configuration and deployment errors are shown on the page', async () => {
     }
     await openPage(p, '/typo/');
     await p.screenshot({ path: shot('config-error') });
+    // The active epoch's registry file is missing: named, and no proof can be made.
+    assert.equal(await openPage(p, '/noreg/'), 'ready');
+    await p.waitForFunction(() => document.getElementById('registry').dataset.code !== '', null, { timeout: 20000 });
+    assert.equal(await p.getAttribute('#registry', 'data-ready'), 'false');
+    assert.equal(await p.getAttribute('#registry', 'data-code'), 'registry-fetch');
+    assert.match(await p.textContent('#registry-lines'), /registry of epoch 4 could not be downloaded \(config\/registry-4\.bin: HTTP 404/);
+    await loadFiles(p);
+    await waitGreen(p, 'true');
+    assert.equal(await p.isDisabled('#prove-button'), true);
+    assert.match(await p.textContent('#prove-hint'), /issuer registry is not loaded/);
+    await p.screenshot({ path: shot('registry-missing'), fullPage: true });
   } finally {
     await p.close();
   }
@@ -607,14 +652,14 @@ test('privacy: only the page\'s own files, the proving key fetched once; nothing
   const keyFetches = requests.filter((u) => u === `${server.url}/holder/config/zkstatus.pk`);
   assert.equal(keyFetches.length, 1, `the key is fetched once, then comes from the Cache API (page loaded 3 times): ${keyFetches.length}`);
   assert.deepEqual(pageErrors, []);
-  const secrets = [secret.secret, 'ZKS1:'];
+  const secrets = [secret.secret, 'ZKS2:', 'ZKS1:'];
   const leaked = consoleMessages.filter((m) => secrets.some((s) => m.text.includes(s)));
   assert.deepEqual(leaked, [], 'no secret or proof in the console');
   const csp = consoleMessages.filter((m) => /Content Security Policy|Refused to/i.test(m.text));
   assert.deepEqual(csp, [], 'no CSP violation');
   // Holder pages log nothing; only the browser itself reports the deliberate
   // 404s of the broken deployments. (The venue page's console is venue.test.mjs's.)
-  const expected404 = /^\/(nokey|nopolicy|nopkg)\//;
+  const expected404 = /^\/(nokey|nopolicy|noroots|noreg|nopkg)\//;
   const other = consoleMessages.filter((m) => !new URL(m.url).pathname.startsWith('/venue/'))
     .filter((m) => !(expected404.test(new URL(m.url).pathname) && /status of 404/.test(m.text)));
   assert.deepEqual(other, [], 'nothing logged');

@@ -1,9 +1,11 @@
 // The venue page (web/dist/venue/, built by scripts/build-web.sh) in headless
-// Chromium, against real payloads made by the zkstatus CLI for the page's
-// live challenge: the challenge as text and QR, ACCEPT for a fresh proof
-// (pasted, payload.bin, a .txt file, a PNG of its QR code, the camera),
-// REJECT for a replay, a tampered proof, garbage, an expired challenge, and
-// configuration errors shown on the page. Screenshots: test/artifacts/.
+// Chromium, against real statement-v2 payloads made by the zkstatus CLI for
+// the page's live challenge: the ZKC2 offer as text and QR, ACCEPT for a
+// fresh proof (pasted, payload.bin, a .txt file, a PNG of its QR code, the
+// camera), REJECT for a replay, another proof for a used challenge, a
+// tampered proof, garbage, a version-1 payload (named as such), an expired
+// challenge, and configuration errors shown on the page; after all of it,
+// no payload in the page's storage. Screenshots: test/artifacts/.
 //
 //   (cd web && npm test)      CHROMIUM=/path/to/chromium, ZKSTATUS_CLI=/path/to/zkstatus
 
@@ -13,11 +15,12 @@ import { mkdtemp, mkdir, copyFile, writeFile, readFile, rm, stat } from 'node:fs
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
-  ARTIFACTS_DIR, DIST_DIR, ROOT, launchChromium, serve, makeDemo, prove,
-  base45Encode, base45Decode, qrMatrix, qrPng, qrY4m,
+  ARTIFACTS_DIR, DIST_DIR, ROOT, V1_FIXTURE_DIR, launchChromium, serve, makeDemo, prove,
+  base45Encode, base45Decode, qrMatrix, qrPng, qrY4m, pageStorage,
 } from './helpers.mjs';
 
-const HEX64 = /^[0-9a-f]{64}$/;
+const OFFER = /^ZKC2:[0-9A-Z $%*+\-./:]{60}$/;
+const ISSUER_NAMES = ['Demo Clinic', 'North Lab', 'Harbour Lab'];
 const VENUE = 'Test Venue, door 2';
 
 let tmp;
@@ -32,7 +35,7 @@ const consoleMessages = [];
 async function configDir(name, venue, { omit = [] } = {}) {
   const dir = path.join(tmp, name);
   await mkdir(dir, { recursive: true });
-  for (const [from, to] of [[demo.vk, 'zkstatus.vk'], [demo.trustList, 'trust-list.json'], [demo.policy, 'policy.json']]) {
+  for (const [from, to] of [[demo.vk, 'zkstatus.vk'], [demo.roots, 'roots.json'], [demo.policy, 'policy.json']]) {
     if (!omit.includes(to)) await copyFile(from, path.join(dir, to));
   }
   if (venue !== undefined) await writeFile(path.join(dir, 'venue.json'), JSON.stringify(venue, null, 2));
@@ -101,20 +104,18 @@ function assertRejected(v, what, code) {
 
 // Nothing about the holder on screen: no issuer name or key, no proof time.
 async function assertNothingAboutHolder(p = page) {
-  const trust = JSON.parse(await readFile(demo.trustList, 'utf8'));
+  const issuerKey = JSON.parse(await readFile(demo.issuerKey, 'utf8')).public_key;
   const text = await p.evaluate(() => document.body.innerText);
-  for (const issuer of trust.issuers) {
-    assert.ok(!text.includes(issuer.name), 'the issuer name is not shown');
-    assert.ok(!text.includes(issuer.public_key), 'the issuer key is not shown');
-  }
+  for (const name of ISSUER_NAMES) assert.ok(!text.includes(name), `the issuer name ${name} is not shown`);
+  assert.ok(!text.includes(issuerKey), 'the issuer key is not shown');
   assert.ok(!/\b1[7-9]\d{8}\b/.test(text), 'no unix time is shown');
 }
 
 // A proof made for the page's current challenge by the CLI.
 async function freshPayload(options) {
-  const challenge = await challengeOf();
-  assert.match(challenge, HEX64);
-  return prove(demo, challenge, options);
+  const offer = await challengeOf();
+  assert.match(offer, OFFER);
+  return prove(demo, offer, options);
 }
 
 before(async () => {
@@ -132,6 +133,9 @@ before(async () => {
   const missing = await configDir('missing', undefined, { omit: ['zkstatus.vk'] });
   const pinned = await configDir('pinned', { pinnedVkFingerprint: 'ab'.repeat(32) });
   const typo = await configDir('typo', { ttl: 90 });
+  const skew = await configDir('skew', { maxSkewSecs: 300 });
+  const v1vk = await configDir('v1vk', undefined);
+  await copyFile(path.join(V1_FIXTURE_DIR, 'zkstatus.vk'), path.join(v1vk, 'zkstatus.vk'));
   const empty = path.join(tmp, 'empty');
   await mkdir(empty);
   server = await serve([
@@ -142,6 +146,8 @@ before(async () => {
     ['/missing/', DIST_DIR], ['/missing/config/', missing],
     ['/pinned/', DIST_DIR], ['/pinned/config/', pinned],
     ['/typo/', DIST_DIR], ['/typo/config/', typo],
+    ['/skew/', DIST_DIR], ['/skew/config/', skew],
+    ['/v1vk/', DIST_DIR], ['/v1vk/config/', v1vk],
     ['/nopkg/', DIST_DIR], ['/nopkg/config/', main], ['/nopkg/pkg/', empty], // a partial deployment
   ]);
   browser = await launchChromium();
@@ -160,11 +166,16 @@ after(async () => {
   if (tmp) await rm(tmp, { recursive: true, force: true });
 });
 
-test('the page shows a 64-hex challenge as text and as a QR code that decodes to it', async () => {
+test('the page shows a ZKC2 offer as text and as a QR code that decodes to it; the registry epoch and end date', async () => {
   assert.equal(await openPage('/'), 'ready');
   const challenge = await challengeOf();
-  assert.match(challenge, HEX64);
-  assert.equal((await page.textContent('#challenge-text')).trim(), challenge);
+  assert.match(challenge, OFFER);
+  assert.equal(await page.textContent('#challenge-text'), challenge);
+  // The demo's active root is epoch 4; its end date in words, not a unix time.
+  assert.equal(await page.textContent('#registry-epoch'), '4');
+  assert.match(await page.textContent('#registry-end'), /\d{4}/);
+  assert.ok(!/\b1[7-9]\d{8}\b/.test(await page.textContent('#registry-end')));
+  assert.match(await page.evaluate(() => document.body.innerText), /accredited issuer/);
   assert.equal(await page.textContent('#venue-name'), VENUE);
   assert.match(await page.textContent('#vk-fingerprint'), /^[0-9a-f]{4}(-[0-9a-f]{4}){3}$/);
   assert.ok(demo.vkFingerprint.startsWith((await page.textContent('#vk-fingerprint')).replaceAll('-', '')));
@@ -194,14 +205,14 @@ let accepted; // { challenge, payload } of the accepted presentation
 test('a CLI payload for the live challenge, pasted: ACCEPT, and a new challenge', async () => {
   const challenge = await challengeOf();
   const payload = await freshPayload();
-  assert.match(payload, /^ZKS1:/);
+  assert.match(payload, /^ZKS2:/);
   const v = await submitText(payload);
   assertAccepted(v, 'fresh payload');
   await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'accept.png') });
   await assertNothingAboutHolder();
   assert.equal(await page.inputValue('#payload-input'), '', 'the input is cleared');
   const next = await challengeOf();
-  assert.match(next, HEX64);
+  assert.match(next, OFFER);
   assert.notEqual(next, challenge, 'the used challenge is replaced at once');
   accepted = { challenge, payload };
 });
@@ -212,24 +223,47 @@ test('the same payload again: REJECT (a replay)', async () => {
   await assertNothingAboutHolder();
 });
 
+test('a reused challenge: another, valid proof for a challenge already used: REJECT', async () => {
+  const offer = await challengeOf();
+  const [first, second] = await Promise.all([prove(demo, offer), prove(demo, offer)]);
+  assert.notEqual(first, second, 'proofs are randomized');
+  assertAccepted(await submitText(first), 'first proof for the challenge');
+  assertRejected(await submitText(second), 'second proof for the same challenge', 'challenge-used');
+});
+
+test('a statement-v1 payload (ZKS1:): REJECT as malformed, naming version 1', async () => {
+  for (const [what, submit] of [
+    ['text', async () => submitText((await readFile(path.join(V1_FIXTURE_DIR, 'payload.txt'), 'utf8')).trim())],
+    ['payload.bin', async () => submitFile(path.join(V1_FIXTURE_DIR, 'payload.bin'))],
+  ]) {
+    const v = await submit();
+    assertRejected(v, `v1 ${what}`);
+    assert.equal(v.kind, 'malformed', what);
+    assert.match(v.reason, /version 1/, `${what}: ${JSON.stringify(v)}`);
+  }
+  await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'reject-v1.png') });
+});
+
 test('a tampered payload: REJECT with a reason; the honest one still gets in', async () => {
   const payload = await freshPayload();
-  const bytes = base45Decode(payload.slice('ZKS1:'.length));
-  assert.equal(bytes.length, 169);
+  const bytes = base45Decode(payload.slice('ZKS2:'.length));
+  assert.equal(bytes.length, 146);
   assert.equal(base45Encode(bytes), payload.slice(5));
-  // One proof bit flipped, choosing a bit whose point still decodes, so the
-  // payload is well-formed and the pairing check is what refuses it (as the
-  // CLI demo does). Which bits decode is checked with the package in Node.
-  const { Verifier } = await import(path.join(ROOT, 'verifier-wasm', 'pkg', 'node.js'));
-  const verifier = new Verifier(await readFile(demo.vk), await readFile(demo.trustList, 'utf8'), await readFile(demo.policy, 'utf8'));
-  const context = { now: BigInt(Math.floor(Date.now() / 1000)), challenge: await challengeOf() };
+  // One proof bit flipped (the proof is bytes 18..146), choosing a bit whose
+  // point still decodes, so the payload is well-formed and the pairing check
+  // is what refuses it. Which bits decode is checked with the package in
+  // Node: a gate there refuses the payload either as malformed (the point)
+  // or, well-formed, for want of its challenge.
+  const { Gate } = await import(path.join(ROOT, 'verifier-wasm', 'pkg', 'node.js'));
+  const gate = new Gate(await readFile(demo.vk), await readFile(demo.roots, 'utf8'), await readFile(demo.policy, 'utf8'), { origin: 'node' });
+  const now = BigInt(Math.floor(Date.now() / 1000));
   let tampered;
-  for (let bit = 8; bit < 8 * 129 && tampered === undefined; bit++) {
+  for (let bit = 8 * 18; bit < 8 * 146 && tampered === undefined; bit++) {
     const t = bytes.slice();
     t[bit >> 3] ^= 1 << (bit & 7);
-    if (verifier.verify(t, context).kind === 'reject') tampered = `ZKS1:${base45Encode(t)}`;
+    if (gate.verify(t, now).kind === 'reject') tampered = `ZKS2:${base45Encode(t)}`;
   }
-  verifier.free();
+  gate.free();
   assert.ok(tampered, 'some one-bit change of the proof is well-formed');
   const v = await submitText(tampered);
   assertRejected(v, 'tampered proof', 'proof-invalid');
@@ -247,10 +281,10 @@ test('a tampered payload: REJECT with a reason; the honest one still gets in', a
 test('garbage: REJECT as malformed with a reason, and the page keeps working', async () => {
   for (const [garbage, code] of [
     ['hello world', 'missing-prefix'],
-    ['ZKS1:', 'wrong-length'],
-    ['ZKS1:!!!!', 'wrong-length'],
-    [`ZKS1:${'a'.repeat(254)}`, 'invalid-base45'],
-    [`ZKS1:${'A'.repeat(100000)}`, undefined],
+    ['ZKS2:', 'wrong-length'],
+    ['ZKS2:!!!!', 'wrong-length'],
+    [`ZKS2:${'a'.repeat(219)}`, 'invalid-base45'],
+    [`ZKS2:${'A'.repeat(100000)}`, undefined],
     ['\u0000\u{1F600}<script>alert(1)</script>', 'missing-prefix'],
   ]) {
     const v = await submitText(garbage);
@@ -267,17 +301,21 @@ test('garbage: REJECT as malformed with a reason, and the page keeps working', a
   await writeFile(blank, qrPng(Array.from({ length: 40 }, () => Array(40).fill(false)), 4));
   assertRejected(await submitFile(blank), 'image without a QR code', 'no-qr-code');
   const noise = path.join(tmp, 'noise.bin');
-  await writeFile(noise, Buffer.from(Array.from({ length: 169 }, (_, k) => (k * 37 + 11) & 0xff)));
+  await writeFile(noise, Buffer.from(Array.from({ length: 146 }, (_, k) => (k * 37 + 11) & 0xff)));
   assertRejected(await submitFile(noise), 'random bytes');
 });
 
 test('file input: payload.bin (binary) and payload.txt (text) for fresh proofs: ACCEPT', async () => {
   const bin = await freshPayload({ out: path.join(tmp, 'payload.bin') });
-  assert.equal((await readFile(bin)).length, 169);
+  assert.equal((await readFile(bin)).length, 146);
   assertAccepted(await submitFile(bin), 'payload.bin');
   const txt = path.join(tmp, 'payload.txt');
   await writeFile(txt, `${await freshPayload()}\n`);
   assertAccepted(await submitFile(txt), 'payload.txt');
+  // The text form in a file with no .txt name (told apart by its ZKS2: prefix).
+  const noExt = path.join(tmp, 'payload');
+  await writeFile(noExt, `\ufeff ${await freshPayload()}\r\n`);
+  assertAccepted(await submitFile(noExt), 'text payload in a file without .txt');
 });
 
 test('file input: a PNG image of the payload QR code: ACCEPT', async () => {
@@ -334,7 +372,7 @@ test('rotation (venue.json rotateSecs 2): a new challenge every 2 s; earlier one
     const early = await prove(demo, first);
     await p.waitForFunction((c) => document.getElementById('challenge-text').dataset.challenge !== c, first, { timeout: 6000 });
     const second = await challengeOf(p);
-    assert.match(second, HEX64);
+    assert.match(second, OFFER);
     assert.notEqual(second, first);
     assert.match(await p.textContent('#countdown'), /^[0-2]$/);
     // A proof for an earlier challenge is still accepted (maxLive 16, TTL 60 s).
@@ -367,6 +405,8 @@ test('configuration errors are shown on the page', async () => {
       ['/missing/', /config\/zkstatus\.vk: HTTP 404/],
       ['/pinned/', /pinned/i],
       ['/typo/', /unknown setting "ttl"/],
+      ['/skew/', /"maxSkewSecs" is gone/],
+      ['/v1vk/', /version 1|statement v1/],
       ['/nopkg/', /files did not load/],
     ]) {
       assert.equal(await openPage(where, p), 'config-error', where);
@@ -380,8 +420,19 @@ test('configuration errors are shown on the page', async () => {
   }
 });
 
+test('docs/security.md item 88: after verification the page keeps no payload in localStorage, sessionStorage, IndexedDB or the Cache API', async () => {
+  // The main page verified every payload above (accepted, rejected, malformed).
+  const stored = await pageStorage(page);
+  assert.deepEqual(stored.localStorage, {}, 'localStorage is empty');
+  assert.deepEqual(stored.sessionStorage, {}, 'sessionStorage is empty');
+  assert.deepEqual(stored.indexedDB, [], 'no IndexedDB database');
+  assert.deepEqual(stored.caches, [], 'no Cache API storage');
+  assert.ok(!/ZKS[12]:/.test(JSON.stringify(stored)), 'no payload anywhere');
+  assert.ok(!/ZKS[12]:/.test(await page.inputValue('#payload-input')), 'the input holds no payload');
+});
+
 test('no page errors, no CSP violations, nothing logged about payloads', () => {
   assert.deepEqual(pageErrors, []);
-  const bad = consoleMessages.filter((m) => /ZKS1:|Content Security Policy|Refused to/i.test(m) || m.startsWith('log:'));
+  const bad = consoleMessages.filter((m) => /ZKS[12]:|Content Security Policy|Refused to/i.test(m) || m.startsWith('log:'));
   assert.deepEqual(bad, []);
 });
