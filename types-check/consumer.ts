@@ -8,20 +8,18 @@
 import initVerifier, {
   initSync as initVerifierSync,
   MAX_JSON_BYTES as VERIFIER_MAX_JSON_BYTES,
-  Verifier,
-  ChallengeBook,
-  mintChallenge,
+  MAX_TTL_SECS,
+  Gate,
   type InitInput as VerifierInitInput,
   type SyncInitInput as VerifierSyncInitInput,
-  type VerifierOptions,
-  type VerifyContext,
+  type GateOptions,
+  type Mode,
   type Verdict,
   type VerdictKind,
   type VerdictCode,
   type VerdictPolicy,
-  type TrustedIssuer,
-  type ChallengeBookOptions,
-  type IssuedChallenge,
+  type IssuedOffer,
+  type RegistryRoot,
 } from 'zkstatus-verifier';
 // The Node entry (node.js, the "node" condition of the package's exports;
 // TypeScript resolves the "types" condition first, so it is imported by path
@@ -33,9 +31,11 @@ import initHolder, {
   startProver,
   MAX_JSON_BYTES as HOLDER_MAX_JSON_BYTES,
   MAX_PROVING_KEY_BYTES,
+  MAX_REGISTRY_BYTES,
   NotGreenError,
   ProvingKey,
   Holder,
+  Registries,
   MainProvingKey,
   HelperProvingKey,
   ProofJob,
@@ -50,6 +50,9 @@ import initHolder, {
   type Status,
   type CredentialSummary,
   type Presentation,
+  type PresentationRequest,
+  type RegistryInfo,
+  type RegistriesSummary,
   type FetchProvingKeyOptions,
   type FetchProvingKeyBytesOptions,
   type StartProverOptions,
@@ -61,7 +64,7 @@ import initHolder, {
   type ProveInput,
   type ProofResult,
 } from 'zkstatus-holder';
-import { startProver as startProverSubpath } from 'zkstatus-holder/prover.js';
+import { startProver as startProverSubpath, type RegistriesInput } from 'zkstatus-holder/prover.js';
 import * as holderNode from '../holder-wasm/pkg/node.js';
 
 // `T` and `U` are the same type (not merely assignable one way).
@@ -70,7 +73,8 @@ function assertType<T extends true>(_: T): void {}
 
 const bytes = new Uint8Array(32);
 const text = 'text';
-const now = 1763800000n;
+const now = 1800000000n;
+const offerText = 'ZKC2:000000TEDV1K000000000000000000000000000000000000000C00GG9Q+S';
 
 // ------------------------------------------------------------ zkstatus-verifier
 
@@ -79,54 +83,50 @@ export async function verifierApi(wasm: VerifierInitInput, wasmSync: VerifierSyn
   await initVerifier({ module_or_path: wasm });
   await initVerifier({ module_or_path: Promise.resolve(wasm) });
   initVerifierSync({ module: wasmSync });
-  const max: number = VERIFIER_MAX_JSON_BYTES;
+  const maxes: number[] = [VERIFIER_MAX_JSON_BYTES, MAX_TTL_SECS];
 
-  const options: VerifierOptions = { maxSkewSecs: 300n, pinnedVkFingerprint: '00'.repeat(32) };
-  const v = new Verifier(bytes, text, text);
-  const pinned = new Verifier(bytes, text, text, { ...options, maxSkewSecs: '300' });
-  const context: VerifyContext = { now, challenge: mintChallenge() };
-  const verdicts: Verdict[] = [v.verify('ZKS1:…', context), v.verify(bytes, { now: '1763800000', challenge: text })];
+  const modes: Mode[] = ['interactive', 'one-scan'];
+  const options: GateOptions = { origin: 'https://venue.example/gate', operator: 'metro.example', modes, ttlSecs: 90n, maxLive: 3, pinnedVkFingerprint: '00'.repeat(32) };
+  const gate = new Gate(bytes, text, text, options);
+  new Gate(bytes, text, text, { origin: 'gate', ttlSecs: '90' }).free();
+  const issued: IssuedOffer = gate.issue(now);
+  const seeded: IssuedOffer = gate.issue('1800000000', bytes);
+  const issuedFields: string[] = [issued.offer, issued.challenge, issued.issuedAt, issued.expiresAt, seeded.offer];
+  const live: IssuedOffer[] = gate.live(now);
+  const verdicts: Verdict[] = [gate.verify('ZKS2:…', now), gate.verify(bytes, '1800000000')];
   for (const verdict of verdicts) {
     const ok: boolean = verdict.ok;
     const kind: VerdictKind = verdict.kind;
     const code: VerdictCode = verdict.code;
-    const optional: (string | null)[] = [verdict.reason, verdict.issuer, verdict.issuerKey, verdict.proofTime, verdict.challenge];
+    const mode: Mode | null = verdict.mode;
+    const optional: (string | null)[] = [verdict.reason, verdict.epoch, verdict.proofTime, verdict.challenge, verdict.windowStart];
     const checkedAt: string = verdict.checkedAt;
     const policy: VerdictPolicy = verdict.policy;
     const ages: (string | null)[] = [policy.maxTestAge.pcr, policy.maxTestAge.rapidAntigen];
     const gap: string = policy.minExposureGap;
-    void [ok, kind, code, optional, checkedAt, ages, gap];
+    void [ok, kind, code, mode, optional, checkedAt, ages, gap];
   }
-  const fingerprints: string[] = [v.vkFingerprint(), v.vkFingerprintHex()];
-  const policy: VerdictPolicy = v.policy();
-  const issuers: TrustedIssuer[] = v.trustedIssuers();
-  const issuerFields: string[] = issuers.flatMap((i) => [i.name, i.publicKey]);
-
-  const bookOptions: ChallengeBookOptions = { origin: 'https://venue.example/gate', ttlSecs: 90n, maxLive: 3 };
-  const book = new ChallengeBook(v, bookOptions);
-  new ChallengeBook(v, { origin: 'gate', ttlSecs: '90' }).free();
-  const issued: IssuedChallenge = book.issue(now);
-  const issuedFields: string[] = [issued.challenge, issued.issuedAt, issued.expiresAt];
-  const live: IssuedChallenge[] = book.live('1763800000');
-  const bookVerdicts: Verdict[] = [book.verify(text, now), book.verify(bytes, '1763800000')];
-  book.free();
-  book[Symbol.dispose]();
+  gate.setRoots(text);
+  const roots: RegistryRoot[] = gate.roots();
+  const active: RegistryRoot | null = gate.activeRoot(now);
+  const rootFields: string[] = roots.flatMap((r) => [r.epoch, r.root, r.publishedAt, r.activatesAt, r.endDate]);
+  const operator: string | null = gate.operator();
+  const fingerprints: string[] = [gate.vkFingerprint(), gate.vkFingerprintHex()];
+  const policy: VerdictPolicy = gate.policy();
   {
-    using scoped = new Verifier(bytes, text, text);
+    using scoped = new Gate(bytes, text, text, { origin: 'gate' });
     scoped.vkFingerprint();
   }
-  v.free();
-  pinned[Symbol.dispose]();
+  gate.free();
+  gate[Symbol.dispose]();
 
   // The Node entry: the same classes and functions.
-  assertType<Equal<typeof verifierNode.Verifier, typeof Verifier>>(true);
-  assertType<Equal<typeof verifierNode.ChallengeBook, typeof ChallengeBook>>(true);
+  assertType<Equal<typeof verifierNode.Gate, typeof Gate>>(true);
   assertType<Equal<typeof verifierNode.default, typeof initVerifier>>(true);
   assertType<Equal<typeof verifierNode.initSync, typeof initVerifierSync>>(true);
-  assertType<Equal<typeof verifierNode.mintChallenge, typeof mintChallenge>>(true);
   const nodeMax: number = verifierNode.MAX_JSON_BYTES;
 
-  void [max, fingerprints, policy, issuerFields, issuedFields, live, bookVerdicts, nodeMax];
+  void [maxes, issuedFields, live, active, rootFields, operator, fingerprints, policy, nodeMax];
 }
 
 // ------------------------------------------------------------ zkstatus-holder
@@ -135,7 +135,7 @@ export async function holderApi(wasm: HolderInitInput, wasmSync: HolderSyncInitI
   await initHolder();
   await initHolder({ module_or_path: wasm });
   initHolderSync({ module: wasmSync });
-  const maxes: number[] = [HOLDER_MAX_JSON_BYTES, MAX_PROVING_KEY_BYTES];
+  const maxes: number[] = [HOLDER_MAX_JSON_BYTES, MAX_PROVING_KEY_BYTES, MAX_REGISTRY_BYTES];
 
   const pin: string = provingKeyFingerprint(bytes);
   const pk: ProvingKey = ProvingKey.load(bytes, pin);
@@ -149,13 +149,27 @@ export async function holderApi(wasm: HolderInitInput, wasmSync: HolderSyncInitI
   const times: (string | null)[] = [summary.issuer, summary.testTime, summary.exposureTime, summary.issuedAt, summary.expiresAt];
   const status: Status = holder.status(text, now);
   const statusFields: [boolean, string, string | null] = [status.green, status.now, status.greenUntil];
-  const reasons: Reason[] = holder.status(text, '1763800000').reasons;
+  const reasons: Reason[] = holder.status(text, '1800000000').reasons;
   const codes: ReasonCode[] = reasons.map((r) => r.code);
   const messages: string[] = reasons.map((r) => r.message);
   const notGreen: NotGreenError = new NotGreenError(status);
+  // The registry material: roots and whole registry files.
+  const registries = new Registries(text, [bytes]);
+  new Registries(text).free();
+  const info: RegistryInfo = registries.addRegistry(bytes);
+  const infoFields: [string, number, string | null] = [info.epoch, info.issuers, info.endDate];
+  registries.setRoots(text);
+  const regSummary: RegistriesSummary = registries.summary(now);
+  const regFields: [string, string | null, string | null, string | null, string | null, boolean, string[], RegistryInfo[]] = [
+    regSummary.now, regSummary.activeEpoch, regSummary.endDate, regSummary.nextActivation, regSummary.nextEpoch,
+    regSummary.ready, regSummary.missingEpochs, regSummary.registries,
+  ];
+  registries.summary('1800000000');
+  const requests: PresentationRequest[] = [{ challenge: offerText }, { windowStart: now }, { windowStart: '1800000000', operator: 'metro.example' }];
   try {
-    const p: Presentation = holder.prove(pk, text, '00'.repeat(32), now);
-    const out: [string, Uint8Array, string, string] = [p.payloadText, p.payloadBytes, p.now, p.issuer];
+    const p: Presentation = holder.prove(pk, text, registries, requests[0]);
+    const out: [string, Uint8Array, string, string, 'interactive' | 'one-scan'] = [p.payloadText, p.payloadBytes, p.now, p.epoch, p.mode];
+    holder.prove(pk, text, registries, { windowStart: now, operator: 'metro.example' });
     void out;
   } catch (e) {
     if (e instanceof NotGreenError) {
@@ -177,7 +191,7 @@ export async function holderApi(wasm: HolderInitInput, wasmSync: HolderSyncInitI
   const helperKey: HelperProvingKey = HelperProvingKey.load(bytes, pin, mainKeyShared.share());
   HelperProvingKey.load(bytes, pin).free();
   const helperInfo: [string, number] = [helperKey.fingerprintHex(), helperKey.share()];
-  const job: ProofJob = holder.beginProof(mainKey, text, '00'.repeat(32), '1763800000');
+  const job: ProofJob = holder.beginProof(mainKey, text, registries, { challenge: offerText });
   const task: Uint8Array | undefined = job.takeTask();
   if (task !== undefined) {
     const part: Uint8Array = helperKey.computePart(task);
@@ -193,6 +207,8 @@ export async function holderApi(wasm: HolderInitInput, wasmSync: HolderSyncInitI
   mainKeyShared[Symbol.dispose]();
   holder.free();
   holder[Symbol.dispose]();
+  registries.free();
+  registries[Symbol.dispose]();
   pk.free();
   pk[Symbol.dispose]();
 
@@ -217,10 +233,14 @@ export async function holderApi(wasm: HolderInitInput, wasmSync: HolderSyncInitI
   const proverInfo: [string, string, string, number] = [prover.fingerprintHex, prover.vkFingerprint, prover.vkFingerprintHex, prover.workers];
   const holderInput: HolderInput = { credentialJson: text, holderSecretJson: await prover.generateHolderSecret(), policyJson: text, now };
   const proverStatus: Status = await prover.status(holderInput);
-  const proveInput: ProveInput = { ...holderInput, now: '1763800000', challengeHex: '00'.repeat(32) };
+  const registriesInput: RegistriesInput = { rootsJson: text, registries: [bytes] };
+  const proverSummary: RegistriesSummary = await prover.registries({ ...registriesInput, now: '1800000000' });
+  const { now: _unused, ...files } = holderInput;
+  const proveInput: ProveInput = { ...files, ...registriesInput, presentation: { challenge: offerText } };
   try {
     const result: ProofResult = await prover.prove(proveInput, { onProgress });
-    const out: [string, Uint8Array, string, string, number] = [result.payloadText, result.payloadBytes, result.now, result.issuer, result.ms];
+    const out: [string, Uint8Array, string, string, 'interactive' | 'one-scan', number] = [result.payloadText, result.payloadBytes, result.now, result.epoch, result.mode, result.ms];
+    await prover.prove({ ...proveInput, presentation: { windowStart: now } });
     await prover.prove(proveInput);
     void out;
   } catch (e) {
@@ -238,11 +258,12 @@ export async function holderApi(wasm: HolderInitInput, wasmSync: HolderSyncInitI
   // The Node entry: the same classes and functions.
   assertType<Equal<typeof holderNode.Holder, typeof Holder>>(true);
   assertType<Equal<typeof holderNode.ProvingKey, typeof ProvingKey>>(true);
+  assertType<Equal<typeof holderNode.Registries, typeof Registries>>(true);
   assertType<Equal<typeof holderNode.default, typeof initHolder>>(true);
   assertType<Equal<typeof holderNode.initSync, typeof initHolderSync>>(true);
   assertType<Equal<typeof holderNode.startProver, typeof startProver>>(true);
-  const nodeMaxes: number[] = [holderNode.MAX_JSON_BYTES, holderNode.MAX_PROVING_KEY_BYTES];
+  const nodeMaxes: number[] = [holderNode.MAX_JSON_BYTES, holderNode.MAX_PROVING_KEY_BYTES, holderNode.MAX_REGISTRY_BYTES];
 
   void [maxes, pkInfo, vk, testType, testResult, times, statusFields, codes, messages, notGreen, mainInfo, helperInfo];
-  void [fetched, fetchedInfo, proverInfo, proverStatus, nodeMaxes];
+  void [fetched, fetchedInfo, proverInfo, proverStatus, nodeMaxes, infoFields, regFields, proverSummary, _unused];
 }
