@@ -378,7 +378,9 @@ function renderStatus() {
       greenUntil: s.greenUntil ?? '',
       note: state.keyState === 'error'
         ? 'under the policy below, now; but this page cannot make proofs (see 3).'
-        : 'under the policy below, now. You can prove it to a venue (3).',
+        : state.registryError && !state.registry?.ready
+          ? 'under the policy below, now; but the issuer registry is not loaded, so no proof can be made yet (see 3).'
+          : 'under the policy below, now. You can prove it to a venue (3).',
     });
   } else {
     setStatus({
@@ -816,7 +818,7 @@ async function doRefreshRegistries(refetchRoots) {
   }
   state.registryError = errors.length ? { code: errors[0].code, message: errors.map((e) => e.message).join(' ') } : undefined;
   renderRegistry();
-  updateProveButton();
+  renderStatus(); // its note, and the Prove button
   scheduleRegistries();
 }
 

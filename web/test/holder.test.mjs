@@ -640,6 +640,7 @@ test('configuration and deployment errors are shown on the page', async () => {
     await waitGreen(p, 'true');
     assert.equal(await p.isDisabled('#prove-button'), true);
     assert.match(await p.textContent('#prove-hint'), /issuer registry is not loaded/);
+    assert.match(await p.textContent('#status-note'), /issuer registry is not loaded/);
     await p.screenshot({ path: shot('registry-missing'), fullPage: true });
   } finally {
     await p.close();
