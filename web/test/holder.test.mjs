@@ -34,6 +34,7 @@ const now = () => Math.floor(Date.now() / 1000);
 
 let tmp;
 let demo;
+let futureActivation; // of epoch 4 in /future/'s roots
 let pin;
 let secret; // the demo's holder-secret file, parsed
 let server;
@@ -170,6 +171,9 @@ before(async () => {
   await writeFile(tamperedPk, bytes);
 
   const holderJson = { format: 'zkstatus/holder-page', version: 1, name: PAGE_NAME, pinnedPkSha256: pin };
+  const futureRoots = JSON.parse(await readFile(demo.roots, 'utf8'));
+  futureActivation = now() + 3600;
+  futureRoots.roots[1].activates_at = futureActivation;
   const registry = { 'roots.json': demo.roots, ...Object.fromEntries(Object.entries(demo.registries).map(([e, f]) => [`registry-${e}.bin`, f])) };
   const page = (extra = {}, files = {}) => ({ 'holder.json': { ...holderJson, ...extra }, 'zkstatus.pk': demo.pk, 'policy.json': demo.policy, ...registry, ...files });
   const cfg = {
@@ -183,6 +187,8 @@ before(async () => {
     typo: await writeConfig('typo', page({ pinnedPk: pin })),
     badpin: await writeConfig('badpin', page({ pinnedPkSha256: pin.toUpperCase() })),
     farkey: await writeConfig('farkey', page({ provingKey: 'https://cdn.example/zkstatus.pk' })),
+    // Epoch 4's root published but not yet in force (it activates in an hour).
+    future: await writeConfig('future', page({}, { 'roots.json': JSON.stringify(futureRoots, null, 2) })),
     nopolicy: await writeConfig('nopolicy', { 'holder.json': holderJson, 'zkstatus.pk': demo.pk, ...registry }),
     venue: await writeConfig('venue', {
       'zkstatus.vk': demo.vk, 'roots.json': demo.roots, 'policy.json': demo.policy,
@@ -192,7 +198,7 @@ before(async () => {
   const empty = path.join(tmp, 'empty');
   await mkdir(empty);
   const routes = [['/venue/', DIST_DIR], ['/venue/config/', cfg.venue]];
-  for (const name of ['holder', 'tampered', 'foreign', 'nokey', 'noroots', 'noreg', 'typo', 'badpin', 'farkey', 'nopolicy']) {
+  for (const name of ['holder', 'future', 'tampered', 'foreign', 'nokey', 'noroots', 'noreg', 'typo', 'badpin', 'farkey', 'nopolicy']) {
     routes.push([`/${name}/`, HOLDER_DIST_DIR], [`/${name}/config/`, cfg[name]]);
   }
   routes.push(['/nopkg/', HOLDER_DIST_DIR], ['/nopkg/config/', cfg.holder], ['/nopkg/pkg/', empty]); // a partial deployment
@@ -257,6 +263,22 @@ test('the registry: downloaded whole (roots.json and each epoch\'s file); its ac
   assert.ok(fetched.includes('/holder/config/roots.json'), fetched.join(' '));
   assert.ok(fetched.includes(`/holder/config/registry-${active.epoch}.bin`), fetched.join(' '));
   assert.ok(fetched.every((u) => /^\/holder\/config\/(roots\.json|registry-\d+\.bin)$/.test(u)), fetched.join(' '));
+});
+
+test('a root that activates later: its registry file is downloaded ahead, and the page says when it takes effect', async () => {
+  const p = await context.newPage();
+  try {
+    assert.equal(await openPage(p, '/future/'), 'ready');
+    await p.waitForFunction(() => document.getElementById('registry').dataset.ready === 'true', null, { timeout: 20000 });
+    assert.equal(await p.getAttribute('#registry', 'data-active-epoch'), '3');
+    assert.equal(await p.getAttribute('#registry', 'data-next-activation'), String(futureActivation));
+    assert.match(await p.textContent('#registry-lines'), /Next registry: epoch 4, in force from .+ \(already downloaded\)/);
+    const fetched = requests.filter((u) => u.startsWith(`${server.url}/future/config/registry-`)).map((u) => new URL(u).pathname);
+    assert.deepEqual(fetched.sort(), ['/future/config/registry-3.bin', '/future/config/registry-4.bin']);
+    await p.screenshot({ path: shot('registry-next'), fullPage: true });
+  } finally {
+    await p.close();
+  }
 });
 
 test('credential by file, holder secret imported: GREEN until when; the secret is never shown, its commitment is', async () => {
