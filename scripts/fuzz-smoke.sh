@@ -37,6 +37,11 @@ fi
 fuzz=(cargo fuzz)
 flags=(--sanitizer none)
 
+# The fuzz crate is outside the root workspace, so scripts/test.sh's
+# `cargo fmt --all` does not see it (clippy: fuzz/README.md).
+echo "== cargo fmt --check (fuzz/)"
+cargo fmt --check
+
 echo "== building the fuzz targets"
 "${fuzz[@]}" build "${flags[@]}"
 
