@@ -72,7 +72,7 @@ for t in "${targets[@]}"; do
   else
     failed=$((failed + 1))
     tail -n 40 "$log"
-    echo "!! $t failed: crash input in fuzz/artifacts/$t/"
+    echo "!! $t failed (a crash or a broken property keeps its input in fuzz/artifacts/$t/)"
   fi
   [ -n "$logdir" ] || rm -f "$log"
 done
