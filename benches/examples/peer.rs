@@ -1,47 +1,67 @@
-//! The zkstatus half of the side-by-side against snarkjs (`benches/peer/run.sh`).
+//! The zkstatus half of the side-by-side against snarkjs (`benches/peer/run.sh`),
+//! statement v2.
 //!
-//! Loads a proving key once, then proves the same credential N times and
-//! verifies the proof M times, and prints one JSON object:
-//! `{constraints, prove_ms_median, prove_ms_all, verify_ms_median, pk_bytes,
-//! vk_bytes, proof_bytes, …}` plus the public inputs as decimal strings, which
-//! `run.sh` compares with snarkjs's public signals.
+//! Loads a proving key once, then proves the same credential N times in
+//! interactive mode for one challenge and verifies the payload M times at a
+//! gate, and prints one JSON object: `{constraints, prove_ms_median,
+//! prove_ms_all, verify_ms_median, pk_bytes, vk_bytes, proof_bytes, …}` plus
+//! the public inputs as decimal strings in v2 order
+//! (`statement::v2::PUBLIC_INPUT_NAMES`), which `run.sh` compares with
+//! snarkjs's public signals.
 //!
 //! ```sh
 //! cargo run --release -p zkstatus-benches --example peer -- \
-//!   --dir DEMO_DIR --now T --challenge HEX [--prove-runs 10] [--verify-runs 50] [--warmup 2]
+//!   --dir DEMO_DIR --challenge ZKC2:… [--registry FILE]… \
+//!   [--prove-runs 10] [--verify-runs 50] [--warmup 2]
 //! ```
 //!
 //! `DEMO_DIR` holds what `zkstatus demo --dir DEMO_DIR` writes: `zkstatus.pk`,
-//! `zkstatus.vk`, `credential.json`, `holder.secret`, `policy.json`.
+//! `zkstatus.vk` (version 2), `credential.json`, `holder.secret`,
+//! `policy.json`, `roots.json` and `registry.bin` (the registries given with
+//! `--registry` instead, as `zkstatus holder prove` takes them). The
+//! challenge is a gate's `ZKC2:` text (`zkstatus challenge`): the statement's
+//! `now` is its issue time.
 //!
-//! "Prove" is `zkstatus_prover::holder::prove`, what `zkstatus holder prove`
-//! runs after loading the key: the native statement check, witness and
-//! constraint synthesis, Groth16, and the self-check against the key's own
-//! verifying key. "Verify" is `StatusVerifier::verify` on the payload bytes,
-//! what a gate runs: payload decoding (every point checked) and the pairing
-//! check; `verify_core_ms_median` is the pairing check alone on a decoded proof.
-//! The prover's thread count is whatever arkworks was built with
-//! (`RAYON_NUM_THREADS` applies when its `parallel` feature is on).
-//!
-//! Needs `zkstatus-prover` as a dependency of `zkstatus-benches`.
+//! "Prove" is `zkstatus_prover::holder::v2::prove`, what `zkstatus holder
+//! prove` runs after loading the key: the active root and the issuer's
+//! registry path, the native statement check, witness and constraint
+//! synthesis, Groth16, and the self-check against the key's own verifying
+//! key. "Verify" is `zkstatus_verifier::v2::Gate::verify` on the payload
+//! bytes, what a gate runs: payload decoding (every point checked), the
+//! time and root checks, the challenge lookup and the pairing check, and
+//! the challenge consumed (each run on a fresh copy of a gate holding the
+//! challenge, copied outside the timing); `decode_ms_median` is the payload
+//! decoding alone and `verify_core_ms_median` the pairing check alone on a
+//! decoded proof. The prover's thread count is
+//! whatever arkworks was built with (`RAYON_NUM_THREADS` applies when its
+//! `parallel` feature is on).
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
-use zkstatus_circuits::statement::constraints::circuit_shape;
-use zkstatus_circuits::statement::PublicInputs;
+use zkstatus_circuits::statement::v2::constraints::circuit_shape;
+use zkstatus_circuits::statement::v2::{Mode, PublicInputs, NOW, PUBLIC_INPUT_NAMES};
 use zkstatus_prover::credential::Credential;
-use zkstatus_prover::files::{challenge_from_hex, holder_secret_from_json, policy_from_json};
-use zkstatus_prover::keys::ProvingKey;
-use zkstatus_prover::{holder, StatusVerifier};
+use zkstatus_prover::files::{holder_secret_from_json, policy_from_json};
+use zkstatus_prover::holder::v2::{self as holder, Presentation};
+use zkstatus_prover::keys::ProvingKeyV2;
 use zkstatus_verifier::groth16::PROOF_BYTES;
-use zkstatus_verifier::vk_from_file;
+use zkstatus_verifier::onescan::OperatorId;
+use zkstatus_verifier::registry::Registry;
+use zkstatus_verifier::v2::keyfile::vk2_from_file;
+use zkstatus_verifier::v2::offer::ChallengeOffer;
+use zkstatus_verifier::v2::payload::PayloadV2;
+use zkstatus_verifier::v2::roots::AcceptedRoots;
+use zkstatus_verifier::v2::{Gate, Modes, Verifier, DEFAULT_TTL_SECS};
 
 type Result<T> = std::result::Result<T, String>;
 
+/// The gate's name; it does not enter the statement (the challenge does).
+const ORIGIN: &str = "https://venue.example";
+
 struct Args {
     dir: PathBuf,
-    now: u64,
     challenge: String,
+    registries: Vec<PathBuf>,
     prove_runs: usize,
     verify_runs: usize,
     warmup: usize,
@@ -49,8 +69,8 @@ struct Args {
 
 fn parse_args() -> Result<Args> {
     let mut dir = None;
-    let mut now = None;
     let mut challenge = None;
+    let mut registries = Vec::new();
     let (mut prove_runs, mut verify_runs, mut warmup) = (10, 50, 2);
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -61,30 +81,34 @@ fn parse_args() -> Result<Args> {
         };
         match flag.as_str() {
             "--dir" => dir = Some(PathBuf::from(value()?)),
-            "--now" => {
-                let v = value()?;
-                now = Some(v.parse::<u64>().map_err(|_| format!("--now: {v:?}"))?);
-            }
             "--challenge" => challenge = Some(value()?),
+            "--registry" => registries.push(PathBuf::from(value()?)),
             "--prove-runs" => prove_runs = number(value()?)?.max(1),
             "--verify-runs" => verify_runs = number(value()?)?.max(1),
             "--warmup" => warmup = number(value()?)?,
             other => return Err(format!("unknown argument {other:?}")),
         }
     }
+    let dir: PathBuf = dir.ok_or("--dir DIR is required")?;
+    if registries.is_empty() {
+        registries.push(dir.join("registry.bin"));
+    }
     Ok(Args {
-        dir: dir.ok_or("--dir DIR is required")?,
-        now: now.ok_or("--now T is required")?,
-        challenge: challenge.ok_or("--challenge HEX is required")?,
+        dir,
+        challenge: challenge.ok_or("--challenge ZKC2:… is required")?,
+        registries,
         prove_runs,
         verify_runs,
         warmup,
     })
 }
 
+fn read_path(path: &Path) -> Result<Vec<u8>> {
+    std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+}
+
 fn read(dir: &Path, name: &str) -> Result<Vec<u8>> {
-    let path = dir.join(name);
-    std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+    read_path(&dir.join(name))
 }
 
 fn read_text(dir: &Path, name: &str) -> Result<String> {
@@ -122,25 +146,38 @@ fn run() -> Result<()> {
         .map_err(|e| format!("holder.secret: {e}"))?;
     let policy = policy_from_json(&read_text(&a.dir, "policy.json")?)
         .map_err(|e| format!("policy.json: {e}"))?;
-    let challenge =
-        challenge_from_hex(a.challenge.trim()).map_err(|e| format!("--challenge: {e}"))?;
+    let roots = AcceptedRoots::from_json(&read_text(&a.dir, "roots.json")?)
+        .map_err(|e| format!("roots.json: {e}"))?;
+    let registries = a
+        .registries
+        .iter()
+        .map(|p| Registry::from_bytes(&read_path(p)?).map_err(|e| format!("{}: {e}", p.display())))
+        .collect::<Result<Vec<_>>>()?;
+    let offer = ChallengeOffer::from_text(&a.challenge).map_err(|e| format!("--challenge: {e}"))?;
+    let presentation = Presentation::Interactive(offer);
     let pk_file = read(&a.dir, "zkstatus.pk")?;
     let vk_file = read(&a.dir, "zkstatus.vk")?;
 
     let shape = circuit_shape().map_err(|e| format!("circuit shape: {e}"))?;
     let t = Instant::now();
-    let pk = ProvingKey::from_file(&pk_file).map_err(|e| format!("zkstatus.pk: {e}"))?;
+    let pk = ProvingKeyV2::from_file(&pk_file).map_err(|e| format!("zkstatus.pk: {e}"))?;
     let pk_load_ms = ms(t);
-    let vk = vk_from_file(&vk_file).map_err(|e| format!("zkstatus.vk: {e}"))?;
+    let (vk, _) = vk2_from_file(&vk_file).map_err(|e| format!("zkstatus.vk: {e}"))?;
     if pk.verifying_key() != vk {
         return Err("zkstatus.pk and zkstatus.vk are not one key pair".into());
     }
-    let verifier = StatusVerifier::new(&vk, vec![credential.issuer], policy)
-        .map_err(|e| format!("verifier: {e}"))?;
 
     let prove = || {
-        holder::prove(&pk, &credential, &secret, &policy, a.now, &challenge)
-            .map_err(|e| format!("proving failed: {e}"))
+        holder::prove(
+            &pk,
+            &credential,
+            &secret,
+            &policy,
+            &registries,
+            &roots,
+            &presentation,
+        )
+        .map_err(|e| format!("proving failed: {e}"))
     };
     for _ in 0..a.warmup {
         prove()?;
@@ -156,34 +193,77 @@ fn run() -> Result<()> {
     let payload = payload.ok_or("no proof was made")?;
     let bytes = payload.to_bytes();
 
-    let public_at = |now: u64| {
-        PublicInputs {
-            issuer: credential.issuer,
-            now,
-            policy,
-            challenge,
-        }
-        .to_field_elements()
-    };
-    let public = public_at(a.now);
+    // The public inputs as the gate forms them: the root of the payload's
+    // epoch, the challenge's time and value, the gate's policy.
+    let root = roots
+        .check(payload.epoch, payload.now)
+        .map_err(|e| format!("roots: {e}"))?;
+    let public = PublicInputs {
+        registry_root: root,
+        now: payload.now,
+        policy,
+        mode: Mode::Interactive {
+            challenge: offer.challenge,
+        },
+    }
+    .to_field_elements();
     let pvk = vk.prepare();
     if !pvk.verify(&public, &payload.proof) {
         return Err("the proof does not verify".into());
     }
-    if pvk.verify(&public_at(a.now + 1), &payload.proof) {
+    let mut moved = public;
+    moved[NOW] += ark_bn254::Fr::from(1u64);
+    if pvk.verify(&moved, &payload.proof) {
         return Err("the proof verifies with `now` changed".into());
     }
-    for _ in 0..a.warmup.min(a.verify_runs) {
-        verifier
-            .verify(&bytes, a.now, &challenge)
+
+    // A gate that issued this challenge (put back into its book), scanning
+    // one second after the issue.
+    let gate_now = offer.issued_at + 1;
+    let operator = OperatorId::from_name("peer bench").map_err(|e| format!("operator: {e}"))?;
+    let mut gate = Gate::new(
+        Verifier::new(&vk, roots.clone(), policy),
+        ORIGIN,
+        operator,
+        Modes {
+            interactive: true,
+            one_scan: false,
+        },
+        DEFAULT_TTL_SECS,
+        1,
+    )
+    .map_err(|e| format!("gate: {e}"))?;
+    gate.challenges()
+        .restore(offer.challenge, offer.issued_at, gate_now)
+        .map_err(|e| format!("gate: {e}"))?;
+    let verify_once = |ms_out: Option<&mut Vec<f64>>| -> Result<()> {
+        let mut g = gate.clone();
+        let t = Instant::now();
+        let r = g.verify(&bytes, gate_now);
+        if let Some(v) = ms_out {
+            v.push(ms(t));
+        }
+        r.map(|_| ())
             .map_err(|e| format!("verification failed: {e}"))?;
+        // The challenge is consumed: the same payload again is refused.
+        match g.verify(&bytes, gate_now) {
+            Ok(_) => Err("the gate accepted a replay".into()),
+            Err(_) => Ok(()),
+        }
+    };
+    for _ in 0..a.warmup.min(a.verify_runs) {
+        verify_once(None)?;
     }
     let mut verify_ms = Vec::with_capacity(a.verify_runs);
     for _ in 0..a.verify_runs {
+        verify_once(Some(&mut verify_ms))?;
+    }
+    let mut decode_ms = Vec::with_capacity(a.verify_runs);
+    for _ in 0..a.verify_runs {
         let t = Instant::now();
-        let r = verifier.verify(&bytes, a.now, &challenge);
-        verify_ms.push(ms(t));
-        r.map_err(|e| format!("verification failed: {e}"))?;
+        let r = PayloadV2::from_bytes(&bytes);
+        decode_ms.push(ms(t));
+        r.map_err(|e| format!("decoding failed: {e}"))?;
     }
     let mut verify_core_ms = Vec::with_capacity(a.verify_runs);
     for _ in 0..a.verify_runs {
@@ -197,6 +277,8 @@ fn run() -> Result<()> {
 
     let fields = [
         ("tool", "\"zkstatus\"".to_string()),
+        ("statement", "\"v2\"".to_string()),
+        ("mode", format!("{:?}", payload.mode.name())),
         (
             "rayon_num_threads",
             std::env::var("RAYON_NUM_THREADS")
@@ -208,6 +290,8 @@ fn run() -> Result<()> {
             "public_inputs",
             (shape.num_instance_variables - 1).to_string(),
         ),
+        ("registry_epoch", payload.epoch.to_string()),
+        ("now", payload.now.to_string()),
         ("prove_runs", a.prove_runs.to_string()),
         ("verify_runs", a.verify_runs.to_string()),
         ("pk_load_ms", round(pk_load_ms)),
@@ -218,10 +302,15 @@ fn run() -> Result<()> {
         ),
         ("verify_ms_median", round(median(&verify_ms))),
         ("verify_core_ms_median", round(median(&verify_core_ms))),
+        ("decode_ms_median", round(median(&decode_ms))),
         ("pk_bytes", pk_file.len().to_string()),
         ("vk_bytes", vk_file.len().to_string()),
         ("proof_bytes", PROOF_BYTES.to_string()),
         ("payload_bytes", bytes.len().to_string()),
+        (
+            "public_input_names",
+            json_list(PUBLIC_INPUT_NAMES.iter().map(|n| format!("\"{n}\""))),
+        ),
         (
             "public_signals",
             json_list(public.iter().map(|x| format!("\"{x}\""))),

@@ -49,11 +49,12 @@ if (zkAll || sjAll) {
 }
 const zkv = zkAll ?? zk1;
 const sjv = sjAll ?? sj1;
-row("verify", zkv.verify_ms_median, sjv.verify_ms_median, msf, "zkstatus: gate path, payload decoding included");
-row("proving key", zk.pk_bytes, sj.zkey_bytes, bytes, "zkstatus.pk vs status.zkey");
+row("verify", zkv.verify_ms_median, sjv.verify_ms_median, msf, "zkstatus: v2 gate path (decoding, root, challenge, pairing)");
+row("  pairing check alone", zkv.verify_core_ms_median, sjv.verify_ms_median, msf, "zkstatus: decoded proof, inputs formed");
+row("proving key", zk.pk_bytes, sj.zkey_bytes, bytes, "zkstatus.pk vs status_v2.zkey");
 row("verifying key", zk.vk_bytes, sj.vk_json_bytes, bytes, "zkstatus.vk vs verification_key.json");
 row("proof", zk.proof_bytes, sj.proof_raw_bytes, bytes, "compressed vs uncompressed points");
-row("  proof as shipped", zk.payload_bytes, sj.proof_json_bytes, bytes, "169-byte payload vs proof.json");
+row("  proof as shipped", zk.payload_bytes, sj.proof_json_bytes, bytes, `${zk.payload_bytes}-byte v2 payload vs proof.json`);
 
 const head = ["", "zkstatus", "snarkjs", "zk/snarkjs", ""];
 const width = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
@@ -61,7 +62,7 @@ const line = (r) =>
   r.map((c, i) => (i === 0 || i === 4 ? c.padEnd(width[i]) : c.padStart(width[i]))).join("  ").trimEnd();
 
 const out = [];
-out.push(`zkstatus vs snarkjs ${sj.snarkjs_version}, the same statement, one machine`);
+out.push(`zkstatus vs snarkjs ${sj.snarkjs_version}, the same statement (${zk.statement ?? "?"}, ${zk.mode ?? "?"}), one machine`);
 if (machine.cpu) out.push(`machine: ${machine.cpu}, ${machine.cpus} CPUs; load average ${machine.load_before} before, ${machine.load_after} after`);
 out.push(`medians of ${zk.prove_runs} proofs and ${zk.verify_runs} verifications per side (zkstatus) / ${sj.prove_runs} and ${sj.verify_runs} (snarkjs), after warm-up`);
 out.push("");
@@ -76,7 +77,7 @@ if (zkAll) out.push(`  zkstatus all threads: ${zkThreads(zkAll)}${par(zkAll)}`);
 if (sj1) out.push(`  snarkjs 1 thread:     ffjavascript single-thread mode (${sjThreads(sj1)})`);
 if (sjAll) out.push(`  snarkjs all threads:  ffjavascript default (${sjThreads(sjAll)})`);
 out.push(`public signals equal zkstatus's public inputs: ${sj.public_signals_match_zkstatus ? "yes" : "NOT CHECKED"}`);
-out.push("zkstatus prove = holder::prove with the key loaded (statement check, witness, synthesis, Groth16, self-check)");
+out.push("zkstatus prove = holder::v2::prove with the key loaded (active root and registry path, statement check, witness, synthesis, Groth16, self-check)");
 out.push(`snarkjs witness calculation alone: ${msf(sj1?.witness_ms_median ?? null)} (1 thread), ${msf(sjAll?.witness_ms_median ?? null)} (all threads)`);
 const spread = (r) => (r ? `${msf(Math.min(...r.prove_ms_all))}–${msf(Math.max(...r.prove_ms_all))}` : "–");
 out.push(`prove spread (min–max): zkstatus ${spread(zk1)} / ${spread(zkAll)}, snarkjs groth16.prove ${spread(sj1)} / ${spread(sjAll)} (1 thread / all threads)`);

@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
 # zkstatus and snarkjs side by side on this machine, in one run, on the same
-# statement and the same credential (benches/peer/README.md):
+# statement (v2, docs/circuit.md §12) and the same inputs (benches/peer/README.md):
 #
-#   1. setup.sh: the circom circuit, compiled and set up (cached in build/);
-#   2. `zkstatus demo` makes an issuer, a holder, a credential, a policy and
-#      the zkstatus keys; input.mjs turns them into the circom input;
-#   3. statement-check.mjs: the circom statement accepts and refuses what
-#      zkstatus accepts and refuses (boundaries, ranges, signature checks);
+#   1. setup.sh: circuits/status_v2.circom compiled and set up (cached in build/);
+#   2. `zkstatus demo` makes a registry of issuers with its roots, a holder, a
+#      credential, a policy and the zkstatus v2 keys; `zkstatus challenge`
+#      a gate's challenge (ZKC2:…, its issue time is the statement's `now`);
+#      `zkstatus registry path` the credential issuer's registry path;
+#      input.mjs turns these files into the circom input;
+#   3. statement-check.mjs (rules 1–7 in depth, on the demo's credential and
+#      an exposed one) and statement-check-v2.mjs (peer_input_v2's 33 inputs
+#      with zkstatus's verdicts, rules 8–10, and two proofs): the circom
+#      statement accepts and refuses what zkstatus accepts and refuses;
 #   4. zkstatus proves and verifies (examples/peer.rs, release), with 1 thread
 #      and with all threads;
 #   5. snarkjs proves and verifies in one Node process (snarkjs-bench.mjs),
@@ -46,11 +51,7 @@ zkstatus="$target_dir/release/zkstatus"
 if [[ -n "${ZKSTATUS_PEER_BIN:-}" ]]; then
   peer="$ZKSTATUS_PEER_BIN"
 else
-  if ! cargo build -q --release -p zkstatus-benches --example peer; then
-    echo "run: benches/examples/peer.rs needs zkstatus-prover as a dependency of zkstatus-benches:" >&2
-    echo "run:   add 'zkstatus-prover.workspace = true' to [dependencies] or [dev-dependencies] in benches/Cargo.toml" >&2
-    exit 1
-  fi
+  cargo build -q --release -p zkstatus-benches --example peer
   peer="$target_dir/release/examples/peer"
 fi
 [[ -x "$peer" ]] || { echo "run: no peer example at $peer" >&2; exit 1; }
@@ -69,26 +70,38 @@ else
 fi
 
 echo
-echo "== the same credential for both: zkstatus demo --dir <tmp>"
+echo "== the same inputs for both: zkstatus demo --dir <tmp>, a challenge, the issuer's registry path"
 "$zkstatus" demo --dir "$work" --force --no-qr >"$work/demo.log" || { cat "$work/demo.log" >&2; exit 1; }
-now="$(date +%s)"
-challenge="$("$zkstatus" --json challenge | node -p 'JSON.parse(require("fs").readFileSync(0, "utf8")).challenge')"
-node "$here/input.mjs" --dir "$work" --now "$now" --challenge "$challenge" --out "$work/input.json"
-echo "credential, holder secret, policy and keys in $work; now $now, challenge $challenge"
+json() { node -p "JSON.parse(require('fs').readFileSync(0, 'utf8'))$1"; }
+# A gate's challenge: the statement's `now` is its issue time.
+challenge="$("$zkstatus" --json challenge --origin https://venue.example | json .challenge)"
+now="$(node -e 'import("'"$here"'/input.mjs").then(m => console.log(String(m.parseOffer(process.argv[1]).now)))' "$challenge")"
+issuer="$(json .issuer <"$work/credential.json")"
+# The holder's path to its issuer's leaf, in the registry active now.
+"$zkstatus" --json registry path --registry "$work/registry.bin" --public-key "$issuer" >"$work/path.json"
+node "$here/input.mjs" --dir "$work" --challenge "$challenge" --path "$work/path.json" --out "$work/input.json"
+echo "credential, holder secret, policy, registry (epoch $(json .epoch <"$work/path.json"), issuer at leaf $(json .index <"$work/path.json")), roots and keys in $work"
+echo "challenge $challenge, now $now"
 
 if [[ "${PEER_CHECK:-1}" != 0 ]]; then
   echo
-  echo "== is it the same statement? (statement-check.mjs)"
+  echo "== is it the same statement? (statement-check.mjs, statement-check-v2.mjs)"
   # A second credential with an exposure on record, rapid antigen, same issuer and holder.
-  holder="$(node -p 'JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).holder' "$work/holder.secret")"
+  holder="$(json .holder <"$work/holder.secret")"
   "$zkstatus" issuer issue --key "$work/issuer.key" --holder "$holder" --test-type rapid_antigen \
     --test-time $((now - 2 * 3600)) --exposure-time $((now - 20 * 86400)) --issued-at $((now - 3600)) \
     --valid-for 1d --out "$work/exposed.json" >/dev/null
-  node "$here/input.mjs" --dir "$work" --credential "$work/exposed.json" --now "$now" \
-    --challenge "$challenge" --out "$work/exposed-input.json"
+  node "$here/input.mjs" --dir "$work" --credential "$work/exposed.json" --challenge "$challenge" \
+    --path "$work/path.json" --out "$work/exposed-input.json"
   node "$here/statement-check.mjs" --input "$work/input.json" --exposed "$work/exposed-input.json" >"$work/check.log" ||
     { cat "$work/check.log"; exit 1; }
   tail -n1 "$work/check.log"
+  cargo build -q --release -p zkstatus-benches --example peer_input_v2
+  "$target_dir/release/examples/peer_input_v2" >"$work/cases.json"
+  node "$here/statement-check-v2.mjs" --cases "$work/cases.json" \
+    --zkey "$here/build/v2/status_v2.zkey" --vk "$here/build/v2/verification_key.json" >"$work/check-v2.log" ||
+    { cat "$work/check-v2.log"; exit 1; }
+  tail -n1 "$work/check-v2.log"
 fi
 
 load() { cut -d' ' -f1-3 /proc/loadavg; }
@@ -98,7 +111,7 @@ load_before="$(load)"
 echo
 echo "== timing: $prove_runs proofs and $verify_runs verifications per side and thread setting (load average $load_before)"
 zk() { # zk THREADS OUT
-  RAYON_NUM_THREADS="$1" "$peer" --dir "$work" --now "$now" --challenge "$challenge" \
+  RAYON_NUM_THREADS="$1" "$peer" --dir "$work" --challenge "$challenge" \
     --prove-runs "$prove_runs" --verify-runs "$verify_runs" --warmup "$warmup" >"$2"
   node -e 'const r=JSON.parse(require("fs").readFileSync(process.argv[1]));r.parallel=process.argv[2]==="true";require("fs").writeFileSync(process.argv[1],JSON.stringify(r))' "$2" "$zk_parallel"
   node -p 'const r=JSON.parse(require("fs").readFileSync(process.argv[1]));`zkstatus RAYON_NUM_THREADS=${r.rayon_num_threads}: prove ${r.prove_ms_median} ms, verify ${r.verify_ms_median} ms`' "$2"

@@ -1,19 +1,20 @@
 #!/usr/bin/env bash
 # The circom side of the peer benchmark (benches/peer/README.md): install the
-# pinned npm packages, compile circuits/status.circom with circom2 (-O2), run a
-# local powers-of-tau ceremony and a Groth16 setup with snarkjs, export the
-# verifying key. Nothing is downloaded but the npm packages: the ceremony is
-# generated here (development keys, not a real ceremony).
+# pinned npm packages, compile circuits/status_v2.circom (statement v2,
+# docs/circuit.md §12) with circom2 (-O2), run a local powers-of-tau ceremony
+# and a Groth16 setup with snarkjs, export the verifying key. Nothing is
+# downloaded but the npm packages: the ceremony is generated here
+# (development keys, not a real ceremony).
 #
-# Outputs go to benches/peer/build/; a step whose outputs exist (and were made
-# from the same circuit and lockfile) is skipped. PEER_CLEAN=1 starts afresh.
+# Outputs go to benches/peer/build/v2/ (status_v2.r1cs, status_v2_js/,
+# status_v2.zkey, verification_key.json); the powers-of-tau files stay in
+# build/ (the power is chosen from the constraint count: 2^14). A step whose
+# outputs exist (and were made from the same circuit and lockfile) is
+# skipped. PEER_CLEAN=1 starts afresh (build/v2 only; the ptau is kept).
 # Prints each step's time and the constraint count.
 #
-# PEER_STATEMENT=v2 does the same for circuits/status_v2.circom (statement v2,
-# docs/circuit.md §12), with its outputs in build/v2/ (status_v2.r1cs,
-# status_v2_js/, status_v2.zkey, verification_key.json); the powers-of-tau
-# files stay in build/ and are shared (v1 needs 2^13, v2 2^14: the power is
-# chosen from the constraint count). PEER_CLEAN=1 then removes build/v2 only.
+# Statement v1's port (circuits/status.circom, PEER_STATEMENT=v1) is gone
+# with statement v1; PEER_STATEMENT=v2 is accepted and is the only choice.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 cd "$here"
@@ -27,11 +28,10 @@ if (( node_major < 20 )); then
   exit 1
 fi
 
-# Which statement: its circuit, its output directory and file names.
-case "${PEER_STATEMENT:-v1}" in
-  v1) name=status; out=build ;;
+# The statement: its circuit, its output directory and file names.
+case "${PEER_STATEMENT:-v2}" in
   v2) name=status_v2; out=build/v2 ;;
-  *) echo "setup: PEER_STATEMENT is v1 or v2" >&2; exit 2 ;;
+  *) echo "setup: only statement v2 is benchmarked (PEER_STATEMENT=v2; v1's port was removed)" >&2; exit 2 ;;
 esac
 
 [[ "${PEER_CLEAN:-0}" == 1 ]] && rm -rf "$out"
@@ -90,7 +90,7 @@ done_ "$constraints constraints, $public public inputs"
 
 # 3. Powers of tau, generated locally: the smallest power whose domain holds
 # the constraints plus the public inputs plus one (snarkjs's Groth16 domain):
-# 2^13 for v1 (5,718 + 8 + 1), 2^14 for v2 (8,390 + 10 + 1 > 8,192).
+# 2^14 for v2 (8,390 + 10 + 1 > 8,192).
 power=1
 while (( (1 << power) < constraints + public + 1 )); do power=$((power + 1)); done
 (( power >= 8 )) || power=8
@@ -142,4 +142,4 @@ if [[ -f "$out/verification_key.json" ]]; then skip "$out/verification_key.json"
   run "$out/zkey.log" "${snarkjs[@]}" zkey export verificationkey "$zkey" "$out/verification_key.json"
   done_ "$out/verification_key.json"
 fi
-echo "setup: circom statement ${PEER_STATEMENT:-v1} ready, $constraints constraints ($out/)"
+echo "setup: circom statement v2 ready, $constraints constraints ($out/)"

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// snarkjs 0.7.6 proving and verifying circuits/status.circom in one Node
-// process: witness calculation, `groth16.prove`, `groth16.fullProve` and
+// snarkjs 0.7.6 proving and verifying circuits/status_v2.circom (statement
+// v2) in one Node process: witness calculation, `groth16.prove`, `groth16.fullProve` and
 // `groth16.verify`, each after warm-up, median of N. Prints one JSON object.
 //
 //   node snarkjs-bench.mjs --input input.json [--expect-public public.json]
@@ -16,7 +16,7 @@
 // still parses the zkey inside every `groth16.prove` call (it has no API to
 // keep a parsed key), which is part of what is measured.
 // Checks, before anything is timed: the proof verifies, a proof with one public
-// signal changed does not, and (with --expect-public) the public signals equal
+// signal (`now`) changed does not, and (with --expect-public) the public signals equal
 // zkstatus's public inputs, in order.
 import { readFileSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -26,7 +26,7 @@ import * as snarkjs from "snarkjs";
 import { buildBn128 } from "ffjavascript";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const build = join(here, "build");
+const build = join(here, "build", "v2");
 const quiet = { info() {}, debug() {}, warn() {}, error() {} };
 
 const { values: opt } = parseArgs({
@@ -37,10 +37,10 @@ const { values: opt } = parseArgs({
     "prove-runs": { type: "string", default: "10" },
     "verify-runs": { type: "string", default: "50" },
     warmup: { type: "string", default: "2" },
-    zkey: { type: "string", default: join(build, "status.zkey") },
-    wasm: { type: "string", default: join(build, "status_js", "status.wasm") },
+    zkey: { type: "string", default: join(build, "status_v2.zkey") },
+    wasm: { type: "string", default: join(build, "status_v2_js", "status_v2.wasm") },
     vk: { type: "string", default: join(build, "verification_key.json") },
-    r1cs: { type: "string", default: join(build, "status.r1cs") },
+    r1cs: { type: "string", default: join(build, "status_v2.r1cs") },
   },
 });
 if (!opt.input) throw new Error("--input FILE is required");
@@ -92,8 +92,9 @@ const { proof, publicSignals } = await snarkjs.groth16.prove(zkey, wtns, quiet);
 if (!(await snarkjs.groth16.verify(vk, publicSignals, proof, quiet))) {
   throw new Error("snarkjs: the proof does not verify");
 }
+// Public signals in statement v2's order: `now` is the second.
 const tampered = [...publicSignals];
-tampered[2] = (BigInt(tampered[2]) + 1n).toString();
+tampered[1] = (BigInt(tampered[1]) + 1n).toString();
 if (await snarkjs.groth16.verify(vk, tampered, proof, quiet)) {
   throw new Error("snarkjs: a proof verified with `now` changed");
 }

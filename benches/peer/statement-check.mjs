@@ -1,15 +1,20 @@
 #!/usr/bin/env node
-// Is circuits/status.circom the zkstatus statement? A quick check on real
-// zkstatus credentials: the honest input must give a witness, and each change
-// below must be accepted or refused exactly as docs/circuit.md says zkstatus
-// accepts or refuses it (the pinned boundaries of §5, the ranges, the
-// signature checks). Only inputs that leave the issuer's signature intact are
-// moved across a boundary (now and the policy are public and unsigned); record
-// changes are refused by the signature in both circuits.
+// Is circuits/status_v2.circom the zkstatus statement? A quick check on real
+// zkstatus credentials, in depth on rules 1–7 (statement-check-v2.mjs covers
+// rules 8–10 with zkstatus's own verdicts): the honest input must give a
+// witness, and each change below must be accepted or refused exactly as
+// docs/circuit.md says zkstatus accepts or refuses it (the pinned boundaries
+// of §5, the ranges, the signature checks, and a few of §12's registry and
+// mode rules). Only inputs that leave the issuer's signature intact are moved
+// across a boundary (now and the policy are public and unsigned; `now` stays
+// inside the issuer's registry window, which in the demo spans a year);
+// record changes are refused by the signature in both circuits. A refusal
+// must be a failed constraint (`Assert Failed`), not a malformed input.
 //
 //   node statement-check.mjs --input input.json [--exposed exposed-input.json]
 //
-// --input: the demo's credential (negative PCR, no exposure).
+// --input: the demo's credential (negative PCR, no exposure), interactive
+// mode, made by input.mjs.
 // --exposed: a negative rapid-antigen credential with an exposure on record
 // (run.sh issues one with `zkstatus issuer issue --exposure-time`), for rule 5
 // and the antigen branch of rules 3 and 4.
@@ -27,7 +32,7 @@ const { values: opt } = parseArgs({
   options: {
     input: { type: "string" },
     exposed: { type: "string" },
-    wasm: { type: "string", default: join(here, "build", "status_js", "status.wasm") },
+    wasm: { type: "string", default: join(here, "build", "v2", "status_v2_js", "status_v2.wasm") },
   },
 });
 if (!opt.input) throw new Error("--input FILE is required");
@@ -42,8 +47,8 @@ const BASE8 = [
   16950150798460657717958625567821834550301663161624707787222815936182638968203n,
 ];
 
-if (base.test_type !== "1" || base.exposure_time !== "0") {
-  throw new Error("expects the demo credential: a PCR test and no exposure");
+if (base.test_type !== "1" || base.exposure_time !== "0" || base.one_scan !== "0") {
+  throw new Error("expects the demo credential, interactive: a PCR test and no exposure");
 }
 const now = n("now");
 const age = now - n("test_time");
@@ -77,6 +82,12 @@ const cases = [
   ["rule 1: record changed (credential_id + 1)", { credential_id: n("credential_id") + 1n }, false],
   ["rule 2: holder_secret + 1", { holder_secret: n("holder_secret") + 1n }, false],
   ["rule 3: test_result = 1 (positive; signature fails too)", { test_result: 1n }, false],
+  ["rule 8: registry_root + 1", { registry_root: n("registry_root") + 1n }, false],
+  ["rule 8: the neighbouring leaf index", { leaf_index: n("leaf_index") ^ 1n }, false],
+  ["rule 9: not_after = now (window closed; leaf changed too)", { not_after: now }, false],
+  ["rule 10: interactive with nullifier 1", { nullifier: 1n }, false],
+  ["rule 10: interactive with a scope", { scope: 1n }, false],
+  ["rule 10: one_scan = 1 with the challenge", { one_scan: 1n }, false],
 ].map(([name, changes, ok]) => [name, base, changes, ok]);
 
 if (exposedBase) {
@@ -110,7 +121,9 @@ async function satisfiable(input) {
   try {
     await snarkjs.wtns.calculate(input, wasm, { type: "mem" });
     return true;
-  } catch {
+  } catch (e) {
+    // Only a failed constraint counts as a refusal, not a malformed input.
+    if (!String(e.message).includes("Assert Failed")) throw e;
     return false;
   } finally {
     console.log = log;

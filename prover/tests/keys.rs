@@ -158,7 +158,7 @@ fn version_2_key_files_round_trip_and_refuse_version_1_by_name() {
     );
     assert_eq!(
         vk2_from_file(&zkstatus_verifier::vk_to_file(&vk1)).unwrap_err(),
-        KeyFileError::UnsupportedVersion(1)
+        KeyFileError::NotVersion2(1)
     );
     // An unknown reduction byte.
     let mut bad = file.clone();

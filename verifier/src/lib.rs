@@ -107,6 +107,10 @@ pub enum KeyFileError {
     /// The key's points are invalid.
     #[error("invalid verifying key: {0}")]
     Key(#[from] EncodingError),
+    /// The statement-v2 reader was given another version (a version-1 key
+    /// file, say).
+    #[error("verifying-key file version {0}: this build reads version 2 (statement v2)")]
+    NotVersion2(u8),
     /// A version-2 file names a QAP reduction this build does not know.
     #[error(
         "unknown QAP reduction {0} in the key file (this build knows 1 = libsnark, 2 = snarkjs)"

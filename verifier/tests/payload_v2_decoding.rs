@@ -555,7 +555,7 @@ fn rejects_text_of_wrong_length_before_decoding() {
         PayloadV2::from_text(&short),
         Err(PayloadError::WrongLength { .. })
     ));
-    assert!(MAX_TEXT_CHARS < 300);
+    const { assert!(MAX_TEXT_CHARS < 300) };
 }
 
 #[test]
@@ -639,32 +639,38 @@ fn every_single_bit_flip_of_the_valid_payload_is_malformed_or_rejected() {
         let i = bit / 8;
         b[i] ^= 1 << (bit % 8);
         let r = verify(&b);
-        let ok = match (i, &r) {
-            (0, Err(VerifyError::Malformed(PayloadError::NotVersion2(_)))) => true,
-            (
-                MODE_AT,
-                Err(VerifyError::Malformed(
-                    PayloadError::UnknownMode(_) | PayloadError::WrongLength { .. },
-                )),
-            ) => true,
-            (EPOCH_AT..NOW_AT, Err(VerifyError::Rejected(Rejection::UnknownRoot(_)))) => true,
-            (
-                NOW_AT..PROOF_AT,
-                Err(VerifyError::Rejected(
-                    Rejection::ImplausibleTime(_)
-                    | Rejection::NoActiveRoot(_)
-                    | Rejection::NoChallengeAt(_),
-                )),
-            ) => true,
-            (
-                PROOF_AT..,
-                Err(VerifyError::Malformed(PayloadError::Proof(
-                    EncodingError::InvalidPoint(_) | EncodingError::NonCanonical(_),
-                ))),
-            ) => true,
-            (PROOF_AT.., Err(VerifyError::Rejected(Rejection::ProofInvalid))) => true,
-            _ => false,
-        };
+        let ok = matches!(
+            (i, &r),
+            (0, Err(VerifyError::Malformed(PayloadError::NotVersion2(_))))
+                | (
+                    MODE_AT,
+                    Err(VerifyError::Malformed(
+                        PayloadError::UnknownMode(_) | PayloadError::WrongLength { .. },
+                    )),
+                )
+                | (
+                    EPOCH_AT..NOW_AT,
+                    Err(VerifyError::Rejected(Rejection::UnknownRoot(_)))
+                )
+                | (
+                    NOW_AT..PROOF_AT,
+                    Err(VerifyError::Rejected(
+                        Rejection::ImplausibleTime(_)
+                            | Rejection::NoActiveRoot(_)
+                            | Rejection::NoChallengeAt(_),
+                    )),
+                )
+                | (
+                    PROOF_AT..,
+                    Err(VerifyError::Malformed(PayloadError::Proof(
+                        EncodingError::InvalidPoint(_) | EncodingError::NonCanonical(_),
+                    ))),
+                )
+                | (
+                    PROOF_AT..,
+                    Err(VerifyError::Rejected(Rejection::ProofInvalid))
+                )
+        );
         assert!(ok, "bit {bit} (byte {i}): {r:?}");
     }
 }

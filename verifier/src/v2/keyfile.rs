@@ -95,7 +95,7 @@ fn check_header(bytes: &[u8]) -> Result<QapReduction, KeyFileError> {
         return Err(KeyFileError::BadMagic);
     }
     if bytes.len() >= 5 && bytes[4] != VK2_FILE_VERSION {
-        return Err(KeyFileError::UnsupportedVersion(bytes[4]));
+        return Err(KeyFileError::NotVersion2(bytes[4]));
     }
     if bytes.len() != VK2_FILE_BYTES {
         return Err(KeyFileError::WrongLength {
@@ -157,8 +157,9 @@ mod tests {
         f[..4].copy_from_slice(b"ZKVK");
         f[4] = 1;
         let e = vk2_from_file(&f).unwrap_err();
-        assert_eq!(e, KeyFileError::UnsupportedVersion(1));
+        assert_eq!(e, KeyFileError::NotVersion2(1));
         assert!(e.to_string().contains("version 1"), "{e}");
+        assert!(e.to_string().contains("reads version 2"), "{e}");
     }
 
     #[test]
