@@ -1507,7 +1507,11 @@ fn truncated_and_corrupted_verifying_key() {
     v1[4] = 1;
     let v1 = scratch_file("vk_v1", "v1.vk", &v1);
     let out = verify_with(&v1);
-    assert_error(&out, 2, "verifying-key file version 1: this build reads version 2");
+    assert_error(
+        &out,
+        2,
+        "verifying-key file version 1: this build reads version 2",
+    );
     assert!(out.stdout.is_empty(), "{out:?}");
 }
 
