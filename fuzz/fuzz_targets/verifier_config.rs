@@ -1,31 +1,31 @@
 //! The browser verifier's configuration, `zkstatus_verifier_wasm::verifier::
-//! Verifier::new(vk_file, trust_list_json, policy_json, options)`: the
-//! verifying-key file, the trust list and the policy together.
+//! Gate::new(vk_file, roots_json, policy_json, options)` (statement v2): the
+//! version-2 verifying-key file, the registry roots and the policy together.
 //!
 //! Input: a selector byte, then the bytes of one of the three files (the
-//! other two are the fixture's) or of the options (max skew, pin).
+//! other two are the v2 fixture's) or of the options (ttl, pin).
 //!
 //! Properties: a configuration is accepted exactly when each file decodes
-//! on its own (and the pin, if any, matches); the verifier's fingerprint is
-//! the key's; a configuration built from a mutated file that decodes to
-//! other values never accepts the fixture's payload.
+//! on its own, the pin (if any) matches and the ttl is at most 120 s; the
+//! gate's fingerprint is the key's; a gate built from a mutated file that
+//! decodes to other values never accepts the fixture's payload.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use zkstatus_fuzz::{
-    check, fixture_challenge, FIXTURE_NOW, FIXTURE_PAYLOAD, FIXTURE_POLICY, FIXTURE_TRUST_LIST,
-    FIXTURE_VK,
-};
-use zkstatus_verifier::config::{policy_from_json, trust_list_from_json};
-use zkstatus_verifier::vk_from_file;
-use zkstatus_verifier_wasm::verifier::{Options, Verifier};
+use zkstatus_fuzz::{check, v2 as fx};
+use zkstatus_verifier::config::policy_from_json;
+use zkstatus_verifier::v2::keyfile::vk2_from_file;
+use zkstatus_verifier::v2::offer::ChallengeOffer;
+use zkstatus_verifier::v2::roots::AcceptedRoots;
+use zkstatus_verifier_wasm::verifier::{Gate, Options};
 
 fuzz_target!(|data: &[u8]| {
     let Some((&which, rest)) = data.split_first() else {
         return;
     };
-    let (mut vk, mut trust, mut policy) = (FIXTURE_VK, FIXTURE_TRUST_LIST, FIXTURE_POLICY);
-    let mut options = Options::default();
+    let (mut vk, mut roots, mut policy) = (fx::VK, fx::ROOTS, fx::POLICY);
+    let mut ttl = String::from("90");
+    let mut pin = None;
     match which % 4 {
         0 => vk = rest,
         1 | 2 => {
@@ -33,64 +33,62 @@ fuzz_target!(|data: &[u8]| {
                 return;
             };
             if which % 4 == 1 {
-                trust = text;
+                roots = text;
             } else {
                 policy = text;
             }
         }
         _ => {
-            // Options: 8 bytes of max skew (0xff.. = none), then a pin.
-            if let Some(skew) = rest.get(..8) {
-                let mut b = [0u8; 8];
-                b.copy_from_slice(skew);
-                let s = u64::from_le_bytes(b);
-                options.max_skew_secs = (s != u64::MAX).then_some(s);
+            // Options: 2 bytes of ttl, then 32 bytes of a pin.
+            if let Some(t) = rest.get(..2) {
+                ttl = u16::from_le_bytes([t[0], t[1]]).to_string();
             }
-            if let Some(pin) = rest.get(8..40) {
-                let mut p = [0u8; 32];
-                p.copy_from_slice(pin);
-                options.pinned_vk_fingerprint = Some(p);
+            if let Some(p) = rest.get(2..34) {
+                pin = Some(hex::encode(p));
             }
         }
     }
-    let built = Verifier::new(vk, trust, policy, &options);
-    let parts = (
-        vk_from_file(vk),
-        trust_list_from_json(trust),
-        policy_from_json(policy),
-    );
-    let each_ok = parts.0.is_ok() && parts.1.is_ok() && parts.2.is_ok();
-    let pin_ok = match (&parts.0, &options.pinned_vk_fingerprint) {
-        (Ok(k), Some(pin)) => k.fingerprint() == *pin,
+    let options = Options {
+        pinned_vk_fingerprint: pin.as_deref(),
+        origin: "fuzz",
+        ttl_secs: Some(&ttl),
+        ..Options::default()
+    };
+    let built = Gate::new(vk, roots, policy, &options);
+    let key = vk2_from_file(vk);
+    let parts_ok =
+        key.is_ok() && AcceptedRoots::from_json(roots).is_ok() && policy_from_json(policy).is_ok();
+    let pin_ok = match (&key, &pin) {
+        (Ok((k, _)), Some(p)) => hex::encode(k.fingerprint()) == *p,
         _ => true,
     };
+    let ttl_ok = ttl.parse::<u64>().is_ok_and(|t| (1..=120).contains(&t));
     check!(
-        built.is_ok() == (each_ok && pin_ok),
-        "Verifier::new is {:?} but the parts decode: {each_ok}, pin {pin_ok}",
+        built.is_ok() == (parts_ok && pin_ok && ttl_ok),
+        "Gate::new is {:?} but the parts decode: {parts_ok}, pin {pin_ok}, ttl {ttl_ok}",
         built.as_ref().err()
     );
-    let (Ok(v), (Ok(key), Ok(list), Ok(pol))) = (built, parts) else {
+    let (Ok(mut g), Ok((k, _))) = (built, key) else {
         return;
     };
-    check!(v.fingerprint_hex().len() == 64, "fingerprint length");
     check!(
-        v.issuers() == list.as_slice(),
-        "issuers differ from the trust list"
+        g.fingerprint_hex() == hex::encode(k.fingerprint()),
+        "fingerprint is not the key's"
     );
-    // Binding: the fixture's payload (checked at its own time, so any clock
-    // tolerance passes) verifies exactly under the fixture's key and policy
-    // and a trust list that trusts its issuer.
-    let same = vk_from_file(FIXTURE_VK).as_ref() == Ok(&key)
-        && policy_from_json(FIXTURE_POLICY) == Ok(pol)
-        && trust_list_from_json(FIXTURE_TRUST_LIST).is_ok_and(|f| {
-            f.iter()
-                .all(|i| list.iter().any(|j| j.public_key == i.public_key))
-        });
-    let verdict = v.verify_bytes(FIXTURE_PAYLOAD, FIXTURE_NOW, &fixture_challenge());
+    // The gate issued no challenge, so the fixture's payload can never be
+    // accepted here, whatever the configuration.
     check!(
-        verdict.ok == same,
-        "fixture payload verdict {:?} under a configuration that is {}the fixture's",
-        verdict.code,
-        if same { "" } else { "not " }
+        ChallengeOffer::from_text(fx::OFFER).is_ok(),
+        "the fixture's offer does not parse"
     );
+    let verdict = g.verify_input(
+        zkstatus_verifier_wasm::verifier::PayloadInput::Bytes(fx::PAYLOAD),
+        &fx::NOW.to_string(),
+    );
+    if let Ok(v) = verdict {
+        check!(
+            !v.ok,
+            "accepted a payload for a challenge the gate never issued"
+        );
+    }
 });
