@@ -97,6 +97,17 @@ fn verdict(r: &Result<Accepted, VerifyError>) -> String {
     }
 }
 
+/// A challenge the gate issues at `now` from 32 fresh random bytes.
+fn fresh_offer(gate: &mut Gate, now: u64) -> Result<ChallengeOffer> {
+    let mut nonce = [0u8; 32];
+    rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut nonce);
+    let issued = gate
+        .challenges()
+        .issue(now, &nonce)
+        .map_err(|e| anyhow!("{e}"))?;
+    Ok(ChallengeOffer::from(issued))
+}
+
 fn qr(text: &str) -> Result<String> {
     use qrcode::render::unicode::Dense1x2;
     let code = qrcode::QrCode::with_error_correction_level(text.as_bytes(), qrcode::EcLevel::L)
@@ -347,13 +358,7 @@ pub fn run(ctx: &Ctx, a: DemoArgs) -> Result<u8> {
     };
 
     let offer = steps.run("venue challenge", || {
-        let mut nonce = [0u8; 32];
-        rand::RngCore::fill_bytes(&mut rng, &mut nonce);
-        let issued = gate
-            .challenges()
-            .issue(now, &nonce)
-            .map_err(|e| anyhow!("{e}"))?;
-        let offer = ChallengeOffer::from(issued);
+        let offer = fresh_offer(&mut gate, now)?;
         let d = vec![
             offer.to_text(),
             "the challenge carries its issue time: the holder proves for that time, not its own clock"
@@ -426,13 +431,7 @@ pub fn run(ctx: &Ctx, a: DemoArgs) -> Result<u8> {
 
     let tampered_rejected = steps.run("tampered payload (one bit flipped)", || {
         let mut g = new_gate()?;
-        let mut nonce = [0u8; 32];
-        rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut nonce);
-        let o = ChallengeOffer::from(
-            g.challenges()
-                .issue(now, &nonce)
-                .map_err(|e| anyhow!("{e}"))?,
-        );
+        let o = fresh_offer(&mut g, now)?;
         let p = prove_for(&cred, &registries, &roots, &Presentation::Interactive(o))
             .map_err(|e| anyhow!("demo: proving failed: {e}"))?;
         let (t, bit) = tamper(&p.to_bytes());
@@ -446,14 +445,7 @@ pub fn run(ctx: &Ctx, a: DemoArgs) -> Result<u8> {
 
     let retired_refused = steps.run("credential from the retired lab", || {
         let c = issue(&labs[2].1, now - 5 * HOUR, now - 4 * HOUR, now + 2 * DAY)?;
-        let mut nonce = [0u8; 32];
-        rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut nonce);
-        let o = ChallengeOffer::from(
-            new_gate()?
-                .challenges()
-                .issue(now, &nonce)
-                .map_err(|e| anyhow!("{e}"))?,
-        );
+        let o = fresh_offer(&mut new_gate()?, now)?;
         match prove_for(&c, &registries, &roots, &Presentation::Interactive(o)) {
             Err(ProveError::StatementV2(e)) => Ok((
                 true,
@@ -478,13 +470,7 @@ pub fn run(ctx: &Ctx, a: DemoArgs) -> Result<u8> {
         // gate knows epoch 4 is active.
         let stale = AcceptedRoots::new(roots.roots()[..1].to_vec()).map_err(|e| anyhow!("{e}"))?;
         let mut g = new_gate()?;
-        let mut nonce = [0u8; 32];
-        rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut nonce);
-        let o = ChallengeOffer::from(
-            g.challenges()
-                .issue(now, &nonce)
-                .map_err(|e| anyhow!("{e}"))?,
-        );
+        let o = fresh_offer(&mut g, now)?;
         let p = prove_for(&cred, &registries, &stale, &Presentation::Interactive(o))
             .map_err(|e| anyhow!("demo: proving failed: {e}"))?;
         let r = g.verify(&p.to_bytes(), now + 2);
