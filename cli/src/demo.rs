@@ -454,7 +454,7 @@ pub fn run(ctx: &Ctx, a: DemoArgs) -> Result<u8> {
                         "{RETIRED_LAB}'s retirement is active since {} ago",
                         fmt_span(HOUR)
                     ),
-                    format!("holder refuses to prove: {}", crate::holder::reason_v2(&e)),
+                    format!("holder refuses to prove: {}", crate::holder::reason(&e)),
                 ],
             )),
             Ok(_) => Ok((false, vec!["a proof was made".into()])),
@@ -518,7 +518,7 @@ pub fn run(ctx: &Ctx, a: DemoArgs) -> Result<u8> {
                 true,
                 vec![
                     "expired 1 h ago".into(),
-                    format!("holder refuses to prove: {}", crate::holder::reason_v2(&e)),
+                    format!("holder refuses to prove: {}", crate::holder::reason(&e)),
                 ],
             )),
             Ok(_) => Ok((false, vec!["a proof was made".into()])),

@@ -1,5 +1,5 @@
 //! Groth16 proving over BN254, phase by phase: the one proof-assembly path
-//! of this crate. [`prove`] (what [`crate::holder::prove_with_rng`] calls)
+//! of this crate. [`prove`] (what [`crate::holder::v2::prove_with_rng`] calls)
 //! runs the phases in order; the split prover ([`crate::split`]) runs the
 //! same functions on two workers; the breakdown tool
 //! (`benches/examples/breakdown.rs`) calls them one by one to time them.
@@ -352,7 +352,7 @@ pub fn assemble(bases: &Bases, sums: &Sums, blinding: &Blinding) -> Proof {
 
 /// One proof, all phases in order on this thread (pool): what
 /// `Groth16::<Bn254>::prove` computes for the same rng, byte for byte. No
-/// statement check and no self-check: [`crate::holder::prove_with_rng`]
+/// statement check and no self-check: [`crate::holder::v2::prove_with_rng`]
 /// adds both. The key must be for the libsnark QAP reduction (the one
 /// [`witness_map`] computes).
 pub fn prove<const BASES: usize, C: ConstraintSynthesizer<Fr>, R: RngCore + CryptoRng>(

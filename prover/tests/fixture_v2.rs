@@ -1,6 +1,6 @@
 //! The frozen statement-v2 known-answer fixture in `tests/fixtures/v2/`: a
-//! verifying key, a registry (two epochs) and its roots, a credential, a
-//! policy, a challenge offer, an interactive and a one-scan payload (binary
+//! verifying key, a registry (two epochs) and its roots, a credential and
+//! its issuer's key, a policy, a challenge offer, an interactive and a one-scan payload (binary
 //! and text) and the interactive proof's snarkjs export, all from fixed
 //! seeds (`world_v2`).
 //!
@@ -74,6 +74,11 @@ fn build() -> Vec<(&'static str, Vec<u8>)> {
         (
             "holder-secret.json",
             files::holder_secret_to_json(&w.secret).into_bytes(),
+        ),
+        // Lab B's key, the credential's issuer (test-only: a seeded key).
+        (
+            "issuer-key.json",
+            files::issuer_key_to_json(&w.labs[1]).into_bytes(),
         ),
         ("policy.json", files::policy_to_json(&w.policy).into_bytes()),
         (

@@ -1,9 +1,11 @@
 //! The crate's one proof-assembly path (`zkstatus_prover::groth16`) is
 //! ark-groth16 0.5's `Groth16::<Bn254>::prove`: for the same seeded rng, the
-//! same proof byte for byte, on the real statement circuit (the frozen
-//! fixture's inputs and setup seed), and the rng left in the same state (`r`
+//! same proof byte for byte, on the real statement circuit (the frozen v2
+//! fixture's world: its inputs and setup seed), and the rng left in the same state (`r`
 //! and `s` drawn as ark-groth16 draws them).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod world_v2;
 
 use ark_bn254::Bn254;
 use ark_groth16::Groth16;
@@ -11,34 +13,30 @@ use ark_serialize::CanonicalSerialize;
 use ark_snark::SNARK;
 use rand::{RngCore, SeedableRng};
 use rand_chacha::ChaCha20Rng;
-use std::path::PathBuf;
-use zkstatus_circuits::statement::constraints::{StatusCircuit, StatusWitness};
-use zkstatus_circuits::statement::PublicInputs;
-use zkstatus_prover::credential::Credential;
-use zkstatus_prover::{files, groth16, keys};
+use std::sync::OnceLock;
+use world_v2::{World, PROOF_SEED as PROVE_SEED};
+use zkstatus_circuits::statement::v2::constraints::StatusCircuit;
+use zkstatus_prover::groth16;
+use zkstatus_prover::holder::v2::prepare;
 
-/// The fixture's seeds (tests/fixture.rs).
-const SETUP_SEED: u64 = 20251122;
-const PROVE_SEED: u64 = 7;
-
-fn fixture(name: &str) -> String {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/v1")
-        .join(name);
-    std::fs::read_to_string(path).unwrap()
+fn world() -> &'static World {
+    static W: OnceLock<World> = OnceLock::new();
+    W.get_or_init(World::build)
 }
 
+/// The frozen fixture's interactive statement (`tests/fixtures/v2/`).
 fn circuit() -> StatusCircuit {
-    let credential = Credential::from_json(&fixture("credential.json")).unwrap();
-    let secret = files::holder_secret_from_json(&fixture("holder-secret.json")).unwrap();
-    let public = PublicInputs {
-        issuer: credential.issuer,
-        now: fixture("now.txt").trim().parse().unwrap(),
-        policy: files::policy_from_json(&fixture("policy.json")).unwrap(),
-        challenge: files::challenge_from_hex(fixture("challenge.txt").trim()).unwrap(),
-    };
-    let witness = StatusWitness::new(&credential.record, &secret, &credential.signature);
-    StatusCircuit::new(&public, witness)
+    let w = world();
+    let p = prepare(
+        &w.credential,
+        &w.secret,
+        &w.policy,
+        &w.registries,
+        &w.roots,
+        &w.interactive(),
+    )
+    .unwrap();
+    StatusCircuit::new(&p.public, p.witness)
 }
 
 fn bytes<T: CanonicalSerialize>(t: &T) -> Vec<u8> {
@@ -49,10 +47,10 @@ fn bytes<T: CanonicalSerialize>(t: &T) -> Vec<u8> {
 
 #[test]
 fn assembly_is_byte_identical_to_ark_groth16_prove() {
-    let (pk, _) = keys::setup_with_rng(&mut ChaCha20Rng::seed_from_u64(SETUP_SEED)).unwrap();
+    let pk = &world().pk;
     for seed in [PROVE_SEED, 0, 1, u64::MAX] {
         let mut ours_rng = ChaCha20Rng::seed_from_u64(seed);
-        let ours = groth16::prove(&pk, circuit(), &mut ours_rng).unwrap();
+        let ours = groth16::prove(pk, circuit(), &mut ours_rng).unwrap();
         let mut ark_rng = ChaCha20Rng::seed_from_u64(seed);
         let ark = Groth16::<Bn254>::prove(pk.as_ark(), circuit(), &mut ark_rng).unwrap();
         assert_eq!(

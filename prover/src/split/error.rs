@@ -44,7 +44,7 @@ pub enum DecodeError {
 #[non_exhaustive]
 pub enum SplitError {
     /// As in [`crate::holder::v2::prove`]: the statement does not hold (a
-    /// [`ProveError::Statement`]), the prover failed, or the proof did not
+    /// [`ProveError::StatementV2`]), the prover failed, or the proof did not
     /// verify under the key's verifying key (a [`ProveError::SelfCheck`]).
     #[error(transparent)]
     Prove(#[from] ProveError),
