@@ -79,6 +79,15 @@ pub enum ChallengeBookError {
     /// would equal one issued before (and so accept one payload twice).
     #[error("nonce: repeats a nonce this book already used at time {0}; draw 32 fresh random bytes for every challenge")]
     RepeatedNonce(u64),
+    /// A challenge put back with an issue time after the clock: it would
+    /// live past `now + ttl`, longer than any challenge this gate issues.
+    #[error("challenge: issued at {issued_at}, after the gate's clock {now}; a gate's challenge is never issued in the future")]
+    IssuedInFuture {
+        /// The claimed issue time, unix seconds.
+        issued_at: u64,
+        /// The gate's clock, unix seconds.
+        now: u64,
+    },
 }
 
 /// A challenge as the book issued it.
@@ -213,7 +222,9 @@ impl ChallengeBook {
     /// gate restarting from its store), at the clock `now`. It lives until
     /// `issued_at + ttl` like any other; one already expired is retired at
     /// once, so a payload for it is refused as late. A challenge the book
-    /// already holds or retired is not added twice.
+    /// already holds or retired is not added twice. One issued after `now`
+    /// is refused ([`ChallengeBookError::IssuedInFuture`]): it would outlive
+    /// the lifetime the gate gives its challenges.
     pub fn restore(
         &mut self,
         challenge: Challenge,
@@ -224,6 +235,9 @@ impl ChallengeBook {
             if !(MIN_PLAUSIBLE_TIME..=MAX_PLAUSIBLE_TIME).contains(&t) {
                 return Err(ChallengeBookError::ImplausibleTime(t));
             }
+        }
+        if issued_at > now {
+            return Err(ChallengeBookError::IssuedInFuture { issued_at, now });
         }
         let issued = IssuedChallenge {
             challenge,
