@@ -95,10 +95,12 @@ pub fn looks_like_text(bytes: &[u8]) -> bool {
 // 3.2.0): that crate rejects triples above 65535, characters outside the
 // alphabet and lengths of 3k + 1, but it silently truncates a final pair
 // above 255 ("ZZ" = 1610 decodes to [74]): of the 2025 two-character
-// strings it accepts 1769 that are not the encoding of their result. Our
-// body always ends in such a pair (254 = 3·84 + 2), so the crate alone
-// would give each payload many accepted texts. A re-encode-and-compare
-// check would make it strict, but its error is a unit `DecodeError`, and
+// strings it accepts 1769 that are not the encoding of their result.
+// Statement v2's bodies (146 and 178 bytes) are even, so their texts end in
+// full triples and a 3k + 2 text decodes to an odd length that the length
+// check refuses; but the decoder is public and must be strict on its own.
+// A re-encode-and-compare check would make the crate strict, but its error
+// is a unit `DecodeError`, and
 // `PayloadError::Base45` reports the offending character's index (pinned by
 // tests/payload_v2_decoding.rs); the ~40 lines below decode strictly and give
 // the index in one pass, with no dependency.
