@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Convert zkstatus files into the input JSON of circuits/status_v2.circom
-// (statement v2, docs/circuit.md §12), interactive mode.
+// (statement v2, docs/circuit.md), interactive mode.
 //
 //   node input.mjs --dir DIR --challenge ZKC2:… --path PATH.json [--out FILE]
 //        [--credential F] [--secret F] [--policy F] [--roots F] [--registry F]

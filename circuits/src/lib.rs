@@ -15,13 +15,13 @@
 //! - [`statement`]: the public inputs, the status policy, the native
 //!   status check and (with `r1cs`) the circuit that proves it.
 //!
-//! Verifying (the payload, the verifying key, `StatusVerifier`) lives in the
+//! Verifying (the payload, the verifying key, the gate) lives in the
 //! `zkstatus-verifier` crate, which depends on this one without `r1cs`.
 //!
 //! Nomenclature follows `docs/circuit.md`: `p` is the BN254 scalar field
 //! modulus (the circuit's field), `l` the prime order of BabyJubJub's
 //! subgroup, `C` the record commitment, `(A, R8, S)` an issuer key and
-//! signature, `hm` the EdDSA challenge hash.
+//! signature, `hm` the EdDSA challenge hash, `root` the registry root.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 #![deny(missing_debug_implementations)]

@@ -480,7 +480,7 @@ fn interactive_public_inputs_carry_nothing_of_the_holder_or_issuer() {
 #[test]
 fn witness_mutation_sweep_finds_only_the_documented_free_hint() {
     // The baseline record has no exposure, so rule 5's inverse hint is free
-    // (docs/circuit.md §8); nothing else may be, in either mode.
+    // (docs/circuit.md §9); nothing else may be, in either mode.
     for public in [interactive(), one_scan()] {
         let free = undetected_mutations_of(
             circuit(public.to_field_elements(), witness()),

@@ -6,7 +6,7 @@ use zkstatus_circuits::record::TestType;
 use zkstatus_circuits::statement::StatusPolicy;
 use zkstatus_prover::files::{fr_from_hex, is_unsafe_display_char, FormatError};
 
-/// Untrusted text (a trust list's issuer name, a file's content in an error)
+/// Untrusted text (a registry entry's issuer name, a file's content in an error)
 /// as printed: every control, bidirectional-formatting or line-separator
 /// character ([`is_unsafe_display_char`]) written as `\u{XXXX}`, so what is
 /// printed cannot add lines, colour the terminal or reorder the text around

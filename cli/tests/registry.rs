@@ -127,6 +127,56 @@ fn a_holders_path_opens_to_the_printed_root() {
     assert_eq!(p["siblings"].as_array().unwrap().len(), 6);
 }
 
+/// docs/security.md, items 23, 24, 59: a key the authority adds is decoded
+/// strictly (circomlib packing, on the curve, in the prime-order subgroup);
+/// the identity, the point of order 2, a key plus that point (mixed order),
+/// `y = p` and a point off the curve are refused
+/// with one error line, and the registry file is left as it was.
+#[test]
+fn registry_add_refuses_identity_small_order_and_malformed_keys() {
+    let dir = setup();
+    let d = dir.path();
+    add(d, "a.key", "City Lab");
+    let before = std::fs::read(d.join("r.zkr")).unwrap();
+    let p_le = "010000f093f5e1439170b97948e833285d588181b64550b829a031e1724e6430";
+    let p_minus_1_le = "000000f093f5e1439170b97948e833285d588181b64550b829a031e1724e6430";
+    let identity = format!("01{}", "00".repeat(31));
+    // y = 2: (1 − y²)/(a − d·y²) is not a square, so no x exists.
+    let off_curve = format!("02{}", "00".repeat(31));
+    // A real key plus the point of order 2: (x, y) + (0, −1) = (−x, −y).
+    let a = zkstatus_circuits::eddsa::PrivateKey::from_bytes([0x33; 32]).public_key();
+    let mixed = zkstatus_circuits::babyjubjub::point_on_curve(-a.x(), -a.y()).unwrap();
+    let mixed = hex::encode(zkstatus_circuits::babyjubjub::pack(&mixed));
+    for (what, hex, says) in [
+        ("identity", identity.as_str(), "identity"),
+        ("order 2", p_minus_1_le, "prime-order subgroup"),
+        ("mixed order", mixed.as_str(), "prime-order subgroup"),
+        ("y = p", p_le, "canonical"),
+        ("off the curve", off_curve.as_str(), "curve"),
+    ] {
+        let o = run(
+            d,
+            &[
+                "registry",
+                "add",
+                "--registry",
+                "r.zkr",
+                "--public-key",
+                hex,
+                "--name",
+                "Bad Lab",
+                "--valid-for",
+                "1d",
+            ],
+        );
+        assert_ne!(o.code, 0, "{what}: {}", o.stdout);
+        assert_eq!(o.stderr.lines().count(), 1, "{what}: {}", o.stderr);
+        assert!(o.stderr.contains("--public-key"), "{what}: {}", o.stderr);
+        assert!(o.stderr.contains(says), "{what}: {}", o.stderr);
+        assert_eq!(std::fs::read(d.join("r.zkr")).unwrap(), before, "{what}");
+    }
+}
+
 #[test]
 fn refuses_a_second_leaf_for_one_issuer_and_names_with_control_characters() {
     let dir = setup();

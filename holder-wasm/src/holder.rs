@@ -200,7 +200,7 @@ pub enum BeginOutcome {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CredentialSummary {
-    /// The issuer's packed public key, 64 hex digits (as in trust lists).
+    /// The issuer's packed public key, 64 hex digits (as in the registry).
     pub issuer: String,
     /// `pcr` or `rapid_antigen`.
     pub test_type: &'static str,

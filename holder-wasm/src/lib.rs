@@ -18,8 +18,9 @@
 //! Nomenclature: *proving key* (`zkstatus.pk`, ~1 MB, public), *pin* (its
 //! expected SHA-256, shipped with the page), *credential* (the issuer's
 //! signed record), *holder secret* (never leaves the device), *policy* and
-//! *challenge* (the venue's), *payload* (the 169-byte presentation, or its
-//! `ZKS1:` text form for QR codes).
+//! *challenge* (the venue's `ZKC2:` offer), *payload* (the 146-byte
+//! interactive or 178-byte one-scan presentation, or its `ZKS2:` text form for
+//! QR codes).
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 #![deny(missing_debug_implementations)]

@@ -158,6 +158,27 @@ fn an_interactive_proof_is_accepted_for_the_gates_challenge_then_refused_as_a_re
     assert_eq!((r.kind, r.code), (Kind::Reject, "challenge-used"), "{r:?}");
 }
 
+/// Finding F-1 (docs/security.md): the same random bytes at the same time
+/// would give a second, equal challenge, so one proof would be accepted
+/// twice. The gate refuses the second issue, naming the `random` input, and
+/// accepts the proof once.
+#[test]
+fn f1_gate_refuses_a_repeated_nonce() {
+    let w = world();
+    let mut g = gate();
+    g.issue(&T0.to_string(), &NONCE).unwrap();
+    let e = g.issue(&T0.to_string(), &NONCE).unwrap_err();
+    assert_eq!(e.field, "random", "{e:?}");
+    assert!(e.reason.contains("repeats a nonce"), "{e:?}");
+    let r = verify(&mut g, &w.interactive, T0 + 5);
+    assert_eq!((r.kind, r.code), (Kind::Accept, "accepted"), "{r:?}");
+    // After the challenge is used, too.
+    let e = g.issue(&T0.to_string(), &NONCE).unwrap_err();
+    assert_eq!(e.field, "random", "{e:?}");
+    let r = verify(&mut g, &w.interactive, T0 + 6);
+    assert_eq!((r.kind, r.code), (Kind::Reject, "challenge-used"), "{r:?}");
+}
+
 #[test]
 fn a_proof_without_the_gates_challenge_is_refused() {
     let w = world();

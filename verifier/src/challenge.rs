@@ -330,3 +330,220 @@ impl ChallengeBook {
         self.retired.truncate(RETIRED_KEPT);
     }
 }
+
+/// The book's own rules, without proofs: `consume_at`'s predicate stands
+/// for "the proof verifies under this challenge" (the real-proof twins are
+/// `prover/tests/gate_v2.rs` and `verifier/tests/payload_v2_decoding.rs`).
+/// Items refer to docs/security.md.
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use ark_ff::BigInteger;
+
+    /// A window start in 2027.
+    const T0: u64 = 1_800_000_000;
+    const TTL: u64 = 90;
+
+    fn book(origin: &str) -> ChallengeBook {
+        ChallengeBook::new(origin, TTL, 3).unwrap()
+    }
+
+    /// The verdict for a payload whose proof verifies under `target` only.
+    fn present(
+        b: &mut ChallengeBook,
+        target: &IssuedChallenge,
+        now: u64,
+    ) -> Result<IssuedChallenge, Rejection> {
+        b.consume_at(target.issued_at, now, |c| *c == target.challenge)
+    }
+
+    /// Items 66, 68: a challenge this book never issued finds nothing; one
+    /// it issued is consumed once, then named as used.
+    #[test]
+    fn a_challenge_never_issued_by_this_book_is_refused_and_an_issued_one_is_used_once() {
+        let mut b = book("gate");
+        let foreign = IssuedChallenge {
+            challenge: ChallengeBook::derive("elsewhere", T0, &[68; 32]),
+            issued_at: T0,
+            expires_at: T0 + TTL,
+        };
+        assert_eq!(
+            present(&mut b, &foreign, T0),
+            Err(Rejection::NoLiveChallenge)
+        );
+        let c = b.issue(T0, &[1; 32]).unwrap();
+        assert_eq!(present(&mut b, &foreign, T0), Err(Rejection::ProofInvalid));
+        assert_eq!(present(&mut b, &c, T0 + 1), Ok(c));
+        assert_eq!(present(&mut b, &c, T0 + 2), Err(Rejection::ChallengeUsed));
+        assert!(b.live(T0 + 2).is_empty());
+    }
+
+    /// Item 69: live while the clock is below `issued_at + ttl`.
+    #[test]
+    fn a_challenge_older_than_its_ttl_is_refused_and_one_second_earlier_accepted() {
+        let mut b = book("gate");
+        let c = b.issue(T0, &[7; 32]).unwrap();
+        assert_eq!(c.expires_at, T0 + TTL);
+        assert_eq!(present(&mut b, &c, T0 + TTL - 1), Ok(c));
+        let mut b = book("gate");
+        let c = b.issue(T0, &[8; 32]).unwrap();
+        assert_eq!(
+            present(&mut b, &c, T0 + TTL),
+            Err(Rejection::ChallengeExpired)
+        );
+    }
+
+    /// Items 56, 70: the origin, the time and the nonce all go into the
+    /// challenge, and every challenge is a canonical field element below
+    /// `2^253`.
+    #[test]
+    fn derived_challenges_are_canonical_and_bind_origin_time_and_nonce() {
+        let base = ChallengeBook::derive("gate", T0, &[1; 32]);
+        for other in [
+            ChallengeBook::derive("gatf", T0, &[1; 32]),
+            ChallengeBook::derive("gate", T0 + 1, &[1; 32]),
+            ChallengeBook::derive("gate", T0, &[2; 32]),
+            // The origin is length-prefixed: no ambiguity with the time bytes.
+            ChallengeBook::derive("gat", T0, &[1; 32]),
+        ] {
+            assert_ne!(base, other);
+        }
+        for seed in 0..=255u8 {
+            let c = ChallengeBook::derive("gate", T0, &[seed; 32]).to_field();
+            let bits = c.into_bigint().to_bits_be();
+            assert!(bits[..3].iter().all(|b| !b), "below 2^253");
+            let hex: String = c
+                .into_bigint()
+                .to_bytes_be()
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect();
+            assert_eq!(
+                crate::input::parse_challenge(&hex).unwrap().to_field(),
+                c,
+                "{hex} parses back"
+            );
+        }
+    }
+
+    /// Item 70: two gates with the same clock and even the same random bytes
+    /// issue different challenges, so a payload for one is not the other's;
+    /// a failed attempt consumes nothing.
+    #[test]
+    fn a_challenge_issued_by_another_origin_is_refused_and_consumes_nothing() {
+        let mut a = book("https://venue-a.example");
+        let mut b = book("https://venue-b.example");
+        let ca = a.issue(T0, &[9; 32]).unwrap();
+        let cb = b.issue(T0, &[9; 32]).unwrap();
+        assert_ne!(ca.challenge, cb.challenge);
+        assert_eq!(present(&mut b, &ca, T0), Err(Rejection::ProofInvalid));
+        assert_eq!(b.live(T0), &[cb]);
+        assert_eq!(present(&mut a, &ca, T0), Ok(ca));
+    }
+
+    /// Item 72: a jump forward expires challenges for good; a jump back
+    /// retires the live ones instead of making them younger; the book then
+    /// issues and accepts fresh challenges.
+    #[test]
+    fn clock_jumps_never_revive_an_expired_challenge() {
+        let mut b = book("gate");
+        let c = b.issue(T0, &[11; 32]).unwrap();
+        assert!(b.live(T0 + 10 * TTL).is_empty());
+        assert_eq!(present(&mut b, &c, T0), Err(Rejection::ChallengeExpired));
+
+        let mut b = book("gate");
+        let c = b.issue(T0 + 50, &[12; 32]).unwrap();
+        assert_eq!(
+            present(&mut b, &c, T0 + 40),
+            Err(Rejection::ChallengeExpired)
+        );
+        let fresh = b.issue(T0 + 41, &[13; 32]).unwrap();
+        assert_eq!(present(&mut b, &fresh, T0 + 42), Ok(fresh));
+    }
+
+    /// Finding F-1: the same nonce at the same time would make two equal
+    /// challenges, one payload accepted twice. It is refused while live,
+    /// after use and after the challenge left the retired list.
+    #[test]
+    fn f1_a_repeated_nonce_is_refused_and_a_challenge_is_consumed_at_most_once() {
+        let mut b = book("gate");
+        let c = b.issue(T0, &[21; 32]).unwrap();
+        assert_eq!(
+            b.issue(T0, &[21; 32]),
+            Err(ChallengeBookError::RepeatedNonce(T0))
+        );
+        assert_eq!(b.live(T0), &[c], "no second, equal challenge is live");
+        assert_eq!(present(&mut b, &c, T0 + 1), Ok(c));
+        assert_eq!(
+            b.issue(T0, &[21; 32]),
+            Err(ChallengeBookError::RepeatedNonce(T0))
+        );
+        for seed in 30..50 {
+            b.issue(T0 + 2, &[seed; 32]).unwrap();
+        }
+        assert_eq!(
+            b.issue(T0, &[21; 32]),
+            Err(ChallengeBookError::RepeatedNonce(T0))
+        );
+        assert!(present(&mut b, &c, T0 + 3).is_err());
+        // The same nonce at another time is another challenge.
+        assert!(b.issue(T0 + 3, &[21; 32]).is_ok());
+    }
+
+    /// Beyond `max_live` the oldest is superseded; the previous ones stay
+    /// live for a holder who scanned them.
+    #[test]
+    fn superseded_challenges_expire_and_the_previous_ones_stay_live() {
+        let mut b = ChallengeBook::new("gate", TTL, 2).unwrap();
+        let first = b.issue(T0, &[14; 32]).unwrap();
+        let second = b.issue(T0 + 1, &[15; 32]).unwrap();
+        let third = b.issue(T0 + 2, &[16; 32]).unwrap();
+        assert_eq!(b.live(T0 + 2), &[second, third]);
+        assert_eq!(
+            present(&mut b, &first, T0 + 3),
+            Err(Rejection::ChallengeExpired)
+        );
+        assert_eq!(present(&mut b, &second, T0 + 3), Ok(second));
+        assert_eq!(b.current(T0 + 3), Some(third));
+    }
+
+    /// Item 73: the book's settings and clock are checked.
+    #[test]
+    fn refuses_bad_book_settings_and_implausible_times() {
+        for (r, e) in [
+            (
+                ChallengeBook::new("", TTL, 3),
+                ChallengeBookError::EmptyOrigin,
+            ),
+            (
+                ChallengeBook::new(&"x".repeat(257), TTL, 3),
+                ChallengeBookError::OriginTooLong(257),
+            ),
+            (ChallengeBook::new("gate", 0, 3), ChallengeBookError::Ttl(0)),
+            (
+                ChallengeBook::new("gate", 3601, 3),
+                ChallengeBookError::Ttl(3601),
+            ),
+            (
+                ChallengeBook::new("gate", TTL, 0),
+                ChallengeBookError::MaxLive(0),
+            ),
+            (
+                ChallengeBook::new("gate", TTL, 17),
+                ChallengeBookError::MaxLive(17),
+            ),
+        ] {
+            assert_eq!(r.unwrap_err(), e);
+        }
+        let mut b = book("gate");
+        // Milliseconds, and the edges of the plausible range.
+        for t in [T0 * 1000, MIN_PLAUSIBLE_TIME - 1, MAX_PLAUSIBLE_TIME + 1] {
+            assert_eq!(
+                b.issue(t, &[0; 32]),
+                Err(ChallengeBookError::ImplausibleTime(t))
+            );
+        }
+        assert!(b.issue(MIN_PLAUSIBLE_TIME, &[0; 32]).is_ok());
+    }
+}

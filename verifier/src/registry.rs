@@ -141,7 +141,7 @@ pub enum NameError {
 /// Check a display name: non-empty, at most [`MAX_NAME_BYTES`], and no
 /// character that a terminal or page would act on instead of showing
 /// ([`crate::config::is_unsafe_display_char`]: control characters, line and
-/// paragraph separators, bidirectional formatting), the trust list's rule.
+/// paragraph separators, bidirectional formatting), as for every display name.
 pub fn validate_name(name: &str) -> Result<(), NameError> {
     if name.is_empty() {
         return Err(NameError::Empty);

@@ -2,8 +2,7 @@
 //! the protocol checks of section D that the gate owns, against
 //! `PayloadV2::from_bytes`, `PayloadV2::from_text` and `Gate::verify`. Each
 //! test asserts the precise error; none may panic, and no malformed or
-//! mutated payload is ever accepted. (The version-1 twin is
-//! `payload_decoding.rs`, until v1 is removed.)
+//! mutated payload is ever accepted.
 //!
 //! Not applicable here, by construction:
 //! - item 56 (challenge aliasing): the challenge never travels in the
@@ -225,6 +224,44 @@ fn valid_payload_round_trips_and_is_accepted_once() {
 
 // ---------------------------------------------------------------------------
 // Items 49, 50: lengths, trailing bytes, versions and modes.
+
+/// Items 67 and 48, V18: a re-randomised copy of a used proof is a valid
+/// proof with new bytes, and the gate still refuses it, because the replay
+/// state is keyed on the challenge, not on the proof bytes.
+#[test]
+fn rejects_a_rerandomized_copy_of_a_used_proof() {
+    let f = fixture();
+    let ark_vk = ark_groth16::VerifyingKey::<Bn254> {
+        alpha_g1: f.vk.alpha_g1,
+        beta_g2: f.vk.beta_g2,
+        gamma_g2: f.vk.gamma_g2,
+        delta_g2: f.vk.delta_g2,
+        gamma_abc_g1: f.vk.gamma_abc_g1.to_vec(),
+    };
+    let proof = ark_groth16::Proof::<Bn254> {
+        a: f.payload.proof.a,
+        b: f.payload.proof.b,
+        c: f.payload.proof.c,
+    };
+    let fresh =
+        Groth16::<Bn254>::rerandomize_proof(&ark_vk, &proof, &mut ChaCha20Rng::seed_from_u64(67));
+    let copy = PayloadV2 {
+        proof: Proof {
+            a: fresh.a,
+            b: fresh.b,
+            c: fresh.c,
+        },
+        ..f.payload
+    }
+    .to_bytes();
+    assert_ne!(copy, f.bytes, "new bytes");
+    // The copy alone is accepted by a gate that issued the challenge…
+    assert_accepted(verify(&copy));
+    // …and refused by the gate that accepted the original.
+    let mut g = gate();
+    assert_accepted(g.verify(&f.bytes, NOW + 1));
+    assert_eq!(g.verify(&copy, NOW + 2), rejected(Rejection::ChallengeUsed));
+}
 
 #[test]
 fn rejects_payload_of_wrong_length_before_the_proof() {

@@ -170,8 +170,8 @@ pub(crate) struct PolicyInputs<'a> {
 }
 
 /// Rules 1–7 under the issuer key `issuer`: the challenge bound, the public
-/// policy in range, then the record rules. Statements v1 and v2 both call
-/// this, so they share one order and one set of constraints.
+/// policy in range, then the record rules, in the order the pinned shape
+/// fixes (`docs/circuit.md` §6.1).
 pub(crate) fn enforce_rules_1_to_7(
     cs: &ConstraintSystemRef<Fr>,
     issuer: &PointVar,
@@ -230,7 +230,7 @@ fn policy_in_range(
 }
 
 /// Rules 1–6 on the record, under the issuer key `issuer` (its on-curve
-/// check included): shared by statements v1 and v2, in one order.
+/// check included), in one order.
 fn enforce_record_rules(
     cs: &ConstraintSystemRef<Fr>,
     issuer: &PointVar,

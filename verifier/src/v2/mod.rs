@@ -1,5 +1,5 @@
-//! Verifying statement-v2 presentations (beside v1 until every consumer has
-//! moved; `docs/circuit.md` §12).
+//! Verifying statement-v2 presentations (`docs/circuit.md` §12, "At the
+//! gate").
 //!
 //! - [`keyfile`]: the version-2 verifying-key file and its QAP-reduction field;
 //! - [`payload`]: the version-2 payload (root epoch, time, mode, proof,

@@ -1,7 +1,7 @@
 //! Statement v2 as a circuit: [`StatusCircuit`], twin of [`super::check_statement`].
 //!
-//! Rules 1–7 are v1's, through the same functions
-//! (`statement::constraints::enforce_rules_1_to_7`); rules 8–10 follow. Every
+//! Rules 1–7 are synthesized by `statement::constraints::enforce_rules_1_to_7`;
+//! rules 8–10 follow. Every
 //! group runs in an R1CS namespace named after its rule, and
 //! `docs/circuit.md` gives each group's equations and count.
 
@@ -42,7 +42,7 @@ use ark_relations::{
 /// circuit what a malicious prover would.
 #[derive(Clone, PartialEq, Eq)]
 pub struct StatusWitness {
-    /// The record, holder secret and signature (rules 1–6), as in v1.
+    /// The record, holder secret and signature (rules 1–6).
     pub record: RecordWitness,
     /// The issuer key's `x` (private in v2).
     pub issuer_ax: Fr,
@@ -135,7 +135,7 @@ impl ConstraintSynthesizer<Fr> for StatusCircuit {
         let max_age_antigen = &inputs[MAX_AGE_RAPID_ANTIGEN];
         let min_gap = &inputs[MIN_EXPOSURE_GAP];
 
-        // witness: the record rules' first, in v1's order, then the issuer.
+        // witness: the record rules' first, in their fixed order, then the issuer.
         let w = self.witness;
         let record = RecordVars::new_witness(cs.clone(), w.as_ref().map(|w| &w.record))?;
         let wit = |f: fn(&StatusWitness) -> Fr| {
@@ -166,7 +166,7 @@ impl ConstraintSynthesizer<Fr> for StatusCircuit {
         };
         let holder_secret = record.holder_secret().clone();
 
-        // Rules 1–7, as in v1, under the (private) issuer key, whose
+        // Rules 1–7, under the (private) issuer key, whose
         // on-curve check they include.
         enforce_rules_1_to_7(
             &cs,

@@ -1,9 +1,9 @@
 //! Statement v2: the issuer hidden in an accredited registry with validity
 //! windows, a one-scan nullifier, and a time the gate fixes.
 //!
-//! It keeps v1's rules 1–7 on the record (`super::check_status`, the record
-//! commitment, the issuer signature) with the issuer key made private, and
-//! adds (numbered as in `docs/circuit.md`, statement v2):
+//! Rules 1–7 on the record (`super::check_status`, the record commitment,
+//! the issuer signature) under a private issuer key, and (numbered as in
+//! `docs/circuit.md`):
 //!
 //! 8. the issuer's leaf `H_5(ISSUER_LEAF_TAG, Ax, Ay, not_before, not_after)`
 //!    is in the registry whose root is public;
@@ -14,8 +14,7 @@
 //!     a constant 0 in interactive mode, so proofs for a reused challenge
 //!     share nothing; one value per holder and scope in one-scan mode.
 //!
-//! This module is the single source of truth for v2's public-input layout,
-//! as `super` is for v1's.
+//! This module is the single source of truth for the public-input layout.
 
 #[cfg(feature = "r1cs")]
 pub mod constraints;
