@@ -28,7 +28,7 @@ use zkstatus_prover::{issuer, keys};
 use zkstatus_verifier::groth16::PROOF_BYTES;
 use zkstatus_verifier::onescan::{self, OperatorId};
 use zkstatus_verifier::registry::{Entry, Registry};
-use zkstatus_verifier::v2::keyfile::{vk2_to_file, QapReduction};
+use zkstatus_verifier::v2::keyfile::vk2_to_file;
 use zkstatus_verifier::v2::offer::ChallengeOffer;
 use zkstatus_verifier::v2::payload::PayloadV2;
 use zkstatus_verifier::v2::roots::{AcceptedRoots, PublishedRoot};
@@ -329,7 +329,7 @@ pub fn run(ctx: &Ctx, a: DemoArgs) -> Result<u8> {
         write("zkstatus.pk", &pk.to_file(), "proving key", false)?;
         write(
             "zkstatus.vk",
-            &vk2_to_file(&vk, QapReduction::Libsnark),
+            &vk2_to_file(&vk, pk.qap_reduction()),
             "verifying key",
             false,
         )?;

@@ -472,9 +472,10 @@ fn setup_writes_v2_keys_prints_fingerprint_and_refuses_overwrite() {
     assert_eq!(out.stderr.lines().count(), 1, "{out:?}");
     let pk = fs::read(&f.pk).unwrap();
     let vk = fs::read(&f.vk).unwrap();
-    // Version 2, QAP reduction 1 (libsnark), the v2 circuit at bytes 6..38.
-    assert_eq!(&pk[..6], b"ZKPK\x02\x01");
-    assert_eq!(&vk[..6], b"ZKVK\x02\x01");
+    // Version 2, QAP reduction 2 (snarkjs, the project's one), the v2
+    // circuit at bytes 6..38.
+    assert_eq!(&pk[..6], b"ZKPK\x02\x02");
+    assert_eq!(&vk[..6], b"ZKVK\x02\x02");
     let circuit = zkstatus_verifier::v2::keyfile::CIRCUIT_FINGERPRINT_V2;
     assert_eq!(pk[6..38], circuit);
     assert_eq!(vk[6..38], circuit);
@@ -1215,7 +1216,7 @@ fn inspect_describes_each_kind_and_never_a_secret() {
     assert_eq!(pk["kind"], "proving_key");
     for k in [&vk, &pk] {
         assert_eq!(k["format_version"], 2);
-        assert_eq!(k["qap_reduction"], "libsnark (ark-groth16)");
+        assert_eq!(k["qap_reduction"], "snarkjs (circom)");
     }
     assert_eq!(vk["vk_fingerprint"], pk["vk_fingerprint"]);
     let circuit = hex_of(&zkstatus_verifier::v2::keyfile::CIRCUIT_FINGERPRINT_V2);

@@ -61,7 +61,7 @@ fn small_proving_key() -> Vec<u8> {
     let mut f = Vec::new();
     f.extend_from_slice(&PK_FILE_MAGIC);
     f.push(PK2_FILE_VERSION);
-    f.push(QapReduction::Libsnark.to_byte());
+    f.push(QapReduction::Snarkjs.to_byte());
     f.extend_from_slice(&CIRCUIT_FINGERPRINT_V2);
     f.extend(g1(3)); // α₁
     f.extend(g2(b)); // β₂

@@ -12,6 +12,7 @@
 //! is checked against them before any point is read, so no length field can
 //! make the parser allocate beyond the file (docs/security.md, V22).
 
+use crate::qap::SnarkjsReduction;
 use ark_bn254::{Bn254, G1Affine, G2Affine};
 use ark_ec::AffineRepr;
 use ark_groth16::Groth16;
@@ -187,15 +188,20 @@ fn vk_to_ark<const BASES: usize>(vk: &VerifyingKeyOf<BASES>) -> ark_groth16::Ver
 /// Use [`setup_v2`] outside tests: a seeded `rng` is for tests and
 /// benchmarks only, since whoever knows the seed knows the trapdoor and can
 /// forge proofs (`prover/tests/source_scan.rs` checks that no release code
-/// path takes a fixed seed; docs/security.md, item 76). The keys use ark-groth16's
-/// libsnark QAP reduction.
+/// path takes a fixed seed; docs/security.md, item 76). The keys are for
+/// snarkjs's QAP reduction ([`SnarkjsReduction`], the one every key of the
+/// project is for, a ceremony's included), tagged [`QapReduction::Snarkjs`]:
+/// the `h` query holds one point per domain element. The rng is drawn from
+/// as by ark-groth16's default setup (the reduction draws nothing), so a
+/// seed gives the same verifying key points as before.
 pub fn setup_v2_with_rng<R: RngCore + CryptoRng>(
     rng: &mut R,
 ) -> Result<(ProvingKeyV2, VerifyingKeyV2), KeyError> {
-    let (pk, vk) = Groth16::<Bn254>::circuit_specific_setup(StatusCircuitV2::blank(), rng)
-        .map_err(|e| KeyError::Setup(e.to_string()))?;
+    let (pk, vk) =
+        Groth16::<Bn254, SnarkjsReduction>::circuit_specific_setup(StatusCircuitV2::blank(), rng)
+            .map_err(|e| KeyError::Setup(e.to_string()))?;
     let vk = vk_from_ark(&vk).ok_or_else(|| KeyError::Setup("unexpected input count".into()))?;
-    Ok((ProvingKeyOf(pk, QapReduction::Libsnark), vk))
+    Ok((ProvingKeyOf(pk, QapReduction::Snarkjs), vk))
 }
 
 /// Run a statement-v2 setup with randomness from the operating system.

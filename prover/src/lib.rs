@@ -10,6 +10,8 @@
 //! - [`groth16`]: Groth16 proving phase by phase (witness map, the five
 //!   MSMs, the blinding): the one proof-assembly path, which
 //!   [`holder`], [`split`] and the breakdown tool in `zkstatus-benches` call.
+//! - [`qap`]: snarkjs's R1CS-to-QAP reduction, the one reduction of every
+//!   key the project makes or imports, and of [`groth16`]'s witness map.
 //! - [`msm`]: the batch-affine Pippenger MSM (BN254 G1 and G2) the five
 //!   MSMs of [`groth16`] can run on.
 //! - [`files`]: the JSON formats (policy, keys, secrets).
@@ -31,6 +33,7 @@ pub mod holder;
 pub mod issuer;
 pub mod keys;
 pub mod msm;
+pub mod qap;
 pub mod snarkjs;
 pub mod split;
 

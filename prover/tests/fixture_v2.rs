@@ -66,7 +66,7 @@ fn build() -> Vec<(&'static str, Vec<u8>)> {
     )
     .unwrap();
     vec![
-        ("zkstatus.vk", vk2_to_file(&w.vk, QapReduction::Libsnark)),
+        ("zkstatus.vk", vk2_to_file(&w.vk, w.pk.qap_reduction())),
         ("registry-3.bin", w.registries[0].to_bytes()),
         ("registry-4.bin", w.registries[1].to_bytes()),
         ("roots.json", w.roots.to_json().into_bytes()),
@@ -137,7 +137,7 @@ fn v2_fixture_is_reproducible_from_its_seeds() {
 #[test]
 fn frozen_v2_fixture_verifies() {
     let (vk, qap) = vk2_from_file(&read("zkstatus.vk")).unwrap();
-    assert_eq!(qap, QapReduction::Libsnark);
+    assert_eq!(qap, QapReduction::Snarkjs);
     let roots = AcceptedRoots::from_json(&read_str("roots.json")).unwrap();
     let policy = files::policy_from_json(&read_str("policy.json")).unwrap();
     let offer = ChallengeOffer::from_text(&read_str("challenge.txt")).unwrap();

@@ -1,8 +1,9 @@
 //! The crate's one proof-assembly path (`zkstatus_prover::groth16`) is
-//! ark-groth16 0.5's `Groth16::<Bn254>::prove`: for the same seeded rng, the
-//! same proof byte for byte, on the real statement circuit (the frozen v2
-//! fixture's world: its inputs and setup seed), and the rng left in the same state (`r`
-//! and `s` drawn as ark-groth16 draws them).
+//! ark-groth16 0.5's `Groth16::<Bn254, SnarkjsReduction>::prove` (snarkjs's
+//! R1CS-to-QAP reduction, `zkstatus_prover::qap`): for the same seeded rng,
+//! the same proof byte for byte, on the real statement circuit (the frozen v2
+//! fixture's world: its inputs and setup seed), and the rng left in the same
+//! state (`r` and `s` drawn as ark-groth16 draws them).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod world_v2;
@@ -16,8 +17,10 @@ use rand_chacha::ChaCha20Rng;
 use std::sync::OnceLock;
 use world_v2::{World, PROOF_SEED as PROVE_SEED};
 use zkstatus_circuits::statement::v2::constraints::StatusCircuit;
+use zkstatus_circuits::statement::v2::PublicInputs;
 use zkstatus_prover::groth16;
 use zkstatus_prover::holder::v2::prepare;
+use zkstatus_prover::qap::SnarkjsReduction;
 
 fn world() -> &'static World {
     static W: OnceLock<World> = OnceLock::new();
@@ -25,7 +28,7 @@ fn world() -> &'static World {
 }
 
 /// The frozen fixture's interactive statement (`tests/fixtures/v2/`).
-fn circuit() -> StatusCircuit {
+fn statement() -> (PublicInputs, StatusCircuit) {
     let w = world();
     let p = prepare(
         &w.credential,
@@ -36,7 +39,11 @@ fn circuit() -> StatusCircuit {
         &w.interactive(),
     )
     .unwrap();
-    StatusCircuit::new(&p.public, p.witness)
+    (p.public.clone(), StatusCircuit::new(&p.public, p.witness))
+}
+
+fn circuit() -> StatusCircuit {
+    statement().1
 }
 
 fn bytes<T: CanonicalSerialize>(t: &T) -> Vec<u8> {
@@ -46,13 +53,16 @@ fn bytes<T: CanonicalSerialize>(t: &T) -> Vec<u8> {
 }
 
 #[test]
-fn assembly_is_byte_identical_to_ark_groth16_prove() {
-    let pk = &world().pk;
+fn assembly_is_byte_identical_to_ark_groth16_prove_with_the_snarkjs_reduction() {
+    let w = world();
+    let pvk = w.vk.prepare();
+    let public = statement().0.to_field_elements();
     for seed in [PROVE_SEED, 0, 1, u64::MAX] {
         let mut ours_rng = ChaCha20Rng::seed_from_u64(seed);
-        let ours = groth16::prove(pk, circuit(), &mut ours_rng).unwrap();
+        let ours = groth16::prove(&w.pk, circuit(), &mut ours_rng).unwrap();
         let mut ark_rng = ChaCha20Rng::seed_from_u64(seed);
-        let ark = Groth16::<Bn254>::prove(pk.as_ark(), circuit(), &mut ark_rng).unwrap();
+        let ark = Groth16::<Bn254, SnarkjsReduction>::prove(w.pk.as_ark(), circuit(), &mut ark_rng)
+            .unwrap();
         assert_eq!(
             (bytes(&ours.a), bytes(&ours.b), bytes(&ours.c)),
             (bytes(&ark.a), bytes(&ark.b), bytes(&ark.c)),
@@ -60,5 +70,17 @@ fn assembly_is_byte_identical_to_ark_groth16_prove() {
         );
         // r and s drawn as ark-groth16 draws them: no more, no fewer.
         assert_eq!(ours_rng.next_u64(), ark_rng.next_u64(), "seed {seed}");
+        assert!(pvk.verify(&public, &ours), "seed {seed}");
     }
+    // ark-groth16's default reduction on the same key: another proof, and
+    // one that does not verify.
+    let libsnark =
+        Groth16::<Bn254>::prove(w.pk.as_ark(), circuit(), &mut ChaCha20Rng::seed_from_u64(0))
+            .unwrap();
+    let libsnark = zkstatus_verifier::groth16::Proof {
+        a: libsnark.a,
+        b: libsnark.b,
+        c: libsnark.c,
+    };
+    assert!(!pvk.verify(&public, &libsnark));
 }

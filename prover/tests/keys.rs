@@ -124,17 +124,18 @@ fn version_2_key_files_round_trip_and_refuse_version_1_by_name() {
     assert_eq!(CIRCUIT_FINGERPRINT_V2, circuit_shape().unwrap().matrix_hash);
     let (pk, vk) = keys::setup_v2_with_rng(&mut ChaCha20Rng::seed_from_u64(79)).unwrap();
     pk.check_consistency(Some(&vk)).unwrap();
-    assert_eq!(pk.qap_reduction(), QapReduction::Libsnark);
+    // setup_v2 makes keys for snarkjs's reduction, the project's one.
+    assert_eq!(pk.qap_reduction(), QapReduction::Snarkjs);
     let file = pk.to_file();
-    assert_eq!((file[4], file[5]), (2, 1));
+    assert_eq!((file[4], file[5]), (2, 2));
     let back = ProvingKeyV2::from_file(&file).unwrap();
     assert!(back == pk);
     assert!(ProvingKeyV2::from_pinned_file(&file, &pk_file_fingerprint(&file)).unwrap() == pk);
 
-    let vk_file = vk2_to_file(&vk, QapReduction::Libsnark);
+    let vk_file = vk2_to_file(&vk, QapReduction::Snarkjs);
     assert_eq!(
         vk2_from_file(&vk_file).unwrap(),
-        (vk.clone(), QapReduction::Libsnark)
+        (vk.clone(), QapReduction::Snarkjs)
     );
     assert_eq!(
         vk2_from_pinned_file(&vk_file, &vk.fingerprint()).unwrap().0,

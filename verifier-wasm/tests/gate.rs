@@ -19,7 +19,7 @@ use zkstatus_prover::{issuer, keys};
 use zkstatus_verifier::challenge::ChallengeBook;
 use zkstatus_verifier::onescan::OperatorId;
 use zkstatus_verifier::registry::{Entry, Registry};
-use zkstatus_verifier::v2::keyfile::{vk2_to_file, QapReduction};
+use zkstatus_verifier::v2::keyfile::vk2_to_file;
 use zkstatus_verifier::v2::offer::ChallengeOffer;
 use zkstatus_verifier::v2::roots::{AcceptedRoots, PublishedRoot};
 use zkstatus_verifier_wasm::verifier::{Gate, Kind, Options, PayloadInput, SetupError, Verdict};
@@ -101,7 +101,7 @@ fn world() -> &'static World {
                 window_start: T0,
             }),
             fingerprint: hex::encode(vk.fingerprint()),
-            vk: vk2_to_file(&vk, QapReduction::Libsnark),
+            vk: vk2_to_file(&vk, pk.qap_reduction()),
             roots,
             policy: policy_to_json(&policy),
         }

@@ -97,9 +97,10 @@ pub enum SplitError {
     /// impossible once the part's share is checked).
     #[error("proving failed: the {0} MSM is missing from both parts")]
     MissingMsm(&'static str),
-    /// The witness map gave fewer coefficients than the key's `H` query has
-    /// points: the key is not this circuit's.
-    #[error("proving failed: the witness map has {coefficients} coefficients, fewer than the proving key's {h_points} h points")]
+    /// The witness map gave another number of values than the key's `H`
+    /// query has points (one per domain point each): the key is not this
+    /// circuit's.
+    #[error("proving failed: the witness map has {coefficients} values, the proving key {h_points} h points")]
     WitnessMapLength {
         /// What the witness map gave.
         coefficients: usize,

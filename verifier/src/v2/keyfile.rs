@@ -40,13 +40,15 @@ pub const VK2_FILE_BYTES: usize = VK2_HEADER_BYTES + VK2_BYTES;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QapReduction {
-    /// ark-groth16's `LibsnarkReduction` (the one `zkstatus setup` uses):
-    /// `h` from evaluations on a coset of the 2^13 domain,
-    /// `h_query[i] = τ^i·Z(τ)/δ`.
+    /// ark-groth16's default `LibsnarkReduction`: `h` is the quotient's
+    /// coefficients, `h_query[i] = τ^i·Z(τ)/δ` (`n − 1` points). No key
+    /// the project makes is for it any more; the prover refuses it.
     Libsnark,
-    /// snarkjs's reduction (ark-circom's `CircomReduction`): `h` evaluated
-    /// on the odd roots of the doubled domain, as in a snarkjs `.zkey`
-    /// (issue [4/7] imports such keys).
+    /// snarkjs's reduction (ark-circom's `CircomReduction`; the prover's
+    /// `zkstatus_prover::qap`): `h` is `A·B − C` evaluated on the odd roots
+    /// of the doubled domain, `h_query[i] = L_{2i+1}(τ)/δ` (`n` points), as
+    /// in a snarkjs `.zkey`. What `zkstatus setup` makes and a ceremony's
+    /// key is for (issue [4/7]): the one reduction the prover computes.
     Snarkjs,
 }
 
