@@ -1,0 +1,45 @@
+// The ceremony's first step (issue [4/7]): snarkjs reads the statement's
+// constraint system as `zkstatus ceremony export-r1cs` writes it, and finds
+// our constraint and public-input counts (docs/circuit.md §12, §12.5).
+import { test, after } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import * as snarkjs from "snarkjs";
+
+const zkstatus = process.env.ZKSTATUS_BIN;
+const quiet = { info() {}, debug() {}, warn() {}, error() {} };
+const bn128r = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
+
+after(async () => {
+  if (globalThis.curve_bn128) await globalThis.curve_bn128.terminate();
+});
+
+test("`snarkjs r1cs info` reads the exported statement: 7,846 constraints, 10 public inputs, no outputs",
+  { skip: zkstatus ? false : "ZKSTATUS_BIN not set (run scripts/interop.sh)" }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), "zkstatus-r1cs-"));
+  try {
+    const out = join(dir, "statement.r1cs");
+    const report = JSON.parse(execFileSync(zkstatus, ["--json", "ceremony", "export-r1cs", out],
+      { encoding: "utf8" }));
+    assert.equal(report.constraints, 7846);
+    assert.equal(report.public_inputs, 10);
+    assert.equal(report.circuit_fingerprint,
+      "574a3479f96e4b85618e92a57e590380bebcf38e7ee2277a3ea4ca367c279258");
+    assert.equal(report.bytes, statSync(out).size);
+
+    const cir = await snarkjs.r1cs.info(out, quiet);
+    assert.equal(BigInt(cir.prime), bn128r);
+    assert.equal(cir.nConstraints, 7846);
+    assert.equal(cir.nPubInputs, 10);
+    // Every instance variable is a public input, so snarkjs' public signals
+    // (wires 1..=10) are ours, in our order.
+    assert.equal(cir.nOutputs, 0);
+    assert.equal(cir.nVars, report.wires);
+    assert.equal(Number(cir.nLabels), report.wires);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
