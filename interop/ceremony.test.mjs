@@ -43,3 +43,23 @@ test("`snarkjs r1cs info` reads the exported statement: 7,846 constraints, 10 pu
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+// What the native zkey import cannot see (prover/src/ceremony/zkey.rs,
+// module docs): `snarkjs zkey verify` against our exported .r1cs and the
+// phase-1 file accepts the fixtures' ceremony and refuses a zkey for a
+// circuit with a changed C row, and one set up from another phase 1, both
+// of which pass every native check (prover/tests/ceremony.rs).
+const fixtures = new URL("../prover/tests/fixtures/ceremony/", import.meta.url).pathname;
+for (const [zkey, ok] of [
+  ["test.zkey", true],
+  ["changed_a.zkey", false],
+  ["changed_c.zkey", false],
+  ["other_phase1.zkey", false],
+]) {
+  test(`\`snarkjs zkey verify\` ${ok ? "accepts" : "refuses"} fixtures/ceremony/${zkey} for test.r1cs and phase1.ptau`,
+    async () => {
+      const verdict = await snarkjs.zKey.verifyFromR1cs(join(fixtures, "test.r1cs"),
+        join(fixtures, "phase1.ptau"), join(fixtures, zkey), quiet);
+      assert.equal(verdict, ok);
+    });
+}
