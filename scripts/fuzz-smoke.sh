@@ -6,11 +6,11 @@
 # fuzz/artifacts/<target>/. Long runs: fuzz/README.md.
 #
 #   bash scripts/fuzz-smoke.sh                  # every target, 15 s each
-#   FUZZ_SECS=60 bash scripts/fuzz-smoke.sh verify payload_text
+#   FUZZ_SECS=60 bash scripts/fuzz-smoke.sh gate_v2 payload_v2
 #   # a long run: 10 million executions or an hour, whichever comes first,
 #   # keeping libFuzzer's whole output
 #   FUZZ_RUNS=10000000 FUZZ_SECS=3600 FUZZ_LOG_DIR=/tmp/fuzz-logs \
-#     bash scripts/fuzz-smoke.sh payload_bytes
+#     bash scripts/fuzz-smoke.sh payload_v2
 #
 # Installs cargo-fuzz from crates.io (`cargo install`, built from source:
 # about a minute cold) unless it is already there.

@@ -17,6 +17,7 @@ use zkstatus_benches::{
 };
 use zkstatus_prover::groth16::{self, BigInt};
 use zkstatus_prover::msm;
+use zkstatus_prover::qap::SnarkjsReduction;
 
 enum Bases<'a> {
     G1(&'a [G1Affine]),
@@ -93,7 +94,8 @@ fn main() -> Result<()> {
         g.finish();
     }
     // The whole proof: same rng seed, same bytes (checked once).
-    let ark = Groth16::<Bn254>::prove(k, fixture.circuit(), &mut rng(PROVE_SEED))?;
+    let ark =
+        Groth16::<Bn254, SnarkjsReduction>::prove(k, fixture.circuit(), &mut rng(PROVE_SEED))?;
     let new = groth16::prove(pk, fixture.circuit(), &mut rng(PROVE_SEED))?;
     if (ark.a, ark.b, ark.c) != (new.a, new.b, new.c) {
         return Err("groth16::prove differs from Groth16::prove".into());
@@ -105,7 +107,14 @@ fn main() -> Result<()> {
     for &(threads, pool) in &pools {
         g.bench_function(BenchmarkId::new("ark", threads), |x| {
             pool.install(|| {
-                x.iter(|| Groth16::<Bn254>::prove(k, black_box(&fixture).circuit(), &mut r).is_ok())
+                x.iter(|| {
+                    Groth16::<Bn254, SnarkjsReduction>::prove(
+                        k,
+                        black_box(&fixture).circuit(),
+                        &mut r,
+                    )
+                    .is_ok()
+                })
             })
         });
         g.bench_function(BenchmarkId::new("new", threads), |x| {

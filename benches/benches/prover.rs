@@ -20,6 +20,7 @@ use zkstatus_benches::{
 use zkstatus_circuits::statement::v2::constraints::StatusCircuit;
 use zkstatus_prover::holder::v2 as holder;
 use zkstatus_prover::keys::{self, ProvingKeyV2 as ProvingKey};
+use zkstatus_prover::qap::SnarkjsReduction;
 use zkstatus_verifier::groth16::Proof;
 use zkstatus_verifier::onescan::OperatorId;
 use zkstatus_verifier::v2::payload::PayloadV2;
@@ -90,7 +91,7 @@ fn bench_synthesis(c: &mut Criterion, f: &Fixture, n: u64) -> Result<()> {
 }
 
 fn prove(pk: &ProvingKey, circuit: StatusCircuit, r: &mut rand_chacha::ChaCha20Rng) -> bool {
-    Groth16::<Bn254>::prove(pk.as_ark(), circuit, r).is_ok()
+    Groth16::<Bn254, SnarkjsReduction>::prove(pk.as_ark(), circuit, r).is_ok()
 }
 
 /// Groth16 proving (synthesis, R1CS to QAP, the MSMs) on one thread and on
@@ -100,7 +101,8 @@ fn bench_prove(c: &mut Criterion, f: &Fixture, pk: &ProvingKey, n: u64) -> Resul
     let public = f.public_inputs();
     let pvk = pk.verifying_key().prepare();
     // Check once, outside the timings, that the proof is real.
-    let p = Groth16::<Bn254>::prove(pk.as_ark(), f.circuit(), &mut rng(PROVE_SEED))?;
+    let p =
+        Groth16::<Bn254, SnarkjsReduction>::prove(pk.as_ark(), f.circuit(), &mut rng(PROVE_SEED))?;
     let proof = Proof {
         a: p.a,
         b: p.b,

@@ -4,10 +4,13 @@
 //! functions `holder::prove` and the split prover call, which are ark-groth16
 //! 0.5's `create_proof_with_reduction` written out), timing each: the native
 //! witness, constraint synthesis and inlining, the R1CS-to-QAP witness map
-//! (matrix build, `A·z, B·z, C·z`, seven FFTs of the domain size) and each
+//! (snarkjs's reduction, `zkstatus_prover::qap`: matrix build, `A·z, B·z`
+//! and `C = A·B` pointwise, six FFTs of the domain size onto the odd coset)
+//! and each
 //! multi-scalar multiplication (A, B in G1, B in G2, H, L), then the
 //! assembly. The proof is checked to verify and, on the first run, to equal
-//! `Groth16::prove` with the same seed, so the phases are the real work. Each
+//! `Groth16::<Bn254, SnarkjsReduction>::prove` with the same seed, so the
+//! phases are the real work. Each
 //! run also times a real `Groth16::prove` and `holder::prove_with_rng`, and,
 //! as a preview of an optimisation, a proof from matrices computed once
 //! (witness-only synthesis, then `create_proof_with_reduction_and_matrices`).
@@ -32,7 +35,7 @@
 
 use ark_bn254::{Bn254, Fr};
 use ark_ec::AffineRepr;
-use ark_ff::{BigInteger, FftField, Field, PrimeField, UniformRand, Zero};
+use ark_ff::{BigInteger, PrimeField, UniformRand, Zero};
 use ark_groth16::r1cs_to_qap::evaluate_constraint;
 use ark_groth16::Groth16;
 use ark_poly::{EvaluationDomain, GeneralEvaluationDomain};
@@ -47,6 +50,7 @@ use zkstatus_benches::{
 use zkstatus_prover::groth16;
 use zkstatus_prover::holder::v2 as holder;
 use zkstatus_prover::keys::ProvingKeyV2 as ProvingKey;
+use zkstatus_prover::qap::SnarkjsReduction;
 
 type Domain = GeneralEvaluationDomain<Fr>;
 type BigInt = <Fr as PrimeField>::BigInt;
@@ -75,8 +79,8 @@ const ROWS: &[(&str, Kind)] = &[
     ("R1CS→QAP: to_matrices", Kind::Core),
     ("R1CS→QAP: full assignment copy", Kind::Core),
     ("R1CS→QAP: witness_map_from_matrices", Kind::Core),
-    ("  of which A·z, B·z, C·z (re-run)", Kind::Sub),
-    ("  of which 7 FFTs + pointwise (re-run)", Kind::Sub),
+    ("  of which A·z, B·z, C = A·B (re-run)", Kind::Sub),
+    ("  of which 6 FFTs + pointwise (re-run)", Kind::Sub),
     ("scalars to bigint", Kind::Core),
     ("MSM A (G1)", Kind::Core),
     ("MSM B (G1)", Kind::Core),
@@ -171,8 +175,9 @@ fn timed<T>(times: &mut [Sample], row: usize, f: impl FnOnce() -> T) -> T {
     out
 }
 
-/// The R1CS-to-QAP witness map of ark-groth16's `LibsnarkReduction`, split
-/// into the constraint evaluations and the FFTs. Returns `h` to compare.
+/// The R1CS-to-QAP witness map of snarkjs's reduction (the prover's,
+/// `zkstatus_prover::qap`), split into the constraint evaluations and the
+/// FFTs. Returns `h` to compare.
 fn witness_map_split(
     m: &ConstraintMatrices<Fr>,
     num_inputs: usize,
@@ -186,38 +191,34 @@ fn witness_map_split(
     let (mut a, mut b, mut c) = timed(times, eval_row, || {
         let mut a = vec![Fr::zero(); size];
         let mut b = vec![Fr::zero(); size];
-        let mut c = vec![Fr::zero(); size];
         ark_std::cfg_iter_mut!(a[..num_constraints])
             .zip(ark_std::cfg_iter_mut!(b[..num_constraints]))
-            .zip(ark_std::cfg_iter_mut!(c[..num_constraints]))
             .enumerate()
-            .for_each(|(i, ((a, b), c))| {
+            .for_each(|(i, (a, b))| {
                 *a = evaluate_constraint(&m.a[i], full);
                 *b = evaluate_constraint(&m.b[i], full);
-                *c = evaluate_constraint(&m.c[i], full);
             });
         a[num_constraints..num_constraints + num_inputs].copy_from_slice(&full[..num_inputs]);
+        let c: Vec<Fr> = a.iter().zip(&b).map(|(a, b)| *a * b).collect();
         (a, b, c)
     });
     timed(times, eval_row + 1, || {
-        let coset = domain.get_coset(Fr::GENERATOR).ok_or("no coset")?;
-        domain.ifft_in_place(&mut a);
-        domain.ifft_in_place(&mut b);
-        coset.fft_in_place(&mut a);
-        coset.fft_in_place(&mut b);
-        let mut ab = domain.mul_polynomials_in_evaluation_domain(&a, &b);
-        domain.ifft_in_place(&mut c);
-        coset.fft_in_place(&mut c);
-        let z_inv = domain
-            .evaluate_vanishing_polynomial(Fr::GENERATOR)
-            .inverse()
-            .ok_or("vanishing polynomial is zero on the coset")?;
-        ark_std::cfg_iter_mut!(ab).zip(c).for_each(|(ab, c)| {
-            *ab -= &c;
-            *ab *= &z_inv;
-        });
-        coset.ifft_in_place(&mut ab);
-        Ok(ab)
+        let omega_2n = Domain::new(2 * size)
+            .ok_or("no doubled domain")?
+            .group_gen();
+        let odd = domain.get_coset(omega_2n).ok_or("no odd coset")?;
+        for v in [&mut a, &mut b, &mut c] {
+            domain.ifft_in_place(v);
+            odd.fft_in_place(v);
+        }
+        ark_std::cfg_iter_mut!(a)
+            .zip(&b)
+            .zip(c)
+            .for_each(|((a, b), c)| {
+                *a *= b;
+                *a -= &c;
+            });
+        Ok(a)
     })
 }
 
@@ -257,7 +258,7 @@ fn run_once(
         7,
     )?;
     if h_split != h {
-        return Err("the split witness map differs from ark-groth16's".into());
+        return Err("the split witness map differs from the prover's".into());
     }
 
     let (h_big, assignment) = timed(times, 9, || (groth16::h_scalars(&h), values.assignment()));
@@ -298,7 +299,7 @@ fn run_once(
 
     // The real calls, for comparison.
     let p = timed(times, ROW_GROTH16, || {
-        Groth16::<Bn254>::prove(pk_ark, f.circuit(), &mut rng(seed))
+        Groth16::<Bn254, SnarkjsReduction>::prove(pk_ark, f.circuit(), &mut rng(seed))
     })?;
     if check && (p.a, p.b, p.c) != (proof.a, proof.b, proof.c) {
         return Err("Groth16::prove with the same seed gives another proof".into());
@@ -326,7 +327,7 @@ fn run_once(
         let mut r_rng = rng(seed);
         let (r, s) = (Fr::rand(&mut r_rng), Fr::rand(&mut r_rng));
         Ok::<_, zkstatus_benches::Error>(
-            Groth16::<Bn254>::create_proof_with_reduction_and_matrices(
+            Groth16::<Bn254, SnarkjsReduction>::create_proof_with_reduction_and_matrices(
                 pk_ark,
                 r,
                 s,

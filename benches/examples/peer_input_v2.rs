@@ -41,7 +41,7 @@ use zkstatus_circuits::record::{HolderSecret, Record, TestResult, TestType, NO_E
 use zkstatus_circuits::registry::{
     IssuerLeaf, RegistryTree, Window, CAPACITY, EMPTY_LEAF, ISSUER_LEAF_TAG,
 };
-use zkstatus_circuits::statement::constraints::StatusWitness as RecordWitness;
+use zkstatus_circuits::statement::constraints::RecordWitness;
 use zkstatus_circuits::statement::v2::constraints::{StatusCircuit, StatusWitness};
 use zkstatus_circuits::statement::v2::{
     check_statement, Mode, Nullifier, PublicInputs, Scope, CHALLENGE, NOW as NOW_IDX, NULLIFIER,

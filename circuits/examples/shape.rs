@@ -1,6 +1,6 @@
-//! Print the statement circuit's shape.
+//! Print the statement (v2) circuit's shape.
 fn main() {
-    match zkstatus_circuits::statement::constraints::circuit_shape() {
+    match zkstatus_circuits::statement::v2::constraints::circuit_shape() {
         Ok(s) => println!(
             "constraints {} instance {} witness {} hash {}",
             s.num_constraints,

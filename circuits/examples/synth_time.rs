@@ -23,14 +23,35 @@ use std::error::Error;
 use std::time::Instant;
 use zkstatus_circuits::eddsa::PrivateKey;
 use zkstatus_circuits::record::{HolderSecret, Record, TestResult, TestType, NO_EXPOSURE};
-use zkstatus_circuits::statement::constraints::{matrix_hash, StatusCircuit, StatusWitness};
-use zkstatus_circuits::statement::{Challenge, PublicInputs, StatusPolicy};
+use zkstatus_circuits::registry::{IssuerLeaf, RegistryTree, Window};
+use zkstatus_circuits::statement::constraints::matrix_hash;
+use zkstatus_circuits::statement::v2::constraints::{StatusCircuit, StatusWitness};
+use zkstatus_circuits::statement::v2::{Mode, PublicInputs};
+use zkstatus_circuits::statement::{Challenge, StatusPolicy};
 
 const NOW: u64 = 1_763_800_000;
 
-/// The honest circuit of `prover/tests/fixture.rs`.
+/// An honest statement-v2 circuit: the issuer at leaf 5 of a registry of
+/// eight, an interactive presentation at `NOW`.
 fn honest() -> Result<StatusCircuit, Box<dyn Error>> {
     let issuer_key = PrivateKey::from_bytes([0x11; 32]);
+    let window = Window::new(NOW - 30 * 86400, NOW + 365 * 86400).map_err(|e| format!("{e}"))?;
+    let leaf = |key: &PrivateKey| IssuerLeaf {
+        key: key.public_key(),
+        window,
+    };
+    let issuer = leaf(&issuer_key);
+    let leaves: Vec<Fr> = (0u8..8)
+        .map(|i| {
+            if i == 5 {
+                issuer.hash()
+            } else {
+                leaf(&PrivateKey::from_bytes([i + 0x40; 32])).hash()
+            }
+        })
+        .collect();
+    let tree = RegistryTree::new(&leaves).map_err(|e| format!("{e}"))?;
+    let path = tree.path(5).map_err(|e| format!("{e}"))?;
     let secret = HolderSecret::from_field(Fr::from(0x5ec2e7_u64));
     let record = Record {
         holder: secret.commitment(),
@@ -46,14 +67,16 @@ fn honest() -> Result<StatusCircuit, Box<dyn Error>> {
     let policy = StatusPolicy::new(Some(72 * 3600), Some(24 * 3600), 10 * 86400)
         .map_err(|e| format!("{e:?}"))?;
     let public = PublicInputs {
-        issuer: issuer_key.public_key(),
+        registry_root: tree.root(),
         now: NOW,
         policy,
-        challenge: Challenge::from_field(Fr::from(0xc4a11e49e_u64)),
+        mode: Mode::Interactive {
+            challenge: Challenge::from_field(Fr::from(0xc4a11e49e_u64)),
+        },
     };
     Ok(StatusCircuit::new(
         &public,
-        StatusWitness::new(&record, &secret, &signature),
+        StatusWitness::new(&record, &secret, &signature, &issuer, &path),
     ))
 }
 

@@ -2,7 +2,8 @@
 //! budget, one negative test per new rule (8–10) naming the namespace that
 //! fails, the boundaries, the witness-mutation and public-input sweeps, the
 //! native twin, and Groth16 end to end in both modes. Rules 1–7 are v1's
-//! functions (`statement_rules.rs` breaks each of them).
+//! functions, shared with the record rules (`statement_rules.rs` breaks each
+//! of them).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
@@ -10,6 +11,7 @@ mod common;
 use ark_bn254::{Bn254, Fr};
 use ark_ff::{AdditiveGroup, Field};
 use ark_groth16::Groth16;
+use ark_relations::r1cs::{ConstraintSynthesizer, ConstraintSystem};
 use ark_snark::SNARK;
 use common::{
     check_generated_table, constraints_per_namespace_of, first_failure, holder_secret, issuer_key,
@@ -191,6 +193,23 @@ fn public_inputs_hold_the_registry_root_and_the_nullifier_and_no_issuer_key() {
         p[NULLIFIER],
         Nullifier::new(&holder_secret(), &scope()).to_field()
     );
+}
+
+#[test]
+fn public_inputs_are_allocated_by_position_in_the_shared_order() {
+    // [34, 81] The instance is the constant one, then exactly
+    // `PublicInputs::to_field_elements`, in its order, in both modes.
+    for public in [interactive(), one_scan()] {
+        let v = public.to_field_elements();
+        let cs = ConstraintSystem::<Fr>::new_ref();
+        circuit(v, witness())
+            .generate_constraints(cs.clone())
+            .unwrap();
+        let cs = cs.borrow().unwrap();
+        assert_eq!(cs.num_instance_variables, N_PUBLIC_INPUTS + 1);
+        assert_eq!(cs.instance_assignment[0], Fr::ONE);
+        assert_eq!(&cs.instance_assignment[1..], &v[..]);
+    }
 }
 
 // ----------------------------------------------------------------- baseline

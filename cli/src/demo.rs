@@ -28,7 +28,7 @@ use zkstatus_prover::{issuer, keys};
 use zkstatus_verifier::groth16::PROOF_BYTES;
 use zkstatus_verifier::onescan::{self, OperatorId};
 use zkstatus_verifier::registry::{Entry, Registry};
-use zkstatus_verifier::v2::keyfile::{vk2_to_file, QapReduction};
+use zkstatus_verifier::v2::keyfile::vk2_to_file;
 use zkstatus_verifier::v2::offer::ChallengeOffer;
 use zkstatus_verifier::v2::payload::PayloadV2;
 use zkstatus_verifier::v2::roots::{AcceptedRoots, PublishedRoot};
@@ -329,7 +329,7 @@ pub fn run(ctx: &Ctx, a: DemoArgs) -> Result<u8> {
         write("zkstatus.pk", &pk.to_file(), "proving key", false)?;
         write(
             "zkstatus.vk",
-            &vk2_to_file(&vk, QapReduction::Libsnark),
+            &vk2_to_file(&vk, pk.qap_reduction()),
             "verifying key",
             false,
         )?;
@@ -454,7 +454,7 @@ pub fn run(ctx: &Ctx, a: DemoArgs) -> Result<u8> {
                         "{RETIRED_LAB}'s retirement is active since {} ago",
                         fmt_span(HOUR)
                     ),
-                    format!("holder refuses to prove: {}", crate::holder::reason_v2(&e)),
+                    format!("holder refuses to prove: {}", crate::holder::reason(&e)),
                 ],
             )),
             Ok(_) => Ok((false, vec!["a proof was made".into()])),
@@ -518,7 +518,7 @@ pub fn run(ctx: &Ctx, a: DemoArgs) -> Result<u8> {
                 true,
                 vec![
                     "expired 1 h ago".into(),
-                    format!("holder refuses to prove: {}", crate::holder::reason_v2(&e)),
+                    format!("holder refuses to prove: {}", crate::holder::reason(&e)),
                 ],
             )),
             Ok(_) => Ok((false, vec!["a proof was made".into()])),

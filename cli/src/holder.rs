@@ -10,7 +10,8 @@ use serde_json::json;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use zkstatus_circuits::record::HolderSecret;
-use zkstatus_circuits::statement::{NotGreen, StatementError, StatusPolicy};
+use zkstatus_circuits::statement::v2::StatementError;
+use zkstatus_circuits::statement::{NotGreen, StatusPolicy};
 use zkstatus_prover::credential::{test_type_name, Credential};
 use zkstatus_prover::files::{fr_to_hex, holder_secret_to_json};
 use zkstatus_prover::holder::v2::{self, Presentation};
@@ -136,13 +137,12 @@ fn keygen(ctx: &Ctx, a: KeygenArgs) -> Result<u8> {
     Ok(0)
 }
 
-/// The holder's own explanation, in plain words.
+/// The holder's own explanation, in plain words (never sent anywhere).
 pub fn reason(e: &StatementError) -> String {
     match e {
         StatementError::NotGreen(NotGreen::TestTypeNotAccepted(t)) => {
             format!("the policy does not accept {} tests", test_type_name(*t))
         }
-        StatementError::NotGreen(n) => n.to_string(),
         other => other.to_string(),
     }
 }
@@ -314,20 +314,8 @@ fn prove(ctx: &Ctx, a: ProveArgs) -> Result<u8> {
 /// material that does not fit (exit 2).
 fn not_proved(ctx: &Ctx, e: ProveError) -> Result<u8> {
     match e {
-        ProveError::Statement(e) => Ok(not_green(ctx, &reason(&e))),
-        ProveError::StatementV2(e) => Ok(not_green(ctx, &reason_v2(&e))),
+        ProveError::StatementV2(e) => Ok(not_green(ctx, &reason(&e))),
         ProveError::Material(e) => Err(anyhow!("{e}")),
         e => Err(anyhow!("{e}")),
-    }
-}
-
-/// The holder's own explanation of a v2 refusal, in plain words.
-pub fn reason_v2(e: &zkstatus_circuits::statement::v2::StatementError) -> String {
-    use zkstatus_circuits::statement::v2::StatementError as E;
-    match e {
-        E::NotGreen(NotGreen::TestTypeNotAccepted(t)) => {
-            format!("the policy does not accept {} tests", test_type_name(*t))
-        }
-        other => other.to_string(),
     }
 }

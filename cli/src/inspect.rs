@@ -4,7 +4,7 @@ use crate::io::{
     input_name, print_json, read_capped, Ctx, Spinner, MAX_FILE_BYTES, MAX_PAYLOAD_BYTES,
     MAX_PK_BYTES,
 };
-use crate::load::{self, describe, detect, Kind, PayloadForm};
+use crate::load::{self, describe, detect, Kind, PayloadForm, V1_TRUST_LIST_FORMAT};
 use crate::text::{fmt_duration, fmt_time_full, policy_summary};
 use anyhow::{anyhow, bail, Result};
 use serde_json::{json, Value};
@@ -17,8 +17,7 @@ use zkstatus_prover::credential::{
 };
 use zkstatus_prover::files::{
     fr_to_hex, holder_secret_from_json, issuer_key_from_json, policy_from_json, public_key_to_hex,
-    trust_list_from_json, HOLDER_SECRET_FORMAT, ISSUER_KEY_FORMAT, POLICY_FORMAT,
-    TRUST_LIST_FORMAT,
+    HOLDER_SECRET_FORMAT, ISSUER_KEY_FORMAT, POLICY_FORMAT,
 };
 use zkstatus_prover::keys::ProvingKeyV2;
 use zkstatus_verifier::groth16::{short_fingerprint, PROOF_BYTES};
@@ -192,12 +191,10 @@ pub fn file(ctx: &Ctx, path: &Path) -> Result<u8> {
             json_report(text, format.as_deref(), &name)?
         }
         Kind::PayloadText | Kind::Other => {
-            // A version-1 payload is decoded too, to be refused naming its version.
+            // A version-1 payload (statement v1) is decoded too, to be
+            // refused naming its version.
             let version = bytes.first().copied();
-            if kind == Kind::Other
-                && version != Some(PAYLOAD_V2_VERSION)
-                && version != Some(zkstatus_verifier::payload::PAYLOAD_VERSION)
-            {
+            if kind == Kind::Other && version != Some(PAYLOAD_V2_VERSION) && version != Some(1) {
                 bail!("not a zkstatus file: no key magic bytes, no ZKS2: text prefix, not JSON ({name})");
             }
             let (decoded, form) = load::payload_from_bytes(&bytes, &name)?;
@@ -343,30 +340,11 @@ fn json_report(text: &str, format: Option<&str>, name: &str) -> Result<Report> {
             r.field("roots", human, json!(value));
             r
         }
-        Some(TRUST_LIST_FORMAT) => {
-            let list = trust_list_from_json(text).map_err(fail)?;
-            let mut r = Report::new(
-                "trust_list",
-                format!("trust list: {} issuer(s)", list.len()),
-            );
-            let human = list
-                .iter()
-                .map(|t| {
-                    format!(
-                        "{} \"{}\"",
-                        public_key_to_hex(&t.public_key),
-                        crate::text::display_untrusted(&t.name)
-                    )
-                })
-                .collect::<Vec<_>>()
-                .join("\n             ");
-            let value: Vec<Value> = list
-                .iter()
-                .map(|t| json!({ "name": t.name, "public_key": public_key_to_hex(&t.public_key) }))
-                .collect();
-            r.field("issuers", human, json!(value));
-            r
-        }
+        Some(V1_TRUST_LIST_FORMAT) => bail!(
+            "a trust list of issuer keys is statement v1's, which this build no longer reads: \
+             statement v2 verifiers accept registry roots instead (zkstatus registry publish, \
+             --roots) ({name})"
+        ),
         Some(ISSUER_KEY_FORMAT) => {
             let k = issuer_key_from_json(text).map_err(fail)?;
             let public = public_key_to_hex(&k.public_key());

@@ -1,4 +1,5 @@
-//! The issuer's side: keys, trust lists and credentials.
+//! The issuer's side: keys and credentials. (Accrediting an issuer is the
+//! registry authority's act: `zkstatus registry add`.)
 
 use crate::io::{self, print_json, write_new, write_output, Ctx};
 use crate::load;
@@ -11,9 +12,7 @@ use std::path::{Path, PathBuf};
 use zkstatus_circuits::eddsa::{PrivateKey, PublicKey};
 use zkstatus_circuits::record::{Record, TestResult, TestType, NO_EXPOSURE};
 use zkstatus_prover::credential::{test_result_name, test_type_from_name, test_type_name};
-use zkstatus_prover::files::{
-    fr_to_hex, issuer_key_to_json, public_key_to_hex, trust_list_to_json, TrustedIssuer,
-};
+use zkstatus_prover::files::{fr_to_hex, issuer_key_to_json, public_key_to_hex};
 use zkstatus_prover::issuer;
 use zkstatus_verifier::MAX_PLAUSIBLE_TIME;
 
@@ -29,17 +28,6 @@ pub enum IssuerCommand {
     Issue(IssueArgs),
 }
 
-/// Optionally add the key to a trust list (created, or appended to).
-#[derive(Debug, Args)]
-pub struct TrustListArgs {
-    /// Add the public key to this trust list (created if missing).
-    #[arg(long, value_name = "FILE", requires = "name")]
-    trust_list: Option<PathBuf>,
-    /// The issuer's display name in the trust list.
-    #[arg(long, value_name = "NAME", requires = "trust_list")]
-    name: Option<String>,
-}
-
 #[derive(Debug, Args)]
 pub struct KeygenArgs {
     /// Issuer key file to create (mode 0600).
@@ -48,8 +36,6 @@ pub struct KeygenArgs {
     /// Replace an existing key file.
     #[arg(long)]
     force: bool,
-    #[command(flatten)]
-    trust: TrustListArgs,
 }
 
 #[derive(Debug, Args)]
@@ -63,8 +49,6 @@ pub struct ImportArgs {
     /// Replace an existing key file.
     #[arg(long)]
     force: bool,
-    #[command(flatten)]
-    trust: TrustListArgs,
 }
 
 #[derive(Debug, Args)]
@@ -72,8 +56,6 @@ pub struct PublicArgs {
     /// Issuer key file.
     #[arg(long, value_name = "FILE")]
     key: PathBuf,
-    #[command(flatten)]
-    trust: TrustListArgs,
 }
 
 fn parse_test_type(s: &str) -> Result<TestType, String> {
@@ -126,7 +108,7 @@ pub fn run(ctx: &Ctx, c: IssuerCommand) -> Result<u8> {
     match c {
         IssuerCommand::Keygen(a) => {
             let key = PrivateKey::generate(&mut rand::rngs::OsRng);
-            save_key(ctx, &key, &a.out, a.force, &a.trust)
+            save_key(ctx, &key, &a.out, a.force)
         }
         IssuerCommand::Import(a) => {
             let hex = if a.private_key_hex == "-" {
@@ -135,28 +117,20 @@ pub fn run(ctx: &Ctx, c: IssuerCommand) -> Result<u8> {
                 a.private_key_hex.clone()
             };
             let key = PrivateKey::from_bytes(bytes32_arg(&hex, "--private-key-hex")?);
-            save_key(ctx, &key, &a.out, a.force, &a.trust)
+            save_key(ctx, &key, &a.out, a.force)
         }
         IssuerCommand::Public(a) => {
             let key = load::issuer_key(&a.key)?;
             let public = key.public_key();
-            let added = commit_trust_list(prepare_trust_list(&a.trust, &public)?)?;
-            report_key(ctx, &public, None, added.as_deref());
+            report_key(ctx, &public, None);
             Ok(0)
         }
         IssuerCommand::Issue(a) => issue(ctx, a),
     }
 }
 
-fn save_key(
-    ctx: &Ctx,
-    key: &PrivateKey,
-    out: &Path,
-    force: bool,
-    trust: &TrustListArgs,
-) -> Result<u8> {
+fn save_key(ctx: &Ctx, key: &PrivateKey, out: &Path, force: bool) -> Result<u8> {
     let public = key.public_key();
-    let update = prepare_trust_list(trust, &public)?;
     write_new(
         out,
         issuer_key_to_json(key).as_bytes(),
@@ -164,18 +138,16 @@ fn save_key(
         force,
         true,
     )?;
-    let added = commit_trust_list(update)?;
-    report_key(ctx, &public, Some(out), added.as_deref());
+    report_key(ctx, &public, Some(out));
     Ok(0)
 }
 
-fn report_key(ctx: &Ctx, public: &PublicKey, written: Option<&Path>, trust: Option<&str>) {
+fn report_key(ctx: &Ctx, public: &PublicKey, written: Option<&Path>) {
     let hex = public_key_to_hex(public);
     if ctx.json {
         print_json(&json!({
             "public_key": hex,
             "written": written.map(|p| p.display().to_string()),
-            "trust_list": trust,
         }));
     } else {
         if let Some(p) = written {
@@ -185,72 +157,7 @@ fn report_key(ctx: &Ctx, public: &PublicKey, written: Option<&Path>, trust: Opti
             );
         }
         outln!("public key: {hex}");
-        if let Some(t) = trust {
-            outln!("{t}");
-        }
     }
-}
-
-/// A pending trust-list update: where, the new list (`None`: nothing to
-/// write) and what to tell the user.
-type TrustUpdate = (PathBuf, Option<Vec<TrustedIssuer>>, String);
-
-/// Check and prepare adding `public` under `--name` to `--trust-list`
-/// (created if missing), before anything is written.
-fn prepare_trust_list(args: &TrustListArgs, public: &PublicKey) -> Result<Option<TrustUpdate>> {
-    let (Some(path), Some(name)) = (&args.trust_list, &args.name) else {
-        return Ok(None);
-    };
-    if io::is_stdio(path) {
-        bail!("--trust-list is updated in place: give a file name, not '-'");
-    }
-    if name.trim().is_empty() || name.chars().count() > 128 {
-        bail!("--name must be 1 to 128 characters");
-    }
-    zkstatus_prover::files::check_display_name(name).map_err(|e| anyhow::anyhow!("--name: {e}"))?;
-    let mut list = if path.exists() {
-        load::trust_list(path)?
-    } else {
-        Vec::new()
-    };
-    if let Some(existing) = list.iter().find(|t| t.public_key == *public) {
-        if existing.name == *name {
-            let msg = format!("already in trust list {} as {name:?}", path.display());
-            return Ok(Some((path.clone(), None, msg)));
-        }
-        bail!(
-            "this key is already in the trust list as \"{}\" ({})",
-            crate::text::display_untrusted(&existing.name),
-            path.display()
-        );
-    }
-    list.push(TrustedIssuer {
-        name: name.clone(),
-        public_key: *public,
-    });
-    let msg = format!(
-        "added {name:?} to trust list {} ({} issuer{})",
-        path.display(),
-        list.len(),
-        if list.len() == 1 { "" } else { "s" }
-    );
-    Ok(Some((path.clone(), Some(list), msg)))
-}
-
-/// Write a prepared trust-list update; what to tell the user.
-fn commit_trust_list(update: Option<TrustUpdate>) -> Result<Option<String>> {
-    let Some((path, list, msg)) = update else {
-        return Ok(None);
-    };
-    if let Some(list) = list {
-        write_output(
-            &path,
-            trust_list_to_json(&list).as_bytes(),
-            "trust list",
-            false,
-        )?;
-    }
-    Ok(Some(msg))
 }
 
 fn plausible(t: u64, flag: &str) -> Result<u64> {

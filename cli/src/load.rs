@@ -12,17 +12,19 @@ use zkstatus_circuits::statement::StatusPolicy;
 use zkstatus_prover::credential::{Credential, CREDENTIAL_FORMAT};
 use zkstatus_prover::files::{
     holder_secret_from_json, issuer_key_from_json, policy_from_json, sniff_format,
-    trust_list_from_json, TrustedIssuer, HOLDER_SECRET_FORMAT, ISSUER_KEY_FORMAT, POLICY_FORMAT,
-    TRUST_LIST_FORMAT,
+    HOLDER_SECRET_FORMAT, ISSUER_KEY_FORMAT, POLICY_FORMAT,
 };
 use zkstatus_prover::keys::{ProvingKeyV2, PK_FILE_MAGIC};
-use zkstatus_prover::Payload;
 use zkstatus_verifier::groth16::VerifyingKeyV2;
 use zkstatus_verifier::payload::PayloadError;
 use zkstatus_verifier::v2::keyfile::{vk2_from_file, vk2_from_pinned_file};
 use zkstatus_verifier::v2::payload::PayloadV2;
 use zkstatus_verifier::v2::roots::{AcceptedRoots, ROOTS_FORMAT};
 use zkstatus_verifier::VK_FILE_MAGIC;
+
+/// The format name of statement v1's trust list, recognised only to be
+/// refused by name (statement v2 verifiers accept registry roots).
+pub const V1_TRUST_LIST_FORMAT: &str = "zkstatus/trust-list";
 
 /// What a file looks like, before it is parsed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,7 +35,8 @@ pub enum Kind {
     VerifyingKey,
     /// Starts with `ZKRG`.
     Registry,
-    /// Starts with `ZKS1:` after optional whitespace.
+    /// Starts like a text payload (`ZKS2:`, or `ZKS1:` to be refused by
+    /// version) after optional whitespace.
     PayloadText,
     /// Starts with `{`; the `"format"` field if there is one.
     Json(Option<String>),
@@ -57,7 +60,7 @@ pub fn detect(bytes: &[u8]) -> Kind {
         .position(|b| !b.is_ascii_whitespace())
         .unwrap_or(bytes.len());
     let body = &bytes[start..];
-    if Payload::looks_like_text(body) {
+    if zkstatus_verifier::payload::looks_like_text(body) {
         Kind::PayloadText
     } else if body.starts_with(b"{") {
         Kind::Json(std::str::from_utf8(bytes).ok().and_then(sniff_format))
@@ -86,7 +89,7 @@ fn known_json(format: &str) -> Option<&'static str> {
     Some(match format {
         CREDENTIAL_FORMAT => "a credential file",
         POLICY_FORMAT => "a policy file",
-        TRUST_LIST_FORMAT => "a trust list",
+        V1_TRUST_LIST_FORMAT => "a trust list (statement v1)",
         ROOTS_FORMAT => "a registry-roots file",
         ISSUER_KEY_FORMAT => "an issuer key file",
         HOLDER_SECRET_FORMAT => "a holder secret file",
@@ -191,19 +194,6 @@ pub fn policy(path: &Path) -> Result<StatusPolicy> {
     let bytes = read_kind(path, MAX_FILE_BYTES, "policy", &json_kind(POLICY_FORMAT))?;
     let text = json_file(&bytes, POLICY_FORMAT, &name)?;
     policy_from_json(text).map_err(|e| anyhow!("{e} ({name})"))
-}
-
-/// A trust list.
-pub fn trust_list(path: &Path) -> Result<Vec<TrustedIssuer>> {
-    let name = input_name(path);
-    let bytes = read_kind(
-        path,
-        MAX_FILE_BYTES,
-        "trust list",
-        &json_kind(TRUST_LIST_FORMAT),
-    )?;
-    let text = json_file(&bytes, TRUST_LIST_FORMAT, &name)?;
-    trust_list_from_json(text).map_err(|e| anyhow!("{e} ({name})"))
 }
 
 /// An issuer key file (its public key must match its private key).

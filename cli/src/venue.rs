@@ -18,7 +18,7 @@ use zkstatus_prover::keys;
 use zkstatus_verifier::challenge::ChallengeBook;
 use zkstatus_verifier::onescan::OperatorId;
 use zkstatus_verifier::payload::PayloadError;
-use zkstatus_verifier::v2::keyfile::{vk2_to_file, QapReduction};
+use zkstatus_verifier::v2::keyfile::vk2_to_file;
 use zkstatus_verifier::v2::offer::ChallengeOffer;
 use zkstatus_verifier::v2::payload::{PayloadV2, PresentedMode};
 use zkstatus_verifier::v2::{AcceptedMode, Gate, Modes, Verifier, DEFAULT_TTL_SECS, MAX_TTL_SECS};
@@ -59,7 +59,7 @@ pub fn setup(ctx: &Ctx, a: SetupArgs) -> Result<u8> {
         .map_err(|e| anyhow!("{e}"))?;
     let secs = t.elapsed().as_secs_f64();
     let pk_bytes = pk.to_file();
-    let vk_bytes = vk2_to_file(&vk, QapReduction::Libsnark);
+    let vk_bytes = vk2_to_file(&vk, pk.qap_reduction());
     write_new(&pk_path, &pk_bytes, "proving key", a.force, false)?;
     write_new(&vk_path, &vk_bytes, "verifying key", a.force, false)?;
     errln!("zkstatus: warning: {SETUP_WARNING}");

@@ -472,9 +472,10 @@ fn setup_writes_v2_keys_prints_fingerprint_and_refuses_overwrite() {
     assert_eq!(out.stderr.lines().count(), 1, "{out:?}");
     let pk = fs::read(&f.pk).unwrap();
     let vk = fs::read(&f.vk).unwrap();
-    // Version 2, QAP reduction 1 (libsnark), the v2 circuit at bytes 6..38.
-    assert_eq!(&pk[..6], b"ZKPK\x02\x01");
-    assert_eq!(&vk[..6], b"ZKVK\x02\x01");
+    // Version 2, QAP reduction 2 (snarkjs, the project's one), the v2
+    // circuit at bytes 6..38.
+    assert_eq!(&pk[..6], b"ZKPK\x02\x02");
+    assert_eq!(&vk[..6], b"ZKVK\x02\x02");
     let circuit = zkstatus_verifier::v2::keyfile::CIRCUIT_FINGERPRINT_V2;
     assert_eq!(pk[6..38], circuit);
     assert_eq!(vk[6..38], circuit);
@@ -585,23 +586,13 @@ fn policy_parses_durations_and_none() {
     assert_error(&none, 2, "must accept at least one test type");
 }
 
-/// The trust list is still a file format (`issuer keygen --trust-list`),
-/// though statement v2 verifies with registry roots instead.
+/// Issuer keys: generated, imported, their public key printed. (Statement
+/// v1's `--trust-list` option is gone: the registry accredits issuers.)
 #[test]
-fn issuer_keygen_import_public_and_trust_list() {
+fn issuer_keygen_import_and_public() {
     let d = fixture().scratch("issuer_keys");
     let key = d.join("a.key");
-    let trust = d.join("trust.json");
-    let out = ok(zk(&[
-        "issuer",
-        "keygen",
-        "--out",
-        s(&key),
-        "--trust-list",
-        s(&trust),
-        "--name",
-        "A",
-    ]));
+    let out = ok(zk(&["issuer", "keygen", "--out", s(&key)]));
     assert_eq!(mode(&key), 0o600);
     let public_a = out
         .stdout
@@ -609,6 +600,16 @@ fn issuer_keygen_import_public_and_trust_list() {
         .find_map(|l| l.strip_prefix("public key: "))
         .unwrap()
         .to_string();
+    assert_eq!(public_a.len(), 64);
+    let out = zk(&[
+        "issuer",
+        "keygen",
+        "--out",
+        s(&d.join("c.key")),
+        "--trust-list",
+        s(&d.join("trust.json")),
+    ]);
+    assert_error(&out, 2, "--trust-list");
     let again = zk(&["issuer", "keygen", "--out", s(&key)]);
     assert_error(&again, 2, "already exists; use --force");
     ok(zk(&["issuer", "keygen", "--out", s(&key), "--force"]));
@@ -625,10 +626,6 @@ fn issuer_keygen_import_public_and_trust_list() {
         hex,
         "--out",
         s(&imported),
-        "--trust-list",
-        s(&trust),
-        "--name",
-        "B",
     ]));
     assert!(!out.stdout.contains(hex), "{out:?}");
     assert_eq!(mode(&imported), 0o600);
@@ -641,24 +638,6 @@ fn issuer_keygen_import_public_and_trust_list() {
         "c433f7a696b7aa3a5224efb3993baf0ccd9e92eecee0c29a3f6c8208a9e81d9e"
     );
 
-    // The trust list holds both, in order (the --force keygen did not touch it).
-    let list = json(&ok(zk(&["--json", "inspect", s(&trust)])));
-    assert_eq!(list["issuers"][0]["name"], "A");
-    assert_eq!(list["issuers"][0]["public_key"], public_a.as_str());
-    assert_eq!(list["issuers"][1]["name"], "B");
-    assert_eq!(list["issuers"][1]["public_key"], public_b.as_str());
-    // `public` adds a key too, and refuses one already listed under another name.
-    let out = zk(&[
-        "issuer",
-        "public",
-        "--key",
-        s(&imported),
-        "--trust-list",
-        s(&trust),
-        "--name",
-        "C",
-    ]);
-    assert_error(&out, 2, "already in the trust list as \"B\"");
     // A secret key never goes to stdout; a bad hex is refused without echoing it.
     let out = zk(&["issuer", "keygen", "--out", "-"]);
     assert_error(&out, 2, "refusing to write the issuer key to stdout");
@@ -1237,7 +1216,7 @@ fn inspect_describes_each_kind_and_never_a_secret() {
     assert_eq!(pk["kind"], "proving_key");
     for k in [&vk, &pk] {
         assert_eq!(k["format_version"], 2);
-        assert_eq!(k["qap_reduction"], "libsnark (ark-groth16)");
+        assert_eq!(k["qap_reduction"], "snarkjs (circom)");
     }
     assert_eq!(vk["vk_fingerprint"], pk["vk_fingerprint"]);
     let circuit = hex_of(&zkstatus_verifier::v2::keyfile::CIRCUIT_FINGERPRINT_V2);
@@ -1533,7 +1512,10 @@ fn verifying_key_for_another_circuit() {
     assert_error(&zk(&["inspect", s(&other)]), 2, "another circuit");
     // The v1 circuit's fingerprint in a version-2 file, likewise.
     let mut vk = fs::read(&f.vk).unwrap();
-    vk[6..38].copy_from_slice(&zkstatus_verifier::CIRCUIT_FINGERPRINT);
+    // Statement v1's circuit fingerprint (its matrix hash).
+    let v1_fingerprint =
+        hex::decode("a969db896593075bfc3a93662a64a838530c3a4f27d1b8dc97bbc0fd474d1a7a").unwrap();
+    vk[6..38].copy_from_slice(&v1_fingerprint);
     let v1_circuit = scratch_file("vk_v1_circuit", "v1c.vk", &vk);
     args[2] = s(&v1_circuit);
     assert_error(&zk(&args), 2, "this verifying key is for another circuit");
@@ -1689,7 +1671,8 @@ fn version_1_payload_is_refused_naming_its_version() {
     let f = fixture();
     let mut v1 = payload_bytes();
     v1[0] = 1;
-    v1.resize(zkstatus_verifier::payload::PAYLOAD_BYTES, 0);
+    // Version 1's length: version, proof, time, packed issuer key.
+    v1.resize(1 + 128 + 8 + 32, 0);
     assert_eq!(v1.len(), 169);
     let bin = scratch_file("payload_v1_bin", "p.bin", &v1);
     let text = format!("ZKS1:{}\n", zkstatus_verifier::payload::base45_encode(&v1));
@@ -1807,19 +1790,6 @@ fn f2_registry_names_with_control_characters_are_refused() {
         ]);
         assert_error(&out, 2, char_at);
         assert_eq!(fs::read(&copy).unwrap(), before);
-        let key = d.join("issuer.key");
-        let out = zk(&[
-            "issuer",
-            "keygen",
-            "--out",
-            s(&key),
-            "--trust-list",
-            s(&d.join("trust.json")),
-            "--name",
-            name,
-        ]);
-        assert_error(&out, 2, &format!("--name: character 4 is {char_at}"));
-        assert!(!key.exists() && !d.join("trust.json").exists());
     }
 }
 
@@ -2168,21 +2138,22 @@ fn wrong_kind_of_file() {
     );
     let d = f.scratch("wrong_kind_trust");
     let trust = d.join("trust.json");
-    ok(zk(&[
-        "issuer",
-        "public",
-        "--key",
-        s(&f.issuer_key),
-        "--trust-list",
-        s(&trust),
-        "--name",
-        ISSUER_NAME,
-    ]));
+    fs::write(
+        &trust,
+        r#"{"format": "zkstatus/trust-list", "version": 1, "issuers": []}"#,
+    )
+    .unwrap();
     args[4] = s(&trust);
     assert_error(
         &zk(&args),
         2,
-        "expected a registry-roots file, got a trust list",
+        "expected a registry-roots file, got a trust list (statement v1)",
+    );
+    // `inspect` names it as statement v1's and points to the roots.
+    assert_error(
+        &zk(&["inspect", s(&trust)]),
+        2,
+        "a trust list of issuer keys is statement v1's",
     );
     // The registry: not the roots, not a key.
     let mut args = f.prove_args("-");

@@ -1,5 +1,5 @@
 //! Writes the seed corpus `fuzz/seeds/<target>/` from the frozen fixture
-//! (`prover/tests/fixtures/v1/`) and a few small files built here (a proving
+//! (`prover/tests/fixtures/v2/`) and a few small files built here (a proving
 //! key with one point per query, a registry, split-prover messages). Each
 //! seed that should decode is checked to decode.
 //!
@@ -13,14 +13,14 @@ use ark_serialize::CanonicalSerialize;
 use std::path::{Path, PathBuf};
 use zkstatus_circuits::eddsa::PrivateKey;
 use zkstatus_circuits::registry::{IssuerLeaf, Window};
-use zkstatus_circuits::statement::N_PUBLIC_INPUTS;
+use zkstatus_circuits::statement::v2::N_PUBLIC_INPUTS;
 use zkstatus_fuzz::*;
-use zkstatus_prover::keys::{ProvingKey, PK_FILE_MAGIC, PK_FILE_VERSION};
+use zkstatus_prover::keys::{ProvingKeyV2, PK2_FILE_VERSION, PK_FILE_MAGIC};
 use zkstatus_prover::split::{HelperPart, HelperTask, PART_MAGIC, TASK_MAGIC};
 use zkstatus_verifier::registry::{Entry, Registry};
-use zkstatus_verifier::CIRCUIT_FINGERPRINT;
+use zkstatus_verifier::v2::keyfile::{QapReduction, CIRCUIT_FINGERPRINT_V2};
 
-const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../prover/tests/fixtures/v1");
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../prover/tests/fixtures/v2");
 
 fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(Path::new(FIXTURES).join(name)).unwrap()
@@ -60,8 +60,9 @@ fn small_proving_key() -> Vec<u8> {
     let (b, d) = (5, 7);
     let mut f = Vec::new();
     f.extend_from_slice(&PK_FILE_MAGIC);
-    f.push(PK_FILE_VERSION);
-    f.extend_from_slice(&CIRCUIT_FINGERPRINT);
+    f.push(PK2_FILE_VERSION);
+    f.push(QapReduction::Snarkjs.to_byte());
+    f.extend_from_slice(&CIRCUIT_FINGERPRINT_V2);
     f.extend(g1(3)); // α₁
     f.extend(g2(b)); // β₂
     f.extend(g2(11)); // γ₂
@@ -79,24 +80,23 @@ fn small_proving_key() -> Vec<u8> {
     f.extend(g2(19)); // b_g2
     f.extend(g1(23)); // h
     f.extend(g1(29)); // l
-    let pk = ProvingKey::from_file(&f).expect("the small proving key decodes");
+    let pk = ProvingKeyV2::from_file(&f).expect("the small proving key decodes");
     assert_eq!(pk.to_file(), f);
     f
 }
 
 fn main() {
     let payload = fixture("payload.bin");
+    let payload_onescan = fixture("payload-onescan.bin");
     let text = fixture("payload.txt");
     let vk = fixture("zkstatus.vk");
+    let roots = fixture("roots.json");
     let policy = fixture("policy.json");
-    let trust = fixture("trust-list.json");
-    let challenge = fixture("challenge.txt");
+    let offer = fixture("challenge.txt");
+    // The key body's SHA-256: the verifying key's fingerprint, its pin.
+    let vk_pin = sha256(&vk[38..]);
 
-    write("payload_bytes", "fixture", &payload);
-    write("payload_text", "fixture", &text);
-    write("vk_file", "fixture", &vk);
     write("policy_json", "fixture", &policy);
-    write("trust_list_json", "fixture", &trust);
     write("credential_json", "fixture", &fixture("credential.json"));
     write(
         "secret_files_json",
@@ -109,44 +109,50 @@ fn main() {
         &with_selector(1, &fixture("holder-secret.json")),
     );
 
-    for (i, f) in [&vk, &trust, &policy].into_iter().enumerate() {
-        write(
-            "verifier_config",
-            &format!("file-{i}"),
-            &with_selector(i as u8, f),
-        );
+    // payload_v2: form byte (0 binary, 1 text), then the payload.
+    write("payload_v2", "interactive", &with_selector(0, &payload));
+    write("payload_v2", "onescan", &with_selector(0, &payload_onescan));
+    write("payload_v2", "text", &with_selector(1, &text));
+    // v2_files: 0 key file, 1 roots, 2 offer.
+    write("v2_files", "vk", &with_selector(0, &vk));
+    write("v2_files", "roots", &with_selector(1, &roots));
+    write("v2_files", "offer", &with_selector(2, &offer));
+    // gate_v2: flags (bit 0 text), a clock offset of 5 s, the payload.
+    for (name, flags, p) in [
+        ("interactive", 0u8, &payload),
+        ("onescan", 0, &payload_onescan),
+        ("text", 1, &text),
+    ] {
+        let mut v = vec![flags, 5, 0];
+        v.extend(p);
+        write("gate_v2", name, &v);
     }
-    let mut opts = 300u64.to_le_bytes().to_vec();
-    opts.extend(sha256(&vk[37..]));
+    // verifier_config: 0 key file, 1 roots, 2 policy, 3 options (ttl u16,
+    // then the pin).
+    for (i, (name, f)) in [("v2-vk", &vk), ("v2-roots", &roots), ("v2-policy", &policy)]
+        .into_iter()
+        .enumerate()
+    {
+        write("verifier_config", name, &with_selector(i as u8, f));
+    }
+    let mut opts = 90u16.to_le_bytes().to_vec();
+    opts.extend(vk_pin);
     write("verifier_config", "options", &with_selector(3, &opts));
 
-    write("input_strings", "time", &with_selector(0, b"1763800000"));
+    write("input_strings", "time", &with_selector(0, b"1768464000"));
     write(
         "input_strings",
         "challenge",
-        &with_selector(1, challenge.trim_ascii()),
+        &with_selector(
+            1,
+            b"0000000000000000000000000000000000000000000000000000000c4a11e49e",
+        ),
     );
     write(
         "input_strings",
         "pin",
-        &with_selector(2, hex_lower(&sha256(&vk[37..])).as_bytes()),
+        &with_selector(2, hex_lower(&vk_pin).as_bytes()),
     );
-
-    // verify: flags 0b110 (fixture challenge, clock = fixture time + offset 0)
-    // then the payload; 0b111 for the text form; 0b100 for another challenge.
-    let mut v = vec![0b110, 0, 0];
-    v.extend(&payload);
-    write("verify", "fixture-binary", &v);
-    let mut v = vec![0b111, 0, 0];
-    v.extend(&text);
-    write("verify", "fixture-text", &v);
-    let mut v = vec![0b100, 0, 0, 0];
-    v.extend(&payload);
-    write("verify", "other-challenge", &v);
-    let mut v = vec![0b010];
-    v.extend(FIXTURE_NOW.to_le_bytes());
-    v.extend(&payload);
-    write("verify", "raw-clock", &v);
 
     write("pk_file", "small", &small_proving_key());
 

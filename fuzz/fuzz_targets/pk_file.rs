@@ -1,5 +1,5 @@
-//! `ProvingKey::from_file` and `ProvingKey::from_pinned_file` (the proving
-//! key file, docs/formats.md).
+//! `ProvingKeyV2::from_file` and `ProvingKeyV2::from_pinned_file` (the
+//! version-2 proving-key file, docs/formats.md "Key files, version 2").
 //!
 //! Properties: a decoded key re-encodes to exactly the input; a file the
 //! validating decoder accepts is accepted, identically, by the pinned one
@@ -9,7 +9,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use zkstatus_fuzz::{check, sha256};
-use zkstatus_prover::keys::{KeyError, ProvingKey};
+use zkstatus_prover::keys::{KeyError, ProvingKeyV2 as ProvingKey};
 
 fuzz_target!(|data: &[u8]| {
     let pin = sha256(data);

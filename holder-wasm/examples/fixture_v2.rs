@@ -28,7 +28,7 @@ use zkstatus_prover::{issuer, keys};
 use zkstatus_verifier::challenge::ChallengeBook;
 use zkstatus_verifier::onescan::{window_start, OperatorId};
 use zkstatus_verifier::registry::{Entry, Registry};
-use zkstatus_verifier::v2::keyfile::{vk2_to_file, QapReduction};
+use zkstatus_verifier::v2::keyfile::vk2_to_file;
 use zkstatus_verifier::v2::offer::ChallengeOffer;
 use zkstatus_verifier::v2::roots::{AcceptedRoots, PublishedRoot};
 
@@ -62,7 +62,7 @@ fn main() {
 
     let (pk, vk) = keys::setup_v2_with_rng(&mut ChaCha20Rng::seed_from_u64(0x2f1c)).unwrap();
     write(dir, "zkstatus.pk", pk.to_file());
-    write(dir, "zkstatus.vk", vk2_to_file(&vk, QapReduction::Libsnark));
+    write(dir, "zkstatus.vk", vk2_to_file(&vk, pk.qap_reduction()));
 
     let labs = [0x11u8, 0x22, 0x33].map(|b| PrivateKey::from_bytes([b; 32]));
     let names = ["North Lab", "Harbour Clinic", "East Lab"];

@@ -16,8 +16,8 @@ use rand_chacha::rand_core::{CryptoRng, RngCore, SeedableRng};
 use rand_chacha::ChaCha20Rng;
 use serde::Serialize;
 use zkstatus_prover::circuits::record::{HolderSecret, NO_EXPOSURE};
-use zkstatus_prover::circuits::statement::v2::StatementError as StatementErrorV2;
-use zkstatus_prover::circuits::statement::{NotGreen, StatementError, StatusPolicy};
+use zkstatus_prover::circuits::statement::v2::StatementError;
+use zkstatus_prover::circuits::statement::{NotGreen, StatusPolicy};
 use zkstatus_prover::credential::{test_result_name, test_type_name, Credential};
 use zkstatus_prover::files::{self, FormatError};
 use zkstatus_prover::holder::v2::{self as holder_v2, MaterialError, Presentation};
@@ -116,6 +116,8 @@ pub struct Reason {
 }
 
 impl Reason {
+    /// A statement failure named for the holder: rules 1–6 (the record),
+    /// then the registry rules (the issuer's accreditation).
     fn of(e: &StatementError) -> Self {
         let code = match e {
             StatementError::Signature(_) => "signature-invalid",
@@ -131,26 +133,9 @@ impl Reason {
                 NotGreen::Expired => "expired",
                 _ => "not-green",
             },
-            _ => "not-green",
-        };
-        Self {
-            code,
-            message: e.to_string(),
-        }
-    }
-}
-
-impl Reason {
-    /// A statement-v2 failure: rules 1–6 as for v1, then the registry rules
-    /// (the issuer's accreditation), named for the holder.
-    fn of_v2(e: &StatementErrorV2) -> Self {
-        let code = match e {
-            StatementErrorV2::Signature(_) => "signature-invalid",
-            StatementErrorV2::HolderMismatch => "holder-mismatch",
-            StatementErrorV2::NotGreen(n) => return Self::of(&StatementError::NotGreen(*n)),
-            StatementErrorV2::NotInRegistry => "issuer-not-in-registry",
-            StatementErrorV2::IssuerNotYetAccredited => "issuer-not-yet-accredited",
-            StatementErrorV2::IssuerAccreditationEnded => "issuer-accreditation-ended",
+            StatementError::NotInRegistry => "issuer-not-in-registry",
+            StatementError::IssuerNotYetAccredited => "issuer-not-yet-accredited",
+            StatementError::IssuerAccreditationEnded => "issuer-accreditation-ended",
             _ => "not-green",
         };
         Self {
@@ -415,13 +400,7 @@ fn parse_policy(policy_json: &str) -> Result<StatusPolicy, HolderError> {
 /// A statement failure as the holder's status (not green), or the error.
 fn not_green_or(e: ProveError, now: u64) -> Result<StatusReport, HolderError> {
     match e {
-        ProveError::Statement(e) => Ok(not_green(&e, now)),
-        ProveError::StatementV2(e) => Ok(StatusReport {
-            green: false,
-            reasons: vec![Reason::of_v2(&e)],
-            now: now.to_string(),
-            green_until: None,
-        }),
+        ProveError::StatementV2(e) => Ok(not_green(&e, now)),
         ProveError::Material(e) => Err(HolderError::Material(e)),
         e => Err(HolderError::Prover(e)),
     }

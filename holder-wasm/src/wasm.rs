@@ -286,11 +286,8 @@ impl WasmMainKey {
         let pinned = parse_pk_fingerprint(pinned).map_err(input_error)?;
         let share = share_of(share)?;
         let inner = load_main_key(file, &pinned, share).map_err(key_error)?;
-        // Byte 5 of a version-2 key file, which the parser accepted.
-        let qap = file
-            .get(5)
-            .and_then(|b| QapReduction::from_byte(*b))
-            .unwrap_or(QapReduction::Libsnark);
+        // The reduction byte the key file's parser read.
+        let qap = inner.qap_reduction();
         Ok(Self { inner, qap })
     }
 

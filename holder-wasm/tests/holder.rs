@@ -31,7 +31,7 @@ use zkstatus_verifier::v2::roots::{AcceptedRoots, PublishedRoot};
 use zkstatus_verifier::v2::{Gate, Modes, Verifier};
 
 fn fixture(name: &str) -> String {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../prover/tests/fixtures/v1");
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../prover/tests/fixtures/v2");
     std::fs::read_to_string(dir.join(name)).expect(name)
 }
 
@@ -44,13 +44,12 @@ fn pk_file() -> &'static [u8] {
     })
 }
 
-/// The v1 fixture's proving key (refused, naming its version).
-fn pk_file_v1() -> &'static [u8] {
-    static PK: OnceLock<Vec<u8>> = OnceLock::new();
-    PK.get_or_init(|| {
-        let (pk, _) = keys::setup_with_rng(&mut ChaCha20Rng::seed_from_u64(20251122)).unwrap();
-        pk.to_file()
-    })
+/// A proving-key file of statement v1: version byte 1 (refused, naming its
+/// version).
+fn pk_file_v1() -> Vec<u8> {
+    let mut file = pk_file().to_vec();
+    file[4] = 1;
+    file
 }
 
 fn holder() -> Holder {
@@ -332,7 +331,7 @@ fn pin_refusals_diagnose_from_the_header() {
     assert_eq!(refuse(&flip(4)), Diagnosis::UnsupportedVersion(3));
     assert!(matches!(refuse(&flip(6)), Diagnosis::OtherCircuit { .. }));
     // A statement-v1 key names its version.
-    let v1 = refuse(pk_file_v1());
+    let v1 = refuse(&pk_file_v1());
     assert_eq!(v1, Diagnosis::UnsupportedVersion(1));
     assert!(v1.to_string().contains("statement v1"), "{v1}");
     assert!(matches!(

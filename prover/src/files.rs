@@ -1,5 +1,5 @@
-//! The JSON file formats (`docs/formats.md`): the verifier's (policy, trust
-//! list) and the shared encoding rules come from
+//! The JSON file formats (`docs/formats.md`): the verifier's (the policy)
+//! and the shared encoding rules come from
 //! `zkstatus_verifier::config` and are re-exported here; this
 //! module adds the secret files, the issuer key and the holder secret.
 

@@ -1,12 +1,13 @@
 //! Groth16 proving over BN254, phase by phase: the one proof-assembly path
-//! of this crate. [`prove`] (what [`crate::holder::prove_with_rng`] calls)
+//! of this crate. [`prove`] (what [`crate::holder::v2::prove_with_rng`] calls)
 //! runs the phases in order; the split prover ([`crate::split`]) runs the
 //! same functions on two workers; the breakdown tool
 //! (`benches/examples/breakdown.rs`) calls them one by one to time them.
 //!
-//! The phases are ark-groth16 0.5's `Groth16::<Bn254>::prove`
-//! (`create_random_proof_with_reduction` with `LibsnarkReduction`), written
-//! out with public APIs:
+//! The phases are ark-groth16 0.5's `Groth16::<Bn254, SnarkjsReduction>::prove`
+//! (`create_random_proof_with_reduction` with [`SnarkjsReduction`], snarkjs's
+//! R1CS-to-QAP reduction, the project's one: [`crate::qap`]), written out with
+//! public APIs:
 //!
 //! 1. [`Blinding::draw`]: `r`, then `s`, from the rng, before synthesis, as
 //!    `Groth16::prove` draws them: a seeded rng gives the same proof.
@@ -14,8 +15,8 @@
 //!    ark-groth16 sets it up ([`constraint_system`]).
 //! 3. The R1CS-to-QAP witness map: [`finalize`] (inline the linear
 //!    combinations), [`matrices`], [`Values::of`] (the full assignment), then
-//!    [`witness_map`] (`LibsnarkReduction`): `h`, the quotient polynomial's
-//!    coefficients.
+//!    [`witness_map`] ([`SnarkjsReduction`]): `h`, the values of `A·B − C`
+//!    on the odd coset of the doubled domain (one per domain point).
 //! 4. The scalars: [`Values::assignment`] (every value but the constant one)
 //!    and [`h_scalars`].
 //! 5. The five multi-scalar multiplications: [`a_msm`], [`b_g1_msm`] and
@@ -30,7 +31,13 @@
 //! **Byte-identical.** The MSMs are sums in a group: the order of the
 //! additions does not change the affine result, so the phases may run on
 //! different workers and the proof is still ark-groth16's, byte for byte
-//! (tested against `Groth16::<Bn254>::prove` with the same seeded rng).
+//! (tested against `Groth16::<Bn254, SnarkjsReduction>::prove` with the same
+//! seeded rng).
+//!
+//! **One reduction.** [`prove`] and the split prover refuse a key tagged
+//! for ark-groth16's libsnark reduction ([`ProvingError::UnsupportedReduction`],
+//! [`check_reduction`]): its `h` query does not fit [`witness_map`], and the
+//! proof would not verify.
 //!
 //! **Secrets.** The values, the scalars and the sums are derived from the
 //! witness, and `r`, `s` blind it: their `Debug` shows sizes at most, and no
@@ -38,11 +45,12 @@
 
 use crate::keys::ProvingKeyOf;
 use crate::msm;
+use crate::qap::SnarkjsReduction;
 use ark_bn254::{Fr, G1Affine, G1Projective, G2Affine, G2Projective};
 use ark_ec::short_weierstrass::{Affine, Projective, SWCurveConfig};
 use ark_ec::CurveGroup;
 use ark_ff::{PrimeField, UniformRand, Zero};
-use ark_groth16::r1cs_to_qap::{LibsnarkReduction, R1CSToQAP};
+use ark_groth16::r1cs_to_qap::R1CSToQAP;
 use ark_poly::GeneralEvaluationDomain;
 use ark_relations::r1cs::{
     ConstraintMatrices, ConstraintSynthesizer, ConstraintSystem, ConstraintSystemRef,
@@ -76,9 +84,14 @@ pub enum ProvingError {
     /// proving key for any circuit.
     #[error("the proving key's {0} query is empty")]
     EmptyQuery(&'static str),
-    /// The key was made for a QAP reduction this prover does not compute
-    /// yet (a snarkjs ceremony key; issue [4/7]).
-    #[error("this prover cannot use a key made for the {0} QAP reduction yet")]
+    /// The key was made for a QAP reduction other than snarkjs's, the one
+    /// this prover computes: its `h` query does not fit the witness map and
+    /// the proof would not verify. Make the keys again with this version
+    /// (`zkstatus setup`) or import a ceremony's.
+    #[error(
+        "this proving key is for the {0} QAP reduction; this prover computes \
+         only snarkjs's (make the keys again with this version, or import a ceremony's)"
+    )]
     UnsupportedReduction(&'static str),
 }
 
@@ -197,13 +210,14 @@ impl Values {
     }
 }
 
-/// The R1CS-to-QAP witness map (ark-groth16's `LibsnarkReduction`, over
-/// the radix-2 evaluation domain): `h`, the quotient's coefficients.
+/// The R1CS-to-QAP witness map ([`SnarkjsReduction`], over the radix-2
+/// evaluation domain of size `n`): `h`, the `n` values of `A·B − C` on the
+/// odd coset `ω_2n·ω_n^i`, which pair with the key's `n` `h_query` points.
 pub fn witness_map(
     matrices: &ConstraintMatrices<Fr>,
     values: &Values,
 ) -> Result<Vec<Fr>, ProvingError> {
-    Ok(LibsnarkReduction::witness_map_from_matrices::<
+    Ok(SnarkjsReduction::witness_map_from_matrices::<
         Fr,
         GeneralEvaluationDomain<Fr>,
     >(
@@ -212,6 +226,16 @@ pub fn witness_map(
         matrices.num_constraints,
         &values.full,
     )?)
+}
+
+/// Refuse a key made for a reduction other than the one [`witness_map`]
+/// computes (the prover's guard, before any work; the split prover runs it
+/// too).
+pub fn check_reduction(reduction: QapReduction) -> Result<(), ProvingError> {
+    match reduction {
+        QapReduction::Snarkjs => Ok(()),
+        other => Err(ProvingError::UnsupportedReduction(other.name())),
+    }
 }
 
 /// The `H` MSM's scalars.
@@ -251,9 +275,10 @@ pub fn b_g2_msm(
     first_plus_msm(b_g2_query, assignment, "b_g2")
 }
 
-/// `H`'s MSM over [`h_scalars`] (G1). The quotient has one coefficient more
-/// than the key's `n - 1` points: as in ark-groth16, the MSM pairs them up
-/// to the shorter.
+/// `H`'s MSM over [`h_scalars`] (G1): the key's `n` points and the
+/// witness map's `n` values (a key for libsnark's reduction, with `n − 1`
+/// points, is refused before this: [`check_reduction`]). As in
+/// ark-groth16, the MSM pairs them up to the shorter.
 pub fn h_msm(h_query: &[G1Affine], h: &[BigInt]) -> G1Projective {
     msm::msm_bigint(h_query, h)
 }
@@ -351,20 +376,17 @@ pub fn assemble(bases: &Bases, sums: &Sums, blinding: &Blinding) -> Proof {
 }
 
 /// One proof, all phases in order on this thread (pool): what
-/// `Groth16::<Bn254>::prove` computes for the same rng, byte for byte. No
-/// statement check and no self-check: [`crate::holder::prove_with_rng`]
-/// adds both. The key must be for the libsnark QAP reduction (the one
-/// [`witness_map`] computes).
+/// `Groth16::<Bn254, SnarkjsReduction>::prove` computes for the same rng,
+/// byte for byte. No statement check and no self-check:
+/// [`crate::holder::v2::prove_with_rng`] adds both. The key must be for
+/// snarkjs's QAP reduction (the one [`witness_map`] computes): any other is
+/// refused before the rng is touched ([`check_reduction`]).
 pub fn prove<const BASES: usize, C: ConstraintSynthesizer<Fr>, R: RngCore + CryptoRng>(
     pk: &ProvingKeyOf<BASES>,
     circuit: C,
     rng: &mut R,
 ) -> Result<Proof, ProvingError> {
-    if pk.qap_reduction() != QapReduction::Libsnark {
-        return Err(ProvingError::UnsupportedReduction(
-            pk.qap_reduction().name(),
-        ));
-    }
+    check_reduction(pk.qap_reduction())?;
     let blinding = Blinding::draw(rng);
     let cs = synthesize(circuit)?;
     finalize(&cs);

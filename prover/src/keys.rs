@@ -1,80 +1,44 @@
-//! Groth16 keys for the status statement: setup and key files.
+//! Groth16 keys for the status statement (v2): setup and key files.
 //!
-//! `setup` draws its randomness from the operating system and returns only
+//! [`setup_v2`] draws its randomness from the operating system and returns only
 //! the keys; the trapdoor (`α, β, γ, δ, τ`) lives in ark-groth16's local
 //! variables and is never serialized. A single-party setup is for
 //! development: a deployment needs a multi-party ceremony.
 //!
-//! Proving-key file: `ZKPK`, version, circuit fingerprint, the verifying-key
+//! Proving-key file: `ZKPK`, version 2, the QAP-reduction byte, circuit
+//! fingerprint, the verifying-key
 //! body, `β₁`, `δ₁`, five `u32` point counts, then the points of `a`, `b_g1`,
 //! `b_g2`, `h` and `l`, all compressed. Counts are capped and the file length
 //! is checked against them before any point is read, so no length field can
 //! make the parser allocate beyond the file (docs/security.md, V22).
 
+use crate::qap::SnarkjsReduction;
 use ark_bn254::{Bn254, G1Affine, G2Affine};
 use ark_ec::AffineRepr;
 use ark_groth16::Groth16;
 use ark_serialize::{CanonicalDeserialize, CanonicalSerialize, Compress, Validate};
 use ark_snark::SNARK;
 use ark_std::rand::{CryptoRng, RngCore};
-use zkstatus_circuits::statement::constraints::StatusCircuit;
 use zkstatus_circuits::statement::v2::constraints::StatusCircuit as StatusCircuitV2;
 use zkstatus_verifier::groth16::{
-    decode_point, vk_bytes, VerifyingKey, VerifyingKeyOf, VerifyingKeyV2, G1_BYTES, G2_BYTES,
-    V1_BASES, V2_BASES,
+    decode_point, vk_bytes, VerifyingKeyOf, VerifyingKeyV2, G1_BYTES, G2_BYTES, V2_BASES,
 };
 use zkstatus_verifier::v2::keyfile::{QapReduction, CIRCUIT_FINGERPRINT_V2};
-use zkstatus_verifier::CIRCUIT_FINGERPRINT;
 
 /// Magic bytes of a proving-key file.
 pub const PK_FILE_MAGIC: [u8; 4] = *b"ZKPK";
-/// Version of the proving-key file format for statement v1.
-pub const PK_FILE_VERSION: u8 = 1;
 /// Version of the proving-key file format for statement v2: a QAP-reduction
 /// byte follows the version.
 pub const PK2_FILE_VERSION: u8 = 2;
 /// Largest point count accepted for any query in a proving-key file.
 pub const MAX_QUERY_POINTS: u32 = 1 << 16;
 
-/// What tells the key-file layouts of the two statements apart: the file
-/// version, whether a QAP-reduction byte follows it, and the circuit
-/// fingerprint. Chosen by the key's input-base count (9 for v1, 11 for
-/// v2); goes away with v1.
-struct Layout {
-    version: u8,
-    has_qap: bool,
-    fingerprint: [u8; 32],
-}
-
-const fn layout(bases: usize) -> Layout {
-    if bases == V2_BASES {
-        Layout {
-            version: PK2_FILE_VERSION,
-            has_qap: true,
-            fingerprint: CIRCUIT_FINGERPRINT_V2,
-        }
-    } else {
-        Layout {
-            version: PK_FILE_VERSION,
-            has_qap: false,
-            fingerprint: CIRCUIT_FINGERPRINT,
-        }
-    }
-}
-
-/// Bytes before the circuit fingerprint: magic, version, and for v2 the
-/// QAP-reduction byte.
-const fn prefix_bytes(bases: usize) -> usize {
-    if layout(bases).has_qap {
-        6
-    } else {
-        5
-    }
-}
+/// Bytes before the circuit fingerprint: magic, version, QAP-reduction byte.
+const PREFIX_BYTES: usize = 6;
 
 /// Bytes of the fixed part of a proving-key file.
 const fn header_bytes(bases: usize) -> usize {
-    prefix_bytes(bases) + 32 + vk_bytes(bases) + 2 * G1_BYTES + 5 * 4
+    PREFIX_BYTES + 32 + vk_bytes(bases) + 2 * G1_BYTES + 5 * 4
 }
 
 /// Why a key could not be made, read or used.
@@ -144,7 +108,7 @@ pub enum KeyError {
         inputs: usize,
     },
     /// The proving key's `β₁` or `δ₁` (G1) does not match the verifying
-    /// key's `β₂` or `δ₂` (G2) ([`ProvingKey::check_consistency`]); or the proving key's verifying key is not the one given
+    /// key's `β₂` or `δ₂` (G2) ([`ProvingKeyOf::check_consistency`]); or the proving key's verifying key is not the one given
     /// (docs/security.md, item 77).
     #[error("proving key and verifying key are inconsistent: {0}")]
     Inconsistent(&'static str),
@@ -176,8 +140,6 @@ pub fn pk_file_fingerprint(bytes: &[u8]) -> [u8; 32] {
     Sha256::digest(bytes).into()
 }
 
-/// A proving key for statement v1.
-pub type ProvingKey = ProvingKeyOf<V1_BASES>;
 /// A proving key for statement v2.
 pub type ProvingKeyV2 = ProvingKeyOf<V2_BASES>;
 
@@ -222,40 +184,29 @@ fn vk_to_ark<const BASES: usize>(vk: &VerifyingKeyOf<BASES>) -> ark_groth16::Ver
     }
 }
 
-/// Run a Groth16 setup for the status circuit with randomness from `rng`.
-/// Use [`setup`] outside tests: a seeded `rng` is for tests and benchmarks
-/// only, since whoever knows the seed knows the trapdoor and can forge
-/// proofs (`prover/tests/source_scan.rs` checks that no release code path
-/// takes a fixed seed; docs/security.md, item 76).
-pub fn setup_with_rng<R: RngCore + CryptoRng>(
-    rng: &mut R,
-) -> Result<(ProvingKey, VerifyingKey), KeyError> {
-    let (pk, vk) = Groth16::<Bn254>::circuit_specific_setup(StatusCircuit::blank(), rng)
-        .map_err(|e| KeyError::Setup(e.to_string()))?;
-    let vk = vk_from_ark(&vk).ok_or_else(|| KeyError::Setup("unexpected input count".into()))?;
-    Ok((ProvingKeyOf(pk, QapReduction::Libsnark), vk))
-}
-
-/// Run a Groth16 setup for statement v2 with randomness from `rng` (as
-/// [`setup_with_rng`]: seeded only in tests). The keys use ark-groth16's
-/// libsnark QAP reduction.
+/// Run a Groth16 setup for statement v2 with randomness from `rng`.
+/// Use [`setup_v2`] outside tests: a seeded `rng` is for tests and
+/// benchmarks only, since whoever knows the seed knows the trapdoor and can
+/// forge proofs (`prover/tests/source_scan.rs` checks that no release code
+/// path takes a fixed seed; docs/security.md, item 76). The keys are for
+/// snarkjs's QAP reduction ([`SnarkjsReduction`], the one every key of the
+/// project is for, a ceremony's included), tagged [`QapReduction::Snarkjs`]:
+/// the `h` query holds one point per domain element. The rng is drawn from
+/// as by ark-groth16's default setup (the reduction draws nothing), so a
+/// seed gives the same verifying key points as before.
 pub fn setup_v2_with_rng<R: RngCore + CryptoRng>(
     rng: &mut R,
 ) -> Result<(ProvingKeyV2, VerifyingKeyV2), KeyError> {
-    let (pk, vk) = Groth16::<Bn254>::circuit_specific_setup(StatusCircuitV2::blank(), rng)
-        .map_err(|e| KeyError::Setup(e.to_string()))?;
+    let (pk, vk) =
+        Groth16::<Bn254, SnarkjsReduction>::circuit_specific_setup(StatusCircuitV2::blank(), rng)
+            .map_err(|e| KeyError::Setup(e.to_string()))?;
     let vk = vk_from_ark(&vk).ok_or_else(|| KeyError::Setup("unexpected input count".into()))?;
-    Ok((ProvingKeyOf(pk, QapReduction::Libsnark), vk))
+    Ok((ProvingKeyOf(pk, QapReduction::Snarkjs), vk))
 }
 
 /// Run a statement-v2 setup with randomness from the operating system.
 pub fn setup_v2() -> Result<(ProvingKeyV2, VerifyingKeyV2), KeyError> {
     setup_v2_with_rng(&mut rand::rngs::OsRng)
-}
-
-/// Run a Groth16 setup with randomness from the operating system.
-pub fn setup() -> Result<(ProvingKey, VerifyingKey), KeyError> {
-    setup_with_rng(&mut rand::rngs::OsRng)
 }
 
 impl<const BASES: usize> ProvingKeyOf<BASES> {
@@ -286,13 +237,10 @@ impl<const BASES: usize> ProvingKeyOf<BASES> {
     pub fn to_file(&self) -> Vec<u8> {
         let pk = &self.0;
         let mut out = Vec::new();
-        let layout = layout(BASES);
         out.extend_from_slice(&PK_FILE_MAGIC);
-        out.push(layout.version);
-        if layout.has_qap {
-            out.push(self.1.to_byte());
-        }
-        out.extend_from_slice(&layout.fingerprint);
+        out.push(PK2_FILE_VERSION);
+        out.push(self.1.to_byte());
+        out.extend_from_slice(&CIRCUIT_FINGERPRINT_V2);
         out.extend_from_slice(&self.verifying_key().to_bytes());
         let _ = pk.beta_g1.serialize_compressed(&mut out);
         let _ = pk.delta_g1.serialize_compressed(&mut out);
@@ -425,7 +373,7 @@ impl Queries {
 /// A proving-key file, decoded: every header field, the five declared point
 /// counts, and the queries that were asked for (the others empty).
 #[derive(Debug, Clone)]
-pub(crate) struct KeyFile<const BASES: usize = V1_BASES> {
+pub(crate) struct KeyFile<const BASES: usize = V2_BASES> {
     pub(crate) vk: VerifyingKeyOf<BASES>,
     pub(crate) qap: QapReduction,
     pub(crate) beta_g1: G1Affine,
@@ -440,7 +388,7 @@ pub(crate) struct KeyFile<const BASES: usize = V1_BASES> {
 }
 
 /// Parse a proving-key file pinned by `pin` (checked first; see
-/// [`ProvingKey::from_pinned_file`]), decoding only the queries in `wanted`.
+/// [`ProvingKeyOf::from_pinned_file`]), decoding only the queries in `wanted`.
 pub(crate) fn parse_pinned_file<const BASES: usize>(
     bytes: &[u8],
     pin: &[u8; 32],
@@ -464,17 +412,16 @@ fn parse_file<const BASES: usize>(
     check: Points,
     wanted: Queries,
 ) -> Result<KeyFile<BASES>, KeyError> {
-    let layout = layout(BASES);
     let header = header_bytes(BASES);
     if bytes.len() >= 4 && bytes[..4] != PK_FILE_MAGIC {
         return Err(KeyError::BadMagic);
     }
-    // The version before the length: a file of the other statement is named
-    // by its version, not as a wrong length.
-    if bytes.len() >= 5 && bytes[4] != layout.version {
+    // The version before the length: a file for statement v1 (version 1)
+    // is named by its version, not as a wrong length.
+    if bytes.len() >= 5 && bytes[4] != PK2_FILE_VERSION {
         return Err(KeyError::UnsupportedVersion {
             found: bytes[4],
-            expected: layout.version,
+            expected: PK2_FILE_VERSION,
         });
     }
     if bytes.len() < header {
@@ -483,17 +430,13 @@ fn parse_file<const BASES: usize>(
             got: bytes.len(),
         });
     }
-    let qap = if layout.has_qap {
-        QapReduction::from_byte(bytes[5]).ok_or(KeyError::UnknownReduction(bytes[5]))?
-    } else {
-        QapReduction::Libsnark
-    };
-    let mut at = prefix_bytes(BASES);
-    if bytes[at..at + 32] != layout.fingerprint {
+    let qap = QapReduction::from_byte(bytes[5]).ok_or(KeyError::UnknownReduction(bytes[5]))?;
+    let mut at = PREFIX_BYTES;
+    if bytes[at..at + 32] != CIRCUIT_FINGERPRINT_V2 {
         let mut found = [0u8; 32];
         found.copy_from_slice(&bytes[at..at + 32]);
         let (found, expected) =
-            zkstatus_verifier::groth16::distinct_fingerprints(&found, &layout.fingerprint);
+            zkstatus_verifier::groth16::distinct_fingerprints(&found, &CIRCUIT_FINGERPRINT_V2);
         return Err(KeyError::WrongCircuit { found, expected });
     }
     at += 32;

@@ -7,9 +7,7 @@
 
 use ark_bn254::{Fq, Fq2, Fr, G1Affine, G2Affine};
 use serde_json::{json, Value};
-use zkstatus_circuits::statement::{Challenge, PublicInputs, StatusPolicy};
-use zkstatus_verifier::groth16::{Proof, VerifyingKey, VerifyingKeyOf};
-use zkstatus_verifier::payload::Payload;
+use zkstatus_verifier::groth16::{Proof, VerifyingKeyOf};
 
 /// The three snarkjs files, as JSON text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,35 +50,16 @@ fn pretty(v: &Value) -> String {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum SnarkjsError {
-    /// The proof does not verify with this key, policy and challenge, so
+    /// The proof does not verify with this key and these public inputs, so
     /// `snarkjs groth16 verify` would reject the files too.
-    #[error("the proof does not verify with this verifying key, policy and challenge (snarkjs would reject it too); nothing is exported")]
+    #[error("the proof does not verify with this verifying key and these public inputs (snarkjs would reject it too); nothing is exported")]
     ProofInvalid,
 }
 
-/// snarkjs files for `payload` as a verifier with `policy` and `challenge`
-/// would check it. The proof is verified first with the same public inputs:
-/// files that snarkjs would reject are never produced.
-pub fn export(
-    vk: &VerifyingKey,
-    payload: &Payload,
-    policy: &StatusPolicy,
-    challenge: &Challenge,
-) -> Result<SnarkjsFiles, SnarkjsError> {
-    let public = PublicInputs {
-        issuer: payload.issuer,
-        now: payload.now,
-        policy: *policy,
-        challenge: *challenge,
-    }
-    .to_field_elements();
-    export_public(vk, &payload.proof, &public)
-}
-
-/// snarkjs files for `proof` with the public-input vector `public` (any
-/// statement version: statement v2's vector is
-/// `statement::v2::PublicInputs::to_field_elements`). The proof is
-/// verified first: files that snarkjs would reject are never produced.
+/// snarkjs files for `proof` with the public-input vector `public`
+/// (`statement::v2::PublicInputs::to_field_elements`, the order snarkjs
+/// reads `public.json` in). The proof is verified first: files that snarkjs
+/// would reject are never produced.
 pub fn export_public<const BASES: usize>(
     vk: &VerifyingKeyOf<BASES>,
     proof: &Proof,

@@ -9,7 +9,7 @@ use zkstatus_prover::issuer::{self, IssueError};
 
 fn fixture(name: &str) -> String {
     std::fs::read_to_string(format!(
-        "{}/tests/fixtures/v1/{name}",
+        "{}/tests/fixtures/v2/{name}",
         env!("CARGO_MANIFEST_DIR")
     ))
     .unwrap()
@@ -88,7 +88,7 @@ fn rejects_missing_optional_fields_that_must_be_written_as_null() {
 fn rejects_oversize_input_before_parsing() {
     let big = format!("{{\"format\": \"{}\"}}", "x".repeat(files::MAX_JSON_BYTES));
     assert!(matches!(
-        files::trust_list_from_json(&big),
+        files::policy_from_json(&big),
         Err(FormatError::TooLarge { .. })
     ));
 }
@@ -103,14 +103,14 @@ fn rejects_another_kind_of_file_and_another_version() {
         ),
         Ok(_) => panic!("a credential parsed as a policy"),
     }
-    let v2 = fixture("trust-list.json").replacen("\"version\": 1", "\"version\": 2", 1);
+    let v2 = fixture("policy.json").replacen("\"version\": 1", "\"version\": 2", 1);
     assert!(matches!(
-        files::trust_list_from_json(&v2),
+        files::policy_from_json(&v2),
         Err(FormatError::UnsupportedVersion { version: 2, .. })
     ));
-    let other = fixture("trust-list.json").replacen("zkstatus/trust-list", "zkstatus/policy", 1);
+    let other = fixture("policy.json").replacen("zkstatus/policy", "zkstatus/credential", 1);
     assert!(matches!(
-        files::trust_list_from_json(&other),
+        files::policy_from_json(&other),
         Err(FormatError::WrongFormat { .. })
     ));
 }
@@ -130,9 +130,12 @@ fn rejects_zero_exposure_time_and_unknown_enums() {
 }
 
 #[test]
-fn rejects_invalid_keys_in_trust_lists_and_credentials() {
-    let trust = fixture("trust-list.json");
-    let key = "323a1772ccd2bf78ca0f82e4de1d4d48ded87f6f26d92d6a99e5998ac88901a6";
+fn rejects_invalid_keys_in_credentials_and_issuer_keys() {
+    let cred = fixture("credential.json");
+    let issuer = fixture("issuer-key.json");
+    let parsed: serde_json::Value = serde_json::from_str(&cred).unwrap();
+    let key = parsed["issuer"].as_str().unwrap().to_string();
+    assert!(issuer.contains(&key));
     // The identity (0, 1), the order-2 point (0, -1), and y = p.
     use ark_ff::{AdditiveGroup, BigInteger, Field, PrimeField};
     use zkstatus_circuits::babyjubjub::{self, Fq};
@@ -143,28 +146,32 @@ fn rejects_invalid_keys_in_trust_lists_and_credentials() {
     for bad in [identity, order2, y_is_p] {
         let bad = hex::encode(bad);
         assert!(
-            files::trust_list_from_json(&trust.replacen(key, &bad, 1)).is_err(),
+            Credential::from_json(&cred.replacen(&key, &bad, 1)).is_err(),
+            "{bad}"
+        );
+        assert!(
+            files::issuer_key_from_json(&issuer.replacen(&key, &bad, 1)).is_err(),
             "{bad}"
         );
     }
-    let empty = "{\"format\":\"zkstatus/trust-list\",\"version\":1,\"issuers\":[]}";
-    assert!(files::trust_list_from_json(empty).is_err());
 }
 
 #[test]
 fn secret_file_errors_do_not_quote_the_file() {
     let k = fixture("issuer-key.json");
-    let secret = "1111111111111111111111111111111111111111111111111111111111111111";
-    let broken = k.replacen("\"version\": 1", "\"version\": \"1111111111111111\"", 1);
+    // The fixture's issuer key is lab B's, 32 bytes of 0x22.
+    let secret = "2222222222222222222222222222222222222222222222222222222222222222";
+    assert!(k.contains(secret));
+    let broken = k.replacen("\"version\": 1", "\"version\": \"2222222222222222\"", 1);
     let e = files::issuer_key_from_json(&broken)
         .unwrap_err()
         .to_string();
-    assert!(!e.contains("1111111111111111"), "{e}");
-    let mismatched = k.replacen(secret, &"2".repeat(64), 1);
+    assert!(!e.contains("2222222222222222"), "{e}");
+    let mismatched = k.replacen(secret, &"3".repeat(64), 1);
     let e = files::issuer_key_from_json(&mismatched)
         .unwrap_err()
         .to_string();
-    assert!(!e.contains("2222"), "{e}");
+    assert!(!e.contains("3333"), "{e}");
 }
 
 #[test]

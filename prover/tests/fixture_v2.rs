@@ -1,6 +1,6 @@
 //! The frozen statement-v2 known-answer fixture in `tests/fixtures/v2/`: a
-//! verifying key, a registry (two epochs) and its roots, a credential, a
-//! policy, a challenge offer, an interactive and a one-scan payload (binary
+//! verifying key, a registry (two epochs) and its roots, a credential and
+//! its issuer's key, a policy, a challenge offer, an interactive and a one-scan payload (binary
 //! and text) and the interactive proof's snarkjs export, all from fixed
 //! seeds (`world_v2`).
 //!
@@ -66,7 +66,7 @@ fn build() -> Vec<(&'static str, Vec<u8>)> {
     )
     .unwrap();
     vec![
-        ("zkstatus.vk", vk2_to_file(&w.vk, QapReduction::Libsnark)),
+        ("zkstatus.vk", vk2_to_file(&w.vk, w.pk.qap_reduction())),
         ("registry-3.bin", w.registries[0].to_bytes()),
         ("registry-4.bin", w.registries[1].to_bytes()),
         ("roots.json", w.roots.to_json().into_bytes()),
@@ -74,6 +74,11 @@ fn build() -> Vec<(&'static str, Vec<u8>)> {
         (
             "holder-secret.json",
             files::holder_secret_to_json(&w.secret).into_bytes(),
+        ),
+        // Lab B's key, the credential's issuer (test-only: a seeded key).
+        (
+            "issuer-key.json",
+            files::issuer_key_to_json(&w.labs[1]).into_bytes(),
         ),
         ("policy.json", files::policy_to_json(&w.policy).into_bytes()),
         (
@@ -132,7 +137,7 @@ fn v2_fixture_is_reproducible_from_its_seeds() {
 #[test]
 fn frozen_v2_fixture_verifies() {
     let (vk, qap) = vk2_from_file(&read("zkstatus.vk")).unwrap();
-    assert_eq!(qap, QapReduction::Libsnark);
+    assert_eq!(qap, QapReduction::Snarkjs);
     let roots = AcceptedRoots::from_json(&read_str("roots.json")).unwrap();
     let policy = files::policy_from_json(&read_str("policy.json")).unwrap();
     let offer = ChallengeOffer::from_text(&read_str("challenge.txt")).unwrap();

@@ -7,7 +7,6 @@ use rand_chacha::ChaCha20Rng;
 use std::collections::BTreeMap;
 use zkstatus_prover::credential::Credential;
 use zkstatus_prover::{files, keys};
-use zkstatus_verifier::{payload::Payload, vk_from_file};
 
 fn examples() -> BTreeMap<String, String> {
     let doc = include_str!("../../docs/formats.md");
@@ -29,14 +28,6 @@ fn unhex(s: &str) -> Vec<u8> {
     hex::decode(s.split_whitespace().collect::<String>()).unwrap()
 }
 
-fn fixture(name: &str) -> Vec<u8> {
-    std::fs::read(format!(
-        "{}/tests/fixtures/v1/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap()
-}
-
 #[test]
 fn every_format_has_an_example_that_parses() {
     let ex = examples();
@@ -44,37 +35,26 @@ fn every_format_has_an_example_that_parses() {
     assert_eq!(
         names,
         [
-            "challenge",
             "challenge-v2",
             "credential",
             "holder-secret",
             "issuer-key",
-            "payload-hex",
-            "payload-text",
             "payload-v2-hex",
             "payload-v2-onescan-hex",
             "payload-v2-text",
-            "pk-header-hex",
+            "pk2-header-hex",
             "policy",
             "roots",
-            "trust-list",
-            "vk-hex",
             "vk2-header-hex"
         ]
     );
     let cred = Credential::from_json(&ex["credential"]).unwrap();
     cred.verify_signature().unwrap();
     files::policy_from_json(&ex["policy"]).unwrap();
-    files::trust_list_from_json(&ex["trust-list"]).unwrap();
     let key = files::issuer_key_from_json(&ex["issuer-key"]).unwrap();
     assert_eq!(key.public_key(), cred.issuer);
     let secret = files::holder_secret_from_json(&ex["holder-secret"]).unwrap();
     assert_eq!(secret.commitment(), cred.record.holder);
-    files::fr_from_hex(ex["challenge"].trim(), "challenge").unwrap();
-    let from_hex = Payload::from_bytes(&unhex(&ex["payload-hex"])).unwrap();
-    let from_text = Payload::from_text(&ex["payload-text"]).unwrap();
-    assert_eq!(from_hex, from_text);
-    vk_from_file(&unhex(&ex["vk-hex"])).unwrap();
 }
 
 #[test]
@@ -83,35 +63,36 @@ fn examples_are_the_fixture_files() {
     for (name, file) in [
         ("credential", "credential.json"),
         ("policy", "policy.json"),
-        ("trust-list", "trust-list.json"),
         ("issuer-key", "issuer-key.json"),
         ("holder-secret", "holder-secret.json"),
-        ("challenge", "challenge.txt"),
-        ("payload-text", "payload.txt"),
     ] {
-        assert_eq!(ex[name].as_bytes(), fixture(file), "{name}");
+        assert_eq!(ex[name].as_bytes(), fixture_v2(file), "{name}");
     }
-    assert_eq!(unhex(&ex["payload-hex"]), fixture("payload.bin"));
-    assert_eq!(unhex(&ex["vk-hex"]), fixture("zkstatus.vk"));
 }
 
 #[test]
 fn proving_key_example_is_the_header_of_the_fixture_setup() {
-    let (pk, _) = keys::setup_with_rng(&mut ChaCha20Rng::seed_from_u64(20251122)).unwrap();
+    // The v2 fixture's setup seed (tests/world_v2).
+    let (pk, _) = keys::setup_v2_with_rng(&mut ChaCha20Rng::seed_from_u64(20260115)).unwrap();
     let file = pk.to_file();
-    let header = unhex(&examples()["pk-header-hex"]);
-    assert_eq!(header.len(), 37);
-    assert_eq!(&file[..37], &header[..]);
-    keys::ProvingKey::from_file(&file).unwrap();
+    let header = unhex(&examples()["pk2-header-hex"]);
+    assert_eq!(header.len(), 38);
+    assert_eq!(&file[..38], &header[..]);
+    keys::ProvingKeyV2::from_file(&file).unwrap();
     // Truncated or with a count above the cap, it is refused cleanly.
-    assert!(keys::ProvingKey::from_file(&file[..file.len() - 1]).is_err());
+    assert!(keys::ProvingKeyV2::from_file(&file[..file.len() - 1]).is_err());
     let mut huge = file.clone();
-    let counts_at = 37 + 512 + 64;
+    let counts_at = 38 + 576 + 64;
     huge[counts_at..counts_at + 4].copy_from_slice(&u32::MAX.to_le_bytes());
     assert!(matches!(
-        keys::ProvingKey::from_file(&huge),
+        keys::ProvingKeyV2::from_file(&huge),
         Err(keys::KeyError::TooManyPoints(_))
     ));
+    // A version-1 file is named by its version.
+    let mut v1 = file.clone();
+    v1[4] = 1;
+    let e = keys::ProvingKeyV2::from_file(&v1).unwrap_err();
+    assert!(e.to_string().contains("version 1"), "{e}");
 }
 
 fn fixture_v2(name: &str) -> Vec<u8> {

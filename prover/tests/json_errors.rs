@@ -6,19 +6,17 @@
 use serde_json::Value;
 use zkstatus_prover::credential::Credential;
 use zkstatus_prover::files::{
-    holder_secret_from_json, issuer_key_from_json, policy_from_json, trust_list_from_json,
-    MAX_ECHO_CHARS,
+    holder_secret_from_json, issuer_key_from_json, policy_from_json, MAX_ECHO_CHARS,
 };
 
-const CREDENTIAL: &str = include_str!("fixtures/v1/credential.json");
-const SECRET: &str = include_str!("fixtures/v1/holder-secret.json");
-const ISSUER_KEY: &str = include_str!("fixtures/v1/issuer-key.json");
-const POLICY: &str = include_str!("fixtures/v1/policy.json");
-const TRUST_LIST: &str = include_str!("fixtures/v1/trust-list.json");
+const CREDENTIAL: &str = include_str!("fixtures/v2/credential.json");
+const SECRET: &str = include_str!("fixtures/v2/holder-secret.json");
+const ISSUER_KEY: &str = include_str!("fixtures/v2/issuer-key.json");
+const POLICY: &str = include_str!("fixtures/v2/policy.json");
 
 type Parse = fn(&str) -> Result<(), String>;
 
-fn parsers() -> [(&'static str, &'static str, Parse, bool); 5] {
+fn parsers() -> [(&'static str, &'static str, Parse, bool); 4] {
     [
         (
             "credential",
@@ -50,12 +48,6 @@ fn parsers() -> [(&'static str, &'static str, Parse, bool); 5] {
             "policy",
             POLICY,
             |t| policy_from_json(t).map(drop).map_err(|e| e.to_string()),
-            false,
-        ),
-        (
-            "trust list",
-            TRUST_LIST,
-            |t| trust_list_from_json(t).map(drop).map_err(|e| e.to_string()),
             false,
         ),
     ]
@@ -134,11 +126,6 @@ fn f4_missing_and_unknown_fields_are_named_at_every_level() {
     });
     let msg = policy_from_json(&t).unwrap_err().to_string();
     assert!(msg.contains("missing field `max_test_age.pcr`"), "{msg}");
-    let t = edit(TRUST_LIST, |v| {
-        v["issuers"][0].as_object_mut().unwrap().remove("name");
-    });
-    let msg = trust_list_from_json(&t).unwrap_err().to_string();
-    assert!(msg.contains("missing field `issuers[].name`"), "{msg}");
 }
 
 #[test]

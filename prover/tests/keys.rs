@@ -4,11 +4,11 @@
 
 use rand::SeedableRng;
 use rand_chacha::ChaCha20Rng;
-use zkstatus_prover::keys::{self, pk_file_fingerprint, KeyError, ProvingKey};
+use zkstatus_prover::keys::{self, pk_file_fingerprint, KeyError, ProvingKeyV2 as ProvingKey};
 
 #[test]
 fn loads_a_pinned_key_file_identical_to_the_validated_load() {
-    let (pk, _) = keys::setup_with_rng(&mut ChaCha20Rng::seed_from_u64(77)).unwrap();
+    let (pk, _) = keys::setup_v2_with_rng(&mut ChaCha20Rng::seed_from_u64(77)).unwrap();
     let file = pk.to_file();
     let pin = pk_file_fingerprint(&file);
     let validated = ProvingKey::from_file(&file).unwrap();
@@ -19,7 +19,7 @@ fn loads_a_pinned_key_file_identical_to_the_validated_load() {
 
 #[test]
 fn refuses_a_key_file_that_is_not_the_pinned_one_before_parsing() {
-    let (pk, _) = keys::setup_with_rng(&mut ChaCha20Rng::seed_from_u64(78)).unwrap();
+    let (pk, _) = keys::setup_v2_with_rng(&mut ChaCha20Rng::seed_from_u64(78)).unwrap();
     let file = pk.to_file();
     let pin = pk_file_fingerprint(&file);
     // One bit in the last point, and a truncated copy: both refused by
@@ -45,13 +45,14 @@ fn proving_and_verifying_keys_pass_the_pairing_consistency_check() {
     use ark_bn254::G1Affine;
     use ark_ec::{AffineRepr, CurveGroup};
     use ark_serialize::CanonicalSerialize;
-    use zkstatus_verifier::groth16::{G1_BYTES, VK_BYTES};
+    use zkstatus_verifier::groth16::{G1_BYTES, VK2_BYTES};
 
-    let (pk, vk) = keys::setup_with_rng(&mut ChaCha20Rng::seed_from_u64(79)).unwrap();
+    let (pk, vk) = keys::setup_v2_with_rng(&mut ChaCha20Rng::seed_from_u64(79)).unwrap();
     pk.check_consistency(Some(&vk)).unwrap();
     pk.check_consistency(None).unwrap();
     let file = pk.to_file();
-    let beta_at = 4 + 1 + 32 + VK_BYTES;
+    // Magic, version, QAP reduction, circuit fingerprint, verifying key.
+    let beta_at = 4 + 1 + 1 + 32 + VK2_BYTES;
     let delta_at = beta_at + G1_BYTES;
     // The honest δ₁ sits where the layout says (so the forgery below
     // replaces δ₁, not some other field).
@@ -109,7 +110,7 @@ fn proving_and_verifying_keys_pass_the_pairing_consistency_check() {
 
 /// Statement v2's key files: the proving key round-trips with its QAP
 /// reduction, its verifying key through the version-2 file; a version-1
-/// file is named by its version in both directions; the v2 circuit
+/// file is named by its version; the v2 circuit
 /// fingerprint is the v2 matrix hash.
 #[test]
 fn version_2_key_files_round_trip_and_refuse_version_1_by_name() {
@@ -123,41 +124,40 @@ fn version_2_key_files_round_trip_and_refuse_version_1_by_name() {
     assert_eq!(CIRCUIT_FINGERPRINT_V2, circuit_shape().unwrap().matrix_hash);
     let (pk, vk) = keys::setup_v2_with_rng(&mut ChaCha20Rng::seed_from_u64(79)).unwrap();
     pk.check_consistency(Some(&vk)).unwrap();
-    assert_eq!(pk.qap_reduction(), QapReduction::Libsnark);
+    // setup_v2 makes keys for snarkjs's reduction, the project's one.
+    assert_eq!(pk.qap_reduction(), QapReduction::Snarkjs);
     let file = pk.to_file();
-    assert_eq!((file[4], file[5]), (2, 1));
+    assert_eq!((file[4], file[5]), (2, 2));
     let back = ProvingKeyV2::from_file(&file).unwrap();
     assert!(back == pk);
     assert!(ProvingKeyV2::from_pinned_file(&file, &pk_file_fingerprint(&file)).unwrap() == pk);
 
-    let vk_file = vk2_to_file(&vk, QapReduction::Libsnark);
+    let vk_file = vk2_to_file(&vk, QapReduction::Snarkjs);
     assert_eq!(
         vk2_from_file(&vk_file).unwrap(),
-        (vk.clone(), QapReduction::Libsnark)
+        (vk.clone(), QapReduction::Snarkjs)
     );
     assert_eq!(
         vk2_from_pinned_file(&vk_file, &vk.fingerprint()).unwrap().0,
         vk
     );
 
-    // Version 1 files, read as version 2, and the other way round.
-    let (pk1, vk1) = keys::setup_with_rng(&mut ChaCha20Rng::seed_from_u64(80)).unwrap();
+    // Files of statement v1 (version byte 1) are named by their version.
+    let mut pk1 = file.clone();
+    pk1[4] = 1;
+    let e = ProvingKeyV2::from_file(&pk1).unwrap_err();
     assert_eq!(
-        ProvingKeyV2::from_file(&pk1.to_file()).unwrap_err(),
+        e,
         KeyError::UnsupportedVersion {
             found: 1,
             expected: 2
         }
     );
+    assert!(e.to_string().contains("version 1"), "{e}");
+    let mut vk1 = vk_file.clone();
+    vk1[4] = 1;
     assert_eq!(
-        ProvingKey::from_file(&file).unwrap_err(),
-        KeyError::UnsupportedVersion {
-            found: 2,
-            expected: 1
-        }
-    );
-    assert_eq!(
-        vk2_from_file(&zkstatus_verifier::vk_to_file(&vk1)).unwrap_err(),
+        vk2_from_file(&vk1).unwrap_err(),
         KeyFileError::NotVersion2(1)
     );
     // An unknown reduction byte.

@@ -328,9 +328,7 @@ impl Gate {
         }
         .map_err(|e| match e {
             KeyFileError::NotPinned { found } => SetupError::UnpinnedKey { actual: found },
-            KeyFileError::UnsupportedVersion(v) | KeyFileError::NotVersion2(v) => {
-                SetupError::KeyVersion(v)
-            }
+            KeyFileError::NotVersion2(v) => SetupError::KeyVersion(v),
             other => SetupError::VerifyingKey(other),
         })?;
         let roots = parse_roots(roots_json)?;

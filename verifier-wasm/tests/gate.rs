@@ -19,7 +19,7 @@ use zkstatus_prover::{issuer, keys};
 use zkstatus_verifier::challenge::ChallengeBook;
 use zkstatus_verifier::onescan::OperatorId;
 use zkstatus_verifier::registry::{Entry, Registry};
-use zkstatus_verifier::v2::keyfile::{vk2_to_file, QapReduction};
+use zkstatus_verifier::v2::keyfile::vk2_to_file;
 use zkstatus_verifier::v2::offer::ChallengeOffer;
 use zkstatus_verifier::v2::roots::{AcceptedRoots, PublishedRoot};
 use zkstatus_verifier_wasm::verifier::{Gate, Kind, Options, PayloadInput, SetupError, Verdict};
@@ -101,7 +101,7 @@ fn world() -> &'static World {
                 window_start: T0,
             }),
             fingerprint: hex::encode(vk.fingerprint()),
-            vk: vk2_to_file(&vk, QapReduction::Libsnark),
+            vk: vk2_to_file(&vk, pk.qap_reduction()),
             roots,
             policy: policy_to_json(&policy),
         }
@@ -238,7 +238,7 @@ fn modes_the_gate_does_not_accept_are_refused() {
 #[test]
 fn a_version_1_payload_is_refused_naming_version_1() {
     let v1 = std::fs::read_to_string(format!(
-        "{}/../prover/tests/fixtures/v1/payload.txt",
+        "{}/../prover/tests/fixtures/legacy-v1/payload.txt",
         env!("CARGO_MANIFEST_DIR")
     ))
     .unwrap();
@@ -249,7 +249,7 @@ fn a_version_1_payload_is_refused_naming_version_1() {
     assert_eq!((r.kind, r.code), (Kind::Malformed, "unsupported-version"));
     assert!(r.reason.as_deref().unwrap().contains("version 1"), "{r:?}");
     let bin = std::fs::read(format!(
-        "{}/../prover/tests/fixtures/v1/payload.bin",
+        "{}/../prover/tests/fixtures/legacy-v1/payload.bin",
         env!("CARGO_MANIFEST_DIR")
     ))
     .unwrap();
@@ -371,7 +371,7 @@ fn options_are_refused_naming_the_field() {
     assert!(e.contains("policy"), "{e}");
     // A version-1 verifying key names its version.
     let v1 = std::fs::read(format!(
-        "{}/../prover/tests/fixtures/v1/zkstatus.vk",
+        "{}/../prover/tests/fixtures/legacy-v1/zkstatus.vk",
         env!("CARGO_MANIFEST_DIR")
     ))
     .unwrap();

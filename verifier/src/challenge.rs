@@ -4,8 +4,8 @@
 //! that accepts each challenge at most once and only for a short time
 //! refuses replays, including re-randomised copies of a proof (Groth16
 //! proofs are malleable into fresh-looking bytes; the challenge is not).
-//! [`StatusVerifier`] is stateless; a [`ChallengeBook`] is the state a gate
-//! keeps beside it:
+//! The pairing check is stateless; a [`ChallengeBook`] is the state a gate
+//! keeps beside it ([`crate::v2::Gate`] holds one):
 //!
 //! - **issued here only**: a payload verifies only against a challenge this
 //!   book issued and still holds;
@@ -22,14 +22,14 @@
 //!   cannot be aged any more), so no clock jump makes an expired challenge
 //!   live again.
 //!
-//! Payloads do not carry the challenge (the verifier knows what it issued),
-//! so the book tries its live challenges, newest first: at most `max_live`
-//! pairing checks per payload. Only after they all fail does it try the few
-//! challenges it retired last, to tell a replay or a late proof from a
+//! Payloads do not carry the challenge (the verifier knows what it issued)
+//! but its issue time, the proof's `now` ([`ChallengeBook::consume_at`]):
+//! the book tries only the challenges issued in that second, normally one
+//! pairing check. Only after they fail does it try the few challenges of
+//! that second it retired last, to tell a replay or a late proof from a
 //! forgery.
 
-use super::payload::Payload;
-use super::{Accepted, Rejection, StatusVerifier, VerifyError};
+use super::Rejection;
 use super::{MAX_PLAUSIBLE_TIME, MIN_PLAUSIBLE_TIME};
 use ark_bn254::Fr;
 use ark_ff::PrimeField;
@@ -79,6 +79,15 @@ pub enum ChallengeBookError {
     /// would equal one issued before (and so accept one payload twice).
     #[error("nonce: repeats a nonce this book already used at time {0}; draw 32 fresh random bytes for every challenge")]
     RepeatedNonce(u64),
+    /// A challenge put back with an issue time after the clock: it would
+    /// live past `now + ttl`, longer than any challenge this gate issues.
+    #[error("challenge: issued at {issued_at}, after the gate's clock {now}; a gate's challenge is never issued in the future")]
+    IssuedInFuture {
+        /// The claimed issue time, unix seconds.
+        issued_at: u64,
+        /// The gate's clock, unix seconds.
+        now: u64,
+    },
 }
 
 /// A challenge as the book issued it.
@@ -213,7 +222,9 @@ impl ChallengeBook {
     /// gate restarting from its store), at the clock `now`. It lives until
     /// `issued_at + ttl` like any other; one already expired is retired at
     /// once, so a payload for it is refused as late. A challenge the book
-    /// already holds or retired is not added twice.
+    /// already holds or retired is not added twice. One issued after `now`
+    /// is refused ([`ChallengeBookError::IssuedInFuture`]): it would outlive
+    /// the lifetime the gate gives its challenges.
     pub fn restore(
         &mut self,
         challenge: Challenge,
@@ -224,6 +235,9 @@ impl ChallengeBook {
             if !(MIN_PLAUSIBLE_TIME..=MAX_PLAUSIBLE_TIME).contains(&t) {
                 return Err(ChallengeBookError::ImplausibleTime(t));
             }
+        }
+        if issued_at > now {
+            return Err(ChallengeBookError::IssuedInFuture { issued_at, now });
         }
         let issued = IssuedChallenge {
             challenge,
@@ -252,68 +266,6 @@ impl ChallengeBook {
     /// The newest live challenge at `now`, if any.
     pub fn current(&mut self, now: u64) -> Option<IssuedChallenge> {
         self.live(now).last().copied()
-    }
-
-    /// Verify payload bytes with `verifier` at `now` against this book's
-    /// live challenges; on acceptance the challenge is consumed and
-    /// returned.
-    pub fn verify(
-        &mut self,
-        verifier: &StatusVerifier,
-        payload: &[u8],
-        now: u64,
-    ) -> Result<(Accepted, IssuedChallenge), VerifyError> {
-        let payload = Payload::from_bytes(payload)?;
-        Ok(self.verify_payload(verifier, &payload, now)?)
-    }
-
-    /// [`Self::verify`] for the text form.
-    pub fn verify_text(
-        &mut self,
-        verifier: &StatusVerifier,
-        text: &str,
-        now: u64,
-    ) -> Result<(Accepted, IssuedChallenge), VerifyError> {
-        let payload = Payload::from_text(text)?;
-        Ok(self.verify_payload(verifier, &payload, now)?)
-    }
-
-    fn verify_payload(
-        &mut self,
-        verifier: &StatusVerifier,
-        payload: &Payload,
-        now: u64,
-    ) -> Result<(Accepted, IssuedChallenge), Rejection> {
-        // Time plausibility, skew and issuer first: they cost no pairing.
-        verifier.precheck(payload, now)?;
-        self.advance(now);
-        if self.live.is_empty() && self.retired.is_empty() {
-            return Err(Rejection::NoLiveChallenge);
-        }
-        let matching = (0..self.live.len())
-            .rev()
-            .find(|&i| verifier.proof_verifies(payload, &self.live[i].challenge));
-        if let Some(i) = matching {
-            // Rule: single use — consumed before the acceptance is returned.
-            let issued = self.live.remove(i);
-            self.retire(issued, Retired::Used);
-            let accepted = Accepted {
-                issuer: payload.issuer,
-                now: payload.now,
-            };
-            return Ok((accepted, issued));
-        }
-        let retired = self
-            .retired
-            .iter()
-            .find(|(c, _)| verifier.proof_verifies(payload, &c.challenge))
-            .map(|(_, why)| *why);
-        Err(match retired {
-            Some(Retired::Used) => Rejection::ChallengeUsed,
-            Some(Retired::Expired) => Rejection::ChallengeExpired,
-            None if self.live.is_empty() => Rejection::NoLiveChallenge,
-            None => Rejection::ProofInvalid,
-        })
     }
 
     /// Move the book's clock to `now`: expire what is due; if `now` is

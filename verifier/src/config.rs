@@ -1,4 +1,4 @@
-//! The verifier's configuration files (policy, trust list) and the encoding
+//! The verifier's policy file and the encoding
 //! rules every zkstatus JSON file shares (`docs/formats.md`). They live here,
 //! beside the verifier, so the native and browser verifiers parse them with
 //! the same code; `zkstatus_prover::files` re-exports them and adds the
@@ -18,8 +18,6 @@ use zkstatus_circuits::statement::{Challenge, StatusPolicy};
 
 /// Largest JSON file accepted.
 pub const MAX_JSON_BYTES: usize = 64 * 1024;
-/// Largest number of issuers in a trust list.
-pub const MAX_TRUSTED_ISSUERS: usize = 256;
 /// The version of every JSON format defined here.
 pub const JSON_FORMAT_VERSION: u32 = 1;
 
@@ -212,12 +210,6 @@ fn nested_message(outer: &str, inner: &str) -> String {
     format!("{outer}: {inner}")
 }
 
-fn nested_issuers<'de, D: serde::Deserializer<'de>>(
-    d: D,
-) -> Result<Vec<TrustedIssuerJson>, D::Error> {
-    nested("issuers[]", d)
-}
-
 fn nested_max_test_age<'de, D: serde::Deserializer<'de>>(d: D) -> Result<MaxTestAge, D::Error> {
     nested("max_test_age", d)
 }
@@ -344,50 +336,7 @@ pub fn policy_from_json(text: &str) -> Result<StatusPolicy, FormatError> {
     .map_err(|e| invalid("max_test_age", e.to_string()))
 }
 
-// -------------------------------------------------------------- trust list
-
-#[derive(Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct TrustedIssuerJson {
-    name: String,
-    public_key: String,
-}
-
-#[derive(Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct TrustListJson {
-    format: String,
-    version: u32,
-    #[serde(deserialize_with = "nested_issuers")]
-    issuers: Vec<TrustedIssuerJson>,
-}
-
-/// Format name of a trust list.
-pub const TRUST_LIST_FORMAT: &str = "zkstatus/trust-list";
-
-/// A named trusted issuer.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TrustedIssuer {
-    /// Display name.
-    pub name: String,
-    /// Public key.
-    pub public_key: PublicKey,
-}
-
-/// A trust list as JSON.
-pub fn trust_list_to_json(issuers: &[TrustedIssuer]) -> String {
-    to_pretty(&TrustListJson {
-        format: TRUST_LIST_FORMAT.into(),
-        version: JSON_FORMAT_VERSION,
-        issuers: issuers
-            .iter()
-            .map(|i| TrustedIssuerJson {
-                name: i.name.clone(),
-                public_key: public_key_to_hex(&i.public_key),
-            })
-            .collect(),
-    })
-}
+// ------------------------------------------------------------ display names
 
 /// Whether `c` must not appear in a display name: a control character
 /// (C0, DEL, C1: newlines, ANSI escapes, NUL), a bidirectional formatting
@@ -432,38 +381,6 @@ pub fn check_display_name(name: &str) -> Result<(), String> {
     }
 }
 
-/// Parse a trust list: 1 to [`MAX_TRUSTED_ISSUERS`] valid keys, names of at
-/// most 128 characters without control, bidirectional-formatting or
-/// line-separator characters ([`check_display_name`]).
-pub fn trust_list_from_json(text: &str) -> Result<Vec<TrustedIssuer>, FormatError> {
-    let j: TrustListJson = parse_json(text, "trust list", false)?;
-    check_header(&j.format, j.version, TRUST_LIST_FORMAT)?;
-    if j.issuers.is_empty() || j.issuers.len() > MAX_TRUSTED_ISSUERS {
-        return Err(invalid(
-            "issuers",
-            format!(
-                "expected 1 to {MAX_TRUSTED_ISSUERS} issuers, got {}",
-                j.issuers.len()
-            ),
-        ));
-    }
-    j.issuers
-        .into_iter()
-        .enumerate()
-        .map(|(n, i)| {
-            if i.name.chars().count() > 128 {
-                return Err(invalid("name", "longer than 128 characters"));
-            }
-            check_display_name(&i.name)
-                .map_err(|e| invalid("name", format!("issuer {}: {e}", n + 1)))?;
-            Ok(TrustedIssuer {
-                public_key: public_key_from_hex(&i.public_key, "public_key")?,
-                name: i.name,
-            })
-        })
-        .collect()
-}
-
 /// A challenge as 64 lowercase hex digits.
 pub fn challenge_to_hex(c: &Challenge) -> String {
     fr_to_hex(&c.to_field())
@@ -486,24 +403,14 @@ pub fn to_pretty<T: Serialize>(v: &T) -> String {
 #[allow(clippy::unwrap_used, clippy::panic)]
 mod tests {
     use super::*;
-    use zkstatus_circuits::eddsa::PrivateKey;
-
-    fn list_named(name: &str) -> String {
-        let key = public_key_to_hex(&PrivateKey::from_bytes([7; 32]).public_key());
-        serde_json::json!({
-            "format": TRUST_LIST_FORMAT,
-            "version": JSON_FORMAT_VERSION,
-            "issuers": [{ "name": name, "public_key": key }],
-        })
-        .to_string()
-    }
 
     /// Finding F-2: names with a newline, an ANSI escape, NUL, DEL, a C1
     /// control, a bidirectional override or isolate, or a line separator
-    /// are refused, naming the field, the position and the code point.
+    /// are refused, naming the position and the code point (the registry's
+    /// names, `registry::validate_name`, go through this check).
     #[test]
-    fn f2_trust_list_refuses_control_and_bidi_characters_in_names() {
-        assert!(trust_list_from_json(&list_named("Clinic A — Zürich ✓")).is_ok());
+    fn f2_display_names_with_control_and_bidi_characters_are_refused() {
+        assert!(check_display_name("Clinic A — Zürich ✓").is_ok());
         for (name, pos, code) in [
             ("Lab\nREJECT: spoofed line", 4, "U+000A"),
             ("Lab\r", 4, "U+000D"),
@@ -521,14 +428,8 @@ mod tests {
             ("ab\u{061c}", 3, "U+061C"),
             ("ab\u{2028}", 3, "U+2028"),
         ] {
-            let e = trust_list_from_json(&list_named(name)).unwrap_err();
-            let msg = e.to_string();
-            assert!(
-                matches!(e, FormatError::InvalidField { field: "name", .. }),
-                "{msg}"
-            );
+            let msg = check_display_name(name).unwrap_err();
             assert!(msg.contains(&format!("character {pos} is {code}")), "{msg}");
-            assert!(msg.contains("issuer 1"), "{msg}");
             assert!(!msg.chars().any(is_unsafe_display_char), "{msg:?}");
         }
     }

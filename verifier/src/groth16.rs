@@ -2,8 +2,8 @@
 //! ark-groth16 (which links ark-relations).
 //!
 //! A verifying key has exactly one input base per public input plus one, a
-//! number fixed by the statement version ([`VerifyingKey`] for v1,
-//! [`VerifyingKeyV2`] for v2), so its encoding is fixed-size: no length prefix is ever read from untrusted
+//! number fixed by the statement ([`VerifyingKeyV2`] for statement v2), so
+//! its encoding is fixed-size: no length prefix is ever read from untrusted
 //! bytes (docs/security.md, V22). Points are decoded compressed with full
 //! validation (on curve, in the prime-order subgroup) and must re-encode to
 //! the same bytes, which rejects non-canonical encodings (V20, V21).
@@ -18,7 +18,7 @@ use ark_ff::PrimeField;
 use ark_serialize::{CanonicalDeserialize, CanonicalSerialize, Compress, Validate};
 use core::ops::Neg;
 use sha2::{Digest, Sha256};
-use zkstatus_circuits::statement::{v2, N_PUBLIC_INPUTS};
+use zkstatus_circuits::statement::v2;
 
 /// Bytes of a compressed G1 point.
 pub const G1_BYTES: usize = 32;
@@ -26,8 +26,6 @@ pub const G1_BYTES: usize = 32;
 pub const G2_BYTES: usize = 64;
 /// Bytes of a compressed proof `(A, B, C)`.
 pub const PROOF_BYTES: usize = 2 * G1_BYTES + G2_BYTES;
-/// Input bases of a statement-v1 verifying key.
-pub const V1_BASES: usize = N_PUBLIC_INPUTS + 1;
 /// Input bases of a statement-v2 verifying key.
 pub const V2_BASES: usize = v2::N_PUBLIC_INPUTS + 1;
 
@@ -37,8 +35,6 @@ pub const fn vk_bytes(bases: usize) -> usize {
     G1_BYTES + 3 * G2_BYTES + bases * G1_BYTES
 }
 
-/// Bytes of the statement-v1 verifying key body.
-pub const VK_BYTES: usize = vk_bytes(V1_BASES);
 /// Bytes of the statement-v2 verifying key body.
 pub const VK2_BYTES: usize = vk_bytes(V2_BASES);
 
@@ -132,8 +128,6 @@ impl Proof {
     }
 }
 
-/// A verifying key for statement v1.
-pub type VerifyingKey = VerifyingKeyOf<V1_BASES>;
 /// A verifying key for statement v2.
 pub type VerifyingKeyV2 = VerifyingKeyOf<V2_BASES>;
 
@@ -261,8 +255,6 @@ pub fn distinct_fingerprints(a: &[u8; 32], b: &[u8; 32]) -> (String, String) {
     (show(a), show(b))
 }
 
-/// A statement-v1 verifying key, prepared.
-pub type PreparedVerifyingKey = PreparedVerifyingKeyOf<V1_BASES>;
 /// A statement-v2 verifying key, prepared.
 pub type PreparedVerifyingKeyV2 = PreparedVerifyingKeyOf<V2_BASES>;
 

@@ -18,23 +18,42 @@ use ark_ff::{BigInteger, Field, PrimeField, UniformRand};
 use ark_groth16::Groth16;
 use ark_serialize::CanonicalSerialize;
 use ark_snark::SNARK;
-use common::v1::*;
+use common::v2::*;
 use rand::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 use std::sync::OnceLock;
-use zkstatus_circuits::statement::constraints::{circuit_shape, StatusCircuit};
-use zkstatus_circuits::statement::{N_PUBLIC_INPUTS, PUBLIC_INPUT_NAMES};
+use zkstatus_circuits::statement::v2::constraints::{circuit_shape, StatusCircuit};
+use zkstatus_circuits::statement::v2::{N_PUBLIC_INPUTS, PUBLIC_INPUT_NAMES};
 use zkstatus_verifier::groth16::{
-    distinct_fingerprints, short_fingerprint, EncodingError, PreparedVerifyingKey, Proof,
-    VerifyingKey, G1_BYTES, G2_BYTES, PROOF_BYTES, VK_BYTES,
+    distinct_fingerprints, short_fingerprint, EncodingError,
+    PreparedVerifyingKeyV2 as PreparedVerifyingKey, Proof, VerifyingKeyV2 as VerifyingKey,
+    G1_BYTES, G2_BYTES, PROOF_BYTES, VK2_BYTES as VK_BYTES,
 };
-use zkstatus_verifier::{
-    vk_from_file, vk_from_pinned_file, vk_to_file, KeyFileError, CIRCUIT_FINGERPRINT,
-    VK_FILE_BYTES, VK_FILE_MAGIC, VK_FILE_VERSION,
+use zkstatus_verifier::v2::keyfile::{
+    vk2_from_file, vk2_from_pinned_file, vk2_to_file, QapReduction,
+    CIRCUIT_FINGERPRINT_V2 as CIRCUIT_FINGERPRINT, VK2_FILE_BYTES as VK_FILE_BYTES,
+    VK2_FILE_VERSION as VK_FILE_VERSION, VK2_HEADER_BYTES,
 };
+use zkstatus_verifier::{KeyFileError, VK_FILE_MAGIC};
 
-/// Offset of the key body in a verifying-key file (magic, version, fingerprint).
-const FILE_HEADER: usize = 4 + 1 + 32;
+/// Offset of the key body in a verifying-key file (magic, version, QAP
+/// reduction, fingerprint).
+const FILE_HEADER: usize = VK2_HEADER_BYTES;
+/// Offset of the circuit fingerprint in a verifying-key file.
+const FINGERPRINT_AT: usize = 6;
+
+/// The file's key (the reduction byte is checked by `v2::keyfile`'s tests).
+fn vk_from_file(bytes: &[u8]) -> Result<VerifyingKey, KeyFileError> {
+    vk2_from_file(bytes).map(|(vk, _)| vk)
+}
+
+fn vk_from_pinned_file(bytes: &[u8], pin: &[u8; 32]) -> Result<VerifyingKey, KeyFileError> {
+    vk2_from_pinned_file(bytes, pin).map(|(vk, _)| vk)
+}
+
+fn vk_to_file(vk: &VerifyingKey) -> Vec<u8> {
+    vk2_to_file(vk, QapReduction::Libsnark)
+}
 /// Offsets of the points in the key body.
 const VK_ALPHA: usize = 0;
 const VK_DELTA: usize = G1_BYTES + 2 * G2_BYTES;
@@ -250,7 +269,7 @@ fn rerandomized_proof_verifies_with_ours_and_has_different_bytes() {
     assert_eq!(Proof::from_bytes(&b.to_bytes()).unwrap(), b);
     // It is still bound to the public inputs.
     let mut p = f.public;
-    p[zkstatus_circuits::statement::CHALLENGE] += Fr::from(1u64);
+    p[zkstatus_circuits::statement::v2::CHALLENGE] += Fr::from(1u64);
     assert!(!ours_verifies(&p, &re));
 }
 
@@ -281,7 +300,7 @@ fn verifying_key_bytes_round_trip_have_the_pinned_length_and_match_ark_serialize
         VK_BYTES,
         G1_BYTES + 3 * G2_BYTES + (N_PUBLIC_INPUTS + 1) * G1_BYTES
     );
-    assert_eq!(VK_BYTES, 512);
+    assert_eq!(VK_BYTES, 576);
     let f = fixture();
     let bytes = f.vk.to_bytes();
     assert_eq!(bytes.len(), VK_BYTES);
@@ -356,7 +375,7 @@ fn vk_file_round_trips() {
     assert_eq!(&bytes[..4], &VK_FILE_MAGIC);
     assert_eq!(&bytes[..4], b"ZKVK");
     assert_eq!(bytes[4], VK_FILE_VERSION);
-    assert_eq!(&bytes[5..FILE_HEADER], &CIRCUIT_FINGERPRINT);
+    assert_eq!(&bytes[FINGERPRINT_AT..FILE_HEADER], &CIRCUIT_FINGERPRINT);
     assert_eq!(&bytes[FILE_HEADER..], f.vk.to_bytes().as_slice());
     let back = vk_from_file(&bytes).unwrap();
     assert_eq!(back, f.vk);
@@ -449,29 +468,23 @@ fn vk_file_with_bad_magic_is_refused() {
 
 #[test]
 fn vk_file_with_unsupported_version_is_refused() {
-    for v in [0u8, 2, 255] {
+    for v in [0u8, 1, 3, 255] {
         let mut bytes = file();
         bytes[4] = v;
-        assert_eq!(
-            vk_from_file(&bytes),
-            Err(KeyFileError::UnsupportedVersion(v))
-        );
+        assert_eq!(vk_from_file(&bytes), Err(KeyFileError::NotVersion2(v)));
         // Checked before any point is parsed.
         bytes[FILE_HEADER..FILE_HEADER + G1_BYTES].copy_from_slice(&g1_x_equal_to_p());
-        assert_eq!(
-            vk_from_file(&bytes),
-            Err(KeyFileError::UnsupportedVersion(v))
-        );
+        assert_eq!(vk_from_file(&bytes), Err(KeyFileError::NotVersion2(v)));
     }
 }
 
 #[test]
 fn vk_file_for_another_circuit_is_refused() {
-    for i in [5, 20, FILE_HEADER - 1] {
+    for i in [FINGERPRINT_AT, 20, FILE_HEADER - 1] {
         let mut bytes = file();
         bytes[i] ^= 0x01;
         let mut found = CIRCUIT_FINGERPRINT;
-        found[i - 5] ^= 0x01;
+        found[i - FINGERPRINT_AT] ^= 0x01;
         // Finding F-7: shown with enough digits to differ.
         let (shown_found, shown_expected) = distinct_fingerprints(&found, &CIRCUIT_FINGERPRINT);
         assert_ne!(shown_found, shown_expected, "byte {i}");

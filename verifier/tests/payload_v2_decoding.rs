@@ -32,6 +32,7 @@ use std::time::{Duration, Instant};
 use zkstatus_circuits::statement::v2::constraints::StatusCircuit;
 use zkstatus_circuits::statement::v2::Mode;
 use zkstatus_circuits::statement::{Challenge, StatusPolicy};
+use zkstatus_verifier::challenge::ChallengeBookError;
 use zkstatus_verifier::groth16::{EncodingError, Proof, VerifyingKeyV2, G1_BYTES, G2_BYTES};
 use zkstatus_verifier::onescan::OperatorId;
 use zkstatus_verifier::payload::{base45_encode, base45_len, PayloadError};
@@ -721,6 +722,29 @@ fn the_time_is_the_challenges_and_the_challenge_lives_its_ttl() {
         verify(&with_now(NOW - 1)),
         rejected(Rejection::NoChallengeAt(NOW - 1))
     );
+}
+
+#[test]
+fn a_challenge_put_back_with_an_issue_time_after_the_clock_is_refused() {
+    // A restored challenge lives until issued_at + ttl; one "issued" after the
+    // gate's clock would outlive every challenge the gate itself issues.
+    let f = fixture();
+    let verifier = Verifier::new(&f.vk, roots(), policy());
+    let mut g = Gate::new(verifier, "test", OperatorId::GLOBAL, Modes::BOTH, 90, 3).unwrap();
+    assert_eq!(
+        g.challenges().restore(challenge(), NOW, NOW - 1),
+        Err(ChallengeBookError::IssuedInFuture {
+            issued_at: NOW,
+            now: NOW - 1
+        })
+    );
+    assert_eq!(
+        g.verify(&f.bytes, NOW),
+        rejected(Rejection::NoLiveChallenge)
+    );
+    // Issued at the clock itself is fine.
+    g.challenges().restore(challenge(), NOW, NOW).unwrap();
+    assert_accepted(g.verify(&f.bytes, NOW));
 }
 
 #[test]

@@ -19,8 +19,8 @@ export const ROOT = path.resolve(WEB_DIR, '..');
 export const DIST_DIR = path.join(WEB_DIR, 'dist', 'venue');
 export const ARTIFACTS_DIR = path.join(WEB_DIR, 'test', 'artifacts');
 export const FIXTURE_DIR = path.join(ROOT, 'prover', 'tests', 'fixtures', 'v2');
-/** The statement-v1 fixture: its payload must be refused, naming version 1. */
-export const V1_FIXTURE_DIR = path.join(ROOT, 'prover', 'tests', 'fixtures', 'v1');
+/** Statement v1's files (fixtures/legacy-v1), kept only to show that they are refused, naming version 1. */
+export const V1_FIXTURE_DIR = path.join(ROOT, 'prover', 'tests', 'fixtures', 'legacy-v1');
 export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 export const CLI = process.env.ZKSTATUS_CLI ?? path.join(ROOT, 'target', 'release', 'zkstatus');
 

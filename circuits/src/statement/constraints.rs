@@ -1,14 +1,13 @@
-//! The statement as a circuit: [`StatusCircuit`], twin of [`super::check_statement`].
+//! The record rules shared by the statement's circuit
+//! ([`super::v2::constraints::StatusCircuit`]): the witness of rules 1–6
+//! ([`RecordWitness`]), rules 1–7 as one function, and the circuit's shape
+//! ([`CircuitShape`], [`matrix_hash`]).
 //!
 //! Every enforcement below is preceded by the rule it enforces, and every
 //! group runs in an R1CS namespace named after the rule, so
 //! `which_is_unsatisfied()` reports e.g. `rule4_test_recent_enough`.
 //! `docs/circuit.md` gives each group's equations and constraint count.
 
-use super::{
-    PublicInputs, ACCEPTED_TEST_TYPES, CHALLENGE, ISSUER_AX, ISSUER_AY, MAX_AGE_PCR,
-    MAX_AGE_RAPID_ANTIGEN, MIN_EXPOSURE_GAP, NOW, N_PUBLIC_INPUTS,
-};
 use crate::babyjubjub::{constraints::PointVar, Point};
 use crate::bits::{
     constraints::{enforce_eq, enforce_le, enforce_lt, enforce_mul, is_nonzero, range_check},
@@ -28,21 +27,19 @@ use ark_r1cs_std::{
 };
 use ark_relations::{
     ns,
-    r1cs::{
-        ConstraintMatrices, ConstraintSynthesizer, ConstraintSystem, ConstraintSystemRef,
-        OptimizationGoal, SynthesisError, SynthesisMode,
-    },
+    r1cs::{ConstraintMatrices, ConstraintSystemRef, SynthesisError},
 };
 use sha2::{Digest, Sha256};
 
-/// The private witness as raw field elements.
+/// The private witness of rules 1–6 (the record, the holder secret and the
+/// signature) as raw field elements.
 ///
 /// Raw, rather than a validated [`Record`], so that tests can hand the
 /// circuit what a malicious prover would (a test time of `p − 1`, a test
-/// type of 3, an off-curve `R8`). [`StatusWitness::new`] builds it from
+/// type of 3, an off-curve `R8`). [`RecordWitness::new`] builds it from
 /// validated types.
 #[derive(Clone, PartialEq, Eq)]
-pub struct StatusWitness {
+pub struct RecordWitness {
     /// The holder's secret.
     pub holder_secret: Fr,
     /// Record field `test_result`.
@@ -65,14 +62,14 @@ pub struct StatusWitness {
     pub s: Fr,
 }
 
-impl core::fmt::Debug for StatusWitness {
+impl core::fmt::Debug for RecordWitness {
     /// Prints nothing: every field is secret.
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("StatusWitness").finish_non_exhaustive()
+        f.debug_struct("RecordWitness").finish_non_exhaustive()
     }
 }
 
-impl StatusWitness {
+impl RecordWitness {
     /// The witness for a holder's credential.
     pub fn new(record: &Record, holder_secret: &HolderSecret, signature: &Signature) -> Self {
         let f = record.to_field_elements();
@@ -89,77 +86,6 @@ impl StatusWitness {
             r8: signature.r8(),
             s: Fr::from_le_bytes_mod_order(&signature.s().into_bigint().to_bytes_le()),
         }
-    }
-}
-
-/// The circuit. With `public` and `witness` both `None` it is the shape used
-/// for key generation; the shape never depends on the values.
-#[derive(Clone, Debug, Default)]
-pub struct StatusCircuit {
-    // public inputs
-    /// The public-input vector, as [`PublicInputs::to_field_elements`] encodes it.
-    pub public: Option<[Fr; N_PUBLIC_INPUTS]>,
-    // witness
-    /// The private witness.
-    pub witness: Option<StatusWitness>,
-}
-
-impl StatusCircuit {
-    /// The circuit for proving.
-    pub fn new(public: &PublicInputs, witness: StatusWitness) -> Self {
-        Self {
-            public: Some(public.to_field_elements()),
-            witness: Some(witness),
-        }
-    }
-
-    /// The circuit without values, for setup.
-    pub fn blank() -> Self {
-        Self::default()
-    }
-}
-
-impl ConstraintSynthesizer<Fr> for StatusCircuit {
-    fn generate_constraints(self, cs: ConstraintSystemRef<Fr>) -> Result<(), SynthesisError> {
-        // public inputs, allocated in the one order PublicInputs defines
-        let public = self.public;
-        let mut inputs = Vec::with_capacity(N_PUBLIC_INPUTS);
-        for i in 0..N_PUBLIC_INPUTS {
-            inputs.push(FpVar::new_input(cs.clone(), || {
-                public
-                    .map(|p| p[i])
-                    .ok_or(SynthesisError::AssignmentMissing)
-            })?);
-        }
-        let issuer = PointVar::from_coordinates_unchecked(
-            inputs[ISSUER_AX].clone(),
-            inputs[ISSUER_AY].clone(),
-        );
-        let now = &inputs[NOW];
-        let challenge = &inputs[CHALLENGE];
-        let accepted = &inputs[ACCEPTED_TEST_TYPES];
-        let max_age_pcr = &inputs[MAX_AGE_PCR];
-        let max_age_antigen = &inputs[MAX_AGE_RAPID_ANTIGEN];
-        let min_gap = &inputs[MIN_EXPOSURE_GAP];
-
-        // witness
-        let w = self.witness;
-        let record = RecordVars::new_witness(cs.clone(), w.as_ref())?;
-
-        enforce_rules_1_to_7(
-            &cs,
-            &issuer,
-            &PolicyInputs {
-                now,
-                challenge,
-                accepted,
-                max_age_pcr,
-                max_age_antigen,
-                min_gap,
-            },
-            record,
-        )?;
-        Ok(())
     }
 }
 
@@ -181,9 +107,9 @@ impl RecordVars {
     /// Allocate the witness of rules 1–6 (`None`: setup mode).
     pub(crate) fn new_witness(
         cs: ConstraintSystemRef<Fr>,
-        w: Option<&StatusWitness>,
+        w: Option<&RecordWitness>,
     ) -> Result<Self, SynthesisError> {
-        let wit = |f: fn(&StatusWitness) -> Fr| {
+        let wit = |f: fn(&RecordWitness) -> Fr| {
             FpVar::new_witness(cs.clone(), || {
                 w.map(f).ok_or(SynthesisError::AssignmentMissing)
             })
@@ -479,13 +405,4 @@ pub fn shape_of(cs: &ConstraintSystemRef<Fr>) -> Result<CircuitShape, SynthesisE
         num_witness_variables: m.num_witness_variables,
         matrix_hash: matrix_hash(&m),
     })
-}
-
-/// The shape of [`StatusCircuit`], synthesized in setup mode (no values).
-pub fn circuit_shape() -> Result<CircuitShape, SynthesisError> {
-    let cs = ConstraintSystem::<Fr>::new_ref();
-    cs.set_optimization_goal(OptimizationGoal::Constraints);
-    cs.set_mode(SynthesisMode::Setup);
-    StatusCircuit::blank().generate_constraints(cs.clone())?;
-    shape_of(&cs)
 }

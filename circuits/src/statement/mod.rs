@@ -1,14 +1,16 @@
-//! The zkstatus statement: public inputs, policy, and the native status check.
+//! The zkstatus statement (version 2, in [`v2`]) and the parts of it that
+//! concern the record: the venue's policy, the challenge, and the native
+//! status check (rules 3–6).
 //!
-//! This module is the single source of truth for the public-input layout.
-//! The prover, the native verifier, the browser verifier and the tests all
-//! encode through [`PublicInputs::to_field_elements`], and the circuit in
-//! [`constraints`] allocates its inputs from that same array.
+//! [`v2`] is the single source of truth for the public-input layout. The
+//! prover, the native verifier, the browser verifier and the tests all
+//! encode through [`v2::PublicInputs::to_field_elements`], and the circuit in
+//! [`v2::constraints`] allocates its inputs from that same array.
 //!
-//! The rules (numbered as in `docs/circuit.md`):
+//! The record rules (numbered as in `docs/circuit.md`):
 //!
 //! 1. `C` is the commitment of the private record and `(R8, S)` is a valid
-//!    issuer signature on `C` under the public key `A`;
+//!    issuer signature on `C` under the (private) issuer key `A`;
 //! 2. `holder = Poseidon(holder_secret)`;
 //! 3. `test_result = 0` (negative) and `test_type` is one the policy accepts;
 //! 4. `test_time ≤ now` and `now − test_time ≤ max_test_age(test_type)`;
@@ -16,48 +18,19 @@
 //!    `now − exposure_time ≥ min_exposure_gap`;
 //! 6. `issued_at ≤ now < expires_at`;
 //! 7. the challenge is bound by a constraint.
+//!
+//! Rules 8–10 (the registry, the issuer's window, the nullifier) are in
+//! [`v2`]. Statement v1 (the issuer key public) is gone: its files are
+//! refused by version.
 
 #[cfg(feature = "r1cs")]
 pub mod constraints;
 pub mod v2;
 
-use crate::eddsa::{EddsaError, PublicKey, Signature};
-use crate::record::{HolderSecret, Record, TestResult, TestType, NO_EXPOSURE};
+use crate::record::{Record, TestResult, TestType, NO_EXPOSURE};
 use ark_bn254::Fr;
 use ark_ff::UniformRand;
 use ark_std::rand::{CryptoRng, RngCore};
-
-/// Number of public inputs (the verifying key has one more `γ_abc` entry).
-pub const N_PUBLIC_INPUTS: usize = 8;
-
-/// Offset of the issuer key's `x` coordinate.
-pub const ISSUER_AX: usize = 0;
-/// Offset of the issuer key's `y` coordinate.
-pub const ISSUER_AY: usize = 1;
-/// Offset of `now`, the verifier's clock (unix seconds).
-pub const NOW: usize = 2;
-/// Offset of the verifier's challenge.
-pub const CHALLENGE: usize = 3;
-/// Offset of the accepted-test-types mask (bit `code − 1` per [`TestType`]).
-pub const ACCEPTED_TEST_TYPES: usize = 4;
-/// Offset of the maximum age of a PCR test (seconds; 0 if not accepted).
-pub const MAX_AGE_PCR: usize = 5;
-/// Offset of the maximum age of a rapid antigen test (seconds; 0 if not accepted).
-pub const MAX_AGE_RAPID_ANTIGEN: usize = 6;
-/// Offset of the minimum time since the last exposure (seconds).
-pub const MIN_EXPOSURE_GAP: usize = 7;
-
-/// The public inputs' names, in order.
-pub const PUBLIC_INPUT_NAMES: [&str; N_PUBLIC_INPUTS] = [
-    "issuer_ax",
-    "issuer_ay",
-    "now",
-    "challenge",
-    "accepted_test_types",
-    "max_age_pcr",
-    "max_age_rapid_antigen",
-    "min_exposure_gap",
-];
 
 /// Why a policy cannot be built.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -135,35 +108,6 @@ impl Challenge {
     /// The challenge as a field element.
     pub fn to_field(&self) -> Fr {
         self.0
-    }
-}
-
-/// Everything the verifier knows and the proof is bound to.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PublicInputs {
-    /// The issuer's public key.
-    pub issuer: PublicKey,
-    /// The verifier's clock, unix seconds.
-    pub now: u64,
-    /// The verifier's policy.
-    pub policy: StatusPolicy,
-    /// The verifier's challenge.
-    pub challenge: Challenge,
-}
-
-impl PublicInputs {
-    /// The public-input vector, in the order of the offsets above.
-    pub fn to_field_elements(&self) -> [Fr; N_PUBLIC_INPUTS] {
-        let mut v = [Fr::from(0u64); N_PUBLIC_INPUTS];
-        v[ISSUER_AX] = self.issuer.x();
-        v[ISSUER_AY] = self.issuer.y();
-        v[NOW] = Fr::from(self.now);
-        v[CHALLENGE] = self.challenge.to_field();
-        v[ACCEPTED_TEST_TYPES] = Fr::from(self.policy.accepted_mask());
-        v[MAX_AGE_PCR] = Fr::from(self.policy.max_age_pcr.unwrap_or(0));
-        v[MAX_AGE_RAPID_ANTIGEN] = Fr::from(self.policy.max_age_rapid_antigen.unwrap_or(0));
-        v[MIN_EXPOSURE_GAP] = Fr::from(self.policy.min_exposure_gap);
-        v
     }
 }
 
@@ -248,36 +192,5 @@ pub fn check_status(record: &Record, now: u64, policy: &StatusPolicy) -> Result<
     if now >= record.expires_at {
         return Err(NotGreen::Expired);
     }
-    Ok(())
-}
-
-/// Why the whole statement fails natively.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum StatementError {
-    /// Rule 1: the signature does not verify on the record's commitment.
-    #[error("the issuer signature does not verify on this record: {0}")]
-    Signature(#[from] EddsaError),
-    /// Rule 2: the record's holder is not `Poseidon(holder_secret)`.
-    #[error("the holder secret does not match the record")]
-    HolderMismatch,
-    /// Rules 3–6.
-    #[error("{0}")]
-    NotGreen(#[from] NotGreen),
-}
-
-/// The whole statement natively (the twin of the circuit): what a proof
-/// for `public` with this witness would assert.
-pub fn check_statement(
-    public: &PublicInputs,
-    record: &Record,
-    holder_secret: &HolderSecret,
-    signature: &Signature,
-) -> Result<(), StatementError> {
-    public.issuer.verify(record.commitment(), signature)?;
-    if holder_secret.commitment() != record.holder {
-        return Err(StatementError::HolderMismatch);
-    }
-    check_status(record, public.now, &public.policy)?;
     Ok(())
 }

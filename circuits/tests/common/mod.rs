@@ -1,9 +1,8 @@
 //! Shared fixtures for the statement tests: the record, keys and policy of
 //! the honest baseline, the raw record witness's commitment and signature,
 //! synthesis with constraint traces so failures name their rule, the
-//! mutation sweeps and the generated tables. The baselines themselves are
-//! per statement version: [`v1`] (the issuer key public) and [`v2`] (the
-//! issuer in a registry).
+//! mutation sweeps and the generated tables. The statement's baseline (the
+//! issuer in a registry) is in [`v2`].
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use ark_bn254::Fr;
@@ -18,11 +17,10 @@ use zkstatus_circuits::poseidon;
 use zkstatus_circuits::record::{
     HolderSecret, Record, TestResult, TestType, DOMAIN_TAG, FORMAT_VERSION, NO_EXPOSURE,
 };
-// The raw record witness (rules 1–7), shared by both statement versions.
-use zkstatus_circuits::statement::constraints::StatusWitness;
+// The raw record witness (rules 1–6).
+use zkstatus_circuits::statement::constraints::RecordWitness;
 use zkstatus_circuits::statement::StatusPolicy;
 
-pub mod v1;
 pub mod v2;
 
 pub const NOW: u64 = 1_763_800_000; // 2025-11-22
@@ -62,7 +60,7 @@ pub fn record() -> Record {
 }
 
 /// The commitment of a raw witness, exactly as the circuit computes it.
-pub fn raw_commitment(w: &StatusWitness) -> Fr {
+pub fn raw_commitment(w: &RecordWitness) -> Fr {
     let holder = poseidon::hash(&[w.holder_secret]).unwrap();
     poseidon::hash(&[
         DOMAIN_TAG,
@@ -80,19 +78,19 @@ pub fn raw_commitment(w: &StatusWitness) -> Fr {
 }
 
 /// Store a signature in a raw witness.
-pub fn set_signature(w: &mut StatusWitness, sig: &Signature) {
+pub fn set_signature(w: &mut RecordWitness, sig: &Signature) {
     w.r8 = sig.r8();
     w.s = Fr::from_le_bytes_mod_order(&sig.s().into_bigint().to_bytes_le());
 }
 
 /// Have `key` sign the raw witness's commitment (a possibly non-green or
 /// malformed record that the issuer nevertheless signed).
-pub fn resign_with(w: &mut StatusWitness, key: &PrivateKey) {
+pub fn resign_with(w: &mut RecordWitness, key: &PrivateKey) {
     let sig = key.sign(raw_commitment(w));
     set_signature(w, &sig);
 }
 
-pub fn resign(w: &mut StatusWitness) {
+pub fn resign(w: &mut RecordWitness) {
     resign_with(w, &issuer_key());
 }
 

@@ -25,7 +25,8 @@ export const VERIFIER_PKG_DIR = path.resolve(process.env.ZKSTATUS_WASM_PKG ?? pa
 /** The frozen statement-v2 fixture (credential, holder secret, policy, now.txt). */
 export const FIXTURE_DIR = path.join(ROOT, 'prover/tests/fixtures/v2');
 /** The frozen statement-v1 fixture (its payloads and keys are refused, naming version 1). */
-export const V1_DIR = path.join(ROOT, 'prover/tests/fixtures/v1');
+// Statement v1's files, kept only to be refused (prover/tests/fixtures/legacy-v1/README.md).
+export const V1_DIR = path.join(ROOT, 'prover/tests/fixtures/legacy-v1');
 
 /** The base time of the seeded set: a window start in 2027 (as the verifier package's tests). */
 export const NOW = 1800000000n;

@@ -44,7 +44,7 @@ pub enum DecodeError {
 #[non_exhaustive]
 pub enum SplitError {
     /// As in [`crate::holder::v2::prove`]: the statement does not hold (a
-    /// [`ProveError::Statement`]), the prover failed, or the proof did not
+    /// [`ProveError::StatementV2`]), the prover failed, or the proof did not
     /// verify under the key's verifying key (a [`ProveError::SelfCheck`]).
     #[error(transparent)]
     Prove(#[from] ProveError),
@@ -97,9 +97,10 @@ pub enum SplitError {
     /// impossible once the part's share is checked).
     #[error("proving failed: the {0} MSM is missing from both parts")]
     MissingMsm(&'static str),
-    /// The witness map gave fewer coefficients than the key's `H` query has
-    /// points: the key is not this circuit's.
-    #[error("proving failed: the witness map has {coefficients} coefficients, fewer than the proving key's {h_points} h points")]
+    /// The witness map gave another number of values than the key's `H`
+    /// query has points (one per domain point each): the key is not this
+    /// circuit's.
+    #[error("proving failed: the witness map has {coefficients} values, the proving key {h_points} h points")]
     WitnessMapLength {
         /// What the witness map gave.
         coefficients: usize,

@@ -92,6 +92,9 @@ impl ProofJob {
             epoch,
             presented,
         } = prepare(credential, secret, policy, registries, roots, presentation)?;
+        // As groth16::prove: a key for another QAP reduction is refused
+        // before the rng is touched.
+        groth16::check_reduction(key.qap).map_err(ProveError::from)?;
         // Groth16::prove draws r, then s, before synthesis.
         let blinding = Blinding::draw(rng);
         let circuit = StatusCircuit::new(&public, witness);
@@ -146,10 +149,9 @@ impl ProofJob {
         drop(cs);
         let h = groth16::witness_map(&matrices, &values).map_err(ProveError::from)?;
         drop((matrices, values));
-        // The quotient has degree at most n - 2 over the domain of size n,
-        // and the key's h query n - 1 points: ark-groth16's MSM pairs them
-        // up to the shorter, and so does this one.
-        if h.len() < key.shape.h {
+        // One value per domain point, and the key's h query one point per
+        // domain point (snarkjs's reduction; `begin` refused any other).
+        if h.len() != key.shape.h {
             return Err(SplitError::WitnessMapLength {
                 coefficients: h.len(),
                 h_points: key.shape.h,

@@ -12,6 +12,7 @@ use zkstatus_circuits::statement::v2::N_PUBLIC_INPUTS;
 use zkstatus_verifier::groth16::{
     distinct_fingerprints, PreparedVerifyingKeyV2, VerifyingKeyV2, V2_BASES,
 };
+use zkstatus_verifier::v2::keyfile::QapReduction;
 
 /// The queries of a proving key that a worker holds; the others are `None`.
 #[derive(Clone)]
@@ -134,6 +135,9 @@ pub struct MainKey {
     pub(super) pvk: PreparedVerifyingKeyV2,
     pub(super) bases: Bases,
     pub(super) queries: QuerySet,
+    /// The file's QAP reduction: [`ProofJob::begin`](super::ProofJob::begin)
+    /// refuses any but snarkjs's.
+    pub(super) qap: QapReduction,
 }
 
 impl core::fmt::Debug for MainKey {
@@ -219,6 +223,7 @@ impl MainKey {
             fingerprint,
             share,
             shape,
+            qap: f.qap,
             pvk: f.vk.prepare(),
             bases: Bases::new(&f.vk, f.beta_g1, f.delta_g1),
             vk: f.vk.clone(),
@@ -234,6 +239,11 @@ impl MainKey {
     /// The verifying key inside.
     pub fn verifying_key(&self) -> &VerifyingKeyV2 {
         &self.vk
+    }
+
+    /// The QAP reduction the key file names (its `h` query's).
+    pub fn qap_reduction(&self) -> QapReduction {
+        self.qap
     }
 
     /// What the helper computes for proofs made with this key.

@@ -15,7 +15,8 @@ export const ROOT = path.resolve(here, '../../..');
 /** The assembled package (scripts/build-wasm.sh), or ZKSTATUS_WASM_PKG. */
 export const PKG_DIR = path.resolve(process.env.ZKSTATUS_WASM_PKG ?? path.join(ROOT, 'verifier-wasm/pkg'));
 /** The statement-v1 frozen fixture (its payloads must be refused, naming version 1). */
-export const V1_DIR = path.join(ROOT, 'prover/tests/fixtures/v1');
+// Statement v1's files, kept only to be refused (prover/tests/fixtures/legacy-v1/README.md).
+export const V1_DIR = path.join(ROOT, 'prover/tests/fixtures/legacy-v1');
 
 /** The base time of the test set: a window start in 2027. */
 export const NOW = 1800000000n;

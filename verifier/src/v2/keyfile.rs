@@ -40,13 +40,15 @@ pub const VK2_FILE_BYTES: usize = VK2_HEADER_BYTES + VK2_BYTES;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QapReduction {
-    /// ark-groth16's `LibsnarkReduction` (the one `zkstatus setup` uses):
-    /// `h` from evaluations on a coset of the 2^13 domain,
-    /// `h_query[i] = τ^i·Z(τ)/δ`.
+    /// ark-groth16's default `LibsnarkReduction`: `h` is the quotient's
+    /// coefficients, `h_query[i] = τ^i·Z(τ)/δ` (`n − 1` points). No key
+    /// the project makes is for it any more; the prover refuses it.
     Libsnark,
-    /// snarkjs's reduction (ark-circom's `CircomReduction`): `h` evaluated
-    /// on the odd roots of the doubled domain, as in a snarkjs `.zkey`
-    /// (issue [4/7] imports such keys).
+    /// snarkjs's reduction (ark-circom's `CircomReduction`; the prover's
+    /// `zkstatus_prover::qap`): `h` is `A·B − C` evaluated on the odd roots
+    /// of the doubled domain, `h_query[i] = L_{2i+1}(τ)/δ` (`n` points), as
+    /// in a snarkjs `.zkey`. What `zkstatus setup` makes and a ceremony's
+    /// key is for (issue [4/7]): the one reduction the prover computes.
     Snarkjs,
 }
 
@@ -138,7 +140,7 @@ pub fn vk2_from_pinned_file(
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
+#[allow(clippy::unwrap_used, clippy::panic)]
 mod tests {
     use super::*;
 
@@ -151,11 +153,23 @@ mod tests {
         f
     }
 
+    /// Statement v1's circuit fingerprint (its matrix hash), as version-1
+    /// key files carry it.
+    const V1_FINGERPRINT: [u8; 32] = [
+        0xa9, 0x69, 0xdb, 0x89, 0x65, 0x93, 0x07, 0x5b, 0xfc, 0x3a, 0x93, 0x66, 0x2a, 0x64, 0xa8,
+        0x38, 0x53, 0x0c, 0x3a, 0x4f, 0x27, 0xd1, 0xb8, 0xdc, 0x97, 0xbb, 0xc0, 0xfd, 0x47, 0x4d,
+        0x1a, 0x7a,
+    ];
+    /// A version-1 key file's length: magic, version, fingerprint, and a key
+    /// with 9 input bases.
+    const V1_FILE_BYTES: usize = 4 + 1 + 32 + groth16::vk_bytes(9);
+
     #[test]
     fn a_version_1_file_is_refused_naming_its_version() {
-        let mut f = vec![0u8; crate::VK_FILE_BYTES];
+        let mut f = vec![0u8; V1_FILE_BYTES];
         f[..4].copy_from_slice(b"ZKVK");
         f[4] = 1;
+        f[5..37].copy_from_slice(&V1_FINGERPRINT);
         let e = vk2_from_file(&f).unwrap_err();
         assert_eq!(e, KeyFileError::NotVersion2(1));
         assert!(e.to_string().contains("version 1"), "{e}");
@@ -189,10 +203,52 @@ mod tests {
     #[test]
     fn a_v1_circuit_fingerprint_in_a_version_2_file_is_refused() {
         let mut f = header(2, 1);
-        f[6..38].copy_from_slice(&crate::CIRCUIT_FINGERPRINT);
+        f[6..38].copy_from_slice(&V1_FINGERPRINT);
         assert!(matches!(
             vk2_from_file(&f).unwrap_err(),
             KeyFileError::WrongCircuit { .. }
         ));
+    }
+
+    /// Finding F-7: two fingerprints equal in their first 8 bytes (the short
+    /// form) are shown with enough digits to differ.
+    #[test]
+    fn f7_fingerprints_equal_in_the_short_form_are_shown_different() {
+        let a = CIRCUIT_FINGERPRINT_V2;
+        let mut b = a;
+        b[20] ^= 1;
+        assert_eq!(
+            groth16::short_fingerprint(&a),
+            groth16::short_fingerprint(&b)
+        );
+        let (x, y) = groth16::distinct_fingerprints(&b, &a);
+        assert_ne!(x, y);
+        assert_eq!(x.len(), 11 * 5 - 1, "11 groups up to byte 21: {x}");
+        assert!(x.starts_with(&groth16::short_fingerprint(&b)));
+        // The last byte differs: all 64 digits.
+        let mut c = a;
+        c[31] ^= 1;
+        let (x, y) = groth16::distinct_fingerprints(&c, &a);
+        assert_eq!(x.replace('-', "").len(), 64);
+        assert_ne!(x, y);
+        // A difference in the short form keeps it short.
+        let mut d = a;
+        d[0] ^= 1;
+        let (x, _) = groth16::distinct_fingerprints(&d, &a);
+        assert_eq!(x, groth16::short_fingerprint(&d));
+
+        // Through a verifying-key file: the message's two values differ.
+        let mut file = header(2, 1);
+        file[6..38].copy_from_slice(&b);
+        let Err(KeyFileError::WrongCircuit { found, expected }) = vk2_from_file(&file) else {
+            panic!("expected a wrong-circuit error");
+        };
+        assert_ne!(found, expected);
+        let msg = KeyFileError::WrongCircuit {
+            found: found.clone(),
+            expected: expected.clone(),
+        }
+        .to_string();
+        assert!(msg.contains(&found) && msg.contains(&expected), "{msg}");
     }
 }

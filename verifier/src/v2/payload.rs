@@ -178,7 +178,7 @@ impl PayloadV2 {
                             },
                         }
                     }
-                    _ if crate::payload::Payload::looks_like_text(text.as_bytes()) => {
+                    _ if crate::payload::looks_like_text(text.as_bytes()) => {
                         PayloadError::WrongPrefix {
                             expected: TEXT_PREFIX_V2,
                         }
@@ -218,7 +218,8 @@ mod tests {
 
     #[test]
     fn a_version_1_payload_is_refused_naming_its_version() {
-        let mut v1 = vec![0u8; crate::payload::PAYLOAD_BYTES];
+        // Version 1's length: version, proof, time, packed issuer key.
+        let mut v1 = vec![0u8; 1 + PROOF_BYTES + 8 + 32];
         v1[0] = 1;
         let e = PayloadV2::from_bytes(&v1).unwrap_err();
         assert_eq!(e, PayloadError::NotVersion2(1));

@@ -23,8 +23,7 @@ use crate::registry::{
     IssuerLeaf, MerklePath, ARITY, DEPTH, INDEX_BITS,
 };
 use crate::statement::constraints::{
-    enforce_rules_1_to_7, shape_of, CircuitShape, PolicyInputs, RecordVars,
-    StatusWitness as RecordWitness,
+    enforce_rules_1_to_7, shape_of, CircuitShape, PolicyInputs, RecordVars, RecordWitness,
 };
 use ark_bn254::Fr;
 use ark_r1cs_std::{
