@@ -2769,3 +2769,30 @@ fn ceremony_export_r1cs_writes_the_statement_with_its_counts_in_the_header() {
     );
     assert_eq!(u32_at(h + 60), 7846);
 }
+
+/// Issue [4/7]: `ceremony import` refuses without `--snarkjs-verified`
+/// (only `snarkjs zkey verify` sees the phase-1 chain and the C matrix),
+/// and with it refuses a zkey for another circuit (the prover's committed
+/// test-circuit ceremony) and a truncated zkey, writing nothing.
+#[test]
+fn ceremony_import_needs_snarkjs_verification_and_refuses_another_circuit() {
+    let dir = tempfile::tempdir().unwrap();
+    let zkey =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../prover/tests/fixtures/ceremony/test.zkey");
+    let out_dir = dir.path().join("keys");
+    let out = zk(&["ceremony", "import", s(&zkey), "--out-dir", s(&out_dir)]);
+    assert_error(&out, 2, "refusing to import without --snarkjs-verified");
+    let verified = ["--snarkjs-verified", "--out-dir", s(&out_dir)];
+    let out = zk(&[&["ceremony", "import", s(&zkey)][..], &verified].concat());
+    assert_error(
+        &out,
+        2,
+        "the zkey is for another circuit: it has 16 variables, this circuit 7566",
+    );
+    let bytes = fs::read(&zkey).unwrap();
+    let cut = dir.path().join("cut.zkey");
+    fs::write(&cut, &bytes[..bytes.len() - 1]).unwrap();
+    let out = zk(&[&["ceremony", "import", s(&cut)][..], &verified].concat());
+    assert_error(&out, 2, "section declares");
+    assert!(!out_dir.exists(), "nothing written");
+}

@@ -156,3 +156,50 @@ fn a_large_circom_zkey_parses_and_is_refused_as_another_circuit() {
     eprintln!("against statement v2: {err}");
     assert!(err.to_string().contains("another circuit"), "{err}");
 }
+
+/// The import path end to end on the test circuit: a proof made by our
+/// prover (snarkjs's QAP reduction, h2's `qap.rs`) with the ceremony's
+/// keys verifies under the ceremony's verifying key, and not for other
+/// public inputs.
+#[test]
+fn a_proof_with_the_imported_key_verifies_and_binds_its_public_inputs() {
+    use ark_bn254::Fr;
+    use zkstatus_prover::ceremony::test_circuit::N_PUBLIC;
+    let imported = zkey::import::<V2_BASES>(TEST_ZKEY, &test_matrices()).unwrap();
+    let x: [Fr; N_PUBLIC] = core::array::from_fn(|i| Fr::from(i as u64 * 7 + 3));
+    let mut rng = rand::rngs::OsRng;
+    let proof = zkstatus_prover::groth16::prove(
+        &imported.proving_key,
+        TestCircuit { public: Some(x) },
+        &mut rng,
+    )
+    .unwrap();
+    assert!(imported.verifying_key.prepare().verify(&x, &proof));
+    let mut other = x;
+    other[9] += Fr::from(1u64);
+    assert!(!imported.verifying_key.prepare().verify(&other, &proof));
+}
+
+/// `ceremony::import_statement_v2` (what `zkstatus ceremony import` runs)
+/// refuses the test circuit's zkey as another circuit, and a truncated one
+/// as truncated.
+#[test]
+fn importing_as_statement_v2_refuses_another_circuit_and_a_truncated_zkey() {
+    use zkstatus_prover::ceremony::ImportError;
+    let err = ceremony::import_statement_v2(TEST_ZKEY).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            ImportError::Zkey(ZkeyError::WrongCircuit {
+                what: "variables",
+                ..
+            })
+        ),
+        "{err}"
+    );
+    let err = ceremony::import_statement_v2(&TEST_ZKEY[..TEST_ZKEY.len() / 2]).unwrap_err();
+    assert!(
+        matches!(err, ImportError::Zkey(ZkeyError::SectionOverrun { .. })),
+        "{err}"
+    );
+}

@@ -23,10 +23,12 @@ pub mod test_circuit;
 pub mod zkey;
 
 use crate::groth16;
+use crate::keys::ProvingKeyV2;
 use ark_bn254::Fr;
 use ark_relations::r1cs::{ConstraintMatrices, ConstraintSynthesizer, SynthesisMode};
 use zkstatus_circuits::statement::constraints::matrix_hash;
 use zkstatus_circuits::statement::v2::constraints::StatusCircuit as StatusCircuitV2;
+use zkstatus_verifier::groth16::V2_BASES;
 use zkstatus_verifier::v2::keyfile::CIRCUIT_FINGERPRINT_V2;
 
 /// Why the statement's constraint system could not be exported.
@@ -85,4 +87,41 @@ pub fn statement_v2_matrices() -> Result<ConstraintMatrices<Fr>, ExportError> {
 /// writes and `snarkjs groth16 setup` reads.
 pub fn statement_v2_r1cs() -> Result<Vec<u8>, ExportError> {
     Ok(r1cs::write(&statement_v2_matrices()?)?)
+}
+
+/// Why a ceremony's zkey was not imported as statement v2's keys.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ImportError {
+    /// Our own matrices could not be built or are not the pinned statement.
+    #[error(transparent)]
+    Export(#[from] ExportError),
+    /// The zkey was refused (malformed, another circuit, inconsistent).
+    #[error(transparent)]
+    Zkey(#[from] zkey::ZkeyError),
+    /// The keys fail the consistency checks every key file passes
+    /// (docs/security.md, item 77).
+    #[error("the imported keys are inconsistent: {0}")]
+    Keys(String),
+}
+
+/// Import a ceremony's final zkey as statement v2's keys: parsed strictly,
+/// compared with the pinned statement's matrices, checked against itself
+/// ([`zkey::import`]), and the proving key checked against its verifying key
+/// as `zkstatus setup`'s keys are. The native checks only: that the zkey
+/// chains from the public phase 1 is for `snarkjs zkey verify`
+/// (`docs/ceremony.md`).
+pub fn import_statement_v2(bytes: &[u8]) -> Result<zkey::Imported<V2_BASES>, ImportError> {
+    let m = statement_v2_matrices()?;
+    let imported = zkey::import::<V2_BASES>(bytes, &m)?;
+    check_keys(&imported.proving_key, &imported.verifying_key)?;
+    Ok(imported)
+}
+
+fn check_keys(
+    pk: &ProvingKeyV2,
+    vk: &zkstatus_verifier::groth16::VerifyingKeyV2,
+) -> Result<(), ImportError> {
+    pk.check_consistency(Some(vk))
+        .map_err(|e| ImportError::Keys(e.to_string()))
 }
