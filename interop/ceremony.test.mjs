@@ -3,7 +3,7 @@
 // our constraint and public-input counts (docs/circuit.md §12, §12.5).
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -63,3 +63,26 @@ for (const [zkey, ok] of [
       assert.equal(verdict, ok);
     });
 }
+
+// A proof by our prover (snarkjs's QAP reduction) with the keys imported
+// from the fixtures' ceremony: snarkjs verifies it with the ceremony's own
+// verification_key.json (from `snarkjs zkey export verificationkey`).
+const proveBin = process.env.ZKSTATUS_CEREMONY_PROOF_BIN;
+test("`snarkjs groth16 verify` accepts our proof with the key imported from the ceremony",
+  { skip: proveBin ? false : "ZKSTATUS_CEREMONY_PROOF_BIN not set (run scripts/interop.sh)" },
+  async () => {
+    const dir = mkdtempSync(join(tmpdir(), "zkstatus-ceremony-"));
+    try {
+      execFileSync(proveBin, [join(fixtures, "test.zkey"), dir]);
+      const read = (f) => JSON.parse(readFileSync(f, "utf8"));
+      const vk = read(join(fixtures, "verification_key.json"));
+      const proof = read(join(dir, "proof.json"));
+      const pub = read(join(dir, "public.json"));
+      assert.equal(await snarkjs.groth16.verify(vk, pub, proof, quiet), true);
+      const other = [...pub];
+      other[9] = (BigInt(other[9]) + 1n).toString();
+      assert.equal(await snarkjs.groth16.verify(vk, other, proof, quiet), false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
