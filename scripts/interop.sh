@@ -26,10 +26,11 @@ if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$want" ]]; then
   echo "$want" >"$stamp"
 fi
 
-echo "== cargo build --release --example interop and --example onescan, and the zkstatus CLI"
+echo "== cargo build --release --example interop, onescan and ceremony_test_proof, and the zkstatus CLI"
 cargo build -q --release -p zkstatus-circuits --example interop
 cargo build -q --release -p zkstatus-verifier --example onescan
 cargo build -q --release -p zkstatus-cli
+cargo build -q --release -p zkstatus-prover --example ceremony_test_proof
 target_dir="$(cargo metadata -q --format-version 1 --no-deps |
   node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).target_directory))')"
 export ZKSTATUS_INTEROP_BIN="$target_dir/release/examples/interop"
@@ -38,6 +39,9 @@ export ZKSTATUS_ONESCAN_BIN="$target_dir/release/examples/onescan"
 [[ -x "$ZKSTATUS_ONESCAN_BIN" ]] || { echo "interop: no binary at $ZKSTATUS_ONESCAN_BIN" >&2; exit 1; }
 export ZKSTATUS_BIN="$target_dir/release/zkstatus"
 [[ -x "$ZKSTATUS_BIN" ]] || { echo "interop: no binary at $ZKSTATUS_BIN" >&2; exit 1; }
+
+export ZKSTATUS_CEREMONY_PROOF_BIN="$target_dir/release/examples/ceremony_test_proof"
+[[ -x "$ZKSTATUS_CEREMONY_PROOF_BIN" ]] || { echo "interop: no binary at $ZKSTATUS_CEREMONY_PROOF_BIN" >&2; exit 1; }
 
 echo "== npm test"
 npm test

@@ -24,6 +24,7 @@ macro_rules! errln {
     }};
 }
 
+mod ceremony;
 mod demo;
 mod holder;
 mod inspect;
@@ -93,6 +94,9 @@ enum Command {
     Inspect(InspectArgs),
     /// Run issue → prove → verify end to end, with tampering and expiry.
     Demo(demo::DemoArgs),
+    /// Keys from a multi-party ceremony with snarkjs: export the circuit.
+    #[command(subcommand)]
+    Ceremony(ceremony::CeremonyCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -130,6 +134,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             _ => inspect::circuit(&ctx),
         },
         Command::Demo(a) => demo::run(&ctx, a),
+        Command::Ceremony(c) => ceremony::run(&ctx, c),
     }
 }
 

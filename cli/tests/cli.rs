@@ -2737,3 +2737,62 @@ fn f6_snarkjs_export_refuses_a_proof_that_does_not_verify() {
     );
     assert!(!out_dir.exists(), "nothing written");
 }
+
+/// Issue [4/7]: `ceremony export-r1cs` writes statement v2 as a `.r1cs`
+/// file (iden3 r1csfile version 1) with our counts in its header, and says
+/// so; interop/ceremony.test.mjs has snarkjs read it.
+#[test]
+fn ceremony_export_r1cs_writes_the_statement_with_its_counts_in_the_header() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("statement.r1cs");
+    let report = json(&ok(zk_json(&["ceremony", "export-r1cs", s(&out)])));
+    assert_eq!(report["constraints"], 7846);
+    assert_eq!(report["public_inputs"], 10);
+    assert_eq!(
+        report["circuit_fingerprint"],
+        "574a3479f96e4b85618e92a57e590380bebcf38e7ee2277a3ea4ca367c279258"
+    );
+    let f = fs::read(&out).unwrap();
+    assert_eq!(report["bytes"], f.len());
+    let u32_at = |at: usize| u32::from_le_bytes(f[at..at + 4].try_into().unwrap());
+    assert_eq!(&f[..4], b"r1cs");
+    assert_eq!((u32_at(4), u32_at(8)), (1, 3), "version 1, three sections");
+    assert_eq!(u32_at(12), 1, "the header section first");
+    // header: fs, prime (32), nWires, nPubOut, nPubIn, nPrvIn, nLabels, m
+    let h = 12 + 12;
+    assert_eq!(u32_at(h), 32);
+    assert_eq!(u32_at(h + 36), report["wires"].as_u64().unwrap() as u32);
+    assert_eq!(
+        (u32_at(h + 40), u32_at(h + 44)),
+        (0, 10),
+        "no outputs, 10 public inputs"
+    );
+    assert_eq!(u32_at(h + 60), 7846);
+}
+
+/// Issue [4/7]: `ceremony import` refuses without `--snarkjs-verified`
+/// (only `snarkjs zkey verify` sees the phase-1 chain and the C matrix),
+/// and with it refuses a zkey for another circuit (the prover's committed
+/// test-circuit ceremony) and a truncated zkey, writing nothing.
+#[test]
+fn ceremony_import_needs_snarkjs_verification_and_refuses_another_circuit() {
+    let dir = tempfile::tempdir().unwrap();
+    let zkey =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../prover/tests/fixtures/ceremony/test.zkey");
+    let out_dir = dir.path().join("keys");
+    let out = zk(&["ceremony", "import", s(&zkey), "--out-dir", s(&out_dir)]);
+    assert_error(&out, 2, "refusing to import without --snarkjs-verified");
+    let verified = ["--snarkjs-verified", "--out-dir", s(&out_dir)];
+    let out = zk(&[&["ceremony", "import", s(&zkey)][..], &verified].concat());
+    assert_error(
+        &out,
+        2,
+        "the zkey is for another circuit: it has 16 variables, this circuit 7566",
+    );
+    let bytes = fs::read(&zkey).unwrap();
+    let cut = dir.path().join("cut.zkey");
+    fs::write(&cut, &bytes[..bytes.len() - 1]).unwrap();
+    let out = zk(&[&["ceremony", "import", s(&cut)][..], &verified].concat());
+    assert_error(&out, 2, "section declares");
+    assert!(!out_dir.exists(), "nothing written");
+}

@@ -16,6 +16,8 @@
 //!   MSMs of [`groth16`] can run on.
 //! - [`files`]: the JSON formats (policy, keys, secrets).
 //! - [`snarkjs`]: export a proof for snarkjs, an independent verifier.
+//! - [`ceremony`]: keys from a snarkjs multi-party ceremony: the
+//!   statement out as `.r1cs`, a `.zkey` in, parsed strictly.
 //! - [`split`]: one proof computed by two workers without shared memory
 //!   (two Web Workers): the main worker's job and the helper's task and
 //!   part, each worker running its phases of [`groth16`].
@@ -26,6 +28,7 @@
 #![deny(missing_docs)]
 #![deny(missing_debug_implementations)]
 
+pub mod ceremony;
 pub mod credential;
 pub mod files;
 pub mod groth16;
