@@ -10,6 +10,7 @@
 //   - a fresh `zkstatus demo` directory (another setup's keys; the clock's
 //     time), removed when the process exits.
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -57,10 +58,13 @@ process.on('exit', () => {
   for (const dir of made) rmSync(dir, { recursive: true, force: true });
 });
 
-/** The seeded statement-v2 set at `now` (made once per machine, then reused). */
+/** The seeded statement-v2 set at `now` (made once per machine and key format, then reused). */
 export function fixtureSet(now = NOW) {
   if (process.env.ZKSTATUS_V2_FIXTURE) return process.env.ZKSTATUS_V2_FIXTURE;
-  const dir = path.join(tmpdir(), `zkstatus-fixture-v2-${now}`);
+  // Keyed on the frozen verifying key too, so a set made by older code (another
+  // key format or QAP reduction) is never reused after the format changes.
+  const key = createHash('sha256').update(readFileSync(path.join(ROOT, 'prover/tests/fixtures/v2/zkstatus.vk'))).digest('hex').slice(0, 12);
+  const dir = path.join(tmpdir(), `zkstatus-fixture-v2-${now}-${key}`);
   if (existsSync(path.join(dir, 'fixture.json'))) return dir;
   const tmp = mkdtempSync(`${dir}.tmp-`);
   execFileSync('cargo', ['run', '-q', '--release', '-p', 'zkstatus-holder-wasm', '--example', 'fixture_v2', '--', tmp, String(now)], {

@@ -4,6 +4,7 @@
 // (seeded keys: tests only) at a fixed time, once per machine, or taken
 // from ZKSTATUS_V2_FIXTURE (a directory that example wrote).
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -14,17 +15,19 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const ROOT = path.resolve(here, '../../..');
 /** The assembled package (scripts/build-wasm.sh), or ZKSTATUS_WASM_PKG. */
 export const PKG_DIR = path.resolve(process.env.ZKSTATUS_WASM_PKG ?? path.join(ROOT, 'verifier-wasm/pkg'));
-/** The statement-v1 frozen fixture (its payloads must be refused, naming version 1). */
-// Statement v1's files, kept only to be refused (prover/tests/fixtures/legacy-v1/README.md).
+/** Statement v1's files, kept only to be refused, naming version 1 (prover/tests/fixtures/legacy-v1/README.md). */
 export const V1_DIR = path.join(ROOT, 'prover/tests/fixtures/legacy-v1');
 
 /** The base time of the test set: a window start in 2027. */
 export const NOW = 1800000000n;
 
-/** A statement-v2 test set at `now` (made once, then reused). */
+/** A statement-v2 test set at `now` (made once per key format, then reused). */
 export function fixtureSet(now = NOW) {
   if (process.env.ZKSTATUS_V2_FIXTURE) return process.env.ZKSTATUS_V2_FIXTURE;
-  const dir = path.join(os.tmpdir(), `zkstatus-fixture-v2-${now}`);
+  // Keyed on the frozen verifying key too, so a set made by older code (another
+  // key format or QAP reduction) is never reused after the format changes.
+  const key = createHash('sha256').update(readFileSync(path.join(ROOT, 'prover/tests/fixtures/v2/zkstatus.vk'))).digest('hex').slice(0, 12);
+  const dir = path.join(os.tmpdir(), `zkstatus-fixture-v2-${now}-${key}`);
   if (existsSync(path.join(dir, 'fixture.json'))) return dir;
   const tmp = mkdtempSync(`${dir}.tmp-`);
   execFileSync('cargo', ['run', '-q', '--release', '-p', 'zkstatus-holder-wasm', '--example', 'fixture_v2', '--', tmp, String(now)], {
