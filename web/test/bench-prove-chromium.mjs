@@ -1,32 +1,35 @@
-// Proving time in headless Chromium, zkstatus next to snarkjs, in one tab of
-// one browser, proofs interleaved (zkstatus, snarkjs, zkstatus, …) so both
-// see the same machine load:
+// Proving time in headless Chromium, zkstatus next to snarkjs, on statement
+// v2 (docs/circuit.md §12), in one tab of one browser, proofs interleaved
+// (zkstatus, snarkjs, zkstatus, …) so both see the same machine load:
 //
 //   zkstatus: the holder package (holder-wasm/pkg/, or ZKSTATUS_HOLDER_PKG),
 //     `Holder.prove` on the page's thread, and, when the package has
 //     `prover.js`, `startProver` with 1 and with 2 Web Workers; the key is
-//     loaded once (pinned), each proof checked by the verifier package;
+//     loaded once (pinned), each proof answers the same gate challenge
+//     (interactive mode) and is checked by the verifier package's `Gate`;
 //   snarkjs 0.7.6: `groth16.fullProve` (witness calculation + prove, its
 //     field arithmetic on navigator.hardwareConcurrency workers) on the circom
-//     port of the statement (benches/peer/build/: status_js/status.wasm and
-//     status.zkey, made by benches/peer/setup.sh), same credential, policy,
-//     time and challenge (benches/peer/input.mjs); the proof checked with
-//     snarkjs's groth16.verify.
+//     port of statement v2 (benches/peer/build/v2/: status_v2_js/status_v2.wasm
+//     and status_v2.zkey, made by benches/peer/setup.sh; or ZKSTATUS_PEER_BUILD),
+//     the same statement instance: credential, holder secret, policy, registry
+//     and root, challenge and its time (benches/peer/input.mjs, with the
+//     issuer's path from `zkstatus registry path`); the proof checked with
+//     snarkjs's groth16.verify and its public signals with zkstatus's.
 //
 //   node test/bench-prove-chromium.mjs [RUNS]   (from web/; RUNS >= 10, default 10)
 //
-// Needs: target/release/zkstatus, holder-wasm/pkg (scripts/build-holder-wasm.sh),
-// verifier-wasm/pkg (scripts/build-wasm.sh), interop/node_modules/snarkjs
-// ((cd interop && npm ci)), benches/peer/build (bash benches/peer/setup.sh).
-// Prints a table and one JSON line.
+// Needs: target/release/zkstatus (or ZKSTATUS_CLI), holder-wasm/pkg
+// (scripts/build-holder-wasm.sh), verifier-wasm/pkg (scripts/build-wasm.sh),
+// interop/node_modules/snarkjs ((cd interop && npm ci), or
+// ZKSTATUS_SNARKJS_BUILD), benches/peer/build/v2 (bash benches/peer/setup.sh).
+// Prints a table (medians, and each median over snarkjs's) and one JSON line.
 
 import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
-import { ROOT, launchChromium, makeDemo, serve } from './helpers.mjs';
+import { pathToFileURL } from 'node:url';
+import { ROOT, launchChromium, makeDemo, serve, zkstatus } from './helpers.mjs';
 
 const RUNS = Number(process.argv[2] ?? 10);
 const WARMUP = 2;
@@ -34,39 +37,63 @@ if (!Number.isSafeInteger(RUNS) || RUNS < 10) {
   console.error('usage: node test/bench-prove-chromium.mjs [RUNS >= 10]');
   process.exit(2);
 }
-const HOLDER_PKG = process.env.ZKSTATUS_HOLDER_PKG ?? path.join(ROOT, 'prover', 'wasm', 'pkg');
-const VERIFIER_PKG = path.join(ROOT, 'verifier-wasm', 'pkg');
-const SNARKJS_BUILD = path.join(ROOT, 'interop', 'node_modules', 'snarkjs', 'build');
+const HOLDER_PKG = process.env.ZKSTATUS_HOLDER_PKG ?? path.join(ROOT, 'holder-wasm', 'pkg');
+const VERIFIER_PKG = process.env.ZKSTATUS_VERIFIER_PKG ?? path.join(ROOT, 'verifier-wasm', 'pkg');
+const SNARKJS_BUILD = process.env.ZKSTATUS_SNARKJS_BUILD ?? path.join(ROOT, 'interop', 'node_modules', 'snarkjs', 'build');
 const PEER = path.join(ROOT, 'benches', 'peer');
+const PEER_BUILD = process.env.ZKSTATUS_PEER_BUILD ?? path.join(PEER, 'build', 'v2');
 const need = [
   [path.join(HOLDER_PKG, 'index.js'), 'bash scripts/build-holder-wasm.sh'],
-  [path.join(VERIFIER_PKG, 'index.js'), 'bash scripts/build-wasm.sh'],
+  [path.join(VERIFIER_PKG, 'node.js'), 'bash scripts/build-wasm.sh'],
   [path.join(SNARKJS_BUILD, 'snarkjs.min.js'), '(cd interop && npm ci)'],
-  [path.join(PEER, 'build', 'status.zkey'), 'bash benches/peer/setup.sh'],
-  [path.join(PEER, 'build', 'status_js', 'status.wasm'), 'bash benches/peer/setup.sh'],
+  [path.join(PEER_BUILD, 'status_v2.zkey'), 'bash benches/peer/setup.sh'],
+  [path.join(PEER_BUILD, 'status_v2_js', 'status_v2.wasm'), 'bash benches/peer/setup.sh'],
+  [path.join(PEER_BUILD, 'verification_key.json'), 'bash benches/peer/setup.sh'],
 ];
 for (const [file, fix] of need) {
   try {
     await stat(file);
   } catch {
-    console.error(`missing ${path.relative(ROOT, file)}: run ${fix} first`);
+    console.error(`missing ${file}: run ${fix} first`);
     process.exit(2);
   }
 }
 const hasWorkers = await stat(path.join(HOLDER_PKG, 'prover.js')).then(() => true, () => false);
 
+// The statement instance both sides prove: the demo's files, and a gate's
+// challenge issued at `now` from fixed randomness, so that the page can
+// issue the same challenge on a fresh gate to check each zkstatus proof.
 const demoDir = await mkdtemp(path.join(os.tmpdir(), 'zkstatus-bench-prove-'));
 const demo = await makeDemo(demoDir);
 const pin = createHash('sha256').update(await readFile(demo.pk)).digest('hex');
 const now = Math.floor(Date.now() / 1000);
-const challenge = `0${createHash('sha256').update(String(now)).digest('hex').slice(1)}`;
-const inputFile = path.join(demoDir, 'circom-input.json');
-await promisify(execFile)('node', [path.join(PEER, 'input.mjs'), '--dir', demoDir, '--now', String(now),
-  '--challenge', challenge, '--out', inputFile]);
+const random = [...createHash('sha256').update(`bench ${now}`).digest()];
+const ORIGIN = 'https://bench.example';
+const { Gate } = await import(pathToFileURL(path.join(VERIFIER_PKG, 'node.js')).href);
+const [vkBytes, rootsJson, policyJson] = await Promise.all([readFile(demo.vk), readFile(demo.roots, 'utf8'), readFile(demo.policy, 'utf8')]);
+const offer = new Gate(new Uint8Array(vkBytes), rootsJson, policyJson, { origin: ORIGIN }).issue(String(now), Uint8Array.from(random)).offer;
+const peerInput = await import(pathToFileURL(path.join(PEER, 'input.mjs')).href);
+const parsedOffer = peerInput.parseOffer(offer);
+const roots = JSON.parse(rootsJson);
+const epoch = String(peerInput.activeRoot(roots, parsedOffer.now).epoch);
+const credential = JSON.parse(await readFile(demo.credential, 'utf8'));
+const registryPath = JSON.parse(await zkstatus(['--json', 'registry', 'path', '--registry', demo.registries[epoch], '--public-key', credential.issuer]));
+const circomInput = peerInput.circuitInput({
+  credential,
+  holderSecret: JSON.parse(await readFile(demo.secret, 'utf8')),
+  policy: JSON.parse(policyJson),
+  roots,
+  registry: peerInput.parseRegistry(await readFile(demo.registries[epoch])),
+  offer: parsedOffer,
+  path: registryPath,
+});
+await writeFile(path.join(demoDir, 'circom-input.json'), JSON.stringify(circomInput));
+const registryNames = Object.values(demo.registries).map((f) => path.basename(f));
+
 const page = '<!doctype html><meta charset="utf-8"><title>bench</title><script src="/snarkjs/snarkjs.min.js"></script>';
 const server = await serve([
   ['/snarkjs/', SNARKJS_BUILD],
-  ['/peer/', path.join(PEER, 'build')],
+  ['/peer/', PEER_BUILD],
   ['/holder/', HOLDER_PKG],
   ['/verifier/', VERIFIER_PKG],
   ['/demo/', demoDir],
@@ -77,35 +104,42 @@ try {
   const tab = await browser.newPage();
   await tab.goto(`${server.url}/`);
   await tab.waitForFunction(() => typeof globalThis.snarkjs === 'object');
-  const result = await tab.evaluate(async ({ runs, warmup, pin, now, challenge, hasWorkers }) => {
+  const result = await tab.evaluate(async ({ runs, warmup, pin, now, random, origin, offer, registryNames, hasWorkers }) => {
     const holderPkg = await import('/holder/index.js');
     const verifierPkg = await import('/verifier/index.js');
     await Promise.all([holderPkg.default(), verifierPkg.default()]);
     const text = async (n) => (await fetch(n)).text();
     const bytes = async (n) => new Uint8Array(await (await fetch(n)).arrayBuffer());
-    const [credential, secret, policy, trust, input, vkJson] = await Promise.all([
-      '/demo/credential.json', '/demo/holder.secret', '/demo/policy.json', '/demo/trust-list.json',
+    const [credential, secret, policy, rootsJson, input, vkJson] = await Promise.all([
+      '/demo/credential.json', '/demo/holder.secret', '/demo/policy.json', '/demo/roots.json',
       '/demo/circom-input.json', '/peer/verification_key.json'].map(text));
     const [pkBytes, vk, circuitWasm, zkey] = await Promise.all(['/demo/zkstatus.pk', '/demo/zkstatus.vk',
-      '/peer/status_js/status.wasm', '/peer/status.zkey'].map(bytes));
+      '/peer/status_v2_js/status_v2.wasm', '/peer/status_v2.zkey'].map(bytes));
+    const registryFiles = await Promise.all(registryNames.map((n) => bytes(`/demo/${n}`)));
     let t = performance.now();
     const pk = holderPkg.ProvingKey.load(pkBytes, pin);
     const keyLoadMs = performance.now() - t;
     const holder = new holderPkg.Holder(credential, secret);
-    const verifier = new verifierPkg.Verifier(vk, trust, policy);
-    const check = (payloadText) => {
-      const v = verifier.verify(payloadText, { now: BigInt(now), challenge });
+    const registries = new holderPkg.Registries(rootsJson, registryFiles.map((r) => r.slice()));
+    // Each proof on a fresh gate that issues the same challenge (a gate
+    // accepts a challenge once), outside the timing.
+    const check = (payloadBytes) => {
+      const gate = new verifierPkg.Gate(vk, rootsJson, policy, { origin });
+      if (gate.issue(String(now), Uint8Array.from(random)).offer !== offer) throw new Error('the gate issued another challenge');
+      const v = gate.verify(payloadBytes, String(now));
+      gate.free();
       if (!v.ok) throw new Error(`zkstatus proof rejected: ${v.code}`);
     };
     const snarkInput = JSON.parse(input);
+    const expectPublic = Object.values(snarkInput).slice(0, 10);
     const snarkVk = JSON.parse(vkJson);
 
     const contenders = {
       'zkstatus, page thread': async () => {
         const t0 = performance.now();
-        const p = holder.prove(pk, policy, challenge, BigInt(now));
+        const p = holder.prove(pk, policy, registries, { challenge: offer });
         const ms = performance.now() - t0;
-        check(p.payloadText);
+        check(p.payloadBytes);
         return ms;
       },
       'snarkjs fullProve': async () => {
@@ -113,6 +147,7 @@ try {
         const { proof, publicSignals } = await globalThis.snarkjs.groth16.fullProve(snarkInput, circuitWasm, zkey);
         const ms = performance.now() - t0;
         if (!(await globalThis.snarkjs.groth16.verify(snarkVk, publicSignals, proof))) throw new Error('snarkjs proof rejected');
+        if (JSON.stringify(publicSignals) !== JSON.stringify(expectPublic)) throw new Error('snarkjs proved other public inputs');
         return ms;
       },
     };
@@ -124,14 +159,18 @@ try {
         const prover = await startProver({ keyUrl: '/demo/zkstatus.pk', pin, workers });
         const startMs = performance.now() - t;
         provers.push(prover);
-        contenders[`zkstatus, ${prover.workers} worker${prover.workers > 1 ? 's' : ''}`] = async () => {
+        const name = `zkstatus, ${prover.workers} worker${prover.workers > 1 ? 's' : ''}`;
+        contenders[name] = async () => {
+          // Fresh copies of the registry files, made outside the timing.
+          const input = { credentialJson: credential, holderSecretJson: secret, policyJson: policy, rootsJson,
+            registries: registryFiles.map((r) => r.slice()), presentation: { challenge: offer } };
           const t0 = performance.now();
-          const p = await prover.prove({ credentialJson: credential, holderSecretJson: secret, policyJson: policy, challengeHex: challenge, now: String(now) });
+          const p = await prover.prove(input);
           const ms = performance.now() - t0;
-          check(p.payloadText);
+          check(p.payloadBytes);
           return ms;
         };
-        contenders[`zkstatus, ${prover.workers} worker${prover.workers > 1 ? 's' : ''}`].startMs = startMs;
+        contenders[name].startMs = startMs;
       }
     }
     const times = Object.fromEntries(Object.keys(contenders).map((k) => [k, []]));
@@ -144,7 +183,7 @@ try {
     for (const p of provers) p.close();
     const startMs = Object.fromEntries(Object.entries(contenders).filter(([, f]) => f.startMs).map(([k, f]) => [k, f.startMs]));
     return { times, keyLoadMs, startMs, userAgent: navigator.userAgent, hardwareConcurrency: navigator.hardwareConcurrency };
-  }, { runs: RUNS, warmup: WARMUP, pin, now, challenge, hasWorkers });
+  }, { runs: RUNS, warmup: WARMUP, pin, now, random, origin: ORIGIN, offer, registryNames, hasWorkers });
   const loadAfter = os.loadavg().map((x) => x.toFixed(2)).join(' ');
   const stats = (xs) => {
     const v = [...xs].sort((a, b) => a - b);
@@ -152,17 +191,17 @@ try {
     return { median: Math.round(median), min: Math.round(v[0]), max: Math.round(v[v.length - 1]) };
   };
   console.log(`headless Chromium ${browser.version()}, ${result.hardwareConcurrency} hardware threads, ${os.cpus()[0]?.model}`);
-  console.log(`${RUNS} timed proofs each after ${WARMUP} warm-up, interleaved; load average ${loadBefore} before, ${loadAfter} after`);
+  console.log(`statement v2, interactive; ${RUNS} timed proofs each after ${WARMUP} warm-up, interleaved; load average ${loadBefore} before, ${loadAfter} after`);
   console.log(`zkstatus key load on the page thread (pin + parse): ${Math.round(result.keyLoadMs)} ms`);
   for (const [k, ms] of Object.entries(result.startMs)) console.log(`startProver (${k}): ${Math.round(ms)} ms`);
-  console.log('| prover | median | min | max |\n|---|---:|---:|---:|');
-  const out = {};
-  for (const [name, xs] of Object.entries(result.times)) {
-    const s = stats(xs);
-    out[name] = s;
-    console.log(`| ${name} | ${s.median} ms | ${s.min} ms | ${s.max} ms |`);
+  const out = Object.fromEntries(Object.entries(result.times).map(([name, xs]) => [name, stats(xs)]));
+  const peerMedian = out['snarkjs fullProve'].median;
+  console.log('| prover | median | min | max | median / snarkjs |\n|---|---:|---:|---:|---:|');
+  for (const [name, s] of Object.entries(out)) {
+    s.ratio = Number((s.median / peerMedian).toFixed(2));
+    console.log(`| ${name} | ${s.median} ms | ${s.min} ms | ${s.max} ms | ${s.ratio.toFixed(2)} |`);
   }
-  const line = { chromium: browser.version(), runs: RUNS, loadBefore, loadAfter, keyLoadMs: Math.round(result.keyLoadMs), startMs: result.startMs, prove: out };
+  const line = { chromium: browser.version(), statement: 'v2', runs: RUNS, loadBefore, loadAfter, keyLoadMs: Math.round(result.keyLoadMs), startMs: result.startMs, prove: out };
   console.log(JSON.stringify(line));
   await writeFile(path.join(demoDir, 'bench-prove.json'), JSON.stringify(line));
 } finally {

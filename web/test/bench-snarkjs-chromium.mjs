@@ -1,8 +1,10 @@
 // The peer in the same runtime: snarkjs 0.7.6's groth16.verify in headless
-// Chromium on the frozen fixture's snarkjs export
-// (prover/tests/fixtures/v1/snarkjs/: the same statement, key and proof as
-// bench-chromium.mjs verifies with the zkstatus package). RUNS timed calls
-// after WARMUP untimed ones; prints median/min/max in ms.
+// Chromium on the frozen statement-v2 fixture's snarkjs export
+// (prover/tests/fixtures/v2/snarkjs/: zkstatus's verifying key and the
+// fixture's interactive proof, payload.bin, with its ten public inputs; the
+// same key and statement as bench-chromium.mjs verifies with the zkstatus
+// package, which times the fixture's one-scan pass). RUNS timed calls after
+// WARMUP untimed ones; prints median/min/max in ms.
 //
 //   (cd interop && npm ci)                        # snarkjs's browser build
 //   node test/bench-snarkjs-chromium.mjs [RUNS]   (from web/; RUNS >= 50, default 50)
@@ -17,7 +19,7 @@ if (!Number.isSafeInteger(RUNS) || RUNS < 50) {
   console.error('usage: node test/bench-snarkjs-chromium.mjs [RUNS >= 50]');
   process.exit(2);
 }
-const SNARKJS_BUILD = path.join(ROOT, 'interop', 'node_modules', 'snarkjs', 'build');
+const SNARKJS_BUILD = process.env.ZKSTATUS_SNARKJS_BUILD ?? path.join(ROOT, 'interop', 'node_modules', 'snarkjs', 'build');
 try {
   await stat(path.join(SNARKJS_BUILD, 'snarkjs.min.js'));
 } catch {
@@ -51,7 +53,7 @@ try {
   }, { runs: RUNS, warmup: WARMUP });
   const t = [...result.times].sort((a, b) => a - b);
   const median = t.length % 2 ? t[(t.length - 1) / 2] : (t[t.length / 2 - 1] + t[t.length / 2]) / 2;
-  console.log(`headless Chromium ${browser.version()}, snarkjs 0.7.6 groth16.verify, frozen fixture v1 (snarkjs export)`);
+  console.log(`headless Chromium ${browser.version()}, snarkjs 0.7.6 groth16.verify, frozen fixture v2 (snarkjs export, interactive proof)`);
   console.log(`${RUNS} timed runs after ${WARMUP} warm-up runs`);
   console.log(`verify: median ${median.toFixed(2)} ms, min ${t[0].toFixed(2)} ms, max ${t[t.length - 1].toFixed(2)} ms`);
 } finally {
