@@ -26,6 +26,7 @@ macro_rules! errln {
 
 mod ceremony;
 mod demo;
+mod gate;
 mod holder;
 mod inspect;
 mod io;
@@ -87,6 +88,9 @@ enum Command {
     Registry(registry::RegistryCommand),
     /// Verify a payload: ACCEPT or REJECT.
     Verify(venue::VerifyArgs),
+    /// Turnstile daemon: verify one-scan passes line by line (a scanner on
+    /// stdin or a device), one verdict per line, replay store on disk.
+    Gate(gate::GateArgs),
     /// Export a payload for another implementation.
     #[command(subcommand)]
     Export(ExportCommand),
@@ -128,6 +132,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Holder(c) => holder::run(&ctx, c),
         Command::Registry(c) => registry::run(&ctx, c),
         Command::Verify(a) => venue::verify(&ctx, a),
+        Command::Gate(a) => gate::run(ctx.json, a),
         Command::Export(ExportCommand::Snarkjs(a)) => venue::snarkjs(&ctx, a),
         Command::Inspect(a) => match a.target {
             Some(t) if t.as_os_str() != "circuit" => inspect::file(&ctx, &t),

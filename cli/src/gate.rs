@@ -1,0 +1,143 @@
+//! `zkstatus gate`: the turnstile daemon, a thin layer over `zkstatus-gate`.
+
+use crate::load;
+use crate::text::{parse_duration, parse_time};
+use crate::venue::operator_arg;
+use anyhow::{anyhow, bail, Result};
+use clap::Args;
+use std::io::BufReader;
+use std::path::PathBuf;
+use std::time::Duration;
+use zkstatus_gate::relay::Relay;
+use zkstatus_gate::{Clock, Gate, GateConfig};
+use zkstatus_verifier::v2::Verifier;
+use zkstatus_verifier::{MAX_PLAUSIBLE_TIME, MIN_PLAUSIBLE_TIME};
+
+/// Default replay store: a file in the current directory, so a gate run
+/// from its own directory (a systemd `WorkingDirectory=`) keeps its state
+/// there; give `--db` for anything else.
+pub const DEFAULT_DB: &str = "zkstatus-gate.db";
+
+#[derive(Debug, Args)]
+pub struct GateArgs {
+    /// Verifying-key file (statement v2).
+    #[arg(long, value_name = "FILE")]
+    vk: PathBuf,
+    /// Refuse to start unless the verifying key's SHA-256 fingerprint is
+    /// this (64 hex digits).
+    #[arg(long, value_name = "HEX")]
+    vk_fingerprint: Option<String>,
+    /// The registry roots this gate accepts (`zkstatus registry publish`).
+    #[arg(long, value_name = "FILE")]
+    roots: PathBuf,
+    /// This gate's policy.
+    #[arg(long, value_name = "FILE")]
+    policy: PathBuf,
+    /// This gate's operator name (`global` for the global scope): passes
+    /// must be made for it.
+    #[arg(long, value_name = "NAME")]
+    operator: String,
+    /// The replay store (SQLite; created if missing, with its `-wal` and
+    /// `-shm` files beside it).
+    #[arg(long, value_name = "FILE", default_value = DEFAULT_DB)]
+    db: PathBuf,
+    /// Read scanned lines from this file or device (`/dev/ttyACM0`)
+    /// instead of stdin.
+    #[arg(long, value_name = "PATH")]
+    input: Option<PathBuf>,
+    /// Shell command run after each ACCEPT (the relay); its failure is
+    /// logged on stderr, the verdict stands.
+    #[arg(long, value_name = "CMD")]
+    on_accept: Option<String>,
+    /// Kill the relay command after this long.
+    #[arg(long, value_name = "DUR", value_parser = parse_duration, default_value = "5")]
+    relay_timeout: u64,
+    /// A fixed gate clock, unix seconds (default: the system clock, read
+    /// for every line). For tests and log replays.
+    #[arg(long, value_name = "T", value_parser = parse_time)]
+    now: Option<u64>,
+}
+
+/// The gate's configuration from its files: the one place a registry
+/// bundle (issue [3/7]) will replace the roots file.
+fn load_config(a: &GateArgs) -> Result<GateConfig> {
+    load::one_stdin(&[
+        ("--vk", &a.vk),
+        ("--roots", &a.roots),
+        ("--policy", &a.policy),
+    ])?;
+    let operator = operator_arg(&a.operator)?;
+    let pinned = match &a.vk_fingerprint {
+        None => None,
+        Some(hex) => Some(
+            zkstatus_prover::files::bytes_from_hex::<32>(hex, "--vk-fingerprint")
+                .map_err(|e| anyhow!("{e}"))?,
+        ),
+    };
+    let vk = match &pinned {
+        None => load::verifying_key(&a.vk)?,
+        Some(pin) => load::verifying_key_pinned(&a.vk, pin)?,
+    };
+    let roots = load::roots(&a.roots)?;
+    let policy = load::policy(&a.policy)?;
+    let verifier = Verifier::new(&vk, roots, policy);
+    let verifier = match &pinned {
+        None => verifier,
+        Some(pin) => verifier
+            .with_pinned_key(pin)
+            .map_err(|e| anyhow!("{e} ({})", a.vk.display()))?,
+    };
+    Ok(GateConfig { verifier, operator })
+}
+
+pub fn run(json: bool, a: GateArgs) -> Result<u8> {
+    if a.input.as_deref().is_some_and(crate::io::is_stdio) {
+        bail!("--input: give a file or device, or omit it for stdin");
+    }
+    let config = load_config(&a)?;
+    let clock = match a.now {
+        Some(t) if !(MIN_PLAUSIBLE_TIME..=MAX_PLAUSIBLE_TIME).contains(&t) => {
+            bail!("implausible gate time {t} (--now): expected unix seconds between 2020 and 2100")
+        }
+        Some(t) => Clock::Fixed(t),
+        None => Clock::System,
+    };
+    let relay = a
+        .on_accept
+        .map(|cmd| Relay::new(cmd, Duration::from_secs(a.relay_timeout)));
+    let (mut gate, opened) = Gate::new(config, clock, a.db.clone());
+    if let Err(e) = opened {
+        // Not fatal: the gate runs and refuses every pass with this reason
+        // (fail closed), and retries the store at each pass.
+        errln!("zkstatus gate: warning: {e}; every pass will be refused until it opens");
+    }
+    errln!("zkstatus gate: ready, replay store {}", a.db.display());
+    let mut out = std::io::stdout().lock();
+    let on_accept = || {
+        if let Some(r) = &relay {
+            if let Err(e) = r.run() {
+                errln!("zkstatus gate: {e}");
+            }
+        }
+    };
+    let summary = match &a.input {
+        None => gate.run(std::io::stdin().lock(), &mut out, json, on_accept),
+        Some(path) => {
+            let f = std::fs::File::open(path).map_err(|e| {
+                anyhow!(
+                    "cannot open --input: {} ({})",
+                    crate::io::io_reason(&e),
+                    path.display()
+                )
+            })?;
+            gate.run(BufReader::new(f), &mut out, json, on_accept)
+        }
+    }
+    .map_err(|e| anyhow!("gate input or output failed: {}", crate::io::io_reason(&e)))?;
+    errln!(
+        "zkstatus gate: end of input: {} lines, {} accepted",
+        summary.lines,
+        summary.accepted
+    );
+    Ok(0)
+}

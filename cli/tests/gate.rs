@@ -1,0 +1,568 @@
+//! `zkstatus gate` end to end: a long mixed stream, crashes at each step of
+//! the accept path, a failing replay store, and the line-to-verdict time
+//! (issue [5/7], "Gate daemon tests").
+//!
+//! The fixture (setup, a registry, three holders' one-scan passes, a second
+//! proof of the first holder's pass, an interactive proof) is made once per
+//! test binary; the gate's clock is fixed with `--now`.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+
+use std::fs;
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::OnceLock;
+use std::time::Instant;
+
+const BIN: &str = env!("CARGO_BIN_EXE_zkstatus");
+/// The gate's clock: 40 s into the window starting at `WINDOW`.
+const NOW: u64 = 1_763_800_000;
+const WINDOW: u64 = NOW - NOW % 60;
+const OPERATOR: &str = "Fixture Metro";
+
+struct Fixture {
+    dir: PathBuf,
+    vk: PathBuf,
+    roots: PathBuf,
+    policy: PathBuf,
+    /// Text one-scan passes of three holders for `OPERATOR` and `WINDOW`.
+    passes: Vec<String>,
+    /// Another proof of `passes[0]`'s holder and window: same nullifier.
+    reproved: String,
+    /// A pass for another operator.
+    other_operator: String,
+    /// An interactive (two-scan) proof.
+    interactive: String,
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+fn zk(args: &[&str]) -> String {
+    let out = Command::new(BIN).args(args).output().unwrap();
+    assert!(out.status.success(), "{args:?}: {out:?}");
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn fixture() -> &'static Fixture {
+    static F: OnceLock<Fixture> = OnceLock::new();
+    F.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("zkstatus-gate-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        let p = |n: &str| dir.join(n);
+        let t = |x: u64| x.to_string();
+        zk(&["setup", "--out-dir", s(&dir)]);
+        zk(&["issuer", "keygen", "--out", s(&p("issuer.key"))]);
+        zk(&["registry", "create", "--out", s(&p("registry.bin"))]);
+        zk(&[
+            "registry",
+            "add",
+            "--registry",
+            s(&p("registry.bin")),
+            "--key",
+            s(&p("issuer.key")),
+            "--name",
+            "Clinic A",
+            "--not-before",
+            &t(NOW - 30 * 86_400),
+            "--not-after",
+            &t(NOW + 365 * 86_400),
+        ]);
+        zk(&[
+            "registry",
+            "publish",
+            "--registry",
+            s(&p("registry.bin")),
+            "--roots",
+            s(&p("roots.json")),
+            "--now",
+            &t(NOW - 86_400),
+            "--activates-at",
+            &t(NOW - 3600),
+            "--overlap",
+            "6h",
+        ]);
+        zk(&[
+            "policy",
+            "--pcr-max-age",
+            "72h",
+            "--antigen-max-age",
+            "24h",
+            "--min-exposure-gap",
+            "10d",
+            "--out",
+            s(&p("policy.json")),
+        ]);
+        let prove = |h: usize, mode: &[&str]| -> String {
+            let files: Vec<String> = [
+                "zkstatus.pk".to_string(),
+                format!("cred{h}.json"),
+                format!("holder{h}.secret"),
+                "policy.json".to_string(),
+                "registry.bin".to_string(),
+                "roots.json".to_string(),
+            ]
+            .iter()
+            .map(|n| s(&dir.join(n)).to_string())
+            .collect();
+            let mut args = vec!["holder", "prove", "--text"];
+            for (flag, file) in [
+                "--pk",
+                "--credential",
+                "--secret",
+                "--policy",
+                "--registry",
+                "--roots",
+            ]
+            .iter()
+            .zip(&files)
+            {
+                args.extend([*flag, file.as_str()]);
+            }
+            args.extend_from_slice(mode);
+            zk(&args).trim().to_string()
+        };
+        let w = t(WINDOW);
+        let one_scan = ["--operator", OPERATOR, "--window", &w];
+        let mut passes = vec![];
+        for h in 0..3 {
+            let secret = p(&format!("holder{h}.secret"));
+            let hk: serde_json::Value =
+                serde_json::from_str(&zk(&["--json", "holder", "keygen", "--out", s(&secret)]))
+                    .unwrap();
+            zk(&[
+                "issuer",
+                "issue",
+                "--key",
+                s(&p("issuer.key")),
+                "--holder",
+                hk["holder"].as_str().unwrap(),
+                "--test-type",
+                "pcr",
+                "--test-time",
+                &t(NOW - 3600),
+                "--issued-at",
+                &t(NOW - 3000),
+                "--expires-at",
+                &t(NOW + 86_400),
+                "--out",
+                s(&p(&format!("cred{h}.json"))),
+            ]);
+            passes.push(prove(h, &one_scan));
+        }
+        let reproved = prove(0, &one_scan);
+        let other_operator = prove(1, &["--operator", "Another Metro", "--window", &w]);
+        let challenge = zk(&["challenge", "--now", &t(NOW)]).trim().to_string();
+        let interactive = prove(2, &["--challenge", &challenge]);
+        assert!(passes.iter().all(|p| p.starts_with("ZKS2:")));
+        assert_ne!(reproved, passes[0]);
+        Fixture {
+            vk: p("zkstatus.vk"),
+            roots: p("roots.json"),
+            policy: p("policy.json"),
+            dir,
+            passes,
+            reproved,
+            other_operator,
+            interactive,
+        }
+    })
+}
+
+impl Fixture {
+    /// A scratch directory for one test (emptied first).
+    fn scratch(&self, test: &str) -> PathBuf {
+        let d = self.dir.join("scratch").join(test);
+        let _ = fs::remove_dir_all(&d);
+        fs::create_dir_all(&d).unwrap();
+        d
+    }
+
+    fn gate(&self, db: &Path, extra: &[&str]) -> Command {
+        let mut c = Command::new(BIN);
+        c.args([
+            "--json",
+            "gate",
+            "--vk",
+            s(&self.vk),
+            "--roots",
+            s(&self.roots),
+            "--policy",
+            s(&self.policy),
+            "--operator",
+            OPERATOR,
+            "--now",
+            &NOW.to_string(),
+            "--db",
+            s(db),
+        ]);
+        c.args(extra);
+        c.env_remove("ZKSTATUS_GATE_CRASH_AT");
+        c
+    }
+}
+
+/// Run `cmd` with `input` on stdin to its end.
+fn feed(mut cmd: Command, input: &[u8]) -> Output {
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let input = input.to_vec();
+    // Written from a thread: the gate answers while it reads.
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(&input);
+    });
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    out
+}
+
+fn verdicts(out: &Output) -> Vec<serde_json::Value> {
+    String::from_utf8(out.stdout.clone())
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+fn codes(out: &Output) -> Vec<String> {
+    verdicts(out)
+        .iter()
+        .map(|v| v["code"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn a_stream_of_ten_thousand_mixed_lines_gets_the_right_verdict_for_each() {
+    let f = fixture();
+    let dir = f.scratch("stream");
+    let mut input: Vec<u8> = vec![];
+    let mut expected: Vec<&str> = vec![];
+    let mut used = [false; 3];
+    let mut rng = 0x2545_f491_4f6c_dd1d_u64;
+    let mut next = || {
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        rng
+    };
+    let mut long_lines = 0;
+    for i in 0..9_999 {
+        let r = next();
+        match r % 13 {
+            0..=2 => {
+                // A pass (LF or CR LF): the first time accepted, then used.
+                let h = (r / 13 % 3) as usize;
+                input.extend_from_slice(f.passes[h].as_bytes());
+                input.extend_from_slice(if r / 39 % 2 == 0 { b"\n" } else { b"\r\n" });
+                expected.push(if used[h] {
+                    "nullifier-used"
+                } else {
+                    "accepted"
+                });
+                used[h] = true;
+            }
+            3 => {
+                // Another proof of a used pass: same nullifier.
+                input.extend_from_slice(f.reproved.as_bytes());
+                input.push(b'\n');
+                expected.push(if used[0] {
+                    "nullifier-used"
+                } else {
+                    "accepted"
+                });
+                used[0] = true;
+            }
+            4 => {
+                input.push(b'\n');
+                expected.push("empty-line");
+            }
+            5 => {
+                // Binary noise, not UTF-8 (no newline inside).
+                // 0xFF never occurs in UTF-8.
+                input.push(0xff);
+                let n = (r >> 8) % 200;
+                for k in 0..n {
+                    input.push(0x80 | ((r >> (k % 50)) as u8 & 0x7f));
+                }
+                input.push(b'\n');
+                expected.push("not-utf8");
+            }
+            6 => {
+                input.extend_from_slice(format!("hello {i} https://example.invalid/\n").as_bytes());
+                expected.push("not-a-pass");
+            }
+            7 => {
+                input.extend_from_slice(f.interactive.as_bytes());
+                input.push(b'\n');
+                expected.push("interactive-not-accepted");
+            }
+            8 if i % 50 == 8 => {
+                // A pass for another operator: a pairing, refused.
+                input.extend_from_slice(f.other_operator.as_bytes());
+                input.push(b'\n');
+                expected.push("proof-invalid");
+            }
+            9 if long_lines < 3 => {
+                // A 10 MB line, never buffered whole.
+                long_lines += 1;
+                input.extend(std::iter::repeat_n(b'Z', 10 << 20));
+                input.push(b'\n');
+                expected.push("line-too-long");
+            }
+            10 => {
+                // A truncated pass.
+                let p = &f.passes[1];
+                input.extend_from_slice(&p.as_bytes()[..p.len() - 3]);
+                input.push(b'\n');
+                expected.push("*");
+            }
+            _ => {
+                input.extend_from_slice(b"ZKS2:not base45 at all\n");
+                expected.push("*malformed");
+            }
+        }
+    }
+    // A partial last line: still a line.
+    input.extend_from_slice(f.passes[2].as_bytes());
+    expected.push(if used[2] {
+        "nullifier-used"
+    } else {
+        "accepted"
+    });
+    let out = feed(f.gate(&dir.join("gate.db"), &[]), &input);
+    assert!(
+        out.status.success(),
+        "{:?}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let got = verdicts(&out);
+    assert_eq!(got.len(), 10_000);
+    let mut accepted = 0;
+    for (i, (v, want)) in got.iter().zip(&expected).enumerate() {
+        assert_eq!(v["line"], i as u64 + 1);
+        let code = v["code"].as_str().unwrap();
+        match *want {
+            "*" | "*malformed" => assert_eq!(v["verdict"], "reject", "line {}: {v}", i + 1),
+            w => assert_eq!(code, w, "line {}: {v}", i + 1),
+        }
+        if code == "accepted" {
+            accepted += 1;
+            assert_eq!(v["window_start"], WINDOW);
+        } else {
+            assert!(!v["reason"].as_str().unwrap().is_empty());
+        }
+    }
+    assert_eq!(accepted, 3, "each holder accepted once");
+    // Nothing of a payload is echoed on stderr.
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("ZKS2:") && !err.contains("ZZZZ"), "{err}");
+}
+
+#[test]
+fn plain_verdict_lines_use_plain_english() {
+    let f = fixture();
+    let dir = f.scratch("plain");
+    let mut cmd = f.gate(&dir.join("gate.db"), &[]);
+    cmd.env_remove("X");
+    let args: Vec<String> = cmd
+        .get_args()
+        .filter(|a| *a != "--json")
+        .map(|a| a.to_str().unwrap().to_string())
+        .collect();
+    let mut plain = Command::new(BIN);
+    plain.args(&args);
+    let input = format!("{p}\n{p}\nhello\n{i}\n", p = f.passes[0], i = f.interactive);
+    let out = feed(plain, input.as_bytes());
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "ACCEPT\nREJECT already used in this window\nREJECT not a pass: ask the visitor to open their pass screen\n\
+         REJECT this is a two-scan proof, not a pass: ask the visitor to open their pass screen\n"
+    );
+}
+
+#[test]
+fn the_relay_runs_once_per_accept_and_its_failure_does_not_change_the_verdict() {
+    let f = fixture();
+    let dir = f.scratch("relay");
+    let mark = dir.join("opened");
+    let cmd = format!("echo x >> {}", s(&mark));
+    let input = format!("{}\n{}\n{}\n", f.passes[0], f.passes[0], f.passes[1]);
+    let out = feed(
+        f.gate(&dir.join("gate.db"), &["--on-accept", &cmd]),
+        input.as_bytes(),
+    );
+    assert_eq!(codes(&out), ["accepted", "nullifier-used", "accepted"]);
+    assert_eq!(fs::read_to_string(&mark).unwrap(), "x\nx\n");
+    // A failing and a hanging relay: logged, the verdict stands.
+    let input = format!("{}\n", f.passes[2]);
+    let out = feed(
+        f.gate(&dir.join("gate.db"), &["--on-accept", "exit 3"]),
+        input.as_bytes(),
+    );
+    assert_eq!(codes(&out), ["accepted"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("the relay command failed"));
+    let out = feed(
+        f.gate(
+            &dir.join("gate2.db"),
+            &["--on-accept", "sleep 30", "--relay-timeout", "1"],
+        ),
+        input.as_bytes(),
+    );
+    assert_eq!(codes(&out), ["accepted"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("was killed"));
+}
+
+/// Each crash point: what the first run printed, then what a restart on the
+/// same store says to the same pass twice.
+#[test]
+fn a_crash_at_each_step_of_the_accept_path_never_lets_a_pass_through_twice() {
+    let f = fixture();
+    for (point, first, after) in [
+        ("before-write", vec![], ["accepted", "nullifier-used"]),
+        ("after-write", vec![], ["nullifier-used", "nullifier-used"]),
+        (
+            "after-verdict",
+            vec!["accepted"],
+            ["nullifier-used", "nullifier-used"],
+        ),
+    ] {
+        let dir = f.scratch(&format!("crash-{point}"));
+        let db = dir.join("gate.db");
+        let mut cmd = f.gate(&db, &[]);
+        cmd.env("ZKSTATUS_GATE_CRASH_AT", point);
+        let input = format!("hello\n{p}\n{p}\n", p = f.passes[0]);
+        let out = feed(cmd, input.as_bytes());
+        assert!(!out.status.success(), "{point}: aborted");
+        let mut want = vec!["not-a-pass"];
+        want.extend(first.iter());
+        assert_eq!(codes(&out), want, "{point}");
+        let input = format!("{p}\n{p}\n", p = f.passes[0]);
+        let out = feed(f.gate(&db, &[]), input.as_bytes());
+        assert!(out.status.success());
+        assert_eq!(codes(&out), after, "{point} then restart");
+    }
+}
+
+#[test]
+fn a_gate_killed_with_sigkill_after_an_accept_refuses_the_pass_after_restart() {
+    let f = fixture();
+    let dir = f.scratch("sigkill");
+    let db = dir.join("gate.db");
+    let mut child = f
+        .gate(&db, &[])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    writeln!(stdin, "{}", f.passes[1]).unwrap();
+    let mut line = String::new();
+    stdout.read_line(&mut line).unwrap();
+    assert!(line.contains("\"accepted\""), "{line}");
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    let out = feed(f.gate(&db, &[]), format!("{}\n", f.passes[1]).as_bytes());
+    assert_eq!(codes(&out), ["nullifier-used"]);
+}
+
+#[test]
+fn a_failing_replay_store_makes_the_gate_reject_never_accept() {
+    let f = fixture();
+    let dir = f.scratch("failing");
+    let input = format!("{}\n{}\n", f.passes[0], f.passes[1]);
+    // A store that cannot be created (its directory is a file), and a
+    // store path that is a directory.
+    fs::write(dir.join("file"), b"x").unwrap();
+    fs::create_dir_all(dir.join("a-directory")).unwrap();
+    for db in [dir.join("file").join("gate.db"), dir.join("a-directory")] {
+        let out = feed(f.gate(&db, &[]), input.as_bytes());
+        assert!(out.status.success());
+        assert_eq!(
+            codes(&out),
+            ["store-failed", "store-failed"],
+            "{}",
+            db.display()
+        );
+        let v = verdicts(&out);
+        assert!(v[0]["reason"]
+            .as_str()
+            .unwrap()
+            .starts_with("the gate cannot record passes"));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("every pass will be refused"));
+    }
+    // A store whose writes fail (a trigger standing in for a full disk or
+    // an I/O error): the insert fails with a constraint code other than
+    // UNIQUE, and the pass is refused.
+    let db = dir.join("gate.db");
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute_batch(
+        "CREATE TABLE nullifiers (window_start INTEGER NOT NULL, nullifier BLOB NOT NULL CHECK (length(nullifier) = 32), accepted_at INTEGER NOT NULL, UNIQUE (window_start, nullifier));
+         CREATE TRIGGER full BEFORE INSERT ON nullifiers BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END;",
+    )
+    .unwrap();
+    drop(conn);
+    let out = feed(f.gate(&db, &[]), input.as_bytes());
+    assert_eq!(codes(&out), ["store-failed", "store-failed"]);
+    assert!(verdicts(&out)[0]["reason"]
+        .as_str()
+        .unwrap()
+        .contains("disk is full"));
+}
+
+/// Line-to-verdict time, printed (run with `--nocapture`; not asserted).
+#[test]
+fn line_to_verdict_latency_is_measured() {
+    let f = fixture();
+    let dir = f.scratch("latency");
+    let mut child = f
+        .gate(&dir.join("gate.db"), &[])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut time = |line: &str| {
+        let t = Instant::now();
+        writeln!(stdin, "{line}").unwrap();
+        let mut v = String::new();
+        stdout.read_line(&mut v).unwrap();
+        (t.elapsed().as_secs_f64() * 1000.0, v)
+    };
+    let median = |mut xs: Vec<f64>| {
+        xs.sort_by(f64::total_cmp);
+        xs[xs.len() / 2]
+    };
+    let mut accept = vec![];
+    for p in &f.passes {
+        let (ms, v) = time(p);
+        assert!(v.contains("\"accepted\""));
+        accept.push(ms);
+    }
+    // A pairing and no write (another operator's pass), a repeat (a store
+    // read), garbage.
+    let invalid: Vec<f64> = (0..50).map(|_| time(&f.other_operator).0).collect();
+    let repeat: Vec<f64> = (0..200).map(|_| time(&f.passes[0]).0).collect();
+    let garbage: Vec<f64> = (0..200).map(|_| time("hello").0).collect();
+    drop(stdin);
+    child.wait().unwrap();
+    println!(
+        "gate line-to-verdict, ms (median): accept (pairing + synced commit) {:.2} of {}, invalid proof (pairing) {:.2}, repeat {:.3}, garbage {:.3}",
+        median(accept.clone()),
+        accept.len(),
+        median(invalid),
+        median(repeat),
+        median(garbage)
+    );
+}
