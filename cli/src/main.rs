@@ -30,6 +30,7 @@ mod inspect;
 mod io;
 mod issuer;
 mod load;
+mod log;
 mod registry;
 mod text;
 mod venue;
@@ -84,6 +85,10 @@ enum Command {
     /// root, a holder's path.
     #[command(subcommand)]
     Registry(registry::RegistryCommand),
+    /// The registry authority's transparency log: init, append registry
+    /// acts, checkpoint, witness cosign, audit.
+    #[command(subcommand)]
+    Log(log::LogCommand),
     /// Verify a payload: ACCEPT or REJECT.
     Verify(venue::VerifyArgs),
     /// Export a payload for another implementation.
@@ -123,6 +128,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Issuer(c) => issuer::run(&ctx, c),
         Command::Holder(c) => holder::run(&ctx, c),
         Command::Registry(c) => registry::run(&ctx, c),
+        Command::Log(c) => log::run(&ctx, c),
         Command::Verify(a) => venue::verify(&ctx, a),
         Command::Export(ExportCommand::Snarkjs(a)) => venue::snarkjs(&ctx, a),
         Command::Inspect(a) => match a.target {
