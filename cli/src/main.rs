@@ -32,6 +32,7 @@ mod inspect;
 mod io;
 mod issuer;
 mod load;
+mod log;
 mod registry;
 mod text;
 mod venue;
@@ -86,6 +87,10 @@ enum Command {
     /// root, a holder's path.
     #[command(subcommand)]
     Registry(registry::RegistryCommand),
+    /// The registry authority's transparency log: init, append registry
+    /// acts, checkpoint, witness cosign, audit.
+    #[command(subcommand)]
+    Log(log::LogCommand),
     /// Verify a payload: ACCEPT or REJECT.
     Verify(venue::VerifyArgs),
     /// Turnstile daemon: verify one-scan passes line by line (a scanner on
@@ -131,6 +136,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Issuer(c) => issuer::run(&ctx, c),
         Command::Holder(c) => holder::run(&ctx, c),
         Command::Registry(c) => registry::run(&ctx, c),
+        Command::Log(c) => log::run(&ctx, c),
         Command::Verify(a) => venue::verify(&ctx, a),
         Command::Gate(a) => gate::run(ctx.json, a),
         Command::Export(ExportCommand::Snarkjs(a)) => venue::snarkjs(&ctx, a),

@@ -80,7 +80,7 @@ pub struct CreateArgs {
 /// An issuer's public key: from its key file or as 64 hex digits.
 #[derive(Debug, Args)]
 #[group(required = true, multiple = false)]
-pub struct IssuerKeyArg {
+pub(crate) struct IssuerKeyArg {
     /// The issuer's key file (only its public key is used).
     #[arg(long, value_name = "FILE")]
     key: Option<PathBuf>,
@@ -90,7 +90,7 @@ pub struct IssuerKeyArg {
 }
 
 impl IssuerKeyArg {
-    fn public_key(&self) -> Result<PublicKey> {
+    pub(crate) fn public_key(&self) -> Result<PublicKey> {
         match (&self.key, &self.public_key) {
             (Some(path), _) => Ok(load::issuer_key(path)?.public_key()),
             (None, Some(hex)) => Ok(public_key_from_hex(hex, "--public-key")?),

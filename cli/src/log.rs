@@ -1,0 +1,429 @@
+//! `zkstatus log`: the registry authority's transparency log
+//! (`zkstatus_log`, `docs/formats.md`, "Transparency log").
+//!
+//! Every registry act is appended as an entry, checked first against the
+//! registry the log's entries build; `checkpoint` signs the log with the
+//! log key; a witness cosigns after checking consistency with the last
+//! checkpoint it cosigned; `audit` checks everything and exits 1 with one
+//! line naming the tamper class. Secret keys are written owner-only and
+//! never printed.
+
+use crate::io::{self, print_json, Ctx};
+use crate::registry::IssuerKeyArg;
+use crate::text::{bytes32_arg, fmt_time, parse_duration, parse_time, unix_now};
+use crate::EXIT_REJECTED;
+use anyhow::{anyhow, bail, Result};
+use clap::{Args, Subcommand};
+use serde_json::json;
+use std::path::{Path, PathBuf};
+use zkstatus_circuits::registry::{IssuerLeaf, Window};
+use zkstatus_log::audit::check_consistency;
+use zkstatus_log::fs::{FsStore, LogDir};
+use zkstatus_log::note::open_checkpoint;
+use zkstatus_log::{
+    audit, AuditOptions, LogEntry, LogPublicKey, LogSigningKey, WitnessPublicKey, WitnessSigningKey,
+};
+use zkstatus_verifier::registry::Entry;
+use zkstatus_verifier::v2::roots::PublishedRoot;
+
+/// Largest key or checkpoint file read.
+const MAX_KEY_FILE_BYTES: usize = 4096;
+const MAX_CHECKPOINT_FILE_BYTES: usize = 16 << 10;
+
+#[derive(Debug, Subcommand)]
+pub enum LogCommand {
+    /// Create a log in an empty folder, with a new log key (Ed25519, OS
+    /// randomness) written owner-only to --key-out.
+    Init(InitArgs),
+    /// Append an issuer's accreditation (the next leaf and epoch).
+    AddIssuer(AddIssuerArgs),
+    /// Append an issuer's retirement.
+    RetireIssuer(RetireIssuerArgs),
+    /// Append the root of the registry the log builds, with its activation.
+    PublishRoot(PublishRootArgs),
+    /// Append a trusted-setup ceremony's result.
+    Ceremony(CeremonyArgs),
+    /// Sign a checkpoint of every appended entry with the log key.
+    Checkpoint(CheckpointArgs),
+    /// Witness keys and cosignatures.
+    #[command(subcommand)]
+    Witness(WitnessCommand),
+    /// Check a log folder: signatures, tiles, entries, the registry and
+    /// every published root rebuilt, consistency with an earlier
+    /// checkpoint; print the history. Exit 1 names the tamper found.
+    Audit(AuditArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum WitnessCommand {
+    /// Generate a witness key (cosignature/v1), written owner-only.
+    Keygen(WitnessKeygenArgs),
+    /// Check the log's checkpoint against the last one this witness
+    /// cosigned (consistency proof from the tiles), then cosign it.
+    Cosign(CosignArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The log folder (missing or empty).
+    dir: PathBuf,
+    /// The log's name (its origin), e.g. `example.org/zkstatus-log`.
+    #[arg(long, value_name = "NAME")]
+    origin: String,
+    /// Where to write the log's secret key (owner-only).
+    #[arg(long, value_name = "FILE")]
+    key_out: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct AddIssuerArgs {
+    /// The log folder.
+    dir: PathBuf,
+    #[command(flatten)]
+    issuer: IssuerKeyArg,
+    /// The issuer's display name.
+    #[arg(long, value_name = "NAME")]
+    name: String,
+    /// Start of the window, unix seconds.
+    #[arg(long, value_name = "T", value_parser = parse_time)]
+    not_before: u64,
+    /// End of the window (first second outside it), unix seconds.
+    #[arg(long, value_name = "T", value_parser = parse_time)]
+    not_after: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct RetireIssuerArgs {
+    /// The log folder.
+    dir: PathBuf,
+    /// The issuer's leaf index.
+    #[arg(long, value_name = "N")]
+    index: u16,
+    /// The new end of its window, unix seconds (default: now).
+    #[arg(long, value_name = "T", value_parser = parse_time)]
+    at: Option<u64>,
+}
+
+#[derive(Debug, Args)]
+pub struct PublishRootArgs {
+    /// The log folder.
+    dir: PathBuf,
+    /// When holders and gates switch to it, unix seconds (default:
+    /// publication + 6 h).
+    #[arg(long, value_name = "T", value_parser = parse_time)]
+    activates_at: Option<u64>,
+    /// The publication time, unix seconds (default: the system clock).
+    #[arg(long, value_name = "T", value_parser = parse_time)]
+    now: Option<u64>,
+}
+
+#[derive(Debug, Args)]
+pub struct CeremonyArgs {
+    /// The log folder.
+    dir: PathBuf,
+    /// SHA-256 of the ceremony transcript, 64 hex digits.
+    #[arg(long, value_name = "HEX")]
+    transcript_hash: String,
+    /// The verifying key's fingerprint, 64 hex digits.
+    #[arg(long, value_name = "HEX")]
+    vk_fingerprint: String,
+    /// When the result is logged, unix seconds (default: now).
+    #[arg(long, value_name = "T", value_parser = parse_time)]
+    now: Option<u64>,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckpointArgs {
+    /// The log folder.
+    dir: PathBuf,
+    /// The log's secret key file.
+    #[arg(long, value_name = "FILE")]
+    key: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct WitnessKeygenArgs {
+    /// The witness's name, e.g. `witness.example`.
+    #[arg(long, value_name = "NAME")]
+    name: String,
+    /// Where to write the secret key (owner-only).
+    #[arg(long, value_name = "FILE")]
+    out: PathBuf,
+    /// Where to write the public key.
+    #[arg(long, value_name = "FILE")]
+    public_out: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct CosignArgs {
+    /// The log folder.
+    dir: PathBuf,
+    /// The witness's secret key file.
+    #[arg(long, value_name = "FILE")]
+    key: PathBuf,
+    /// The log's public key file (pinned by the witness).
+    #[arg(long, value_name = "FILE")]
+    log_key: PathBuf,
+    /// The last checkpoint this witness cosigned for this log (read if
+    /// present, replaced after cosigning).
+    #[arg(long, value_name = "FILE")]
+    state: PathBuf,
+    /// The cosignature time, unix seconds (default: now).
+    #[arg(long, value_name = "T", value_parser = parse_time)]
+    now: Option<u64>,
+}
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// The log folder.
+    dir: PathBuf,
+    /// The log's public key file (pin it; default: the folder's log.pub).
+    #[arg(long, value_name = "FILE")]
+    log_key: Option<PathBuf>,
+    /// A witness's public key file; repeat for several.
+    #[arg(long, value_name = "FILE")]
+    witness: Vec<PathBuf>,
+    /// How many of the witnesses must have cosigned (default: all).
+    #[arg(long, value_name = "N")]
+    min_cosignatures: Option<usize>,
+    /// A checkpoint seen before: the log must extend it.
+    #[arg(long, value_name = "FILE")]
+    previous: Option<PathBuf>,
+    /// Refuse the checkpoint if its newest cosignature is older than this.
+    #[arg(long, value_name = "DUR", value_parser = parse_duration)]
+    max_age: Option<u64>,
+    /// The audit time, unix seconds (default: the system clock).
+    #[arg(long, value_name = "T", value_parser = parse_time)]
+    now: Option<u64>,
+}
+
+pub fn run(ctx: &Ctx, c: LogCommand) -> Result<u8> {
+    match c {
+        LogCommand::Init(a) => init(ctx, a),
+        LogCommand::AddIssuer(a) => {
+            let log = LogDir::open(&a.dir)?;
+            let replay = log.load(fmt_time)?.replay;
+            let registry = replay.registry();
+            let index = u16::try_from(registry.entries().len())
+                .map_err(|_| anyhow!("the registry is full"))?;
+            let entry = LogEntry::IssuerAdded {
+                epoch: registry.epoch() + 1,
+                index,
+                entry: Entry {
+                    leaf: IssuerLeaf {
+                        key: a.issuer.public_key()?,
+                        window: Window::new(a.not_before, a.not_after)?,
+                    },
+                    name: a.name,
+                },
+            };
+            appended(ctx, &log, &entry)
+        }
+        LogCommand::RetireIssuer(a) => {
+            let log = LogDir::open(&a.dir)?;
+            let replay = log.load(fmt_time)?.replay;
+            let registry = replay.registry();
+            let leaf = registry
+                .entries()
+                .get(usize::from(a.index))
+                .ok_or_else(|| anyhow!("the registry has no leaf {}", a.index))?;
+            let entry = LogEntry::IssuerRetired {
+                epoch: registry.epoch() + 1,
+                index: a.index,
+                key: leaf.leaf.key,
+                at: a.at.map_or_else(unix_now, Ok)?,
+            };
+            appended(ctx, &log, &entry)
+        }
+        LogCommand::PublishRoot(a) => {
+            let log = LogDir::open(&a.dir)?;
+            let replay = log.load(fmt_time)?.replay;
+            let registry = replay.registry();
+            let now = a.now.map_or_else(unix_now, Ok)?;
+            let entry = LogEntry::RootPublished(PublishedRoot {
+                epoch: registry.epoch(),
+                root: registry.root()?,
+                published_at: now,
+                activates_at: a
+                    .activates_at
+                    .unwrap_or(now + crate::registry::DEFAULT_OVERLAP_SECS),
+                end_date: registry
+                    .end_date()
+                    .ok_or_else(|| anyhow!("the registry is empty: no root to publish"))?,
+            });
+            appended(ctx, &log, &entry)
+        }
+        LogCommand::Ceremony(a) => {
+            let log = LogDir::open(&a.dir)?;
+            let entry = LogEntry::CeremonyResult {
+                at: a.now.map_or_else(unix_now, Ok)?,
+                transcript_hash: bytes32_arg(&a.transcript_hash, "--transcript-hash")?,
+                vk_fingerprint: bytes32_arg(&a.vk_fingerprint, "--vk-fingerprint")?,
+            };
+            appended(ctx, &log, &entry)
+        }
+        LogCommand::Checkpoint(a) => {
+            let key = LogSigningKey::parse(&read_text(&a.key, "log secret key")?)?;
+            let (size, note) = LogDir::open(&a.dir)?.checkpoint(&key)?;
+            if ctx.json {
+                print_json(&json!({ "size": size, "checkpoint": String::from_utf8_lossy(&note) }));
+            } else {
+                outln!("checkpoint signed: {size} entries");
+            }
+            Ok(0)
+        }
+        LogCommand::Witness(WitnessCommand::Keygen(a)) => {
+            let (key, secret) = WitnessSigningKey::generate(&mut rand::rngs::OsRng, &a.name)?;
+            io::check_new(&a.public_out, "witness public key", false)?;
+            io::write_new(&a.out, secret.as_bytes(), "witness secret key", false, true)?;
+            let public = format!("{}\n", key.public().as_str());
+            io::write_new(
+                &a.public_out,
+                public.as_bytes(),
+                "witness public key",
+                false,
+                false,
+            )?;
+            outln!("{}", key.public().as_str());
+            Ok(0)
+        }
+        LogCommand::Witness(WitnessCommand::Cosign(a)) => cosign(ctx, a),
+        LogCommand::Audit(a) => run_audit(ctx, a),
+    }
+}
+
+fn read_text(path: &Path, what: &str) -> Result<String> {
+    let bytes = io::read_capped(path, MAX_KEY_FILE_BYTES, what)?;
+    String::from_utf8(bytes).map_err(|_| anyhow!("the {what} is not text ({})", path.display()))
+}
+
+fn init(ctx: &Ctx, a: InitArgs) -> Result<u8> {
+    io::check_new(&a.key_out, "log secret key", false)?;
+    let (key, secret) = LogSigningKey::generate(&mut rand::rngs::OsRng, &a.origin)?;
+    // The key first: a log whose key was lost could never be extended.
+    io::write_new(&a.key_out, secret.as_bytes(), "log secret key", false, true)?;
+    LogDir::init(&a.dir, &key)?;
+    if ctx.json {
+        print_json(&json!({ "log_public_key": key.public().as_str() }));
+    } else {
+        outln!("log created; its public key: {}", key.public().as_str());
+    }
+    Ok(0)
+}
+
+fn appended(ctx: &Ctx, log: &LogDir, entry: &LogEntry) -> Result<u8> {
+    let index = log.append(entry)?;
+    let line = log
+        .load(fmt_time)?
+        .replay
+        .history()
+        .last()
+        .cloned()
+        .unwrap_or_default();
+    if ctx.json {
+        print_json(&json!({ "index": index, "entry": line }));
+    } else {
+        outln!("{line}");
+        outln!("(not yet covered by a checkpoint: run `zkstatus log checkpoint`)");
+    }
+    Ok(0)
+}
+
+fn cosign(ctx: &Ctx, a: CosignArgs) -> Result<u8> {
+    let key = WitnessSigningKey::parse(&read_text(&a.key, "witness secret key")?)?;
+    let log_key = LogPublicKey::parse(&read_text(&a.log_key, "log public key")?)?;
+    let log = LogDir::open(&a.dir)?;
+    let note = log.read_checkpoint()?;
+    let new = open_checkpoint(&note, &log_key, &[], 0)?;
+    let old = if a.state.exists() {
+        let b = io::read_capped(&a.state, MAX_CHECKPOINT_FILE_BYTES, "witness state")?;
+        let o =
+            open_checkpoint(&b, &log_key, &[], 0).map_err(|e| anyhow!("the witness state: {e}"))?;
+        Some((o.size(), o.hash()))
+    } else {
+        None
+    };
+    if let Err(e) = check_consistency(&FsStore::new(&a.dir), old, (new.size(), new.hash())) {
+        crate::report_error(ctx.json, &format!("not cosigned: {e}"));
+        return Ok(EXIT_REJECTED);
+    }
+    let cosigned = key.cosign(&note, a.now.map_or_else(unix_now, Ok)?)?;
+    // The state first: a witness never cosigns a size it could forget.
+    io::replace_durably(&a.state, &note, "witness state")?;
+    log.write_checkpoint(&cosigned)?;
+    if ctx.json {
+        print_json(&json!({ "size": new.size() }));
+    } else {
+        outln!("cosigned the checkpoint of {} entries", new.size());
+    }
+    Ok(0)
+}
+
+fn run_audit(ctx: &Ctx, a: AuditArgs) -> Result<u8> {
+    let log_key_path = a.log_key.unwrap_or_else(|| a.dir.join("log.pub"));
+    let log_key = LogPublicKey::parse(&read_text(&log_key_path, "log public key")?)?;
+    let witnesses = a
+        .witness
+        .iter()
+        .map(|p| {
+            Ok(WitnessPublicKey::parse(&read_text(
+                p,
+                "witness public key",
+            )?)?)
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let previous = a
+        .previous
+        .as_deref()
+        .map(|p| io::read_capped(p, MAX_CHECKPOINT_FILE_BYTES, "previous checkpoint"))
+        .transpose()?;
+    let freshness = match a.max_age {
+        Some(max) => Some((a.now.map_or_else(unix_now, Ok)?, max)),
+        None => None,
+    };
+    if !a.dir.is_dir() {
+        bail!("{} is not a folder", a.dir.display());
+    }
+    let result = audit(
+        &FsStore::new(&a.dir),
+        &AuditOptions {
+            log_key: &log_key,
+            witnesses: &witnesses,
+            min_cosignatures: a.min_cosignatures.unwrap_or(witnesses.len()),
+            previous: previous.as_deref(),
+            freshness,
+            fmt_time,
+        },
+    );
+    let report = match result {
+        Ok(r) => r,
+        Err(e) => {
+            crate::report_error(ctx.json, &format!("audit failed: {e}"));
+            return Ok(EXIT_REJECTED);
+        }
+    };
+    if ctx.json {
+        print_json(&json!({
+            "size": report.size,
+            "cosignatures": report.cosignatures,
+            "consistent_with": report.consistent_with,
+            "history": report.replay.history(),
+        }));
+    } else {
+        outln!(
+            "log '{}': {} entries, audit passed",
+            log_key.origin(),
+            report.size
+        );
+        for (name, t) in &report.cosignatures {
+            outln!("cosigned by {name} at {}", fmt_time(*t));
+        }
+        if let Some(s) = report.consistent_with {
+            outln!("extends the checkpoint seen before ({s} entries)");
+        }
+        for line in report.replay.history() {
+            outln!("{line}");
+        }
+    }
+    Ok(0)
+}

@@ -1,0 +1,241 @@
+//! `zkstatus log`: the transparency log through the binary — a log built,
+//! checkpointed, cosigned and audited, and the audit's exit 1 with the
+//! tamper class named.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::Path;
+use std::process::Command;
+
+const BIN: &str = env!("CARGO_BIN_EXE_zkstatus");
+
+struct Out {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(dir: &Path, args: &[&str]) -> Out {
+    let o = Command::new(BIN)
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    Out {
+        code: o.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&o.stdout).into(),
+        stderr: String::from_utf8_lossy(&o.stderr).into(),
+    }
+}
+
+fn ok(dir: &Path, args: &[&str]) -> Out {
+    let o = run(dir, args);
+    assert_eq!(o.code, 0, "{args:?}: {}", o.stderr);
+    o
+}
+
+/// A log with two issuers, a root and a retirement, checkpointed and
+/// cosigned by one witness.
+fn built() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for k in ["a.key", "b.key"] {
+        ok(d, &["issuer", "keygen", "--out", k]);
+    }
+    let init = ok(
+        d,
+        &[
+            "log",
+            "init",
+            "log",
+            "--origin",
+            "example.org/log",
+            "--key-out",
+            "log.key",
+        ],
+    );
+    assert!(init.stdout.contains("example.org/log+"), "{}", init.stdout);
+    let secret = std::fs::read_to_string(d.join("log.key")).unwrap();
+    assert!(
+        !init.stdout.contains(secret.trim()),
+        "the secret key is printed"
+    );
+    for (k, name) in [("a.key", "City Lab"), ("b.key", "Clinic")] {
+        ok(
+            d,
+            &[
+                "log",
+                "add-issuer",
+                "log",
+                "--key",
+                k,
+                "--name",
+                name,
+                "--not-before",
+                "1800000000",
+                "--not-after",
+                "1900000000",
+            ],
+        );
+    }
+    ok(d, &["log", "publish-root", "log", "--now", "1800000100"]);
+    ok(
+        d,
+        &[
+            "log",
+            "retire-issuer",
+            "log",
+            "--index",
+            "1",
+            "--at",
+            "1850000000",
+        ],
+    );
+    ok(d, &["log", "checkpoint", "log", "--key", "log.key"]);
+    ok(
+        d,
+        &[
+            "log",
+            "witness",
+            "keygen",
+            "--name",
+            "witness.example",
+            "--out",
+            "w.key",
+            "--public-out",
+            "w.pub",
+        ],
+    );
+    ok(
+        d,
+        &[
+            "log",
+            "witness",
+            "cosign",
+            "log",
+            "--key",
+            "w.key",
+            "--log-key",
+            "log/log.pub",
+            "--state",
+            "w.state",
+            "--now",
+            "1800000200",
+        ],
+    );
+    dir
+}
+
+fn audit(d: &Path, extra: &[&str]) -> Out {
+    let mut args = vec!["log", "audit", "log", "--witness", "w.pub"];
+    args.extend_from_slice(extra);
+    run(d, &args)
+}
+
+#[test]
+fn a_log_built_by_the_cli_passes_the_audit_with_its_history() {
+    let dir = built();
+    let o = audit(dir.path(), &[]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(o.stdout.contains("4 entries, audit passed"), "{}", o.stdout);
+    assert!(
+        o.stdout.contains("cosigned by witness.example"),
+        "{}",
+        o.stdout
+    );
+    assert!(o.stdout.contains("accredited 'City Lab'"), "{}", o.stdout);
+    assert!(o.stdout.contains("retired 'Clinic'"), "{}", o.stdout);
+}
+
+#[test]
+fn an_edited_entry_exits_1_naming_it() {
+    let dir = built();
+    let p = dir.path().join("log/tile/entries/000.p/4");
+    let mut b = std::fs::read(&p).unwrap();
+    let last = b.len() - 1;
+    b[last] ^= 1;
+    std::fs::write(&p, b).unwrap();
+    let o = audit(dir.path(), &[]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(o.stderr.contains("edited entry: entry 3"), "{}", o.stderr);
+}
+
+#[test]
+fn a_rolled_back_log_exits_1_and_the_witness_refuses_to_cosign_it() {
+    let dir = built();
+    let d = dir.path();
+    std::fs::copy(d.join("log/checkpoint"), d.join("seen")).unwrap();
+    // Back to an earlier folder: a fresh log of one entry under the same key.
+    std::fs::rename(d.join("log"), d.join("log.old")).unwrap();
+    std::fs::create_dir(d.join("log")).unwrap();
+    std::fs::copy(d.join("log.old/log.pub"), d.join("log/log.pub")).unwrap();
+    std::fs::write(
+        d.join("log/.zkstatus-log-state"),
+        "zkstatus-log-state 1\nsize 0\n",
+    )
+    .unwrap();
+    ok(d, &["log", "checkpoint", "log", "--key", "log.key"]);
+    let o = run(d, &["log", "audit", "log", "--previous", "seen"]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(o.stderr.contains("rolled-back checkpoint"), "{}", o.stderr);
+    let o = run(
+        d,
+        &[
+            "log",
+            "witness",
+            "cosign",
+            "log",
+            "--key",
+            "w.key",
+            "--log-key",
+            "log/log.pub",
+            "--state",
+            "w.state",
+        ],
+    );
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(
+        o.stderr.contains("not cosigned: rolled-back"),
+        "{}",
+        o.stderr
+    );
+}
+
+#[test]
+fn a_stale_or_uncosigned_checkpoint_exits_1() {
+    let dir = built();
+    let d = dir.path();
+    let o = audit(d, &["--max-age", "1h", "--now", "1900000000"]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(o.stderr.contains("stale checkpoint"), "{}", o.stderr);
+    ok(d, &["log", "checkpoint", "log", "--key", "log.key"]);
+    let o = audit(d, &[]);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(
+        o.stderr.contains("missing witness cosignature"),
+        "{}",
+        o.stderr
+    );
+}
+
+#[test]
+fn an_act_that_breaks_the_registry_rules_is_not_appended() {
+    let dir = built();
+    let o = run(
+        dir.path(),
+        &[
+            "log",
+            "add-issuer",
+            "log",
+            "--key",
+            "a.key",
+            "--name",
+            "Again",
+            "--not-before",
+            "1800000000",
+            "--not-after",
+            "1900000000",
+        ],
+    );
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(o.stderr.contains("equal 8·A"), "{}", o.stderr);
+}
