@@ -21,7 +21,7 @@
 //! the `cosignature/v1` signer and verifier (azul's `tlog_cosignature` is
 //! unpublished) — each says so where it is.
 //!
-//! Verification ([`audit`], [`note`], [`entry`], [`replay`], [`tiles`])
+//! Verification ([`audit`](mod@audit), [`note`], [`entry`], [`replay`], [`tiles`])
 //! reads through the [`audit::Store`] trait and touches no filesystem, for
 //! the light verifier; the writer ([`fs`]) is behind the default `fs`
 //! feature.
