@@ -10,7 +10,6 @@ use std::path::PathBuf;
 use std::time::Duration;
 use zkstatus_gate::relay::Relay;
 use zkstatus_gate::{Clock, Gate, GateConfig};
-use zkstatus_verifier::v2::Verifier;
 use zkstatus_verifier::{MAX_PLAUSIBLE_TIME, MIN_PLAUSIBLE_TIME};
 
 /// Default replay store: a file in the current directory, so a gate run
@@ -67,26 +66,7 @@ fn load_config(a: &GateArgs) -> Result<GateConfig> {
         ("--policy", &a.policy),
     ])?;
     let operator = operator_arg(&a.operator)?;
-    let pinned = match &a.vk_fingerprint {
-        None => None,
-        Some(hex) => Some(
-            zkstatus_prover::files::bytes_from_hex::<32>(hex, "--vk-fingerprint")
-                .map_err(|e| anyhow!("{e}"))?,
-        ),
-    };
-    let vk = match &pinned {
-        None => load::verifying_key(&a.vk)?,
-        Some(pin) => load::verifying_key_pinned(&a.vk, pin)?,
-    };
-    let roots = load::roots(&a.roots)?;
-    let policy = load::policy(&a.policy)?;
-    let verifier = Verifier::new(&vk, roots, policy);
-    let verifier = match &pinned {
-        None => verifier,
-        Some(pin) => verifier
-            .with_pinned_key(pin)
-            .map_err(|e| anyhow!("{e} ({})", a.vk.display()))?,
-    };
+    let verifier = load::verifier(&a.vk, a.vk_fingerprint.as_deref(), &a.roots, &a.policy)?;
     Ok(GateConfig { verifier, operator })
 }
 

@@ -20,6 +20,7 @@ use zkstatus_verifier::payload::PayloadError;
 use zkstatus_verifier::v2::keyfile::{vk2_from_file, vk2_from_pinned_file};
 use zkstatus_verifier::v2::payload::PayloadV2;
 use zkstatus_verifier::v2::roots::{AcceptedRoots, ROOTS_FORMAT};
+use zkstatus_verifier::v2::Verifier;
 use zkstatus_verifier::VK_FILE_MAGIC;
 
 /// The format name of statement v1's trust list, recognised only to be
@@ -176,6 +177,36 @@ pub fn verifying_key_pinned(path: &Path, pin: &[u8; 32]) -> Result<VerifyingKeyV
 }
 
 /// The registry roots a verifier accepts (or a holder switches by).
+/// A gate's verifier from its files: the verifying key (checked against
+/// `--vk-fingerprint` before its points are parsed, when given), the
+/// accepted roots and the policy. `zkstatus venue verify` and `zkstatus gate`
+/// both build theirs here.
+pub fn verifier(
+    vk: &Path,
+    vk_fingerprint: Option<&str>,
+    roots_path: &Path,
+    policy_path: &Path,
+) -> Result<Verifier> {
+    let pinned = match vk_fingerprint {
+        None => None,
+        Some(hex) => Some(
+            zkstatus_prover::files::bytes_from_hex::<32>(hex, "--vk-fingerprint")
+                .map_err(|e| anyhow!("{e}"))?,
+        ),
+    };
+    let key = match &pinned {
+        None => verifying_key(vk)?,
+        Some(pin) => verifying_key_pinned(vk, pin)?,
+    };
+    let verifier = Verifier::new(&key, roots(roots_path)?, policy(policy_path)?);
+    match &pinned {
+        None => Ok(verifier),
+        Some(pin) => verifier
+            .with_pinned_key(pin)
+            .map_err(|e| anyhow!("{e} ({})", vk.display())),
+    }
+}
+
 pub fn roots(path: &Path) -> Result<AcceptedRoots> {
     let name = input_name(path);
     let bytes = read_kind(

@@ -21,7 +21,7 @@ use zkstatus_verifier::payload::PayloadError;
 use zkstatus_verifier::v2::keyfile::vk2_to_file;
 use zkstatus_verifier::v2::offer::ChallengeOffer;
 use zkstatus_verifier::v2::payload::{PayloadV2, PresentedMode};
-use zkstatus_verifier::v2::{AcceptedMode, Gate, Modes, Verifier, DEFAULT_TTL_SECS, MAX_TTL_SECS};
+use zkstatus_verifier::v2::{AcceptedMode, Gate, Modes, DEFAULT_TTL_SECS, MAX_TTL_SECS};
 use zkstatus_verifier::{VerifyError, MAX_PLAUSIBLE_TIME, MIN_PLAUSIBLE_TIME};
 
 /// The one-line warning every setup prints.
@@ -243,19 +243,7 @@ pub fn verify(ctx: &Ctx, a: VerifyArgs) -> Result<u8> {
         bail!("implausible verifier time {now} (--now or the system clock): expected unix seconds between 2020 and 2100");
     }
     // A pinned key is checked against its pin before its points are parsed.
-    let pinned = match &a.vk_fingerprint {
-        None => None,
-        Some(hex) => Some(
-            zkstatus_prover::files::bytes_from_hex::<32>(hex, "--vk-fingerprint")
-                .map_err(|e| anyhow!("{e}"))?,
-        ),
-    };
-    let vk = match &pinned {
-        None => load::verifying_key(&a.vk)?,
-        Some(pin) => load::verifying_key_pinned(&a.vk, pin)?,
-    };
-    let roots = load::roots(&a.roots)?;
-    let policy = load::policy(&a.policy)?;
+    let verifier = load::verifier(&a.vk, a.vk_fingerprint.as_deref(), &a.roots, &a.policy)?;
     let (decoded, form) = load::payload(&a.payload)?;
     let malformed = |e: PayloadError| {
         let reason = format!("malformed payload: {e}");
@@ -275,13 +263,6 @@ pub fn verify(ctx: &Ctx, a: VerifyArgs) -> Result<u8> {
     let payload = match decoded {
         Ok(p) => p,
         Err(e) => return malformed(e),
-    };
-    let verifier = Verifier::new(&vk, roots, policy);
-    let verifier = match &pinned {
-        None => verifier,
-        Some(pin) => verifier
-            .with_pinned_key(pin)
-            .map_err(|e| anyhow!("{e} ({})", a.vk.display()))?,
     };
     let (operator, modes) = match &mode {
         Ok(op) => (
