@@ -1,6 +1,7 @@
 // gate.js's pure parts in Node (no browser): venue.json settings (statement
-// v2: ttlSecs at most 120, maxSkewSecs gone), the policy in words, and what
-// a verdict is reduced to.
+// v2: ttlSecs at most 120, maxSkewSecs gone; the mode and the one-scan
+// operator), the policy in words, and what a verdict is reduced to, in the
+// words of each mode.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,6 +17,8 @@ test('venue.json defaults: TTL 90 s, a new challenge every 75 s, 3 live', () => 
   const s = venueSettings({}, 'https://venue.example');
   assert.deepEqual(s, {
     name: undefined,
+    mode: 'interactive',
+    operator: undefined,
     origin: 'https://venue.example',
     ttlSecs: 90,
     rotateSecs: 75,
@@ -44,9 +47,26 @@ test('venue.json mistakes are ConfigErrors that name the setting', () => {
     [{ pinnedVkFingerprint: 'ABCD' }, /64 lowercase hex/],
     [{ name: '' }, /"name"/],
     [{ origin: 'é'.repeat(200) }, /over 256 bytes/],
+    [{ mode: 'two-scan' }, /"mode" must be "interactive" or "one-scan"/],
+    [{ mode: 'one-scan', operator: '' }, /"operator" must be/],
+    [{ mode: 'one-scan', operator: ' Metro' }, /"operator" must be/],
+    [{ mode: 'one-scan', operator: 'Métro' }, /"operator" must be/],
+    [{ mode: 'one-scan', operator: 'x'.repeat(65) }, /"operator" must be/],
+    [{ mode: 'one-scan', operator: 7 }, /"operator" must be/],
+    [{ operator: 'City Metro' }, /"operator" is for "mode": "one-scan"/],
   ]) {
     assert.throws(() => venueSettings(venue, 'o'), (e) => e instanceof ConfigError && message.test(e.message), JSON.stringify(venue));
   }
+});
+
+test('venue.json one-scan mode: the operator\'s name as given, a shorter verdict', () => {
+  const s = venueSettings({ mode: 'one-scan', operator: 'City Metro' }, 'o');
+  assert.equal(s.mode, 'one-scan');
+  assert.equal(s.operator, 'City Metro');
+  assert.equal(s.verdictSecs, DEFAULTS.oneScanVerdictSecs);
+  assert.equal(venueSettings({ mode: 'one-scan' }, 'o').operator, undefined, 'the global scope');
+  assert.equal(venueSettings({ mode: 'one-scan', operator: 'x'.repeat(64) }, 'o').operator.length, 64);
+  assert.equal(venueSettings({ mode: 'one-scan', operator: 'A', verdictSecs: 9 }, 'o').verdictSecs, 9);
 });
 
 test('the policy in plain words', () => {
@@ -83,4 +103,16 @@ test('a verdict is reduced to ok, kind, code and reason: nothing about the holde
     'root-not-active', 'no-active-root', 'nullifier-used', 'window-too-old', 'window-in-future', 'mode-not-accepted']) {
     assert.ok(describeVerdict({ ok: false, kind: 'reject', code, reason: 'x' }).reason.length > 20, code);
   }
+});
+
+test('one-scan words for staff: a repeat is "already used in this window"; a non-pass says what to ask for', () => {
+  const used = describeVerdict({ ok: false, kind: 'reject', code: 'nullifier-used', reason: 'x' }, 'one-scan');
+  assert.match(used.reason, /^Already used in this window/);
+  const garbage = describeVerdict({ ok: false, kind: 'malformed', code: 'missing-prefix', reason: 'a text payload starts with ZKS2:' }, 'one-scan');
+  assert.match(garbage.reason, /^This is not a pass: ask the visitor to open their pass screen/);
+  assert.ok(!/ZKS/.test(garbage.reason), 'no format words for staff');
+  assert.match(describeVerdict({ ok: false, kind: 'reject', code: 'mode-not-accepted', reason: 'x' }, 'one-scan').reason, /not a pass/);
+  assert.match(describeVerdict({ ok: false, kind: 'reject', code: 'mode-not-accepted', reason: 'x' }).reason, /pass for one-scan doors/);
+  assert.match(describeVerdict({ ok: false, kind: 'reject', code: 'proof-invalid', reason: 'x' }, 'one-scan').reason, /another operator/);
+  assert.equal(describeVerdict({ ok: true, kind: 'accept', code: 'accepted' }, 'one-scan').ok, true);
 });

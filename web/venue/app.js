@@ -1,6 +1,8 @@
 // The venue page: shows the current challenge (text and QR), takes a
 // visitor's proof (paste, file, camera), and shows ACCEPT or REJECT with the
-// reason. The gate logic (configuration, challenges, verdicts) is in
+// reason. In one-scan mode (venue.json "mode": "one-scan") it shows no
+// challenge: the camera scans visitors' passes continuously, and a pass
+// shown a second time in its window is refused as already used. The gate logic (configuration, challenges, verdicts) is in
 // gate.js; reading files and the camera is in scan.js.
 //
 // Nothing about the visitor is shown, kept or logged: the input field is
@@ -38,6 +40,7 @@ function showChallenge() {
 }
 
 function tick() {
+  if (gate.oneScan) return;
   try {
     gate.tick();
     showChallenge();
@@ -111,7 +114,10 @@ async function onCamera() {
     status.textContent = '';
     return;
   }
-  camera ??= new CameraScanner(video, (text) => present(text));
+  // One-scan: a pass that left the view for 1.5 s and comes back is shown
+  // again (a screenshot passed back, a second phone): checked again, so
+  // refused as already used.
+  camera ??= new CameraScanner(video, (text) => present(text), gate.oneScan ? { repeatMs: 1500, otherwise: 'paste the pass\'s text' } : {});
   button.disabled = true;
   status.textContent = 'Starting the camera…';
   const error = await camera.start();
@@ -122,7 +128,9 @@ async function onCamera() {
   }
   video.hidden = false;
   button.textContent = 'Stop camera';
-  status.textContent = 'Camera on: hold the proof\'s QR code in view.';
+  status.textContent = gate.oneScan
+    ? 'Camera on: visitors hold their pass up to it, one at a time.'
+    : 'Camera on: hold the proof\'s QR code in view.';
 }
 
 function fatal(message) {
@@ -159,6 +167,15 @@ async function main() {
     $('venue-name').textContent = settings.name;
     document.title = `${settings.name} · zkstatus venue check`;
   }
+  document.body.dataset.mode = settings.mode;
+  if (gate.oneScan) {
+    // No venue code to show: the visitor's pass is all there is.
+    document.querySelector('section.challenge').hidden = true;
+    $('present-heading').textContent = 'Scan the visitor\'s pass';
+    $('onescan-note').hidden = false;
+    $('operator-name').textContent = settings.operator ?? 'the global scope (no operator set)';
+    $('payload-input').placeholder = 'ZKS2:… (a pass)';
+  }
   $('ttl').textContent = String(settings.ttlSecs);
   $('max-live').textContent = String(settings.maxLive);
   $('vk-fingerprint').textContent = gate.fingerprint;
@@ -184,7 +201,12 @@ async function main() {
   $('loading').hidden = true;
   $('main').hidden = false;
   document.body.dataset.state = 'ready';
-  $('payload-input').focus();
+  if (gate.oneScan) {
+    // Continuous scanning from the start; the button stops and restarts it.
+    await onCamera();
+  } else {
+    $('payload-input').focus();
+  }
 }
 
 main();

@@ -17,15 +17,25 @@ export { policyInWords };
 
 /** Defaults of venue.json (all optional). */
 export const DEFAULTS = Object.freeze({
+  mode: 'interactive', // or 'one-scan'
   ttlSecs: 90, // how long a challenge stays valid (at most 120)
   maxLive: 3, // how many challenges are live at once (the newest ones)
   verdictSecs: 6, // how long ACCEPT/REJECT stays on screen
+  oneScanVerdictSecs: 3, // the same in one-scan mode (the next visitor is already there)
 });
 
+/** The page's modes: interactive (the venue's code, then the visitor's proof) or one-scan (the visitor's pass only). */
+export const MODES = ['interactive', 'one-scan'];
+
 const VENUE_KEYS = [
-  'format', 'version', 'name', 'origin', 'ttlSecs', 'rotateSecs', 'maxLive',
+  'format', 'version', 'name', 'origin', 'mode', 'operator', 'ttlSecs', 'rotateSecs', 'maxLive',
   'pinnedVkFingerprint', 'verdictSecs',
 ];
+
+// The operator-name rule of docs/formats.md ("One-scan windows and scopes";
+// zkstatus_verifier::onescan::OperatorId::from_name): 1 to 64 bytes of
+// printable ASCII, no space at either end. The package checks it again.
+const OPERATOR_NAME = /^[\x21-\x7e](?:[\x20-\x7e]{0,62}[\x21-\x7e])?$/;
 
 /** A configuration problem, with a message meant for the venue's staff. */
 export class ConfigError extends Error {
@@ -103,6 +113,19 @@ export function venueSettings(venue, defaultOrigin) {
   if (pinned !== undefined && (typeof pinned !== 'string' || !/^[0-9a-f]{64}$/.test(pinned))) {
     throw new ConfigError('config/venue.json: "pinnedVkFingerprint" must be 64 lowercase hex digits (zkstatus inspect zkstatus.vk: "vk fingerprint full")');
   }
+  const mode = venue.mode ?? DEFAULTS.mode;
+  if (!MODES.includes(mode)) {
+    throw new ConfigError(`config/venue.json: "mode" must be "interactive" or "one-scan", got ${JSON.stringify(mode)}`);
+  }
+  const operator = venue.operator;
+  if (operator !== undefined) {
+    if (mode !== 'one-scan') {
+      throw new ConfigError('config/venue.json: "operator" is for "mode": "one-scan" (the scope of one-scan passes); remove it, or set the mode');
+    }
+    if (typeof operator !== 'string' || !OPERATOR_NAME.test(operator)) {
+      throw new ConfigError('config/venue.json: "operator" must be the operator\'s public name: 1 to 64 printable ASCII characters, no space at either end (the same name as in the holder pages\' holder.json)');
+    }
+  }
   const name = text(venue, 'name', 120);
   const origin = text(venue, 'origin', 256) ?? name ?? defaultOrigin;
   if (new TextEncoder().encode(origin).length > 256) {
@@ -110,12 +133,15 @@ export function venueSettings(venue, defaultOrigin) {
   }
   return {
     name,
+    mode,
+    operator,
     origin,
     ttlSecs,
     rotateSecs,
     maxLive: integer(venue, 'maxLive', 1, 16) ?? DEFAULTS.maxLive,
     pinnedVkFingerprint: pinned,
-    verdictSecs: integer(venue, 'verdictSecs', 1, 60) ?? DEFAULTS.verdictSecs,
+    verdictSecs: integer(venue, 'verdictSecs', 1, 60)
+      ?? (mode === 'one-scan' ? DEFAULTS.oneScanVerdictSecs : DEFAULTS.verdictSecs),
   };
 }
 
@@ -134,19 +160,35 @@ const MESSAGES = {
   'unknown-root': 'Made with a registry this venue does not know: one of the two needs the newest registry.',
   'root-not-active': 'Made with a registry that is not the current one: update the registry and prove again.',
   'no-active-root': 'This venue has no current registry of accredited issuers: its configuration needs updating.',
-  'nullifier-used': 'Already used in this window: a pass is accepted once.',
-  'window-too-old': 'The pass is too old: show a fresh one.',
-  'window-in-future': 'The pass is for a later time: a clock is wrong.',
-  'window-misaligned': 'The pass is malformed (its window).',
-  'mode-not-accepted': 'This venue does not accept this kind of presentation.',
+  'nullifier-used': 'Already used in this window: this pass was shown here before (a screenshot or a shared code). Ask the visitor to open their own pass screen.',
+  'window-too-old': 'This pass is too old: ask the visitor to open their pass screen again (it renews every minute).',
+  'window-in-future': 'This pass is for a later time: a clock is wrong (the phone\'s or this device\'s).',
+  'window-misaligned': 'This is not a valid pass: ask the visitor to open their pass screen again.',
+  'mode-not-accepted': 'This is a pass for one-scan doors: ask the visitor to scan this venue\'s code and prove for it.',
   'replay-store-full': 'This venue cannot record more passes right now: try again shortly.',
 };
 
-/** Reduce a package verdict to what the page may show. */
-export function describeVerdict(verdict) {
+// The same codes, worded for a one-scan door (staff read them; a visitor
+// there shows a pass, never a proof for a code).
+const ONE_SCAN_MESSAGES = {
+  accepted: 'Green under this venue\'s policy.',
+  'proof-invalid': 'Not valid here: not green under this venue\'s policy, a pass for another operator, or altered.',
+  rejected: 'Not valid here: ask the visitor to open their pass screen again.',
+  'mode-not-accepted': 'This is a proof for a venue\'s code, not a pass: ask the visitor to open their pass screen ("Show my pass").',
+  'unknown-root': 'Made with a registry this door does not know: the visitor\'s page or this door needs the newest registry.',
+  'root-not-active': 'Made with a registry that is not the current one: the visitor should reopen their pass page.',
+};
+
+/**
+ * Reduce a package verdict to what the page may show, in the words of the
+ * page's mode (`interactive` or `one-scan`).
+ */
+export function describeVerdict(verdict, mode = 'interactive') {
   const { ok, kind, code } = verdict;
-  let reason = MESSAGES[code];
-  if (kind === 'malformed') {
+  let reason = (mode === 'one-scan' ? ONE_SCAN_MESSAGES[code] : undefined) ?? MESSAGES[code];
+  if (kind === 'malformed' && mode === 'one-scan') {
+    reason = 'This is not a pass: ask the visitor to open their pass screen ("Show my pass").';
+  } else if (kind === 'malformed') {
     reason = `Not a zkstatus proof: ${verdict.reason ?? code}.`;
   } else if (reason === undefined) {
     reason = typeof verdict.reason === 'string' ? verdict.reason : 'Not accepted.';
@@ -201,7 +243,8 @@ export class Gate {
 
   constructor(vk, rootsJson, policyJson, settings) {
     this.settings = settings;
-    const options = { origin: settings.origin, ttlSecs: String(settings.ttlSecs), maxLive: settings.maxLive };
+    const options = { origin: settings.origin, ttlSecs: String(settings.ttlSecs), maxLive: settings.maxLive, modes: [settings.mode] };
+    if (settings.operator !== undefined) options.operator = settings.operator;
     if (settings.pinnedVkFingerprint !== undefined) options.pinnedVkFingerprint = settings.pinnedVkFingerprint;
     try {
       this.#gate = new VerifierGate(vk, rootsJson, policyJson, options);
@@ -223,6 +266,11 @@ export class Gate {
   /** The policy in plain words. */
   get policyWords() {
     return policyInWords(this.#gate.policy());
+  }
+
+  /** One-scan mode: visitors show a pass, the page issues no challenge. */
+  get oneScan() {
+    return this.settings.mode === 'one-scan';
   }
 
   /** The challenge to show: `{ offer, challenge, issuedAt, expiresAt }` (strings; `offer` is the ZKC2: text). */
@@ -248,6 +296,7 @@ export class Gate {
    * live (used, expired, or the tab slept). Returns true if it did.
    */
   tick(now = nowSecs()) {
+    if (this.oneScan) return false; // a one-scan door issues no challenge
     const live = this.#current !== undefined
       && this.#gate.live(now).some((c) => c.challenge === this.#current.challenge);
     if (live && now < this.#nextRotation) return false;
@@ -264,7 +313,7 @@ export class Gate {
   check(payload, now = nowSecs()) {
     let verdict;
     try {
-      verdict = describeVerdict(this.#gate.verify(payload, now));
+      verdict = describeVerdict(this.#gate.verify(payload, now), this.settings.mode);
     } catch (e) {
       return localReject('error', `The verifier could not check this input: ${e.message}`);
     }
