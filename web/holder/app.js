@@ -505,7 +505,16 @@ function showPayload(result, offer) {
   text.textContent = result.payloadText;
   $('payload').hidden = false;
   text.dataset.payload = result.payloadText; // last: a reader finds the QR drawn
-  $('payload').scrollIntoView({ block: 'start', behavior: 'smooth' });
+}
+
+// Bring the proof into view: called once the progress block is removed, so
+// that nothing above the proof changes height after the scroll (it did: the
+// QR code's top ended 39 px above a phone's screen). The whole section when
+// it fits, else its QR code, which always fits (its width is the screen's).
+function revealPayload() {
+  const section = $('payload');
+  const fits = section.getBoundingClientRect().height <= window.innerHeight;
+  (fits ? section : $('payload-qr')).scrollIntoView({ block: fits ? 'start' : 'center', behavior: 'instant' });
 }
 
 async function onProve(event) {
@@ -532,6 +541,7 @@ async function onProve(event) {
   updateProveButton();
   showProgress({ phase: 'prove', step: 'preparing', done: 0, total: 100 });
   $('progress').scrollIntoView({ block: 'nearest' });
+  let shown = false;
   try {
     const result = await state.prover.prove({
       credentialJson: state.credentialJson,
@@ -542,6 +552,7 @@ async function onProve(event) {
       presentation: { challenge: norm.offer },
     }, { onProgress: showProgress });
     showPayload(result, norm.offer);
+    shown = true;
   } catch (e) {
     if (e.name === 'NotGreenError') {
       state.status = e.status ?? { green: false, reasons: e.reasons ?? [], greenUntil: null };
@@ -559,6 +570,7 @@ async function onProve(event) {
     hideProgress();
     updateProveButton();
   }
+  if (shown) revealPayload();
 }
 
 function onChallengeInput() {
