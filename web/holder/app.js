@@ -5,7 +5,9 @@
 // one issuer's entry) and show its active epoch and end date, take the
 // venue's code (`ZKC2:…`, typed, pasted, scanned), prove in a worker for the
 // time the venue fixed, and show the proof as a large QR code, as text to
-// copy, and as payload.bin to save.
+// copy, and as payload.bin to save. "Show my pass": a one-scan pass (no venue
+// code) for the operator in holder.json, full screen, renewed every window,
+// the next window's made before the window turns.
 //
 // Modules: config.js (configuration and file checks), store.js (this
 // browser's storage), prover.js (the prover interface and its worker),
@@ -61,6 +63,17 @@ const state = {
   canGenerate: false,
   camera: undefined,
   scanPurpose: undefined,
+};
+
+// The "Show my pass" screen.
+const pass = {
+  open: false,
+  ready: new Map(), // window start (decimal string) → the prover's result for it
+  shown: undefined, // the window start (string) of the pass on screen
+  proving: false,
+  retryAt: 0, // ms: after a failed proof, when to try again
+  timer: undefined,
+  wakeLock: undefined,
 };
 
 // ---------------------------------------------------------------- helpers
@@ -435,7 +448,8 @@ async function refreshStatus() {
 
 // ----------------------------------------------------------------- prove
 
-function updateProveButton() {
+/** Why no proof can be made now ('' if one can), in words. */
+function proveBlocker() {
   let hint = '';
   if (state.keyState === 'loading') hint = 'Getting the prover ready…';
   else if (state.keyState === 'error') hint = 'No proof can be made on this page (see above).';
@@ -446,8 +460,16 @@ function updateProveButton() {
   else if (state.status.error) hint = 'Your files could not be checked (see your status).';
   else if (!state.status.green) hint = 'Not green under this policy: no proof can be made.';
   else if (state.proving) hint = 'Making your proof…';
+  return hint;
+}
+
+function updateProveButton() {
+  const hint = proveBlocker();
   $('prove-button').disabled = hint !== '';
   $('prove-hint').textContent = hint;
+  // The pass is made by the same prover, under the same conditions.
+  $('pass-button').disabled = hint !== '';
+  $('pass-button-hint').textContent = hint;
 }
 
 function showProgress({ phase, step, done, total }) {
@@ -641,6 +663,177 @@ async function onCopy() {
     }
   }
   $('copy-status').textContent = ok ? 'Copied: paste it into the venue\'s page.' : 'Selected: copy it with your device\'s copy command.';
+}
+
+// ------------------------------------------------------- "Show my pass"
+//
+// A one-scan pass is a proof for one window of WINDOW_SECS (its public time
+// is the window's start) in the scope of the operator named in holder.json
+// (or the global scope): docs/formats.md, "One-scan windows and scopes".
+// A door accepts the current window's pass, the previous one for 15 s after
+// the window turns, and the next one 5 s before. The screen shows the
+// current window's pass and makes the next one as soon as the current one is
+// shown, so that at the turn the new code replaces the old with no gap; if
+// the next one is late (a slow device), the old one stays up: it is still
+// accepted for 15 s.
+
+/** zkstatus_verifier::onescan::WINDOW_SECS. */
+const WINDOW_SECS = 60n;
+/** zkstatus_verifier::onescan::GRACE_SECS. */
+const GRACE_SECS = 15n;
+
+const windowStartOf = (secs) => secs - (secs % WINDOW_SECS);
+
+function passPresentation(windowStart) {
+  const p = { windowStart: String(windowStart) };
+  if (state.settings.operator !== undefined) p.operator = state.settings.operator;
+  return p;
+}
+
+function showPassError(error) {
+  showError('pass-error', error);
+}
+
+function drawPass(windowStart) {
+  const result = pass.ready.get(windowStart);
+  const canvas = $('pass-qr');
+  // 272 alphanumeric characters: version 10 at ecc M (57 modules).
+  const qr = drawQr(canvas, result.payloadText, { ecc: 'M', border: 4, minPixels: 600, minScale: 6 });
+  canvas.dataset.version = String(qr.version);
+  canvas.hidden = false;
+  $('pass-preparing').hidden = true;
+  pass.shown = windowStart;
+  const el = $('pass');
+  el.dataset.windowStart = windowStart;
+  el.dataset.payload = result.payloadText; // last: a reader finds the QR drawn
+}
+
+function passMeta() {
+  if (pass.shown === undefined) return '';
+  const end = Number(pass.shown) + Number(WINDOW_SECS);
+  const left = Math.max(0, end - Math.floor(Date.now() / 1000));
+  return `Valid now. A new code in ${left} s (it changes by itself).`;
+}
+
+async function preparePass(windowStart) {
+  pass.proving = true;
+  state.proving = true;
+  updateProveButton();
+  try {
+    const result = await state.prover.prove({
+      credentialJson: state.credentialJson,
+      holderSecretJson: state.secretJson,
+      policyJson: state.policy.json,
+      rootsJson: state.rootsJson,
+      registries: [...state.registries.values()],
+      presentation: passPresentation(windowStart),
+    });
+    if (pass.open) pass.ready.set(String(windowStart), result);
+    showPassError(undefined);
+  } catch (e) {
+    pass.retryAt = Date.now() + 10_000;
+    if (e.name === 'NotGreenError') {
+      showPassError({ code: 'not-green', message: 'No pass: you are not green under this policy now (see your status).' });
+    } else if (e.code in REGISTRY_PROBLEMS) {
+      showPassError({ code: e.code, message: `No pass yet: ${REGISTRY_PROBLEMS[e.code]}` });
+      refreshRegistries({ roots: true });
+    } else {
+      showPassError({ code: e.code ?? 'error', message: `No pass: ${e.message}` });
+    }
+  } finally {
+    pass.proving = false;
+    state.proving = false;
+    updateProveButton();
+  }
+  passTick();
+}
+
+function passTick() {
+  clearTimeout(pass.timer);
+  if (!pass.open) return;
+  const now = nowSecs();
+  const current = windowStartOf(now);
+  const key = String(current);
+  if (pass.ready.has(key)) {
+    if (pass.shown !== key) drawPass(key);
+  } else if (pass.shown === undefined || BigInt(pass.shown) + WINDOW_SECS + GRACE_SECS < now) {
+    // Nothing a door accepts any more (the first opening, or a device that slept).
+    $('pass-qr').hidden = true;
+    $('pass-preparing').hidden = false;
+    pass.shown = undefined;
+    $('pass').dataset.windowStart = '';
+    $('pass').dataset.payload = '';
+  }
+  for (const k of [...pass.ready.keys()]) if (BigInt(k) < current) pass.ready.delete(k);
+  const next = String(current + WINDOW_SECS);
+  $('pass').dataset.nextReady = String(pass.ready.has(next));
+  if (!pass.proving && Date.now() >= pass.retryAt) {
+    const want = [key, next].find((w) => !pass.ready.has(w));
+    if (want !== undefined) preparePass(BigInt(want));
+  }
+  $('pass-meta').textContent = passMeta();
+  // At the turn of the window (and every second for the countdown).
+  const toTurn = Number(current + WINDOW_SECS) * 1000 - Date.now();
+  pass.timer = setTimeout(passTick, Math.max(20, Math.min(1000, toTurn + 20)));
+}
+
+async function keepAwake() {
+  const el = $('pass');
+  const note = $('pass-awake');
+  // The Screen Wake Lock API, where the browser has it.
+  if (!('wakeLock' in navigator) || typeof navigator.wakeLock?.request !== 'function') {
+    el.dataset.wakeLock = 'unsupported';
+    note.textContent = 'This browser may dim the screen: touch it now and then.';
+    return;
+  }
+  try {
+    pass.wakeLock = await navigator.wakeLock.request('screen');
+    el.dataset.wakeLock = 'on';
+    note.textContent = 'The screen stays on while your pass is shown.';
+    pass.wakeLock.addEventListener('release', () => {
+      pass.wakeLock = undefined;
+      if (pass.open) el.dataset.wakeLock = 'released';
+    });
+  } catch {
+    el.dataset.wakeLock = 'refused';
+    note.textContent = 'This browser may dim the screen: touch it now and then.';
+  }
+}
+
+function openPass() {
+  if (proveBlocker() !== '' || pass.open) return;
+  pass.open = true;
+  pass.retryAt = 0;
+  showPassError(undefined);
+  const el = $('pass');
+  el.hidden = false;
+  document.body.dataset.pass = 'open';
+  // Full screen where the browser allows it (from this click); the overlay
+  // covers the page either way.
+  const root = document.documentElement;
+  if (typeof root.requestFullscreen === 'function') root.requestFullscreen({ navigationUI: 'hide' }).catch(() => {});
+  keepAwake();
+  $('pass-close').focus();
+  passTick();
+}
+
+function closePass() {
+  if (!pass.open) return;
+  pass.open = false;
+  clearTimeout(pass.timer);
+  pass.wakeLock?.release().catch(() => {});
+  pass.wakeLock = undefined;
+  if (document.fullscreenElement) document.exitFullscreen().catch(() => {});
+  // A pass is good for its window only; none is kept once the screen closes.
+  pass.ready.clear();
+  pass.shown = undefined;
+  const el = $('pass');
+  el.hidden = true;
+  Object.assign(el.dataset, { windowStart: '', payload: '', nextReady: 'false', wakeLock: '' });
+  $('pass-qr').hidden = true;
+  $('pass-preparing').hidden = false;
+  document.body.dataset.pass = '';
+  $('pass-button').focus();
 }
 
 // ---------------------------------------------------------------- camera
@@ -943,6 +1136,9 @@ async function main() {
   state.rootsFetchedAt = Date.now();
   state.pagePolicy = { json: loaded.policyJson, words: policyInWords(loaded.policy) };
   state.policy = { ...state.pagePolicy, source: 'page' };
+  $('pass-operator').textContent = state.settings.operator === undefined
+    ? 'doors that use the global scope'
+    : `the doors of ${state.settings.operator}`;
   if (state.settings.name !== undefined) {
     $('page-name').textContent = state.settings.name;
     document.title = `${state.settings.name} · zkstatus`;
@@ -990,8 +1186,23 @@ async function main() {
   $('forget').addEventListener('click', onForget);
   $('forget-cancel').addEventListener('click', onForgetCancel);
   $('forget-confirm').addEventListener('click', onForgetConfirm);
-  document.addEventListener('keydown', (e) => { if (e.key === 'Escape' && !$('scanner').hidden) stopScan(); });
-  document.addEventListener('visibilitychange', () => { if (!document.hidden) { refreshStatus(); refreshRegistries(); } });
+  $('pass-button').addEventListener('click', openPass);
+  $('pass-close').addEventListener('click', closePass);
+  document.addEventListener('keydown', (e) => {
+    if (e.key !== 'Escape') return;
+    if (!$('scanner').hidden) stopScan();
+    else if (pass.open) closePass();
+  });
+  document.addEventListener('visibilitychange', () => {
+    if (document.hidden) return;
+    refreshStatus();
+    refreshRegistries();
+    // A wake lock ends when the page is hidden: take it again.
+    if (pass.open) {
+      if (pass.wakeLock === undefined) keepAwake();
+      passTick();
+    }
+  });
   setInterval(tick, 1000);
 
   $('loading').hidden = true;

@@ -21,7 +21,12 @@ export class InputError extends Error {
   }
 }
 
-const HOLDER_KEYS = ['format', 'version', 'name', 'pinnedPkSha256', 'provingKey'];
+const HOLDER_KEYS = ['format', 'version', 'name', 'pinnedPkSha256', 'provingKey', 'operator'];
+
+// The operator-name rule of docs/formats.md ("One-scan windows and scopes";
+// zkstatus_verifier::onescan::OperatorId::from_name): 1 to 64 bytes of
+// printable ASCII, no space at either end. The package checks it again.
+const OPERATOR_NAME = /^[\x21-\x7e](?:[\x20-\x7e]{0,62}[\x21-\x7e])?$/;
 const HEX64 = /^[0-9a-f]{64}$/;
 /** Largest credential, holder-secret or policy file read, bytes (the prover's own limit). */
 export const MAX_JSON_BYTES = 64 * 1024;
@@ -37,9 +42,11 @@ function isObject(v) {
 
 /**
  * Check config/holder.json (already parsed): `{ format: "zkstatus/holder-page",
- * version: 1, pinnedPkSha256, provingKey?, name? }`. `configBase` is the URL
- * of config/ (ending in `/`), `origin` the page's origin. Returns
- * `{ name, pin, keyUrl }` (keyUrl: an absolute URL on `origin`).
+ * version: 1, pinnedPkSha256, provingKey?, name?, operator? }`. `configBase`
+ * is the URL of config/ (ending in `/`), `origin` the page's origin. Returns
+ * `{ name, pin, keyUrl, operator }` (keyUrl: an absolute URL on `origin`;
+ * operator: the public name whose scope one-scan passes are made for, or
+ * undefined for the global scope).
  */
 export function holderSettings(config, configBase, origin) {
   const where = 'config/holder.json';
@@ -77,7 +84,11 @@ export function holderSettings(config, configBase, origin) {
   if (keyUrl.origin !== origin) {
     throw new ConfigError(`${where}: "provingKey" must stay on this page's origin`);
   }
-  return { name, pin, keyUrl: keyUrl.href };
+  const operator = config.operator;
+  if (operator !== undefined && (typeof operator !== 'string' || !OPERATOR_NAME.test(operator))) {
+    throw new ConfigError(`${where}: "operator" must be the operator's public name, exactly as in its venues' venue.json: 1 to 64 printable ASCII characters, no space at either end`);
+  }
+  return { name, pin, keyUrl: keyUrl.href, operator };
 }
 
 function parseJson(text, where, wrongCode) {

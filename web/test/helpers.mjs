@@ -240,20 +240,34 @@ export function qrPng(matrix, scale = 6) {
  * as Chromium's fake camera reads it (--use-file-for-fake-video-capture).
  */
 export function qrY4m(matrix, { width = 640, height = 480, scale = 5, frames = 5, fps = 10 } = {}) {
-  const side = matrix.length * scale;
-  if (side > width || side > height) throw new Error('the QR code does not fit the frame');
-  const ox = Math.floor((width - side) / 2);
-  const oy = Math.floor((height - side) / 2);
-  const luma = Buffer.alloc(width * height, 235);
-  for (let y = 0; y < side; y++) {
-    for (let x = 0; x < side; x++) {
-      if (matrix[Math.floor(y / scale)][Math.floor(x / scale)]) luma[(oy + y) * width + ox + x] = 16;
-    }
-  }
+  return qrY4mSequence([[matrix, frames]], { width, height, scale, fps });
+}
+
+/**
+ * A Y4M video of segments `[matrix or null, frames]` in order: a QR matrix
+ * centred on a light background, or (null) the background alone, a code out
+ * of view. Chromium's fake camera plays the file in a loop.
+ */
+export function qrY4mSequence(segments, { width = 640, height = 480, scale = 5, fps = 10 } = {}) {
   const chroma = Buffer.alloc((width / 2) * (height / 2) * 2, 128);
-  const frame = Buffer.concat([Buffer.from('FRAME\n'), luma, chroma]);
+  const frameOf = (matrix) => {
+    const luma = Buffer.alloc(width * height, 235);
+    if (matrix !== null) {
+      const side = matrix.length * scale;
+      if (side > width || side > height) throw new Error('the QR code does not fit the frame');
+      const ox = Math.floor((width - side) / 2);
+      const oy = Math.floor((height - side) / 2);
+      for (let y = 0; y < side; y++) {
+        for (let x = 0; x < side; x++) {
+          if (matrix[Math.floor(y / scale)][Math.floor(x / scale)]) luma[(oy + y) * width + ox + x] = 16;
+        }
+      }
+    }
+    return Buffer.concat([Buffer.from('FRAME\n'), luma, chroma]);
+  };
   const header = Buffer.from(`YUV4MPEG2 W${width} H${height} F${fps}:1 Ip A1:1 C420jpeg\n`);
-  return Buffer.concat([header, ...Array(frames).fill(frame)]);
+  const frames = segments.flatMap(([matrix, count]) => Array(count).fill(frameOf(matrix)));
+  return Buffer.concat([header, ...frames]);
 }
 
 // ---- The holder page (web/test/holder.test.mjs) ----
