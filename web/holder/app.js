@@ -711,8 +711,10 @@ function drawPass(windowStart) {
 function passMeta() {
   if (pass.shown === undefined) return '';
   const end = Number(pass.shown) + Number(WINDOW_SECS);
-  const left = Math.max(0, end - Math.floor(Date.now() / 1000));
-  return `Valid now. A new code in ${left} s (it changes by itself).`;
+  const left = end - Math.floor(Date.now() / 1000);
+  return left > 0
+    ? `Valid now. A new code in ${left} s (it changes by itself).`
+    : 'Valid now. A new code in a moment (it changes by itself).';
 }
 
 async function preparePass(windowStart) {
@@ -754,8 +756,14 @@ function passTick() {
   const now = nowSecs();
   const current = windowStartOf(now);
   const key = String(current);
+  // The previous window's pass is still accepted for GRACE_SECS after the
+  // turn (a pass that was being made as the window turned).
+  const previous = String(current - WINDOW_SECS);
+  const inGrace = now - current <= GRACE_SECS;
   if (pass.ready.has(key)) {
     if (pass.shown !== key) drawPass(key);
+  } else if (pass.shown === undefined && inGrace && pass.ready.has(previous)) {
+    drawPass(previous);
   } else if (pass.shown === undefined || BigInt(pass.shown) + WINDOW_SECS + GRACE_SECS < now) {
     // Nothing a door accepts any more (the first opening, or a device that slept).
     $('pass-qr').hidden = true;
@@ -764,7 +772,7 @@ function passTick() {
     $('pass').dataset.windowStart = '';
     $('pass').dataset.payload = '';
   }
-  for (const k of [...pass.ready.keys()]) if (BigInt(k) < current) pass.ready.delete(k);
+  for (const k of [...pass.ready.keys()]) if (BigInt(k) < current - WINDOW_SECS || (k === previous && !inGrace)) pass.ready.delete(k);
   const next = String(current + WINDOW_SECS);
   $('pass').dataset.nextReady = String(pass.ready.has(next));
   if (!pass.proving && Date.now() >= pass.retryAt) {

@@ -28,7 +28,6 @@ const DEVICES = {
   tablet: { viewport: { width: 820, height: 1180 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 },
 };
 const shot = (name) => path.join(ARTIFACTS_DIR, `onescan-${name}.png`);
-const secondsIntoWindow = () => Math.floor(Date.now() / 1000) % 60;
 
 let tmp;
 let demo;
@@ -181,7 +180,7 @@ for (const device of Object.keys(DEVICES)) {
       // previous window's for 15 s only, and the venue page takes a few
       // seconds to open).
       let pass = await showPass(hp, device);
-      if (secondsIntoWindow() > 35) {
+      if (Math.floor(Date.now() / 1000) - pass.windowStart > 35) {
         await hp.waitForFunction((w) => document.getElementById('pass').dataset.windowStart !== w, String(pass.windowStart), { timeout: 40000 });
         pass = { text: await hp.getAttribute('#pass', 'data-payload'), windowStart: Number(await hp.getAttribute('#pass', 'data-window-start')) };
       }
