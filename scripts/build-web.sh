@@ -147,8 +147,9 @@ check_imports() {
 
 # The service worker of a page (web/common/sw.js): its BUILD line gets the
 # page's name, the list of the page's files (every file of the folder but
-# sw.js) and their version, the SHA-256 of each file's path and SHA-256, so
-# that a new build is a new sw.js and a new cache (web/common/sw.js).
+# sw.js) and their version, a SHA-256 over each file's path and SHA-256 and
+# over web/common/sw.js itself, so that a new build is a new sw.js and a new
+# cache (web/common/sw.js).
 service_worker() {
   local dir="$1" page="$2"
   node -e '
@@ -162,10 +163,12 @@ service_worker() {
     walk(dir);
     files.sort();
     const h = crypto.createHash("sha256");
-    for (const f of files) h.update(`${f}\0${crypto.createHash("sha256").update(fs.readFileSync(path.join(dir, f))).digest("hex")}\n`);
+    const text = fs.readFileSync(src, "utf8");
+    const sha = (bytes) => crypto.createHash("sha256").update(bytes).digest("hex");
+    for (const f of files) h.update(`${f}\0${sha(fs.readFileSync(path.join(dir, f)))}\n`);
+    h.update(`sw.js\0${sha(text)}\n`); // sw.js itself (its code), before its BUILD line is written
     const build = { page, version: h.digest("hex").slice(0, 16), files };
     const line = /^const BUILD = .*\/\/ build-web\.sh: BUILD$/m;
-    const text = fs.readFileSync(src, "utf8");
     if (!line.test(text)) { console.error("build-web: web/common/sw.js has no BUILD line"); process.exit(1); }
     fs.writeFileSync(path.join(dir, "sw.js"), text.replace(line, () => `const BUILD = ${JSON.stringify(build)}; // build-web.sh: BUILD`));
     console.log(`service worker: ${files.length} files, version ${build.version}`);

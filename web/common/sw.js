@@ -113,21 +113,35 @@ async function shellFirstFromCache(request) {
   return hit ?? fetch(request);
 }
 
-/** Fetch the data files again (install, and the page's "refresh-data"). */
+/**
+ * Fetch the data files again (install, and the page's "refresh-data"). When
+ * every file that names others was read, kept files no longer named (the
+ * registry of an epoch dropped from roots.json) are deleted, so the kept
+ * data stays bounded.
+ */
 async function refreshData() {
   const names = [...DATA.files];
+  let complete = true;
   for (let i = 0; i < names.length; i++) {
     const name = names[i];
     const url = new URL(name, CONFIG).href;
+    const more = DATA.named[name];
     try {
       const response = await fetchData(new Request(url), { kind: dataKind(url) });
-      const more = DATA.named[name];
       if (more && response.ok) {
         for (const extra of more(await response.json())) if (!names.includes(extra)) names.push(extra);
+      } else if (more) {
+        complete = false;
       }
     } catch {
       // offline, or a file that is not JSON: the kept copies stay
+      if (more) complete = false;
     }
+  }
+  if (!complete) return;
+  const cache = await caches.open(DATA_CACHE);
+  for (const request of await cache.keys()) {
+    if (!names.includes(request.url.slice(CONFIG.length))) await cache.delete(request);
   }
 }
 

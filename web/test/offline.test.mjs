@@ -4,7 +4,9 @@
 // pages reload from their service workers' caches, a proof is made on the
 // holder page and accepted by the venue page; back online, a new pinned
 // proving key and new registry roots reach the holder page, which uses them
-// and says so; a new build replaces the old cache, and the page says so.
+// and says so; a new build replaces the old cache, and the page says so; a
+// page left open is told of new data and offered a reload, and registry files
+// no longer listed are dropped.
 // Screenshots: test/artifacts/offline-*.png.
 //
 //   (cd web && npm test)      CHROMIUM=/path/to/chromium, ZKSTATUS_CLI=/path/to/zkstatus
@@ -69,11 +71,12 @@ async function venuePaste(payload) {
   return vp.evaluate(() => ({ verdict: document.getElementById('verdict').dataset.verdict, code: document.getElementById('verdict').dataset.code }));
 }
 
-async function noticeOf(p, what) {
-  await p.waitForFunction((w) => {
+/** The notice's text once it has a line about `what` (and, if given, its text contains `words`). */
+async function noticeOf(p, what, words = '') {
+  await p.waitForFunction(([w, t]) => {
     const el = document.getElementById('offline-notice');
-    return el && !el.hidden && (el.dataset.what ?? '').split(' ').includes(w);
-  }, what, { timeout: 30000 });
+    return el && !el.hidden && (el.dataset.what ?? '').split(' ').includes(w) && el.textContent.includes(t);
+  }, [what, words], { timeout: 30000 });
   return p.textContent('#offline-notice-text');
 }
 
@@ -139,6 +142,16 @@ test('first visit online; then the network cut and the server stopped: both page
     assert.ok(names.some((n) => n === `zkstatus-data ${server.url}${scope}`), `the data of ${scope} is kept: ${names}`);
   }
   assert.ok(names.includes('zkstatus-proving-key'), 'the prover keeps the pinned key');
+  // The data kept: the files of web/common/offline-data.js, the registry files
+  // named by roots.json, a missing optional file as missing; not the proving key.
+  const kept = async (p, scope) => p.evaluate(async (name) => {
+    const cache = await caches.open(name);
+    const out = [];
+    for (const r of await cache.keys()) out.push(`${new URL(r.url).pathname} ${(await cache.match(r)).status}`);
+    return out.sort();
+  }, `zkstatus-data ${server.url}${scope}`);
+  assert.deepEqual(await kept(hp, '/holder/'), ['holder.json', 'policy.json', 'registry-3.bin', 'registry-4.bin', 'roots.json'].map((f) => `/holder/config/${f} 200`));
+  assert.deepEqual(await kept(vp, '/venue/'), ['policy.json 200', 'roots.json 200', 'venue.json 404', 'zkstatus.vk 200'].map((f) => `/venue/config/${f}`));
 
   await hctx.setOffline(true);
   await vctx.setOffline(true);
@@ -202,6 +215,23 @@ test('a new build: the service worker installs it, the old cache is deleted, and
   await Promise.all([vp.waitForNavigation(), vp.click('#offline-reload')]);
   assert.equal(await ready(vp), 'ready');
   assert.equal(await vp.isVisible('#offline-notice'), false, 'after the reload, nothing to say');
+});
+
+test('a page left open: new roots found by the worker\'s refresh are announced with a Reload button, and the registry file no longer listed is dropped', async () => {
+  const roots = JSON.parse(await readFile(demo.roots, 'utf8'));
+  roots.roots = roots.roots.filter((r) => r.epoch === 4);
+  await writeFile(path.join(holderCfg, 'roots.json'), JSON.stringify(roots, null, 2));
+  // What offline.js does every 30 minutes and when the connection comes back.
+  await hp.evaluate(() => navigator.serviceWorker.controller.postMessage({ type: 'zkstatus-refresh-data' }));
+  const text = await noticeOf(hp, 'data-registry', 'was downloaded');
+  assert.match(text, /New issuer registry data was downloaded\. Reload the page to use it\./);
+  assert.doesNotMatch(text, /registry data arrived/, 'the registry line is replaced, not repeated');
+  assert.equal(await hp.isVisible('#offline-reload'), true);
+  const scope = `zkstatus-data ${server.url}/holder/`;
+  await hp.waitForFunction(async (name) => {
+    const urls = (await (await caches.open(name)).keys()).map((r) => new URL(r.url).pathname);
+    return urls.includes('/holder/config/registry-4.bin') && !urls.includes('/holder/config/registry-3.bin');
+  }, scope, { timeout: 20000 });
 });
 
 test('no page errors', () => {
