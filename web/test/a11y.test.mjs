@@ -1,5 +1,5 @@
 // Accessibility: axe-core (the npm package, injected into the page) finds no
-// violation on either page, in English, on a phone and on a desktop: the
+// violation on either page, in English, on a phone, a tablet and a desktop: the
 // venue page ready, with the offline and update notices, and showing a
 // verdict; the holder page before any file, then GREEN with a proof shown. Runs every rule axe-core runs by default
 // (WCAG 2.0-2.2 A and AA, and its best practices).
@@ -59,6 +59,7 @@ async function ready(p) {
 
 for (const [device, options] of [
   ['phone', { viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true }],
+  ['tablet', { viewport: { width: 820, height: 1180 }, hasTouch: true, isMobile: true }],
   ['desktop', { viewport: { width: 1280, height: 900 } }],
 ]) {
   test(`axe-core: no violations on either page in English (${device}): the venue page ready, with the offline notices, and with a verdict; the holder page empty, then GREEN with a proof`, async () => {
