@@ -68,9 +68,14 @@ function say(what, text, { reload = false } = {}) {
   el.hidden = false;
 }
 
+const OWN_WORKER = new URL('sw.js', document.baseURI).href;
+
 function onMessage(event) {
   const m = event.data;
   if (!m || typeof m !== 'object') return;
+  // Only this page's own worker: another page of the same site (a venue page
+  // at / and a holder page at /holder/) has its own, whose news is not ours.
+  if (event.source && event.source.scriptURL !== OWN_WORKER) return;
   if (m.type === 'zkstatus-app-updated') {
     say('app', WORDS.app, { reload: true });
   } else if (m.type === 'zkstatus-data-updated' && Object.hasOwn(WORDS, m.kind) && m.kind !== 'app') {
@@ -97,7 +102,7 @@ async function register() {
   let registration;
   try {
     // updateViaCache 'none': every check for a new version asks the server.
-    registration = await navigator.serviceWorker.register(new URL('sw.js', document.baseURI).href, { updateViaCache: 'none' });
+    registration = await navigator.serviceWorker.register(OWN_WORKER, { updateViaCache: 'none' });
   } catch {
     return; // not served over https or localhost, or sw.js missing: the page needs the network
   }
