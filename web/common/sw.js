@@ -9,10 +9,11 @@
 //   cache is deleted once the new one is complete. The page is then told
 //   (offline.js says so, with a button to reload).
 // - The data files under config/ (offline-data.js: the one list of them)
-//   are fetched from the network first and kept; with no network (or none
-//   within NETWORK_TIMEOUT_MS) the kept copy is served. When a fetched copy
-//   differs from the kept one, the page is told which kind of file changed
-//   (a pinned key, the registry, the policy, the settings).
+//   are fetched from the network first and kept; with no network (none
+//   within NETWORK_TIMEOUT_MS, or a server error) the kept copy is served.
+//   When a fetched copy differs from the kept one, the page is told which
+//   kind of file changed (a pinned key, the registry, the policy, the
+//   settings).
 // - Nothing else is cached here: the proving key stays in the prover's own
 //   cache, checked against the pin on every read. Only GET requests of this
 //   page's scope are handled; nothing about the holder or a visitor passes
@@ -96,15 +97,19 @@ async function fetchData(request, { clientId, kind }) {
 }
 
 async function dataFirstFromNetwork(event, kind) {
+  let response;
   try {
-    return await fetchData(event.request, { clientId: event.clientId, kind });
+    response = await fetchData(event.request, { clientId: event.clientId, kind });
+    // A server error (a proxy with its origin down) counts as no connection.
+    if (response.status < 500) return response;
   } catch {
-    const kept = await caches.open(DATA_CACHE).then((c) => c.match(event.request.url)).catch(() => undefined);
-    if (!kept) return Response.error();
-    const savedAt = Number(kept.headers.get(SAVED_AT)) || undefined;
-    await post({ type: 'zkstatus-offline', name: event.request.url.slice(CONFIG.length), savedAt });
-    return kept;
+    response = Response.error();
   }
+  const kept = await caches.open(DATA_CACHE).then((c) => c.match(event.request.url)).catch(() => undefined);
+  if (!kept) return response;
+  const savedAt = Number(kept.headers.get(SAVED_AT)) || undefined;
+  await post({ type: 'zkstatus-offline', name: event.request.url.slice(CONFIG.length), savedAt });
+  return kept;
 }
 
 async function shellFirstFromCache(request) {
