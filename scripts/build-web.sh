@@ -2,8 +2,12 @@
 # Assembles the static pages, each self-contained (no CDN), into web/dist/:
 #
 #   web/dist/venue/    the venue's verifier page (web/venue/)
-#     index.html app.js gate.js style.css README.md   the page
-#     scan.js qr.js policy-words.js base.css icon.svg  shared (web/common/)
+#     index.html app.js gate.js style.css README.md
+#     manifest.webmanifest                             the page
+#     scan.js qr.js policy-words.js base.css icon.svg
+#     offline.js offline-data.js                       shared (web/common/)
+#     sw.js      the service worker (web/common/sw.js with this build's
+#                file list and version: a hash of the files)
 #     pkg/       the zkstatus-verifier package (verifier-wasm/pkg/): index.js,
 #                the wasm-bindgen glue and the .wasm
 #     vendor/    the QR libraries, each with its LICENSE files
@@ -11,8 +15,9 @@
 #
 #   web/dist/holder/   the holder's page (web/holder/)
 #     index.html app.js config.js store.js prover.js
-#     style.css README.md                             the page
-#     scan.js qr.js policy-words.js base.css icon.svg  shared (web/common/)
+#     style.css README.md manifest.webmanifest        the page
+#     scan.js qr.js policy-words.js base.css icon.svg
+#     offline.js offline-data.js sw.js                 shared, as above
 #     pkg/       the zkstatus-holder package (holder-wasm/pkg/): the files its
 #                package.json lists for browsers (index.js, the glue, the .wasm)
 #     vendor/    as above
@@ -140,9 +145,40 @@ check_imports() {
   ' "$1"
 }
 
+# The service worker of a page (web/common/sw.js): its BUILD line gets the
+# page's name, the list of the page's files (every file of the folder but
+# sw.js) and their version, a SHA-256 over each file's path and SHA-256 and
+# over web/common/sw.js itself, so that a new build is a new sw.js and a new
+# cache (web/common/sw.js).
+service_worker() {
+  local dir="$1" page="$2"
+  node -e '
+    const fs = require("node:fs"), path = require("node:path"), crypto = require("node:crypto");
+    const [dir, page, src] = process.argv.slice(1);
+    const files = [];
+    const walk = (d) => { for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p); else files.push(path.relative(dir, p).split(path.sep).join("/"));
+    } };
+    walk(dir);
+    files.sort();
+    const h = crypto.createHash("sha256");
+    const text = fs.readFileSync(src, "utf8");
+    const sha = (bytes) => crypto.createHash("sha256").update(bytes).digest("hex");
+    for (const f of files) h.update(`${f}\0${sha(fs.readFileSync(path.join(dir, f)))}\n`);
+    h.update(`sw.js\0${sha(text)}\n`); // sw.js itself (its code), before its BUILD line is written
+    const build = { page, version: h.digest("hex").slice(0, 16), files };
+    const line = /^const BUILD = .*\/\/ build-web\.sh: BUILD$/m;
+    if (!line.test(text)) { console.error("build-web: web/common/sw.js has no BUILD line"); process.exit(1); }
+    fs.writeFileSync(path.join(dir, "sw.js"), text.replace(line, () => `const BUILD = ${JSON.stringify(build)}; // build-web.sh: BUILD`));
+    console.log(`service worker: ${files.length} files, version ${build.version}`);
+  ' "$dir" "$page" "$web/common/sw.js"
+}
+
 # Replace web/dist/<page>/ with the assembled directory.
 install_page() {
   local tmp="$1" dist="$web/dist/$2"
+  service_worker "$tmp" "$2"
   check_imports "$tmp"
   chmod 755 "$tmp"
   rm -rf "$dist"
@@ -151,13 +187,14 @@ install_page() {
   (cd "$dist" && find . -type f | sort | sed 's/^\.\//  /')
 }
 
-common=("$web/common/scan.js" "$web/common/qr.js" "$web/common/policy-words.js" "$web/common/base.css" "$web/common/icon.svg")
+common=("$web/common/scan.js" "$web/common/qr.js" "$web/common/policy-words.js" "$web/common/base.css" "$web/common/icon.svg"
+  "$web/common/offline.js" "$web/common/offline-data.js")
 
 echo "== assemble web/dist/venue"
 tmp="$(mktemp -d "$web/dist/.venue.XXXXXX")"
 tmps+=("$tmp")
 cp "$web/venue/index.html" "$web/venue/app.js" "$web/venue/gate.js" \
-  "$web/venue/style.css" "$web/venue/README.md" "${common[@]}" "$tmp/"
+  "$web/venue/style.css" "$web/venue/README.md" "$web/venue/manifest.webmanifest" "${common[@]}" "$tmp/"
 mkdir -p "$tmp/pkg"
 cp "$pkg/index.js" "$pkg/zkstatus_verifier.js" "$pkg/zkstatus_verifier_bg.wasm" "$pkg/package.json" \
   "$pkg/README.md" "$tmp/pkg/"
@@ -169,7 +206,7 @@ tmp="$(mktemp -d "$web/dist/.holder.XXXXXX")"
 tmps+=("$tmp")
 cp "$web/holder/index.html" "$web/holder/app.js" "$web/holder/config.js" "$web/holder/store.js" \
   "$web/holder/prover.js" "$web/holder/style.css" "$web/holder/README.md" \
-  "${common[@]}" "$tmp/"
+  "$web/holder/manifest.webmanifest" "${common[@]}" "$tmp/"
 mkdir -p "$tmp/pkg"
 # The package's own list of files, for browsers: not its Node entry
 # (node.js) nor the TypeScript declarations.

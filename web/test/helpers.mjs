@@ -56,15 +56,16 @@ const TYPES = {
   '.svg': 'image/svg+xml',
   '.txt': 'text/plain; charset=utf-8',
   '.md': 'text/markdown; charset=utf-8',
+  '.webmanifest': 'application/manifest+json',
 };
 
 /**
- * Serve directories on 127.0.0.1 (a free port). `routes`: [urlPrefix, dir]
+ * Serve directories on 127.0.0.1 (a free port, or `port`). `routes`: [urlPrefix, dir]
  * pairs, the longest matching prefix wins; `pages`: { path: html } served
  * as is. A path that is a directory serves its index.html. Returns
- * { url, close }.
+ * { url, port, close }.
  */
-export async function serve(routes, pages = {}) {
+export async function serve(routes, pages = {}, { port = 0 } = {}) {
   const sorted = [...routes].sort((a, b) => b[0].length - a[0].length);
   const server = http.createServer(async (req, res) => {
     const headers = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
@@ -97,9 +98,10 @@ export async function serve(routes, pages = {}) {
       res.writeHead(404, headers).end();
     }
   });
-  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  await new Promise((ok, fail) => { server.once('error', fail); server.listen(port, '127.0.0.1', ok); });
   return {
     url: `http://127.0.0.1:${server.address().port}`,
+    port: server.address().port,
     close: () => new Promise((ok) => { server.closeAllConnections?.(); server.close(() => ok()); }),
   };
 }

@@ -426,7 +426,30 @@ test('docs/security.md item 88: after verification the page keeps no payload in 
   assert.deepEqual(stored.localStorage, {}, 'localStorage is empty');
   assert.deepEqual(stored.sessionStorage, {}, 'sessionStorage is empty');
   assert.deepEqual(stored.indexedDB, [], 'no IndexedDB database');
-  assert.deepEqual(stored.caches, [], 'no Cache API storage');
+  // The Cache API holds the service worker's copies of the page's own files
+  // and of its config/ (web/common/sw.js), nothing else: no payload, no verdict.
+  assert.ok(stored.caches.every((n) => /^zkstatus-(shell|data) /.test(n)), `only the service worker's caches: ${stored.caches}`);
+  const cached = await page.evaluate(async () => {
+    const out = [];
+    for (const name of await caches.keys()) {
+      const cache = await caches.open(name);
+      for (const req of await cache.keys()) out.push({ cache: name, url: req.url, body: await (await cache.match(req)).text() });
+    }
+    return out;
+  });
+  for (const c of cached) {
+    // Each cache is named after the page's folder (the worker's scope): "zkstatus-shell <scope> <version>".
+    const scope = c.cache.split(' ')[1];
+    assert.ok(scope.startsWith(`${server.url}/`) && c.url.startsWith(scope), `only the page's own files: ${c.url}`);
+    const rel = c.url.slice(scope.length);
+    if (c.cache.startsWith('zkstatus-shell ')) {
+      // A file of the build, byte for byte (the page itself under its folder's URL).
+      assert.equal(c.body, await readFile(path.join(DIST_DIR, rel === '' ? 'index.html' : rel), 'utf8'), rel);
+    } else {
+      assert.match(rel, /^config\/[\w.-]+$/);
+      assert.ok(!/ZKS[12]:/.test(c.body), `no payload in ${rel}`);
+    }
+  }
   assert.ok(!/ZKS[12]:/.test(JSON.stringify(stored)), 'no payload anywhere');
   assert.ok(!/ZKS[12]:/.test(await page.inputValue('#payload-input')), 'the input holds no payload');
 });
