@@ -26,11 +26,12 @@ if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$want" ]]; then
   echo "$want" >"$stamp"
 fi
 
-echo "== cargo build --release --example interop, onescan and ceremony_test_proof, and the zkstatus CLI"
+echo "== cargo build --release --example interop, onescan, ceremony_test_proof and ceremony_test_circuit, and the zkstatus CLI"
 cargo build -q --release -p zkstatus-circuits --example interop
 cargo build -q --release -p zkstatus-verifier --example onescan
 cargo build -q --release -p zkstatus-cli
 cargo build -q --release -p zkstatus-prover --example ceremony_test_proof
+cargo build -q --release -p zkstatus-prover --example ceremony_test_circuit
 target_dir="$(cargo metadata -q --format-version 1 --no-deps |
   node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).target_directory))')"
 export ZKSTATUS_INTEROP_BIN="$target_dir/release/examples/interop"
@@ -42,6 +43,19 @@ export ZKSTATUS_BIN="$target_dir/release/zkstatus"
 
 export ZKSTATUS_CEREMONY_PROOF_BIN="$target_dir/release/examples/ceremony_test_proof"
 [[ -x "$ZKSTATUS_CEREMONY_PROOF_BIN" ]] || { echo "interop: no binary at $ZKSTATUS_CEREMONY_PROOF_BIN" >&2; exit 1; }
+
+export ZKSTATUS_CEREMONY_CIRCUIT_BIN="$target_dir/release/examples/ceremony_test_circuit"
+[[ -x "$ZKSTATUS_CEREMONY_CIRCUIT_BIN" ]] || { echo "interop: no binary at $ZKSTATUS_CEREMONY_CIRCUIT_BIN" >&2; exit 1; }
+
+# The public phase 1 (Hermez powersOfTau28_hez_final_08.ptau) as the crate
+# ppot-rs 0.1.1 ships it on crates.io: fetched (not built) through
+# interop/phase1/Cargo.toml; ceremony.test.mjs checks its published hash.
+echo "== cargo fetch: the public power-8 phase 1 (crate ppot-rs 0.1.1)"
+cargo fetch -q --locked --manifest-path "$root/interop/phase1/Cargo.toml"
+ZKSTATUS_PUBLIC_PTAU="$(cargo metadata -q --locked --format-version 1 --manifest-path "$root/interop/phase1/Cargo.toml" |
+  node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const p=JSON.parse(s).packages.find(p=>p.name==="ppot-rs");console.log(require("path").dirname(p.manifest_path)+"/8.ptau")})')"
+[[ -f "$ZKSTATUS_PUBLIC_PTAU" ]] || { echo "interop: no 8.ptau in the ppot-rs crate ($ZKSTATUS_PUBLIC_PTAU)" >&2; exit 1; }
+export ZKSTATUS_PUBLIC_PTAU
 
 echo "== npm test"
 npm test

@@ -1,8 +1,11 @@
 //! Import a snarkjs zkey for the ceremony test circuit
 //! (`zkstatus_prover::ceremony::test_circuit`), prove with our prover
-//! (snarkjs's QAP reduction) and write snarkjs's `proof.json` and
-//! `public.json`, so that `snarkjs groth16 verify` can check a proof made
-//! with an imported key (interop/ceremony.test.mjs).
+//! (snarkjs's QAP reduction), verify with zkstatus's verifier and the
+//! imported verifying key (and refuse the proof for other public inputs),
+//! then write snarkjs's `proof.json` and `public.json`, so that
+//! `snarkjs groth16 verify` can check a proof made with an imported key
+//! (interop/ceremony.test.mjs). Exit 2 with the import's error on a zkey
+//! it refuses.
 //!
 //! `cargo run -p zkstatus-prover --example ceremony_test_proof -- TEST.zkey OUT_DIR`
 
@@ -23,6 +26,15 @@ fn run(zkey_path: &str, out_dir: &str) -> Result<(), String> {
         &mut rand::rngs::OsRng,
     )
     .map_err(|e| e.to_string())?;
+    let pvk = imported.verifying_key.prepare();
+    if !pvk.verify(&x, &proof) {
+        return Err("zkstatus's verifier refuses the proof made with the imported key".into());
+    }
+    let mut other = x;
+    other[N_PUBLIC - 1] += Fr::from(1u64);
+    if pvk.verify(&other, &proof) {
+        return Err("zkstatus's verifier accepts the proof for other public inputs".into());
+    }
     let files = zkstatus_prover::snarkjs::export_public(&imported.verifying_key, &proof, &x)
         .map_err(|e| e.to_string())?;
     let dir = std::path::Path::new(out_dir);
