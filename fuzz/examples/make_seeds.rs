@@ -259,6 +259,12 @@ fn main() {
     v.extend(&fixture("payload-onescan.txt"));
     v.extend(b"\nZKS2:");
     write("gate_lines", "scans", &v);
+    // gate_run: scanner input, no selector: a two-scan proof, then the
+    // one-scan pass twice (accepted, then a replay).
+    let mut v = text.clone();
+    v.extend(fixture("payload-onescan.txt"));
+    v.extend(fixture("payload-onescan.txt"));
+    write("gate_run", "scans", &v);
 
     println!("seeds written under fuzz/seeds/");
 }

@@ -86,7 +86,7 @@ pub mod v2 {
     }
 }
 
-/// A transparency log of five entries (`zkstatus-log`), built in memory
+/// A transparency log of four entries (`zkstatus-log`), built in memory
 /// the way `zkstatus_log::fs::LogDir` writes one (entry bundles, hash tiles,
 /// a checkpoint signed by the log and cosigned by one witness), with keys
 /// from a fixed seed: the `log_checkpoint` and `log_audit` targets fuzz
