@@ -61,9 +61,17 @@ for t in "${targets[@]}"; do
   else
     log=$(mktemp)
   fi
-  echo "== $t (${secs} s$([ "$runs" -ge 0 ] && echo ", at most $runs executions"))"
+  # Inputs up to 4 KiB, or the largest seed (the zkey seed is 9.5 KB):
+  # libFuzzer cuts every input, seeds included, to -max_len.
+  max_len=4096
+  for f in "seeds/$t"/*; do
+    [ -f "$f" ] || continue
+    n=$(wc -c <"$f")
+    [ "$n" -le "$max_len" ] || max_len=$n
+  done
+  echo "== $t (${secs} s$([ "$runs" -ge 0 ] && echo ", at most $runs executions"), inputs up to $max_len bytes)"
   if "${fuzz[@]}" run "${flags[@]}" "$t" "corpus/$t" "seeds/$t" -- \
-    -max_total_time="$secs" -runs="$runs" -max_len=4096 -timeout=10 \
+    -max_total_time="$secs" -runs="$runs" -max_len="$max_len" -timeout=10 \
     -rss_limit_mb=2048 -print_final_stats=1 >"$log" 2>&1; then
     passed=$((passed + 1))
     # The last status line (executions, coverage, features, corpus).

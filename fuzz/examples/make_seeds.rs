@@ -194,6 +194,78 @@ fn main() {
     assert_eq!(HelperPart::from_bytes(&part).unwrap().to_bytes(), part);
     write("split_part", "all-msms", &part);
 
+    // zkey: the test circuit's zkey of the ceremony fixtures (9.5 KB; the
+    // smoke run raises -max_len to the largest seed).
+    let zkey = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../prover/tests/fixtures/ceremony/test.zkey"),
+    )
+    .unwrap();
+    zkstatus_prover::ceremony::zkey::Zkey::parse(&zkey).unwrap();
+    write("zkey", "test", &zkey);
+
+    // The transparency log of `zkstatus_fuzz::log`.
+    let log = zkstatus_fuzz::log::fixture();
+    // log_entry: 0 and an entry; 1, a width (u16 BE) and a bundle.
+    for (i, e) in log.entries.iter().enumerate() {
+        write(
+            "log_entry",
+            &format!("entry-{i}"),
+            &with_selector(0, &e.to_bytes()),
+        );
+    }
+    let mut paths: Vec<&String> = log.files.keys().collect();
+    paths.sort();
+    let bundle = paths
+        .iter()
+        .find(|p| p.starts_with("tile/entries/"))
+        .unwrap();
+    let mut v = vec![1, 0, log.entries.len() as u8];
+    v.extend(&log.files[*bundle]);
+    write("log_entry", "bundle", &v);
+    // log_checkpoint: 0/1 a checkpoint needing that many cosignatures, 2 a
+    // log key, 3 a witness key.
+    write("log_checkpoint", "signed", &with_selector(0, &log.signed));
+    write(
+        "log_checkpoint",
+        "cosigned",
+        &with_selector(1, &log.cosigned),
+    );
+    write(
+        "log_checkpoint",
+        "log-key",
+        &with_selector(2, log.log_key.as_str().as_bytes()),
+    );
+    write(
+        "log_checkpoint",
+        "witness-key",
+        &with_selector(3, log.witness.as_str().as_bytes()),
+    );
+    // log_audit: the file's index in path order, flags 0, its own contents
+    // (past the last file: the previous checkpoint).
+    for (i, p) in paths.iter().enumerate() {
+        let mut v = vec![i as u8, 0];
+        v.extend(&log.files[*p]);
+        write("log_audit", &p.replace('/', "_"), &v);
+    }
+    let mut v = vec![paths.len() as u8, 0];
+    v.extend(&log.signed);
+    write("log_audit", "previous", &v);
+
+    // gate_lines: a buffer of 7 bytes, then scanner input (both payload
+    // texts, CR LF and LF, an empty line, a partial last line).
+    let mut v = vec![6];
+    v.extend(&text);
+    v.extend(b"\r\n\n");
+    v.extend(&fixture("payload-onescan.txt"));
+    v.extend(b"\nZKS2:");
+    write("gate_lines", "scans", &v);
+    // gate_run: scanner input, no selector: a two-scan proof, then the
+    // one-scan pass twice (accepted, then a replay).
+    let mut v = text.clone();
+    v.extend(fixture("payload-onescan.txt"));
+    v.extend(fixture("payload-onescan.txt"));
+    write("gate_run", "scans", &v);
+
     println!("seeds written under fuzz/seeds/");
 }
 

@@ -85,3 +85,168 @@ pub mod v2 {
         }
     }
 }
+
+/// A transparency log of four entries (`zkstatus-log`), built in memory
+/// the way `zkstatus_log::fs::LogDir` writes one (entry bundles, hash tiles,
+/// a checkpoint signed by the log and cosigned by one witness), with keys
+/// from a fixed seed: the `log_checkpoint` and `log_audit` targets fuzz
+/// what an auditor reads. Test keys only, public on purpose.
+pub mod log {
+    use std::collections::HashMap;
+    use zkstatus_circuits::eddsa::PrivateKey;
+    use zkstatus_circuits::registry::{IssuerLeaf, Window};
+    use zkstatus_log::tiles::{
+        bundles_for, encode_bundle, entries_tile_path, hash_tile_path, StoredHashes,
+    };
+    use zkstatus_log::{
+        LogEntry, LogPublicKey, LogSigningKey, Store, WitnessPublicKey, WitnessSigningKey,
+    };
+    use zkstatus_verifier::registry::Entry;
+
+    /// The log's origin.
+    pub const ORIGIN: &str = "fuzz.example/log";
+    /// The witness's name.
+    pub const WITNESS: &str = "witness.example";
+    /// The cosignature's time.
+    pub const COSIGNED_AT: u64 = 1_800_000_000;
+
+    /// A deterministic byte stream (SplitMix64) for the test keys: the
+    /// fuzz targets need the same keys in every run. Not a secure RNG; it
+    /// is marked `CryptoRng` only to call the key generators.
+    #[derive(Debug)]
+    pub struct FixedRng(u64);
+
+    impl rand_core::RngCore for FixedRng {
+        fn next_u32(&mut self) -> u32 {
+            self.next_u64() as u32
+        }
+        fn next_u64(&mut self) -> u64 {
+            self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            let mut z = self.0;
+            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            z ^ (z >> 31)
+        }
+        fn fill_bytes(&mut self, dest: &mut [u8]) {
+            rand_core::impls::fill_bytes_via_next(self, dest)
+        }
+        fn try_fill_bytes(&mut self, dest: &mut [u8]) -> Result<(), rand_core::Error> {
+            self.fill_bytes(dest);
+            Ok(())
+        }
+    }
+    impl rand_core::CryptoRng for FixedRng {}
+
+    /// The log: its keys, entries and files.
+    #[derive(Debug)]
+    pub struct Fixture {
+        /// The log's public key.
+        pub log_key: LogPublicKey,
+        /// The witness's public key.
+        pub witness: WitnessPublicKey,
+        /// The entries.
+        pub entries: Vec<LogEntry>,
+        /// The files, by tlog-tiles path (`checkpoint`, `tile/...`).
+        pub files: HashMap<String, Vec<u8>>,
+        /// The checkpoint signed by the log only.
+        pub signed: Vec<u8>,
+        /// The same checkpoint cosigned by the witness (the `checkpoint` file).
+        pub cosigned: Vec<u8>,
+        /// The checkpoint's text (the note without its signatures).
+        pub text: Vec<u8>,
+    }
+
+    fn added(epoch: u64, index: u16, seed: u8) -> LogEntry {
+        LogEntry::IssuerAdded {
+            epoch,
+            index,
+            entry: Entry {
+                leaf: IssuerLeaf {
+                    key: PrivateKey::from_bytes([seed; 32]).public_key(),
+                    window: Window::new(1_000, 5_000)
+                        .unwrap_or_else(|e| super::fail(&e.to_string())),
+                },
+                name: format!("Lab {index}"),
+            },
+        }
+    }
+
+    /// Build the log.
+    pub fn fixture() -> Fixture {
+        let built = (|| {
+            let mut rng = FixedRng(64);
+            let (key, _) = LogSigningKey::generate(&mut rng, ORIGIN).map_err(|e| e.to_string())?;
+            let (witness, _) =
+                WitnessSigningKey::generate(&mut rng, WITNESS).map_err(|e| e.to_string())?;
+            let entries = vec![
+                added(1, 0, 1),
+                added(2, 1, 2),
+                LogEntry::IssuerRetired {
+                    epoch: 3,
+                    index: 0,
+                    key: PrivateKey::from_bytes([1; 32]).public_key(),
+                    at: 2_000,
+                },
+                LogEntry::CeremonyResult {
+                    at: 7,
+                    transcript_hash: [1; 32],
+                    vk_fingerprint: [2; 32],
+                },
+            ];
+            let raw: Vec<Vec<u8>> = entries.iter().map(LogEntry::to_bytes).collect();
+            let size = raw.len() as u64;
+            let mut files = HashMap::new();
+            let mut at = 0usize;
+            for (n, w) in bundles_for(size) {
+                let chunk = &raw[at..at + w as usize];
+                at += w as usize;
+                files.insert(
+                    entries_tile_path(n, w),
+                    encode_bundle(chunk.iter().map(Vec::as_slice)),
+                );
+            }
+            let mut hashes = StoredHashes::new();
+            for (i, e) in raw.iter().enumerate() {
+                hashes.push(i as u64, e).map_err(|e| e.to_string())?;
+            }
+            for (tile, data) in hashes.tiles(0, size).map_err(|e| e.to_string())? {
+                files.insert(hash_tile_path(&tile), data);
+            }
+            let root = hashes.tree_hash(size).map_err(|e| e.to_string())?;
+            let signed = key.sign_checkpoint(size, root).map_err(|e| e.to_string())?;
+            let cosigned = witness
+                .cosign(&signed, COSIGNED_AT)
+                .map_err(|e| e.to_string())?;
+            files.insert("checkpoint".to_string(), cosigned.clone());
+            // A note's text ends at the blank line before its signatures.
+            let split = signed
+                .windows(2)
+                .position(|w| w == b"\n\n")
+                .ok_or("no blank line in the note")?;
+            Ok::<_, String>(Fixture {
+                log_key: key.public().clone(),
+                witness: witness.public().clone(),
+                entries,
+                files,
+                text: signed[..split + 1].to_vec(),
+                signed,
+                cosigned,
+            })
+        })();
+        built.unwrap_or_else(|e| super::fail(&format!("log fixture: {e}")))
+    }
+
+    /// The files of a log, in memory.
+    #[derive(Debug, Clone)]
+    pub struct MemStore(pub HashMap<String, Vec<u8>>);
+
+    impl Store for MemStore {
+        fn get(&self, path: &str, cap: usize) -> Result<Option<Vec<u8>>, String> {
+            match self.0.get(path) {
+                Some(b) if b.len() > cap => Err(format!("over {cap} bytes")),
+                Some(b) => Ok(Some(b.clone())),
+                None => Ok(None),
+            }
+        }
+    }
+}
