@@ -1,6 +1,8 @@
 //! `demo`: the whole statement-v2 job end to end on embedded defaults, each
 //! step timed: a registry of three accredited labs with a published
-//! retirement, a proof from a hidden issuer, then the ways it must fail
+//! retirement, the same acts in the transparency log (checkpoint, a
+//! witness's cosignature, the registry bundle the gate takes its roots
+//! from), a proof from a hidden issuer, then the ways it must fail
 //! (tampering, a replay, a retired issuer, a holder on a superseded root,
 //! expiry) and a one-scan pass accepted once and refused as a repeat.
 
@@ -18,6 +20,8 @@ use zkstatus_circuits::eddsa::PrivateKey;
 use zkstatus_circuits::record::{HolderSecret, Record, TestResult, TestType, NO_EXPOSURE};
 use zkstatus_circuits::registry::{IssuerLeaf, Window};
 use zkstatus_circuits::statement::StatusPolicy;
+use zkstatus_log::fs::LogDir;
+use zkstatus_log::{LogEntry, LogSigningKey, WitnessSigningKey};
 use zkstatus_prover::credential::Credential;
 use zkstatus_prover::files::{
     fr_to_hex, holder_secret_to_json, issuer_key_to_json, policy_to_json, public_key_to_hex,
@@ -25,6 +29,7 @@ use zkstatus_prover::files::{
 use zkstatus_prover::holder::v2::{self as holder, Presentation};
 use zkstatus_prover::holder::ProveError;
 use zkstatus_prover::{issuer, keys};
+use zkstatus_verifier::bundle::{BundleTrust, DEFAULT_MAX_AGE_SECS};
 use zkstatus_verifier::groth16::PROOF_BYTES;
 use zkstatus_verifier::onescan::{self, OperatorId};
 use zkstatus_verifier::registry::{Entry, Registry};
@@ -54,7 +59,7 @@ const RETIRED_LAB: &str = "Harbour Lab";
 const OPERATOR: &str = "Demo Metro";
 const HOUR: u64 = 3600;
 const DAY: u64 = 86_400;
-const STEPS: usize = 16;
+const STEPS: usize = 17;
 
 /// Numbered, timed steps: `[ 5/13] setup keys ........ 1.41 s`.
 struct Steps {
@@ -261,6 +266,67 @@ pub fn run(ctx: &Ctx, a: DemoArgs) -> Result<u8> {
             ),
         ];
         Ok(((vec![first, reg], roots), d))
+    })?;
+
+    // The same acts through the transparency log: appended, checkpointed,
+    // cosigned by a witness, bundled; the gate takes its roots from the
+    // bundle, checked offline against the log and witness keys.
+    let roots = steps.run("transparency log: append, cosign, bundle", || {
+        let (log_key, _) = LogSigningKey::generate(&mut rand::rngs::OsRng, "demo.example/log")?;
+        let (witness, _) = WitnessSigningKey::generate(&mut rand::rngs::OsRng, "witness.example")?;
+        let log_dir = dir.join("log");
+        if log_dir.exists() {
+            if !force {
+                bail!("the demo's log folder already exists; use --force to replace it ({})", log_dir.display());
+            }
+            std::fs::remove_dir_all(&log_dir)
+                .map_err(|e| anyhow!("cannot remove {}: {e}", log_dir.display()))?;
+        }
+        let log = LogDir::init(&log_dir, &log_key)?;
+        let [first, reg] = &registries[..] else {
+            bail!("the demo has two registries");
+        };
+        for (index, e) in first.entries().iter().enumerate() {
+            log.append(&LogEntry::IssuerAdded {
+                epoch: index as u64 + 1,
+                index: index as u16,
+                entry: e.clone(),
+            })?;
+        }
+        log.append(&LogEntry::RootPublished(roots.roots()[0]))?;
+        log.append(&LogEntry::IssuerRetired {
+            epoch: reg.epoch(),
+            index: 2,
+            key: labs[2].1.public_key(),
+            at: retire_at,
+        })?;
+        log.append(&LogEntry::RootPublished(roots.roots()[1]))?;
+        let (size, note) = log.checkpoint(&log_key)?;
+        log.write_checkpoint(&witness.cosign(&note, now)?)?;
+        let loaded = log.load(crate::text::fmt_time)?;
+        let (bundle, _) = zkstatus_log::bundle::build(&loaded.raw, &log.read_checkpoint()?)?;
+        let bytes = bundle.to_bytes()?;
+        write("registry.bundle", &bytes, "registry bundle", false)?;
+        let trust_json = BundleTrust::to_json(
+            log_key.public().as_str(),
+            &[witness.public().as_str().to_string()],
+            1,
+            DEFAULT_MAX_AGE_SECS,
+        );
+        write("trust.json", trust_json.as_bytes(), "registry trust", false)?;
+        let verified = bundle.verify(&BundleTrust::from_json(&trust_json)?, now)?;
+        if verified.roots != roots {
+            bail!("the bundle's roots are not the published ones");
+        }
+        let d = vec![
+            format!("{size} entries: 3 accreditations, a root, a retirement, a root"),
+            "checkpoint signed by the log, cosigned by witness.example".to_string(),
+            format!(
+                "registry.bundle ({} bytes: the checkpoint, its last entry the current root, the previous root), trust.json",
+                bytes.len()
+            ),
+        ];
+        Ok((verified.roots, d))
     })?;
 
     let secret = steps.run("holder secret", || {

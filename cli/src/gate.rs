@@ -26,9 +26,8 @@ pub struct GateArgs {
     /// this (64 hex digits).
     #[arg(long, value_name = "HEX")]
     vk_fingerprint: Option<String>,
-    /// The registry roots this gate accepts (`zkstatus registry publish`).
-    #[arg(long, value_name = "FILE")]
-    roots: PathBuf,
+    #[command(flatten)]
+    roots: load::RootsArgs,
     /// This gate's policy.
     #[arg(long, value_name = "FILE")]
     policy: PathBuf,
@@ -57,17 +56,27 @@ pub struct GateArgs {
     now: Option<u64>,
 }
 
-/// The gate's configuration from its files: the one place a registry
-/// bundle (issue [3/7]) will replace the roots file.
+/// The gate's configuration from its files: the verifying key, the
+/// registry roots (from a bundle checked at the gate's clock, or a plain
+/// roots file) and the policy.
 fn load_config(a: &GateArgs) -> Result<GateConfig> {
-    load::one_stdin(&[
-        ("--vk", &a.vk),
-        ("--roots", &a.roots),
-        ("--policy", &a.policy),
-    ])?;
+    let mut files = vec![("--vk", a.vk.as_path()), ("--policy", a.policy.as_path())];
+    files.extend(a.roots.files());
+    load::one_stdin(&files)?;
     let operator = operator_arg(&a.operator)?;
-    let verifier = load::verifier(&a.vk, a.vk_fingerprint.as_deref(), &a.roots, &a.policy)?;
-    Ok(GateConfig { verifier, operator })
+    // A bundle is checked at the gate's clock when it starts.
+    let now = match a.now {
+        Some(t) => t,
+        None => crate::text::unix_now()?,
+    };
+    let verifier = load::verifier(&a.vk, a.vk_fingerprint.as_deref(), &a.roots, now, &a.policy)?;
+    // The bundle ages out while the gate runs: checked again at each pass.
+    let roots_valid_until = a.roots.valid_until(now)?;
+    Ok(GateConfig {
+        verifier,
+        operator,
+        roots_valid_until,
+    })
 }
 
 pub fn run(json: bool, a: GateArgs) -> Result<u8> {

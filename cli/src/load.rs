@@ -5,7 +5,7 @@ use crate::io::{
     check_cap, input_name, read_up_to, MAX_FILE_BYTES, MAX_PAYLOAD_BYTES, MAX_PK_BYTES,
 };
 use anyhow::{anyhow, bail, Result};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use zkstatus_circuits::eddsa::PrivateKey;
 use zkstatus_circuits::record::HolderSecret;
 use zkstatus_circuits::statement::StatusPolicy;
@@ -15,6 +15,9 @@ use zkstatus_prover::files::{
     HOLDER_SECRET_FORMAT, ISSUER_KEY_FORMAT, POLICY_FORMAT,
 };
 use zkstatus_prover::keys::{ProvingKeyV2, PK_FILE_MAGIC};
+use zkstatus_verifier::bundle::{
+    BundleTrust, RegistryBundle, VerifiedBundle, MAX_BUNDLE_BYTES, TRUST_FORMAT,
+};
 use zkstatus_verifier::groth16::VerifyingKeyV2;
 use zkstatus_verifier::payload::PayloadError;
 use zkstatus_verifier::v2::keyfile::{vk2_from_file, vk2_from_pinned_file};
@@ -176,6 +179,97 @@ pub fn verifying_key_pinned(path: &Path, pin: &[u8; 32]) -> Result<VerifyingKeyV
         .map_err(|e| anyhow!("{e} ({name})"))
 }
 
+/// Where a verifier's registry roots come from: a registry bundle checked
+/// offline against a trust configuration (`--bundle` with `--trust`), or
+/// a plain roots file (`--roots`, trusted as it is: no log, no witnesses).
+#[derive(Debug, clap::Args)]
+pub struct RootsArgs {
+    /// The registry bundle (`zkstatus log bundle`): the roots are accepted
+    /// only if it verifies against --trust at the verifier's clock.
+    #[arg(
+        long,
+        value_name = "FILE",
+        requires = "trust",
+        conflicts_with = "roots"
+    )]
+    pub bundle: Option<PathBuf>,
+    /// The trust configuration for --bundle (`zkstatus log trust`): the
+    /// log key, the witness keys, k and max_age.
+    #[arg(long, value_name = "FILE", requires = "bundle")]
+    pub trust: Option<PathBuf>,
+    /// A plain registry roots file (`zkstatus registry publish`), trusted
+    /// as it is, without the log's and witnesses' checks; for tests and
+    /// tools. Give --bundle and --trust instead at a gate.
+    #[arg(long, value_name = "FILE", required_unless_present = "bundle")]
+    pub roots: Option<PathBuf>,
+}
+
+impl RootsArgs {
+    /// The files, named by option, for [`one_stdin`].
+    pub fn files(&self) -> Vec<(&'static str, &Path)> {
+        let mut v: Vec<(&'static str, &Path)> = Vec::new();
+        for (n, p) in [
+            ("--bundle", &self.bundle),
+            ("--trust", &self.trust),
+            ("--roots", &self.roots),
+        ] {
+            if let Some(p) = p {
+                v.push((n, p.as_path()));
+            }
+        }
+        v
+    }
+
+    /// The accepted roots, at the verifier's clock `now` (a bundle older
+    /// than its trust's `max_age` is refused: "registry data too old —
+    /// connect to refresh").
+    pub fn load(&self, now: u64) -> Result<AcceptedRoots> {
+        match (&self.bundle, &self.trust, &self.roots) {
+            (Some(b), Some(t), None) => Ok(bundle(b, t, now)?.roots),
+            (None, None, Some(r)) => roots(r),
+            _ => bail!("give --bundle with --trust, or --roots"),
+        }
+    }
+
+    /// With a bundle: the time after which it has aged out (its trusted
+    /// cosignature time plus `max_age`); `None` for a roots file.
+    pub fn valid_until(&self, now: u64) -> Result<Option<u64>> {
+        match (&self.bundle, &self.trust) {
+            (Some(b), Some(t)) => {
+                let (v, max_age) = bundle_with_age(b, t, now)?;
+                Ok(Some(v.cosigned_at.saturating_add(max_age)))
+            }
+            _ => Ok(None),
+        }
+    }
+}
+
+/// Largest trust configuration file read.
+const MAX_TRUST_BYTES: usize = 16 << 10;
+
+/// A registry bundle checked against a trust configuration at `now`.
+pub fn bundle(bundle_path: &Path, trust_path: &Path, now: u64) -> Result<VerifiedBundle> {
+    Ok(bundle_with_age(bundle_path, trust_path, now)?.0)
+}
+
+/// [`bundle`], and the trust's `max_age`.
+fn bundle_with_age(
+    bundle_path: &Path,
+    trust_path: &Path,
+    now: u64,
+) -> Result<(VerifiedBundle, u64)> {
+    let tname = input_name(trust_path);
+    let tbytes = crate::io::read_capped(trust_path, MAX_TRUST_BYTES, "registry trust")?;
+    let text = json_file(&tbytes, TRUST_FORMAT, &tname)?;
+    let trust = BundleTrust::from_json(text).map_err(|e| anyhow!("{e} ({tname})"))?;
+    let bname = input_name(bundle_path);
+    let bytes = crate::io::read_capped(bundle_path, MAX_BUNDLE_BYTES, "registry bundle")?;
+    let v = RegistryBundle::from_bytes(&bytes)
+        .and_then(|b| b.verify(&trust, now))
+        .map_err(|e| anyhow!("registry bundle refused: {e} ({bname})"))?;
+    Ok((v, trust.max_age()))
+}
+
 /// The registry roots a verifier accepts (or a holder switches by).
 /// A gate's verifier from its files: the verifying key (checked against
 /// `--vk-fingerprint` before its points are parsed, when given), the
@@ -184,7 +278,8 @@ pub fn verifying_key_pinned(path: &Path, pin: &[u8; 32]) -> Result<VerifyingKeyV
 pub fn verifier(
     vk: &Path,
     vk_fingerprint: Option<&str>,
-    roots_path: &Path,
+    roots: &RootsArgs,
+    now: u64,
     policy_path: &Path,
 ) -> Result<Verifier> {
     let pinned = match vk_fingerprint {
@@ -198,7 +293,7 @@ pub fn verifier(
         None => verifying_key(vk)?,
         Some(pin) => verifying_key_pinned(vk, pin)?,
     };
-    let verifier = Verifier::new(&key, roots(roots_path)?, policy(policy_path)?);
+    let verifier = Verifier::new(&key, roots.load(now)?, policy(policy_path)?);
     match &pinned {
         None => Ok(verifier),
         Some(pin) => verifier

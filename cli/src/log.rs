@@ -18,11 +18,13 @@ use serde_json::json;
 use std::path::{Path, PathBuf};
 use zkstatus_circuits::registry::{IssuerLeaf, Window};
 use zkstatus_log::audit::check_consistency;
+use zkstatus_log::bundle::Previous;
 use zkstatus_log::fs::{FsStore, LogDir};
 use zkstatus_log::note::open_checkpoint;
 use zkstatus_log::{
     audit, AuditOptions, LogEntry, LogPublicKey, LogSigningKey, WitnessPublicKey, WitnessSigningKey,
 };
+use zkstatus_verifier::bundle::{BundleTrust, DEFAULT_MAX_AGE_SECS};
 use zkstatus_verifier::registry::Entry;
 use zkstatus_verifier::v2::roots::PublishedRoot;
 
@@ -48,6 +50,13 @@ pub enum LogCommand {
     /// Witness keys and cosignatures.
     #[command(subcommand)]
     Witness(WitnessCommand),
+    /// Write the registry bundle (the cosigned checkpoint, its last entry,
+    /// which must publish a root, and the previous root) that verifiers
+    /// check offline with `--bundle` and `--trust`.
+    Bundle(BundleArgs),
+    /// Write a verifier's trust configuration for bundles: the log key,
+    /// the witness keys, k and max_age.
+    Trust(TrustArgs),
     /// Check a log folder: signatures, tiles, entries, the registry and
     /// every published root rebuilt, consistency with an earlier
     /// checkpoint; print the history. Exit 1 names the tamper found.
@@ -174,6 +183,42 @@ pub struct CosignArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct BundleArgs {
+    /// The log folder (after `publish-root`, `checkpoint` and the
+    /// witnesses' `cosign`).
+    dir: PathBuf,
+    /// Where to write the bundle.
+    #[arg(long, value_name = "FILE")]
+    out: PathBuf,
+    /// Replace an existing bundle (bundles are refreshed).
+    #[arg(long)]
+    force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TrustArgs {
+    /// The log's public key file (`log.pub` of the log folder).
+    #[arg(long, value_name = "FILE")]
+    log_key: PathBuf,
+    /// A witness's public key file; repeat for several.
+    #[arg(long, value_name = "FILE", required = true)]
+    witness: Vec<PathBuf>,
+    /// How many of the witnesses must have cosigned (default: all).
+    #[arg(long, value_name = "K")]
+    min_cosignatures: Option<usize>,
+    /// Refuse a bundle whose k-th newest cosignature is older than this
+    /// (default 48h).
+    #[arg(long, value_name = "DUR", value_parser = parse_duration)]
+    max_age: Option<u64>,
+    /// Where to write the trust configuration.
+    #[arg(long, value_name = "FILE")]
+    out: PathBuf,
+    /// Replace an existing file.
+    #[arg(long)]
+    force: bool,
+}
+
+#[derive(Debug, Args)]
 pub struct AuditArgs {
     /// The log folder.
     dir: PathBuf,
@@ -289,6 +334,8 @@ pub fn run(ctx: &Ctx, c: LogCommand) -> Result<u8> {
         }
         LogCommand::Witness(WitnessCommand::Cosign(a)) => cosign(ctx, a),
         LogCommand::Audit(a) => run_audit(ctx, a),
+        LogCommand::Bundle(a) => bundle(ctx, a),
+        LogCommand::Trust(a) => trust(a),
     }
 }
 
@@ -356,6 +403,57 @@ fn cosign(ctx: &Ctx, a: CosignArgs) -> Result<u8> {
     } else {
         outln!("cosigned the checkpoint of {} entries", new.size());
     }
+    Ok(0)
+}
+
+fn bundle(ctx: &Ctx, a: BundleArgs) -> Result<u8> {
+    io::check_new(&a.out, "registry bundle", a.force)?;
+    let log = LogDir::open(&a.dir)?;
+    let raw = log.load(fmt_time)?.raw;
+    let note = log.read_checkpoint()?;
+    let (bundle, previous) = zkstatus_log::bundle::build(&raw, &note)?;
+    let bytes = bundle.to_bytes()?;
+    io::write_new(&a.out, &bytes, "registry bundle", a.force, false)?;
+    let previous = match previous {
+        Previous::Included => "the previous root included",
+        Previous::NoneInLog => "no earlier root in the log",
+        Previous::TooFar => {
+            "the previous root left out (too many acts since): the latest root alone"
+        }
+    };
+    if ctx.json {
+        print_json(
+            &json!({ "bytes": bytes.len(), "first_index": bundle.first_index(), "previous": previous }),
+        );
+    } else {
+        outln!("registry bundle written: {} bytes, {previous}", bytes.len());
+    }
+    Ok(0)
+}
+
+fn trust(a: TrustArgs) -> Result<u8> {
+    io::check_new(&a.out, "registry trust", a.force)?;
+    let log_key = LogPublicKey::parse(&read_text(&a.log_key, "log public key")?)?;
+    let witnesses = a
+        .witness
+        .iter()
+        .map(|p| {
+            Ok(
+                WitnessPublicKey::parse(&read_text(p, "witness public key")?)?
+                    .as_str()
+                    .to_string(),
+            )
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let text = BundleTrust::to_json(
+        log_key.as_str(),
+        &witnesses,
+        a.min_cosignatures.unwrap_or(witnesses.len()),
+        a.max_age.unwrap_or(DEFAULT_MAX_AGE_SECS),
+    );
+    // Checked as a verifier will read it.
+    BundleTrust::from_json(&text)?;
+    io::write_new(&a.out, text.as_bytes(), "registry trust", a.force, false)?;
     Ok(0)
 }
 

@@ -207,9 +207,8 @@ pub struct VerifyArgs {
     /// Verifying-key file (statement v2).
     #[arg(long, value_name = "FILE")]
     vk: PathBuf,
-    /// The registry roots this venue accepts (`zkstatus registry publish`).
-    #[arg(long, value_name = "FILE")]
-    roots: PathBuf,
+    #[command(flatten)]
+    roots: load::RootsArgs,
     /// This venue's policy.
     #[arg(long, value_name = "FILE")]
     policy: PathBuf,
@@ -229,12 +228,13 @@ pub struct VerifyArgs {
 }
 
 pub fn verify(ctx: &Ctx, a: VerifyArgs) -> Result<u8> {
-    load::one_stdin(&[
-        ("--vk", &a.vk),
-        ("--roots", &a.roots),
-        ("--policy", &a.policy),
-        ("PAYLOAD", &a.payload),
-    ])?;
+    let mut files = vec![
+        ("--vk", a.vk.as_path()),
+        ("--policy", a.policy.as_path()),
+        ("PAYLOAD", a.payload.as_path()),
+    ];
+    files.extend(a.roots.files());
+    load::one_stdin(&files)?;
     let mode = a.mode.parse()?;
     let now = now_or_clock(a.now)?;
     // The verifier's own clock is configuration, not the holder's input: an
@@ -243,7 +243,7 @@ pub fn verify(ctx: &Ctx, a: VerifyArgs) -> Result<u8> {
         bail!("implausible verifier time {now} (--now or the system clock): expected unix seconds between 2020 and 2100");
     }
     // A pinned key is checked against its pin before its points are parsed.
-    let verifier = load::verifier(&a.vk, a.vk_fingerprint.as_deref(), &a.roots, &a.policy)?;
+    let verifier = load::verifier(&a.vk, a.vk_fingerprint.as_deref(), &a.roots, now, &a.policy)?;
     let (decoded, form) = load::payload(&a.payload)?;
     let malformed = |e: PayloadError| {
         let reason = format!("malformed payload: {e}");

@@ -1278,7 +1278,8 @@ fn demo_runs_the_v2_flow_and_prints_each_verdict() {
     let out = ok(zk(&["demo", "--dir", s(&d)]));
     for needle in [
         "statement v2",
-        "[ 6/16] setup keys",
+        "[ 7/17] setup keys",
+        "transparency log: append, cosign, bundle",
         "ACCEPT: green under this policy, issued by an accredited issuer",
         "REJECT: the proof is for a challenge that was already used: a replay",
         "REJECT: the proof does not verify",
@@ -1287,7 +1288,7 @@ fn demo_runs_the_v2_flow_and_prints_each_verdict() {
         "second scan: REJECT: already used in this window",
         "holder refuses to prove: the credential has expired",
         "QR code skipped",
-        "all 16 steps as expected",
+        "all 17 steps as expected",
     ] {
         assert!(out.stdout.contains(needle), "{needle}: {out:?}");
     }
@@ -1345,7 +1346,7 @@ fn demo_json_reports_every_outcome() {
     }
     assert_eq!(v["payload_bytes"], 146);
     assert_eq!(v["payload_text_chars"], 224);
-    assert_eq!(v["steps"].as_array().unwrap().len(), 16);
+    assert_eq!(v["steps"].as_array().unwrap().len(), 17);
     assert_eq!(v["dir"], serde_json::Value::Null);
 }
 
@@ -2795,4 +2796,141 @@ fn ceremony_import_needs_snarkjs_verification_and_refuses_another_circuit() {
     let out = zk(&[&["ceremony", "import", s(&cut)][..], &verified].concat());
     assert_error(&out, 2, "section declares");
     assert!(!out_dir.exists(), "nothing written");
+}
+
+// ------------------------------------------------------- registry bundle
+
+/// The fixture's registry acts through the log, published, checkpointed
+/// and cosigned at `cosigned_at`; returns the bundle and trust files.
+fn bundle_files(test: &str, cosigned_at: u64) -> (PathBuf, PathBuf) {
+    let f = fixture();
+    let d = f.scratch(test);
+    let p = |n: &str| d.join(n);
+    let log = p("log");
+    ok(zk(&[
+        "log",
+        "init",
+        s(&log),
+        "--origin",
+        "example.org/zkstatus-log",
+        "--key-out",
+        s(&p("log.key")),
+    ]));
+    for (key, name) in [
+        (f.issuer_key.clone(), ISSUER_NAME),
+        (f.path("other.key"), OTHER_NAME),
+    ] {
+        ok(zk(&[
+            "log",
+            "add-issuer",
+            s(&log),
+            "--key",
+            s(&key),
+            "--name",
+            name,
+            "--not-before",
+            &t(NOT_BEFORE),
+            "--not-after",
+            &t(NOT_AFTER),
+        ]));
+    }
+    ok(zk(&[
+        "log",
+        "publish-root",
+        s(&log),
+        "--now",
+        &t(PUBLISHED_AT),
+        "--activates-at",
+        &t(ACTIVATES_AT),
+    ]));
+    ok(zk(&[
+        "log",
+        "checkpoint",
+        s(&log),
+        "--key",
+        s(&p("log.key")),
+    ]));
+    ok(zk(&[
+        "log",
+        "witness",
+        "keygen",
+        "--name",
+        "witness.example",
+        "--out",
+        s(&p("w.key")),
+        "--public-out",
+        s(&p("w.pub")),
+    ]));
+    ok(zk(&[
+        "log",
+        "witness",
+        "cosign",
+        s(&log),
+        "--key",
+        s(&p("w.key")),
+        "--log-key",
+        s(&log.join("log.pub")),
+        "--state",
+        s(&p("w.state")),
+        "--now",
+        &t(cosigned_at),
+    ]));
+    let out = ok(zk(&[
+        "log",
+        "bundle",
+        s(&log),
+        "--out",
+        s(&p("registry.bundle")),
+    ]));
+    assert!(out.stdout.contains("no earlier root in the log"), "{out:?}");
+    let size = fs::metadata(p("registry.bundle")).unwrap().len();
+    assert!(size <= 2048, "{size} bytes");
+    ok(zk(&[
+        "log",
+        "trust",
+        "--log-key",
+        s(&log.join("log.pub")),
+        "--witness",
+        s(&p("w.pub")),
+        "--out",
+        s(&p("trust.json")),
+    ]));
+    (p("registry.bundle"), p("trust.json"))
+}
+
+#[test]
+fn a_proof_verifies_against_a_cosigned_registry_bundle_of_the_log() {
+    let f = fixture();
+    let (bundle, trust) = bundle_files("bundle_accept", NOW - 60);
+    let mut args = f.verify_args(s(&f.payload));
+    args.splice(3..5, ["--bundle", s(&bundle), "--trust", s(&trust)]);
+    let out = ok(zk(&args));
+    assert!(out.stdout.starts_with("ACCEPT"), "{out:?}");
+    // --roots and --bundle are exclusive; --bundle needs --trust.
+    let mut both = args.clone();
+    both.splice(3..3, ["--roots", s(&f.roots)]);
+    assert_eq!(zk(&both).code, 2);
+    let mut alone = args.clone();
+    alone.drain(5..7);
+    assert_eq!(zk(&alone).code, 2);
+}
+
+#[test]
+fn an_aged_out_registry_bundle_is_refused_connect_to_refresh() {
+    let f = fixture();
+    // Cosigned 48 h and 1 s before the verifier's clock (max_age 48 h).
+    let (bundle, trust) = bundle_files("bundle_stale", NOW - 48 * 3600 - 1);
+    let mut args = f.verify_args(s(&f.payload));
+    args.splice(3..5, ["--bundle", s(&bundle), "--trust", s(&trust)]);
+    let out = zk(&args);
+    assert_error(&out, 2, "registry data too old — connect to refresh");
+    assert!(!out.stdout.contains("ACCEPT"), "{out:?}");
+    // A bundle edited by one byte is refused too.
+    let mut b = fs::read(&bundle).unwrap();
+    let n = b.len();
+    b[n - 10] ^= 1;
+    fs::write(&bundle, b).unwrap();
+    let out = zk(&args);
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(out.stderr.contains("registry bundle refused"), "{out:?}");
 }

@@ -566,3 +566,163 @@ fn line_to_verdict_latency_is_measured() {
         median(garbage)
     );
 }
+
+/// A log with one issuer and its root, checkpointed, cosigned at
+/// `cosigned_at`, bundled; its bundle and a trust file with `max_age`.
+fn bundle_files(dir: &Path, cosigned_at: u64, max_age: &str) -> (PathBuf, PathBuf) {
+    let p = |n: &str| dir.join(n);
+    let t = |x: u64| x.to_string();
+    let log = p("log");
+    zk(&["issuer", "keygen", "--out", s(&p("i.key"))]);
+    zk(&[
+        "log",
+        "init",
+        s(&log),
+        "--origin",
+        "example.org/log",
+        "--key-out",
+        s(&p("log.key")),
+    ]);
+    zk(&[
+        "log",
+        "add-issuer",
+        s(&log),
+        "--key",
+        s(&p("i.key")),
+        "--name",
+        "Clinic A",
+        "--not-before",
+        &t(NOW - 86_400),
+        "--not-after",
+        &t(NOW + 365 * 86_400),
+    ]);
+    zk(&[
+        "log",
+        "publish-root",
+        s(&log),
+        "--now",
+        &t(NOW - 3600),
+        "--activates-at",
+        &t(NOW),
+    ]);
+    zk(&["log", "checkpoint", s(&log), "--key", s(&p("log.key"))]);
+    zk(&[
+        "log",
+        "witness",
+        "keygen",
+        "--name",
+        "w.example",
+        "--out",
+        s(&p("w.key")),
+        "--public-out",
+        s(&p("w.pub")),
+    ]);
+    zk(&[
+        "log",
+        "witness",
+        "cosign",
+        s(&log),
+        "--key",
+        s(&p("w.key")),
+        "--log-key",
+        s(&log.join("log.pub")),
+        "--state",
+        s(&p("w.state")),
+        "--now",
+        &t(cosigned_at),
+    ]);
+    zk(&["log", "bundle", s(&log), "--out", s(&p("registry.bundle"))]);
+    zk(&[
+        "log",
+        "trust",
+        "--log-key",
+        s(&log.join("log.pub")),
+        "--witness",
+        s(&p("w.pub")),
+        "--max-age",
+        max_age,
+        "--out",
+        s(&p("trust.json")),
+    ]);
+    (p("registry.bundle"), p("trust.json"))
+}
+
+/// The fixture's gate arguments with `--roots` replaced by a bundle, and
+/// `--now` dropped when `clock` is `None` (the system clock).
+fn bundle_gate(f: &Fixture, db: &Path, bundle: &Path, trust: &Path, clock: Option<u64>) -> Command {
+    let mut args: Vec<String> = f
+        .gate(db, &[])
+        .get_args()
+        .map(|a| a.to_str().unwrap().to_string())
+        .collect();
+    let i = args.iter().position(|a| a == "--roots").unwrap();
+    args.splice(
+        i..i + 2,
+        [
+            "--bundle".into(),
+            s(bundle).into(),
+            "--trust".into(),
+            s(trust).into(),
+        ],
+    );
+    let n = args.iter().position(|a| a == "--now").unwrap();
+    match clock {
+        Some(t) => args[n + 1] = t.to_string(),
+        None => {
+            args.drain(n..n + 2);
+        }
+    }
+    let mut c = Command::new(BIN);
+    c.args(args);
+    c.env_remove("ZKSTATUS_GATE_CRASH_AT");
+    c
+}
+
+#[test]
+fn a_gate_with_an_aged_out_bundle_refuses_to_start_and_a_running_one_refuses_every_pass_once_it_ages_out(
+) {
+    let f = fixture();
+    let dir = f.scratch("bundle-aged");
+    let (bundle, trust) = bundle_files(&dir, NOW - 3600, "1h");
+    // At the gate's clock NOW the bundle is exactly max_age old: it starts.
+    let out = feed(
+        bundle_gate(f, &dir.join("a.db"), &bundle, &trust, Some(NOW)),
+        b"",
+    );
+    assert!(out.status.success(), "{out:?}");
+    // One second later it has aged out: the gate refuses to start.
+    let out = feed(
+        bundle_gate(f, &dir.join("b.db"), &bundle, &trust, Some(NOW + 1)),
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("registry data too old — connect to refresh"),
+        "{err}"
+    );
+
+    // On the system clock: fresh for 20 more seconds when the gate starts,
+    // aged out when the pass comes 25 seconds later.
+    let live = f.scratch("bundle-live");
+    let real_now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let (bundle, trust) = bundle_files(&live, real_now - 3600 + 20, "1h");
+    let mut child = bundle_gate(f, &live.join("g.db"), &bundle, &trust, None)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_secs(25));
+    let mut stdin = child.stdin.take().unwrap();
+    stdin
+        .write_all(format!("{}\n", f.passes[0]).as_bytes())
+        .unwrap();
+    drop(stdin);
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(codes(&out), ["registry-data-too-old"], "{out:?}");
+}

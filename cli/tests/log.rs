@@ -239,3 +239,72 @@ fn an_act_that_breaks_the_registry_rules_is_not_appended() {
     assert_eq!(o.code, 2, "{}", o.stderr);
     assert!(o.stderr.contains("equal 8·A"), "{}", o.stderr);
 }
+
+#[test]
+fn log_bundle_needs_a_root_as_the_checkpoints_last_entry_then_writes_a_small_bundle() {
+    let dir = built();
+    let d = dir.path();
+    // The checkpoint's last entry is a retirement: no bundle.
+    let o = run(d, &["log", "bundle", "log", "--out", "b.bin"]);
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(o.stderr.contains("does not publish a root"), "{}", o.stderr);
+    assert!(!d.join("b.bin").exists());
+    ok(d, &["log", "publish-root", "log", "--now", "1800000300"]);
+    ok(d, &["log", "checkpoint", "log", "--key", "log.key"]);
+    ok(
+        d,
+        &[
+            "log",
+            "witness",
+            "cosign",
+            "log",
+            "--key",
+            "w.key",
+            "--log-key",
+            "log/log.pub",
+            "--state",
+            "w.state",
+            "--now",
+            "1800000400",
+        ],
+    );
+    let o = ok(d, &["log", "bundle", "log", "--out", "b.bin"]);
+    assert!(
+        o.stdout.contains("the previous root included"),
+        "{}",
+        o.stdout
+    );
+    let bytes = std::fs::read(d.join("b.bin")).unwrap();
+    assert!(
+        bytes.starts_with(b"ZKRB\x01") && bytes.len() <= 2048,
+        "{}",
+        bytes.len()
+    );
+    // Refreshing needs --force.
+    assert_eq!(run(d, &["log", "bundle", "log", "--out", "b.bin"]).code, 2);
+    ok(d, &["log", "bundle", "log", "--out", "b.bin", "--force"]);
+    ok(
+        d,
+        &[
+            "log",
+            "trust",
+            "--log-key",
+            "log/log.pub",
+            "--witness",
+            "w.pub",
+            "--max-age",
+            "1h",
+            "--out",
+            "trust.json",
+        ],
+    );
+    let trust = std::fs::read_to_string(d.join("trust.json")).unwrap();
+    let trust = zkstatus_verifier::bundle::BundleTrust::from_json(&trust).unwrap();
+    let b = zkstatus_verifier::bundle::RegistryBundle::from_bytes(&bytes).unwrap();
+    let v = b.verify(&trust, 1_800_000_400 + 3600).unwrap();
+    assert_eq!(v.roots.roots().len(), 2);
+    assert!(matches!(
+        b.verify(&trust, 1_800_000_400 + 3601),
+        Err(zkstatus_verifier::bundle::BundleError::Stale { .. })
+    ));
+}

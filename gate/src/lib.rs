@@ -77,6 +77,12 @@ pub struct GateConfig {
     pub verifier: Verifier,
     /// The operator (scope) of this gate.
     pub operator: OperatorId,
+    /// When the accepted roots came from a registry bundle: the gate time
+    /// after which the bundle has aged out (its trusted cosignature time
+    /// plus `max_age`). From then on every pass is refused, "registry data
+    /// too old — connect to refresh", until the gate restarts with a fresh
+    /// bundle (fail closed).
+    pub roots_valid_until: Option<u64>,
 }
 
 /// The gate's clock.
@@ -280,6 +286,16 @@ impl Gate {
             );
         };
         let gate_now = self.clock.now();
+        if self
+            .config
+            .roots_valid_until
+            .is_some_and(|until| gate_now > until)
+        {
+            return Verdict::reject(
+                "registry-data-too-old",
+                "registry data too old — connect to refresh (the gate's registry bundle has aged out)",
+            );
+        }
         let store_failed = |e: StoreError| {
             Verdict::reject(
                 "store-failed",

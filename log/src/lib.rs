@@ -27,6 +27,7 @@
 //! feature.
 
 pub mod audit;
+pub mod bundle;
 pub mod entry;
 #[cfg(feature = "fs")]
 pub mod fs;

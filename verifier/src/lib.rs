@@ -11,6 +11,8 @@
 //!   accepted registry roots) and its [`v2::Verifier`] and [`v2::Gate`];
 //! - [`payload`]: the base45 text encoding and the payload errors;
 //! - [`config`]: the JSON helpers and the policy;
+//! - [`bundle`]: the registry bundle (a cosigned checkpoint, the latest
+//!   root as its last entry, the previous root) and its offline check;
 //! - [`challenge`]: the [`challenge::ChallengeBook`], a gate's record of the
 //!   challenges it issued;
 //! - [`registry`]: the accredited-issuer registry file and the authority's
@@ -31,6 +33,7 @@
 #![deny(missing_debug_implementations)]
 #![deny(rustdoc::broken_intra_doc_links)]
 
+pub mod bundle;
 pub mod challenge;
 pub mod config;
 pub mod groth16;
