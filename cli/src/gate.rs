@@ -54,6 +54,13 @@ pub struct GateArgs {
     /// for every line). For tests and log replays.
     #[arg(long, value_name = "T", value_parser = parse_time)]
     now: Option<u64>,
+    /// Trust the gate's clock again before starting. Only after the clock
+    /// ran ahead and was fixed (the gate then refuses every pass with
+    /// "its clock is behind its replay store"). Passes are refused for one
+    /// to two minutes after the reset, so that no pass pruned while the
+    /// clock was wrong can be accepted again.
+    #[arg(long)]
+    reset_clock: bool,
 }
 
 /// The gate's configuration from its files: the verifying key, the
@@ -99,6 +106,17 @@ pub fn run(json: bool, a: GateArgs) -> Result<u8> {
         // Not fatal: the gate runs and refuses every pass with this reason
         // (fail closed), and retries the store at each pass.
         errln!("zkstatus gate: warning: {e}; every pass will be refused until it opens");
+    }
+    if a.reset_clock {
+        let r = gate
+            .reset_clock()
+            .map_err(|e| anyhow!("--reset-clock: {e}"))?;
+        errln!(
+            "zkstatus gate: clock reset: the replay store had seen {}, now {}; passes are accepted again from {} (unix time)",
+            r.previous_high_water,
+            r.high_water,
+            r.min_window
+        );
     }
     errln!("zkstatus gate: ready, replay store {}", a.db.display());
     let mut out = std::io::stdout().lock();

@@ -725,4 +725,35 @@ fn a_gate_with_an_aged_out_bundle_refuses_to_start_and_a_running_one_refuses_eve
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success(), "{out:?}");
     assert_eq!(codes(&out), ["registry-data-too-old"], "{out:?}");
+
+#[test]
+fn a_gate_whose_store_saw_a_clock_far_ahead_says_so_and_reopens_after_reset_clock() {
+    let f = fixture();
+    let dir = f.scratch("clock-ahead");
+    let db = dir.join("gate.db");
+    // The store once accepted a pass with the clock a day ahead.
+    {
+        let mut store = zkstatus_gate::store::ReplayStore::open(&db).unwrap();
+        let ahead = NOW + 86_400;
+        let n = zkstatus_circuits::statement::v2::Nullifier::from_field(ark_bn254::Fr::from(7u64));
+        store.record(ahead - ahead % 60, &n, ahead).unwrap();
+    }
+    let out = feed(f.gate(&db, &[]), format!("{}\n", f.passes[1]).as_bytes());
+    assert_eq!(codes(&out), ["clock-behind-store"]);
+    assert!(
+        verdicts(&out)[0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("--reset-clock"),
+        "{out:?}"
+    );
+    // After the reset, passes of the windows current at the reset stay
+    // refused (their nullifiers may have been pruned), with that reason.
+    let out = feed(
+        f.gate(&db, &["--reset-clock"]),
+        format!("{}\n", f.passes[1]).as_bytes(),
+    );
+    assert_eq!(codes(&out), ["after-clock-reset"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("clock reset"), "{stderr}");
 }

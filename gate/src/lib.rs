@@ -247,6 +247,13 @@ impl Gate {
         Ok(self.store.insert(store))
     }
 
+    /// Trust the gate's clock again after it ran ahead (an operator's act,
+    /// `zkstatus gate --reset-clock`): see [`ReplayStore::reset_clock`].
+    pub fn reset_clock(&mut self) -> Result<store::ClockReset, StoreError> {
+        let now = self.clock.now();
+        self.store()?.reset_clock(now)
+    }
+
     fn crash_at(&self, point: CrashPoint) {
         if self.crash == Some(point) {
             std::process::abort();
@@ -334,6 +341,19 @@ impl Gate {
                     gate_now,
                 }))
             }
+            Ok(Recorded::ClockBehind { high_water }) => Verdict::reject(
+                "clock-behind-store",
+                format!(
+                    "the gate cannot accept passes: its clock is behind its replay store, which has seen {high_water} (unix time); fix the clock, then run `zkstatus gate --reset-clock`"
+                ),
+            ),
+            Ok(Recorded::AfterReset { min_window }) => Verdict::reject(
+                "after-clock-reset",
+                format!(
+                    "the gate's clock was just reset: passes are accepted again from {min_window} (unix time), in about {} s",
+                    min_window.saturating_sub(gate_now)
+                ),
+            ),
             Err(e) => {
                 // Reopen on the next pass (a replaced or repaired file).
                 self.store = None;

@@ -12,16 +12,23 @@
 //!   longer accepts at the highest clock the store has seen (kept in the
 //!   store, so no restart or clock jump back revives a pruned window);
 //! - **fail closed**: any other failure to write or commit is an error, and
-//!   the caller refuses the pass.
+//!   the caller refuses the pass;
+//! - **no silent lockout**: a clock that once ran far ahead leaves the store's
+//!   high-water mark in the future, and every pass would then be refused as
+//!   pruned. Such a gate says so ([`Recorded::ClockBehind`]), and an operator
+//!   who has fixed the clock runs [`ReplayStore::reset_clock`], which trusts
+//!   the clock again without reopening any window whose nullifiers may have
+//!   been pruned.
 
 use ark_ff::{BigInteger, PrimeField};
 use rusqlite::{params, Connection, ErrorCode, OpenFlags, TransactionBehavior};
 use std::path::{Path, PathBuf};
 use zkstatus_circuits::statement::v2::Nullifier;
-use zkstatus_verifier::onescan::accepted_windows;
+use zkstatus_verifier::onescan::{accepted_windows, WINDOW_SECS};
 
-/// The schema version this code writes (`PRAGMA user_version`).
-pub const SCHEMA_VERSION: i64 = 1;
+/// The schema version this code writes (`PRAGMA user_version`). Version 1
+/// (no `min_window`) is upgraded in place when opened.
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// How long a writer waits for another connection's lock, milliseconds
 /// (a second gate process on the same file): then the pass is refused.
@@ -36,10 +43,14 @@ CREATE TABLE IF NOT EXISTS nullifiers (
 );
 CREATE TABLE IF NOT EXISTS clock (
     id         INTEGER PRIMARY KEY CHECK (id = 1),
-    high_water INTEGER NOT NULL
+    high_water INTEGER NOT NULL,
+    min_window INTEGER NOT NULL DEFAULT 0
 );
-INSERT OR IGNORE INTO clock (id, high_water) VALUES (1, 0);
+INSERT OR IGNORE INTO clock (id, high_water, min_window) VALUES (1, 0, 0);
 ";
+
+/// Schema version 1 to 2: the floor a clock reset sets.
+const UPGRADE_1_TO_2: &str = "ALTER TABLE clock ADD COLUMN min_window INTEGER NOT NULL DEFAULT 0;";
 
 /// Why the store cannot be opened or written. Never a nullifier or a
 /// payload: only the database's reason and the file's path.
@@ -81,6 +92,33 @@ pub enum Recorded {
         /// The oldest window start still accepted.
         floor: u64,
     },
+    /// Nothing recorded: every window the gate's clock accepts is below
+    /// what the store has pruned, because the store once saw a later clock
+    /// (`high_water`). Until the clock catches up or an operator runs
+    /// [`ReplayStore::reset_clock`], every pass is refused.
+    ClockBehind {
+        /// The latest clock the store has seen.
+        high_water: u64,
+    },
+    /// Nothing recorded: the store's clock was reset
+    /// ([`ReplayStore::reset_clock`]) and no window the gate accepts now
+    /// starts at or after the first one accepted since.
+    AfterReset {
+        /// The first window start accepted since the reset.
+        min_window: u64,
+    },
+}
+
+/// What [`ReplayStore::reset_clock`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ClockReset {
+    /// The store's clock before the reset.
+    pub previous_high_water: u64,
+    /// The store's clock now: the time given to the reset.
+    pub high_water: u64,
+    /// The first window start accepted from now on.
+    pub min_window: u64,
 }
 
 /// The replay store.
@@ -142,11 +180,14 @@ impl ReplayStore {
         let version: i64 = conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))
             .map_err(open_err)?;
-        if version != 0 && version != SCHEMA_VERSION {
+        if version != 0 && version != 1 && version != SCHEMA_VERSION {
             return Err(StoreError::Schema {
                 path: path.to_path_buf(),
                 found: version,
             });
+        }
+        if version == 1 {
+            conn.execute_batch(UPGRADE_1_TO_2).map_err(open_err)?;
         }
         conn.execute_batch(SCHEMA).map_err(open_err)?;
         conn.pragma_update(None, "user_version", SCHEMA_VERSION)
@@ -196,13 +237,29 @@ impl ReplayStore {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(StoreError::Write)?;
-        let high_water: i64 = tx
-            .query_row("SELECT high_water FROM clock WHERE id = 1", [], |r| {
-                r.get(0)
-            })
+        let (high_water, min_window): (i64, i64) = tx
+            .query_row(
+                "SELECT high_water, min_window FROM clock WHERE id = 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
             .map_err(StoreError::Write)?;
-        let clock = u64::try_from(high_water).unwrap_or(0).max(gate_now);
-        let floor = accepted_windows(clock).min().unwrap_or(0);
+        let high_water = u64::try_from(high_water).unwrap_or(0);
+        let min_window = u64::try_from(min_window).unwrap_or(0);
+        let clock = high_water.max(gate_now);
+        // Windows older than this are pruned: their nullifiers are gone.
+        let prune_floor = accepted_windows(clock).min().unwrap_or(0);
+        // A reset also refuses every window that may have lost nullifiers.
+        let floor = prune_floor.max(min_window);
+        // No pass the verifier accepts at this clock can be recorded: say
+        // why instead of refusing each one as "too old". Nothing is written
+        // (the transaction rolls back when dropped).
+        if accepted_windows(gate_now).all(|w| w < prune_floor) {
+            return Ok(Recorded::ClockBehind { high_water });
+        }
+        if accepted_windows(gate_now).all(|w| w < min_window) {
+            return Ok(Recorded::AfterReset { min_window });
+        }
         tx.execute(
             "UPDATE clock SET high_water = ?1 WHERE id = 1",
             params![sql_time(clock)],
@@ -210,7 +267,7 @@ impl ReplayStore {
         .map_err(StoreError::Write)?;
         tx.execute(
             "DELETE FROM nullifiers WHERE window_start < ?1",
-            params![sql_time(floor)],
+            params![sql_time(prune_floor)],
         )
         .map_err(StoreError::Write)?;
         if start < floor {
@@ -240,6 +297,41 @@ impl ReplayStore {
         }
         tx.commit().map_err(StoreError::Write)?;
         Ok(Recorded::New)
+    }
+
+    /// Trust `now` as the gate's clock again, after the store saw a clock
+    /// that was wrong and ahead ([`Recorded::ClockBehind`]): an operator's
+    /// act, once the clock is fixed.
+    ///
+    /// Safe against replays: while the clock was ahead, the store may have
+    /// pruned the nullifiers of windows up to `now`, so the reset refuses
+    /// every window that can have been accepted at or before `now` (those
+    /// up to the next window accepted at `now`). The first window accepted
+    /// after the reset starts after that one: about one to two windows
+    /// (60–125 s) with every pass refused. No nullifier is deleted.
+    pub fn reset_clock(&mut self, now: u64) -> Result<ClockReset, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(StoreError::Write)?;
+        let previous: i64 = tx
+            .query_row("SELECT high_water FROM clock WHERE id = 1", [], |r| {
+                r.get(0)
+            })
+            .map_err(StoreError::Write)?;
+        let last_accepted = accepted_windows(now).max().unwrap_or(0);
+        let min_window = last_accepted.saturating_add(WINDOW_SECS);
+        tx.execute(
+            "UPDATE clock SET high_water = ?1, min_window = ?2 WHERE id = 1",
+            params![sql_time(now), sql_time(min_window)],
+        )
+        .map_err(StoreError::Write)?;
+        tx.commit().map_err(StoreError::Write)?;
+        Ok(ClockReset {
+            previous_high_water: u64::try_from(previous).unwrap_or(0),
+            high_water: now,
+            min_window,
+        })
     }
 }
 
@@ -277,10 +369,20 @@ mod tests {
         assert_eq!(s.record(T, &n(1), T + 10).unwrap(), Recorded::New);
         assert_eq!(s.record(T + 600, &n(2), T + 600).unwrap(), Recorded::New);
         assert_eq!(s.len().unwrap(), 1);
+        // The clock goes back 55 s: the window T + 480 is in its grace
+        // period again, but pruned at the high-water clock.
         assert_eq!(
-            s.record(T, &n(1), T + 10).unwrap(),
+            s.record(T + 480, &n(3), T + 545).unwrap(),
             Recorded::WindowPruned { floor: T + 540 }
         );
+        // Back ten minutes: nothing the gate accepts can be recorded.
+        assert_eq!(
+            s.record(T, &n(1), T + 10).unwrap(),
+            Recorded::ClockBehind {
+                high_water: T + 600
+            }
+        );
+        assert!(!s.contains(T, &n(1)).unwrap());
     }
 
     #[test]
@@ -294,5 +396,98 @@ mod tests {
         ));
         // A file that is not a database.
         assert!(ReplayStore::open(&file).is_err());
+    }
+
+    #[test]
+    fn a_clock_that_ran_ahead_says_so_instead_of_refusing_every_pass_as_too_old() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = ReplayStore::open(&dir.path().join("gate.db")).unwrap();
+        // The clock jumps a day ahead, then back to the truth.
+        let ahead = T + 86_400;
+        assert_eq!(s.record(ahead, &n(9), ahead).unwrap(), Recorded::New);
+        assert_eq!(
+            s.record(T, &n(1), T + 3).unwrap(),
+            Recorded::ClockBehind { high_water: ahead }
+        );
+        // Nothing was written: the pass is not recorded, the clock not moved.
+        assert!(!s.contains(T, &n(1)).unwrap());
+        assert_eq!(
+            s.record(T, &n(1), T + 3).unwrap(),
+            Recorded::ClockBehind { high_water: ahead }
+        );
+    }
+
+    #[test]
+    fn a_clock_reset_reopens_the_gate_only_for_windows_that_cannot_have_lost_nullifiers() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = ReplayStore::open(&dir.path().join("gate.db")).unwrap();
+        // A pass accepted in window T, then the clock runs a day ahead and
+        // prunes it.
+        assert_eq!(s.record(T, &n(1), T + 50).unwrap(), Recorded::New);
+        let ahead = T + 86_400;
+        assert_eq!(s.record(ahead, &n(9), ahead).unwrap(), Recorded::New);
+        assert!(!s.contains(T, &n(1)).unwrap());
+        // The operator fixes the clock (T + 58: window T and, within the
+        // lead, window T + 60 are accepted now) and resets.
+        let reset = s.reset_clock(T + 58).unwrap();
+        assert_eq!(
+            reset,
+            ClockReset {
+                previous_high_water: ahead,
+                high_water: T + 58,
+                min_window: T + 120,
+            }
+        );
+        // The pruned pass of window T is not accepted again, nor is the
+        // next window, which may have been accepted before the jump.
+        assert_eq!(
+            s.record(T, &n(1), T + 58).unwrap(),
+            Recorded::AfterReset {
+                min_window: T + 120
+            }
+        );
+        assert_eq!(
+            s.record(T + 60, &n(2), T + 70).unwrap(),
+            Recorded::AfterReset {
+                min_window: T + 120
+            }
+        );
+        // From the window after, passes are recorded again, once.
+        assert_eq!(s.record(T + 120, &n(2), T + 120).unwrap(), Recorded::New);
+        assert_eq!(
+            s.record(T + 120, &n(2), T + 121).unwrap(),
+            Recorded::AlreadyUsed
+        );
+        // The far-future pass is still held: no nullifier was deleted.
+        assert!(s.contains(ahead, &n(9)).unwrap());
+    }
+
+    #[test]
+    fn a_version_1_store_is_upgraded_in_place_and_keeps_its_passes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("gate.db");
+        {
+            let c = Connection::open(&path).unwrap();
+            c.execute_batch(
+                "PRAGMA journal_mode=WAL;
+                 CREATE TABLE nullifiers (window_start INTEGER NOT NULL,
+                   nullifier BLOB NOT NULL CHECK (length(nullifier) = 32),
+                   accepted_at INTEGER NOT NULL, UNIQUE (window_start, nullifier));
+                 CREATE TABLE clock (id INTEGER PRIMARY KEY CHECK (id = 1), high_water INTEGER NOT NULL);
+                 INSERT INTO clock (id, high_water) VALUES (1, 0);
+                 PRAGMA user_version = 1;",
+            )
+            .unwrap();
+        }
+        let mut s = ReplayStore::open(&path).unwrap();
+        assert_eq!(s.record(T, &n(1), T + 3).unwrap(), Recorded::New);
+        drop(s);
+        let mut s = ReplayStore::open(&path).unwrap();
+        assert_eq!(s.record(T, &n(1), T + 4).unwrap(), Recorded::AlreadyUsed);
+        let v: i64 = s
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(v, SCHEMA_VERSION);
     }
 }
