@@ -725,6 +725,7 @@ fn a_gate_with_an_aged_out_bundle_refuses_to_start_and_a_running_one_refuses_eve
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success(), "{out:?}");
     assert_eq!(codes(&out), ["registry-data-too-old"], "{out:?}");
+}
 
 #[test]
 fn a_gate_whose_store_saw_a_clock_far_ahead_says_so_and_reopens_after_reset_clock() {
