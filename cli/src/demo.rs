@@ -20,7 +20,8 @@ use zkstatus_circuits::eddsa::PrivateKey;
 use zkstatus_circuits::record::{HolderSecret, Record, TestResult, TestType, NO_EXPOSURE};
 use zkstatus_circuits::registry::{IssuerLeaf, Window};
 use zkstatus_circuits::statement::StatusPolicy;
-use zkstatus_log::fs::LogDir;
+use zkstatus_log::audit::AuditOptions;
+use zkstatus_log::fs::{FsStore, LogDir};
 use zkstatus_log::{LogEntry, LogSigningKey, WitnessSigningKey};
 use zkstatus_prover::credential::Credential;
 use zkstatus_prover::files::{
@@ -271,7 +272,7 @@ pub fn run(ctx: &Ctx, a: DemoArgs) -> Result<u8> {
     // The same acts through the transparency log: appended, checkpointed,
     // cosigned by a witness, bundled; the gate takes its roots from the
     // bundle, checked offline against the log and witness keys.
-    let roots = steps.run("transparency log: append, cosign, bundle", || {
+    let roots = steps.run("transparency log: append, cosign, bundle, audit", || {
         let (log_key, _) = LogSigningKey::generate(&mut rand::rngs::OsRng, "demo.example/log")?;
         let (witness, _) = WitnessSigningKey::generate(&mut rand::rngs::OsRng, "witness.example")?;
         let log_dir = dir.join("log");
@@ -318,12 +319,31 @@ pub fn run(ctx: &Ctx, a: DemoArgs) -> Result<u8> {
         if verified.roots != roots {
             bail!("the bundle's roots are not the published ones");
         }
+        // Anyone's audit of the folder (`zkstatus log audit`): every tile and
+        // signature, every published root recomputed from the entries.
+        let report = zkstatus_log::audit::audit(
+            &FsStore::new(&log_dir),
+            &AuditOptions {
+                log_key: log_key.public(),
+                witnesses: std::slice::from_ref(witness.public()),
+                min_cosignatures: 1,
+                previous: None,
+                freshness: Some((now, DEFAULT_MAX_AGE_SECS)),
+                fmt_time: crate::text::fmt_time,
+            },
+        )
+        .map_err(|e| anyhow!("the demo's log fails its own audit: {e}"))?;
         let d = vec![
             format!("{size} entries: 3 accreditations, a root, a retirement, a root"),
             "checkpoint signed by the log, cosigned by witness.example".to_string(),
             format!(
                 "registry.bundle ({} bytes: the checkpoint, its last entry the current root, the previous root), trust.json",
                 bytes.len()
+            ),
+            format!(
+                "audit passed: {} entries, every tile and signature checked, every published root recomputed from the entries (zkstatus log audit {})",
+                report.size,
+                log_dir.display()
             ),
         ];
         Ok((verified.roots, d))

@@ -1279,7 +1279,8 @@ fn demo_runs_the_v2_flow_and_prints_each_verdict() {
     for needle in [
         "statement v2",
         "[ 7/17] setup keys",
-        "transparency log: append, cosign, bundle",
+        "transparency log: append, cosign, bundle, audit",
+        "audit passed: 6 entries",
         "ACCEPT: green under this policy, issued by an accredited issuer",
         "REJECT: the proof is for a challenge that was already used: a replay",
         "REJECT: the proof does not verify",
