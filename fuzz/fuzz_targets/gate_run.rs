@@ -49,6 +49,8 @@ fn gate() -> &'static Mutex<Gate> {
             let config = GateConfig {
                 verifier: Verifier::new(&vk, roots, policy),
                 operator,
+                // A roots file, not a bundle: nothing ages out.
+                roots_valid_until: None,
             };
             let (g, opened) = Gate::new(config, Clock::Fixed(NOW), path);
             opened.map_err(|e| e.to_string())?;
