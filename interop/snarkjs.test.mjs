@@ -66,7 +66,7 @@ test("`zkstatus export snarkjs` output verifies with `snarkjs groth16 verify`; a
     execFileSync(zkstatus, ["export", "snarkjs",
       "--vk", join(fixtureDir, "zkstatus.vk"),
       "--policy", join(fixtureDir, "policy.json"),
-      "--roots", join(fixtureDir, "roots.json"),
+      "--unlogged-roots", join(fixtureDir, "roots.json"),
       "--challenge", challenge,
       "--out-dir", dir,
       join(fixtureDir, "payload.txt")], { stdio: "pipe" });

@@ -117,7 +117,7 @@ smoke() {
     }
   ' "$out/node.js" || return 1
   if [[ -n "$demo" ]]; then
-    "$cli" verify --vk "$demo/zkstatus.vk" --roots "$demo/roots.json" \
+    "$cli" verify --vk "$demo/zkstatus.vk" --bundle "$demo/registry.bundle" --trust "$demo/trust.json" \
       --policy "$demo/policy.json" --operator smoke.example \
       --now "$(cat "$demo/smoke.now")" "$demo/smoke.txt" >/dev/null || return 1
     echo "smoke: zkstatus verify accepts the proof"

@@ -187,9 +187,17 @@ demo_prove() {
   local d="$work/proof"
   rm -rf "$d"; mkdir -p "$d"
   zk issuer keygen --out "$d/lab.key"
-  zk registry create --out "$d/registry.bin"
-  zk registry add --registry "$d/registry.bin" --key "$d/lab.key" --name "Demo Lab" --valid-for 365d
-  zk registry publish --registry "$d/registry.bin" --roots "$d/roots.json" --overlap 0s
+  # The registry's acts through its transparency log, then the bundle the
+  # holder and the verifier take the root from.
+  zk log init "$d/log" --origin demo.example/zkstatus-log --key-out "$d/log.key"
+  zk registry create --log "$d/log" --out "$d/registry.bin"
+  zk registry add --registry "$d/registry.bin" --log "$d/log" --key "$d/lab.key" --name "Demo Lab" --valid-for 365d
+  zk registry publish --registry "$d/registry.bin" --log "$d/log" --overlap 0s
+  zk log checkpoint "$d/log" --key "$d/log.key"
+  zk log witness keygen --name witness.example --out "$d/w.key" --public-out "$d/w.pub"
+  zk log witness cosign "$d/log" --key "$d/w.key" --log-key "$d/log/log.pub" --state "$d/w.state"
+  zk log bundle "$d/log" --out "$d/registry.bundle"
+  zk log trust --log-key "$d/log/log.pub" --witness "$d/w.pub" --out "$d/trust.json"
   local holder
   holder="$(zk --json holder keygen --out "$d/me.secret" | node -p 'JSON.parse(require("fs").readFileSync(0)).holder')"
   zk issuer issue --key "$d/lab.key" --holder "$holder" --test-type pcr \
@@ -198,11 +206,11 @@ demo_prove() {
   local challenge
   challenge="$(zk --json challenge | node -p 'JSON.parse(require("fs").readFileSync(0)).challenge')"
   zk holder prove --pk "$work/keys/zkstatus.pk" --credential "$d/me.credential" --secret "$d/me.secret" \
-    --policy "$d/venue.policy" --registry "$d/registry.bin" --roots "$d/roots.json" \
+    --policy "$d/venue.policy" --registry "$d/registry.bin" --bundle "$d/registry.bundle" --trust "$d/trust.json" \
     --challenge "$challenge" --out "$d/payload.bin"
-  zk verify --vk "$work/keys/zkstatus.vk" --roots "$d/roots.json" --policy "$d/venue.policy" \
+  zk verify --vk "$work/keys/zkstatus.vk" --bundle "$d/registry.bundle" --trust "$d/trust.json" --policy "$d/venue.policy" \
     --challenge "$challenge" "$d/payload.bin"
-  zk export snarkjs --vk "$work/keys/zkstatus.vk" --policy "$d/venue.policy" --roots "$d/roots.json" \
+  zk export snarkjs --vk "$work/keys/zkstatus.vk" --policy "$d/venue.policy" --bundle "$d/registry.bundle" --trust "$d/trust.json" \
     --challenge "$challenge" --out-dir "$d/snarkjs" "$d/payload.bin"
   # The ceremony's own verification key (from the zkey, not from our import).
   node "$snarkjs_cli" groth16 verify "$work/verification_key.json" "$d/snarkjs/public.json" \

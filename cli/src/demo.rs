@@ -1,12 +1,13 @@
 //! `demo`: the whole statement-v2 job end to end on embedded defaults, each
 //! step timed: a registry of three accredited labs with a published
-//! retirement, the same acts in the transparency log (checkpoint, a
-//! witness's cosignature, the registry bundle the gate takes its roots
-//! from), a proof from a hidden issuer, then the ways it must fail
+//! retirement, every act appended to the transparency log (then a
+//! checkpoint, a witness's cosignature, the registry bundle the gate takes
+//! its roots from, an audit), a proof from a hidden issuer, then the ways it must fail
 //! (tampering, a replay, a retired issuer, a holder on a superseded root,
 //! expiry) and a one-scan pass accepted once and refused as a repeat.
 
 use crate::io::{print_json, write_new, Ctx};
+use crate::registry;
 use crate::text::{fmt_secs, fmt_span, policy_summary, unix_now};
 use crate::venue::SETUP_WARNING;
 use anyhow::{anyhow, bail, Result};
@@ -37,7 +38,7 @@ use zkstatus_verifier::registry::{Entry, Registry};
 use zkstatus_verifier::v2::keyfile::vk2_to_file;
 use zkstatus_verifier::v2::offer::ChallengeOffer;
 use zkstatus_verifier::v2::payload::PayloadV2;
-use zkstatus_verifier::v2::roots::{AcceptedRoots, PublishedRoot};
+use zkstatus_verifier::v2::roots::AcceptedRoots;
 use zkstatus_verifier::v2::{Accepted, Gate, Modes, Verifier};
 use zkstatus_verifier::VerifyError;
 
@@ -203,79 +204,16 @@ pub fn run(ctx: &Ctx, a: DemoArgs) -> Result<u8> {
         Ok((labs, d))
     })?;
 
-    // The authority's history: three labs accredited (epoch 3, active for
-    // two days), then Harbour Lab retired, published 7 h ago with the
-    // 6-hour overlap, so active since 1 h ago (epoch 4).
+    // The authority's history, every act through the transparency log (the
+    // same entries `zkstatus registry add|retire|publish --log` append):
+    // three labs accredited (epoch 3, published 3 days ago, active since 2),
+    // then Harbour Lab retired, published 7 h ago with the 6-hour overlap,
+    // so active since 1 h ago (epoch 4). The registry files are the log's
+    // replayed state.
     let retire_at = now - HOUR;
-    let (registries, roots) = steps.run("registry: accredit, retire, publish", || {
-        let mut reg = Registry::new();
-        for (name, key) in &labs {
-            reg.add(Entry {
-                leaf: IssuerLeaf {
-                    key: key.public_key(),
-                    window: Window::new(now - 30 * DAY, now + 365 * DAY)
-                        .map_err(|e| anyhow!("{e}"))?,
-                },
-                name: (*name).into(),
-            })?;
-        }
-        let first = reg.clone();
-        reg.retire(2, retire_at)?;
-        let published = |r: &Registry, at: u64, activates_at: u64| -> Result<PublishedRoot> {
-            Ok(PublishedRoot {
-                epoch: r.epoch(),
-                root: r.root()?,
-                published_at: at,
-                activates_at,
-                end_date: r.end_date().ok_or_else(|| anyhow!("empty registry"))?,
-            })
-        };
-        let roots = AcceptedRoots::new(vec![
-            published(&first, now - 3 * DAY, now - 2 * DAY)?,
-            published(&reg, retire_at - 6 * HOUR, retire_at)?,
-        ])
-        .map_err(|e| anyhow!("{e}"))?;
-        write(
-            &format!("registry-{}.bin", first.epoch()),
-            &first.to_bytes(),
-            "registry",
-            false,
-        )?;
-        write(
-            &format!("registry-{}.bin", reg.epoch()),
-            &reg.to_bytes(),
-            "registry",
-            false,
-        )?;
-        write("registry.bin", &reg.to_bytes(), "registry", false)?;
-        write("roots.json", roots.to_json().as_bytes(), "registry roots", false)?;
-        let d = vec![
-            format!(
-                "epoch {}: {ISSUER_NAME}, {OTHER_LAB}, {RETIRED_LAB}; the registry ends in {}",
-                first.epoch(),
-                fmt_span(365 * DAY)
-            ),
-            format!(
-                "epoch {}: {RETIRED_LAB} retired; published {} ago, active since {} ago",
-                reg.epoch(),
-                fmt_span(7 * HOUR),
-                fmt_span(HOUR)
-            ),
-            format!(
-                "registry.bin ({} bytes, the whole registry: holders download all of it), roots.json",
-                reg.to_bytes().len()
-            ),
-        ];
-        Ok(((vec![first, reg], roots), d))
-    })?;
-
-    // The same acts through the transparency log: appended, checkpointed,
-    // cosigned by a witness, bundled; the gate takes its roots from the
-    // bundle, checked offline against the log and witness keys.
-    let roots = steps.run("transparency log: append, cosign, bundle, audit", || {
-        let (log_key, _) = LogSigningKey::generate(&mut rand::rngs::OsRng, "demo.example/log")?;
-        let (witness, _) = WitnessSigningKey::generate(&mut rand::rngs::OsRng, "witness.example")?;
-        let log_dir = dir.join("log");
+    let (log_key, _) = LogSigningKey::generate(&mut rand::rngs::OsRng, "demo.example/log")?;
+    let log_dir = dir.join("log");
+    let registries = steps.run("registry acts, appended to the log", || {
         if log_dir.exists() {
             if !force {
                 bail!("the demo's log folder already exists; use --force to replace it ({})", log_dir.display());
@@ -284,24 +222,66 @@ pub fn run(ctx: &Ctx, a: DemoArgs) -> Result<u8> {
                 .map_err(|e| anyhow!("cannot remove {}: {e}", log_dir.display()))?;
         }
         let log = LogDir::init(&log_dir, &log_key)?;
-        let [first, reg] = &registries[..] else {
-            bail!("the demo has two registries");
+        let state = || -> Result<Registry> {
+            Ok(log.load(crate::text::fmt_time)?.replay.registry().clone())
         };
-        for (index, e) in first.entries().iter().enumerate() {
-            log.append(&LogEntry::IssuerAdded {
-                epoch: index as u64 + 1,
-                index: index as u16,
-                entry: e.clone(),
-            })?;
+        for (name, key) in &labs {
+            let entry = Entry {
+                leaf: IssuerLeaf {
+                    key: key.public_key(),
+                    window: Window::new(now - 30 * DAY, now + 365 * DAY)
+                        .map_err(|e| anyhow!("{e}"))?,
+                },
+                name: (*name).into(),
+            };
+            log.append(&registry::added(&state()?, entry)?.0)?;
         }
-        log.append(&LogEntry::RootPublished(roots.roots()[0]))?;
-        log.append(&LogEntry::IssuerRetired {
-            epoch: reg.epoch(),
-            index: 2,
-            key: labs[2].1.public_key(),
-            at: retire_at,
-        })?;
-        log.append(&LogEntry::RootPublished(roots.roots()[1]))?;
+        let first = state()?;
+        let root = registry::published(&first, now - 3 * DAY, Some(now - 2 * DAY), 6 * HOUR)?;
+        log.append(&LogEntry::RootPublished(root))?;
+        log.append(&registry::retired(&first, 2, retire_at)?.0)?;
+        let reg = state()?;
+        let root = registry::published(&reg, retire_at - 6 * HOUR, Some(retire_at), 6 * HOUR)?;
+        log.append(&LogEntry::RootPublished(root))?;
+        let loaded = log.load(crate::text::fmt_time)?;
+        let roots =
+            AcceptedRoots::new(loaded.replay.roots().to_vec()).map_err(|e| anyhow!("{e}"))?;
+        for (name, r) in [
+            (format!("registry-{}.bin", first.epoch()), &first),
+            (format!("registry-{}.bin", reg.epoch()), &reg),
+            ("registry.bin".to_string(), &reg),
+        ] {
+            write(&name, &r.to_bytes(), "registry", false)?;
+        }
+        // For holder pages that still read a roots file: the log's roots.
+        write("roots.json", roots.to_json().as_bytes(), "registry roots", false)?;
+        let d = vec![
+            format!(
+                "entries 0-3: {ISSUER_NAME}, {OTHER_LAB}, {RETIRED_LAB} accredited; the root of epoch {}, published {} ago, active since {} ago",
+                first.epoch(),
+                fmt_span(3 * DAY),
+                fmt_span(2 * DAY)
+            ),
+            format!(
+                "entries 4-5: {RETIRED_LAB} retired; the root of epoch {}, published {} ago, active since {} ago",
+                reg.epoch(),
+                fmt_span(7 * HOUR),
+                fmt_span(HOUR)
+            ),
+            format!(
+                "log/ ({} entries); registry.bin ({} bytes: the log's registry, which holders download whole), roots.json",
+                loaded.raw.len(),
+                reg.to_bytes().len()
+            ),
+        ];
+        Ok((vec![first, reg], d))
+    })?;
+
+    // Checkpointed, cosigned by a witness, bundled; the gate takes its roots
+    // from the bundle, checked offline against the log and witness keys.
+    let roots = steps.run("log: checkpoint, cosign, bundle, audit", || {
+        let (witness, _) = WitnessSigningKey::generate(&mut rand::rngs::OsRng, "witness.example")?;
+        let log = LogDir::open(&log_dir)?;
         let (size, note) = log.checkpoint(&log_key)?;
         log.write_checkpoint(&witness.cosign(&note, now)?)?;
         let loaded = log.load(crate::text::fmt_time)?;
@@ -316,7 +296,7 @@ pub fn run(ctx: &Ctx, a: DemoArgs) -> Result<u8> {
         );
         write("trust.json", trust_json.as_bytes(), "registry trust", false)?;
         let verified = bundle.verify(&BundleTrust::from_json(&trust_json)?, now)?;
-        if verified.roots != roots {
+        if verified.roots.roots() != loaded.replay.roots() {
             bail!("the bundle's roots are not the published ones");
         }
         // Anyone's audit of the folder (`zkstatus log audit`): every tile and
@@ -334,14 +314,13 @@ pub fn run(ctx: &Ctx, a: DemoArgs) -> Result<u8> {
         )
         .map_err(|e| anyhow!("the demo's log fails its own audit: {e}"))?;
         let d = vec![
-            format!("{size} entries: 3 accreditations, a root, a retirement, a root"),
-            "checkpoint signed by the log, cosigned by witness.example".to_string(),
+            format!("checkpoint of {size} entries signed by the log, cosigned by witness.example"),
             format!(
                 "registry.bundle ({} bytes: the checkpoint, its last entry the current root, the previous root), trust.json",
                 bytes.len()
             ),
             format!(
-                "audit passed: {} entries, every tile and signature checked, every published root recomputed from the entries (zkstatus log audit {})",
+                "audit passed: {} entries, every tile and signature checked, every published root recomputed (zkstatus log audit {})",
                 report.size,
                 log_dir.display()
             ),

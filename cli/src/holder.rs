@@ -73,9 +73,11 @@ pub struct ProveArgs {
     /// the whole file, so nobody learns which issuer you need.
     #[arg(long, value_name = "FILE", required = true)]
     registry: Vec<PathBuf>,
-    /// The published registry roots with their activation times.
-    #[arg(long, value_name = "FILE")]
-    roots: PathBuf,
+    /// The registry's current roots: a bundle checked against the trust
+    /// configuration at the statement's time, like a verifier does (or,
+    /// in development, --unlogged-roots).
+    #[command(flatten)]
+    roots: load::RootsArgs,
     /// Interactive: the venue's challenge (`ZKC2:…`); the statement is
     /// checked at its issue time.
     #[arg(
@@ -212,8 +214,8 @@ fn prove(ctx: &Ctx, a: ProveArgs) -> Result<u8> {
         ("--credential", &a.credential),
         ("--secret", &a.secret),
         ("--policy", &a.policy),
-        ("--roots", &a.roots),
     ];
+    inputs.extend(a.roots.files());
     inputs.extend(a.registry.iter().map(|p| ("--registry", p.as_path())));
     load::one_stdin(&inputs)?;
     let presentation = match (&a.challenge, &a.operator) {
@@ -238,7 +240,7 @@ fn prove(ctx: &Ctx, a: ProveArgs) -> Result<u8> {
     let cred = load::credential(&a.credential)?;
     let secret = load::holder_secret(&a.secret)?;
     let policy = load::policy(&a.policy)?;
-    let roots = load::roots(&a.roots)?;
+    let roots = a.roots.load(now)?;
     let registries = a
         .registry
         .iter()

@@ -342,8 +342,8 @@ fn json_report(text: &str, format: Option<&str>, name: &str) -> Result<Report> {
         }
         Some(V1_TRUST_LIST_FORMAT) => bail!(
             "a trust list of issuer keys is statement v1's, which this build no longer reads: \
-             statement v2 verifiers accept registry roots instead (zkstatus registry publish, \
-             --roots) ({name})"
+             statement v2 verifiers accept registry roots instead, from a registry bundle \
+             (zkstatus registry publish --log, then zkstatus log bundle) ({name})"
         ),
         Some(ISSUER_KEY_FORMAT) => {
             let k = issuer_key_from_json(text).map_err(fail)?;

@@ -180,8 +180,11 @@ pub fn verifying_key_pinned(path: &Path, pin: &[u8; 32]) -> Result<VerifyingKeyV
 }
 
 /// Where a verifier's registry roots come from: a registry bundle checked
-/// offline against a trust configuration (`--bundle` with `--trust`), or
-/// a plain roots file (`--roots`, trusted as it is: no log, no witnesses).
+/// offline against a trust configuration (`--bundle` with `--trust`; issue
+/// [3/7]: "the verifier accepts a registry root only with a small bundle,
+/// checked offline"), or, for development only, a plain roots file
+/// (`--unlogged-roots`, trusted as it is: no log, no witnesses), which
+/// prints a warning to stderr every time it is loaded.
 #[derive(Debug, clap::Args)]
 pub struct RootsArgs {
     /// The registry bundle (`zkstatus log bundle`): the roots are accepted
@@ -190,19 +193,24 @@ pub struct RootsArgs {
         long,
         value_name = "FILE",
         requires = "trust",
-        conflicts_with = "roots"
+        conflicts_with = "unlogged_roots",
+        required_unless_present = "unlogged_roots"
     )]
     pub bundle: Option<PathBuf>,
     /// The trust configuration for --bundle (`zkstatus log trust`): the
     /// log key, the witness keys, k and max_age.
     #[arg(long, value_name = "FILE", requires = "bundle")]
     pub trust: Option<PathBuf>,
-    /// A plain registry roots file (`zkstatus registry publish`), trusted
-    /// as it is, without the log's and witnesses' checks; for tests and
-    /// tools. Give --bundle and --trust instead at a gate.
-    #[arg(long, value_name = "FILE", required_unless_present = "bundle")]
-    pub roots: Option<PathBuf>,
+    /// Development only: a plain registry roots file (`zkstatus registry
+    /// publish --roots`), trusted as it is, NOT checked against the
+    /// transparency log or its witnesses (a warning says so on stderr).
+    /// Give --bundle and --trust instead.
+    #[arg(long, value_name = "FILE")]
+    pub unlogged_roots: Option<PathBuf>,
 }
+
+/// The warning printed whenever `--unlogged-roots` is loaded.
+pub const UNLOGGED_ROOTS_WARNING: &str = "zkstatus: warning: the registry roots from --unlogged-roots were not checked against the transparency log (development only: give --bundle and --trust)";
 
 impl RootsArgs {
     /// The files, named by option, for [`one_stdin`].
@@ -211,7 +219,7 @@ impl RootsArgs {
         for (n, p) in [
             ("--bundle", &self.bundle),
             ("--trust", &self.trust),
-            ("--roots", &self.roots),
+            ("--unlogged-roots", &self.unlogged_roots),
         ] {
             if let Some(p) = p {
                 v.push((n, p.as_path()));
@@ -222,17 +230,21 @@ impl RootsArgs {
 
     /// The accepted roots, at the verifier's clock `now` (a bundle older
     /// than its trust's `max_age` is refused: "registry data too old —
-    /// connect to refresh").
+    /// connect to refresh"). Unlogged roots are loaded with a warning.
     pub fn load(&self, now: u64) -> Result<AcceptedRoots> {
-        match (&self.bundle, &self.trust, &self.roots) {
+        match (&self.bundle, &self.trust, &self.unlogged_roots) {
             (Some(b), Some(t), None) => Ok(bundle(b, t, now)?.roots),
-            (None, None, Some(r)) => roots(r),
-            _ => bail!("give --bundle with --trust, or --roots"),
+            (None, None, Some(r)) => {
+                let roots = roots(r)?;
+                errln!("{UNLOGGED_ROOTS_WARNING}");
+                Ok(roots)
+            }
+            _ => bail!("give --bundle with --trust (or, in development, --unlogged-roots)"),
         }
     }
 
     /// With a bundle: the time after which it has aged out (its trusted
-    /// cosignature time plus `max_age`); `None` for a roots file.
+    /// cosignature time plus `max_age`); `None` for unlogged roots.
     pub fn valid_until(&self, now: u64) -> Result<Option<u64>> {
         match (&self.bundle, &self.trust) {
             (Some(b), Some(t)) => {

@@ -2,21 +2,21 @@
 //! (`zkstatus_log`, `docs/formats.md`, "Transparency log").
 //!
 //! Every registry act is appended as an entry, checked first against the
-//! registry the log's entries build; `checkpoint` signs the log with the
-//! log key; a witness cosigns after checking consistency with the last
+//! registry the log's entries build, by `zkstatus registry add|retire|
+//! publish --log DIR` (one command per act, in `registry.rs`; the log has
+//! no second way to append them); `ceremony` appends a ceremony result;
+//! `checkpoint` signs the log with the log key; a witness cosigns after checking consistency with the last
 //! checkpoint it cosigned; `audit` checks everything and exits 1 with one
 //! line naming the tamper class. Secret keys are written owner-only and
 //! never printed.
 
 use crate::io::{self, print_json, Ctx};
-use crate::registry::IssuerKeyArg;
 use crate::text::{bytes32_arg, fmt_time, parse_duration, parse_time, unix_now};
 use crate::EXIT_REJECTED;
 use anyhow::{anyhow, bail, Result};
 use clap::{Args, Subcommand};
 use serde_json::json;
 use std::path::{Path, PathBuf};
-use zkstatus_circuits::registry::{IssuerLeaf, Window};
 use zkstatus_log::audit::check_consistency;
 use zkstatus_log::bundle::Previous;
 use zkstatus_log::fs::{FsStore, LogDir};
@@ -25,8 +25,6 @@ use zkstatus_log::{
     audit, AuditOptions, LogEntry, LogPublicKey, LogSigningKey, WitnessPublicKey, WitnessSigningKey,
 };
 use zkstatus_verifier::bundle::{BundleTrust, DEFAULT_MAX_AGE_SECS};
-use zkstatus_verifier::registry::Entry;
-use zkstatus_verifier::v2::roots::PublishedRoot;
 
 /// Largest key or checkpoint file read.
 const MAX_KEY_FILE_BYTES: usize = 4096;
@@ -35,14 +33,10 @@ const MAX_CHECKPOINT_FILE_BYTES: usize = 16 << 10;
 #[derive(Debug, Subcommand)]
 pub enum LogCommand {
     /// Create a log in an empty folder, with a new log key (Ed25519, OS
-    /// randomness) written owner-only to --key-out.
+    /// randomness) written owner-only to --key-out. Then `zkstatus
+    /// registry create --log DIR` writes its (empty) registry file, and
+    /// `zkstatus registry add|retire|publish --log DIR` append the acts.
     Init(InitArgs),
-    /// Append an issuer's accreditation (the next leaf and epoch).
-    AddIssuer(AddIssuerArgs),
-    /// Append an issuer's retirement.
-    RetireIssuer(RetireIssuerArgs),
-    /// Append the root of the registry the log builds, with its activation.
-    PublishRoot(PublishRootArgs),
     /// Append a trusted-setup ceremony's result.
     Ceremony(CeremonyArgs),
     /// Sign a checkpoint of every appended entry with the log key.
@@ -82,48 +76,6 @@ pub struct InitArgs {
     /// Where to write the log's secret key (owner-only).
     #[arg(long, value_name = "FILE")]
     key_out: PathBuf,
-}
-
-#[derive(Debug, Args)]
-pub struct AddIssuerArgs {
-    /// The log folder.
-    dir: PathBuf,
-    #[command(flatten)]
-    issuer: IssuerKeyArg,
-    /// The issuer's display name.
-    #[arg(long, value_name = "NAME")]
-    name: String,
-    /// Start of the window, unix seconds.
-    #[arg(long, value_name = "T", value_parser = parse_time)]
-    not_before: u64,
-    /// End of the window (first second outside it), unix seconds.
-    #[arg(long, value_name = "T", value_parser = parse_time)]
-    not_after: u64,
-}
-
-#[derive(Debug, Args)]
-pub struct RetireIssuerArgs {
-    /// The log folder.
-    dir: PathBuf,
-    /// The issuer's leaf index.
-    #[arg(long, value_name = "N")]
-    index: u16,
-    /// The new end of its window, unix seconds (default: now).
-    #[arg(long, value_name = "T", value_parser = parse_time)]
-    at: Option<u64>,
-}
-
-#[derive(Debug, Args)]
-pub struct PublishRootArgs {
-    /// The log folder.
-    dir: PathBuf,
-    /// When holders and gates switch to it, unix seconds (default:
-    /// publication + 6 h).
-    #[arg(long, value_name = "T", value_parser = parse_time)]
-    activates_at: Option<u64>,
-    /// The publication time, unix seconds (default: the system clock).
-    #[arg(long, value_name = "T", value_parser = parse_time)]
-    now: Option<u64>,
 }
 
 #[derive(Debug, Args)]
@@ -184,8 +136,8 @@ pub struct CosignArgs {
 
 #[derive(Debug, Args)]
 pub struct BundleArgs {
-    /// The log folder (after `publish-root`, `checkpoint` and the
-    /// witnesses' `cosign`).
+    /// The log folder (after `zkstatus registry publish`, `checkpoint`
+    /// and the witnesses' `cosign`).
     dir: PathBuf,
     /// Where to write the bundle.
     #[arg(long, value_name = "FILE")]
@@ -245,59 +197,6 @@ pub struct AuditArgs {
 pub fn run(ctx: &Ctx, c: LogCommand) -> Result<u8> {
     match c {
         LogCommand::Init(a) => init(ctx, a),
-        LogCommand::AddIssuer(a) => {
-            let log = LogDir::open(&a.dir)?;
-            let replay = log.load(fmt_time)?.replay;
-            let registry = replay.registry();
-            let index = u16::try_from(registry.entries().len())
-                .map_err(|_| anyhow!("the registry is full"))?;
-            let entry = LogEntry::IssuerAdded {
-                epoch: registry.epoch() + 1,
-                index,
-                entry: Entry {
-                    leaf: IssuerLeaf {
-                        key: a.issuer.public_key()?,
-                        window: Window::new(a.not_before, a.not_after)?,
-                    },
-                    name: a.name,
-                },
-            };
-            appended(ctx, &log, &entry)
-        }
-        LogCommand::RetireIssuer(a) => {
-            let log = LogDir::open(&a.dir)?;
-            let replay = log.load(fmt_time)?.replay;
-            let registry = replay.registry();
-            let leaf = registry
-                .entries()
-                .get(usize::from(a.index))
-                .ok_or_else(|| anyhow!("the registry has no leaf {}", a.index))?;
-            let entry = LogEntry::IssuerRetired {
-                epoch: registry.epoch() + 1,
-                index: a.index,
-                key: leaf.leaf.key,
-                at: a.at.map_or_else(unix_now, Ok)?,
-            };
-            appended(ctx, &log, &entry)
-        }
-        LogCommand::PublishRoot(a) => {
-            let log = LogDir::open(&a.dir)?;
-            let replay = log.load(fmt_time)?.replay;
-            let registry = replay.registry();
-            let now = a.now.map_or_else(unix_now, Ok)?;
-            let entry = LogEntry::RootPublished(PublishedRoot {
-                epoch: registry.epoch(),
-                root: registry.root()?,
-                published_at: now,
-                activates_at: a
-                    .activates_at
-                    .unwrap_or(now + crate::registry::DEFAULT_OVERLAP_SECS),
-                end_date: registry
-                    .end_date()
-                    .ok_or_else(|| anyhow!("the registry is empty: no root to publish"))?,
-            });
-            appended(ctx, &log, &entry)
-        }
         LogCommand::Ceremony(a) => {
             let log = LogDir::open(&a.dir)?;
             let entry = LogEntry::CeremonyResult {

@@ -352,9 +352,14 @@ pub struct SnarkjsArgs {
     /// The verifier's policy (part of the public inputs).
     #[arg(long, value_name = "FILE")]
     policy: PathBuf,
-    /// The registry roots (the payload's epoch names its root).
-    #[arg(long, value_name = "FILE")]
-    roots: PathBuf,
+    /// The registry roots (the payload's epoch names its root): a bundle
+    /// checked at --now, or, as a tool, --unlogged-roots.
+    #[command(flatten)]
+    roots: load::RootsArgs,
+    /// The clock the bundle is checked at, unix seconds (default: the
+    /// system clock).
+    #[arg(long, value_name = "T", value_parser = crate::text::parse_time)]
+    now: Option<u64>,
     #[command(flatten)]
     mode: ModeArgs,
     /// Directory for verification_key.json, proof.json and public.json;
@@ -417,16 +422,19 @@ fn export_inputs(
 const SNARKJS_FILES: [&str; 3] = ["verification_key.json", "public.json", "proof.json"];
 
 pub fn snarkjs(ctx: &Ctx, a: SnarkjsArgs) -> Result<u8> {
-    load::one_stdin(&[
+    let mut inputs: Vec<(&str, &std::path::Path)> = vec![
         ("--vk", &a.vk),
         ("--policy", &a.policy),
-        ("--roots", &a.roots),
         ("PAYLOAD", &a.payload),
-    ])?;
+    ];
+    inputs.extend(a.roots.files());
+    load::one_stdin(&inputs)?;
     let mode = a.mode.parse()?;
     let vk = load::verifying_key(&a.vk)?;
     let policy = load::policy(&a.policy)?;
-    let roots = load::roots(&a.roots)?;
+    let roots = a
+        .roots
+        .load(a.now.map_or_else(crate::text::unix_now, Ok)?)?;
     let (decoded, _) = load::payload(&a.payload)?;
     let payload =
         decoded.map_err(|e| anyhow!("malformed payload: {e} ({})", io::input_name(&a.payload)))?;

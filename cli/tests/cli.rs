@@ -39,9 +39,17 @@ const TTL: u64 = 120;
 struct Out {
     code: i32,
     stdout: String,
+    /// stderr without the `--unlogged-roots` warning (the fixture's
+    /// verifier reads a plain roots file, to test the roots' own rules:
+    /// activation, superseded roots); `raw_stderr` keeps it.
     stderr: String,
+    raw_stderr: String,
     raw_stdout: Vec<u8>,
 }
+
+/// The start of the warning `--unlogged-roots` prints on stderr.
+const UNLOGGED_WARNING: &str =
+    "zkstatus: warning: the registry roots from --unlogged-roots were not checked against the transparency log";
 
 impl std::fmt::Debug for Out {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -74,7 +82,12 @@ fn run_with(args: &[&str], stdin: Option<&[u8]>) -> Out {
     Out {
         code: out.status.code().expect("exited normally, not by a signal"),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr)
+            .lines()
+            .filter(|l| !l.starts_with(UNLOGGED_WARNING))
+            .map(|l| format!("{l}\n"))
+            .collect(),
+        raw_stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
         raw_stdout: out.stdout,
     }
 }
@@ -199,7 +212,7 @@ impl Fixture {
             "verify",
             "--vk",
             s(&self.vk),
-            "--roots",
+            "--unlogged-roots",
             s(&self.roots),
             "--policy",
             s(&self.policy),
@@ -223,7 +236,7 @@ impl Fixture {
             "verify",
             "--vk",
             s(&self.vk),
-            "--roots",
+            "--unlogged-roots",
             s(&self.roots),
             "--policy",
             s(&self.policy),
@@ -252,7 +265,7 @@ impl Fixture {
             s(&self.policy),
             "--registry",
             s(&self.registry),
-            "--roots",
+            "--unlogged-roots",
             s(&self.roots),
             "--challenge",
             &self.challenge,
@@ -277,6 +290,79 @@ fn clean_stale(root: &Path) {
     }
 }
 
+/// The transparency log every change of `registry` is appended to: the
+/// folder `<registry>.log` beside it.
+fn log_of(registry: &Path) -> PathBuf {
+    registry.with_extension("log")
+}
+
+/// A new log (`<registry>.log`, its key `<registry>.logkey`) and its empty
+/// registry file.
+fn create_registry(registry: &Path) {
+    ok(zk(&[
+        "log",
+        "init",
+        s(&log_of(registry)),
+        "--origin",
+        "example.org/zkstatus-log",
+        "--key-out",
+        s(&registry.with_extension("logkey")),
+    ]));
+    ok(zk(&[
+        "registry",
+        "create",
+        "--log",
+        s(&log_of(registry)),
+        "--out",
+        s(registry),
+    ]));
+}
+
+/// A copy of a registry file with its log, to change without touching the
+/// original.
+fn copy_registry(from: &Path, to: &Path) {
+    fs::copy(from, to).unwrap();
+    let (src, dst) = (log_of(from), log_of(to));
+    for e in walk(&src) {
+        let rel = e.strip_prefix(&src).unwrap();
+        fs::create_dir_all(dst.join(rel).parent().unwrap()).unwrap();
+        fs::copy(&e, dst.join(rel)).unwrap();
+    }
+}
+
+/// Every file under `dir`.
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut v = vec![];
+    for e in fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            v.extend(walk(&p));
+        } else {
+            v.push(p);
+        }
+    }
+    v
+}
+
+/// A new registry with the fixture's two issuers (the same registry, so
+/// the same epoch-2 root, in another log).
+fn fixture_registry_again(registry: &Path) {
+    let f = fixture();
+    create_registry(registry);
+    registry_add(registry, &f.issuer_key, ISSUER_NAME);
+    registry_add(registry, &f.path("other.key"), OTHER_NAME);
+}
+
+/// Keep only the last root of a roots file (the log's roots file holds
+/// them all).
+fn keep_last_root(roots: &Path) {
+    let mut v: serde_json::Value = serde_json::from_slice(&fs::read(roots).unwrap()).unwrap();
+    let r = v["roots"].as_array_mut().unwrap();
+    let last = r.pop().unwrap();
+    *r = vec![last];
+    fs::write(roots, serde_json::to_string_pretty(&v).unwrap()).unwrap();
+}
+
 /// `registry add` of `key` under `name` with the fixture's window.
 fn registry_add(registry: &Path, key: &Path, name: &str) {
     ok(zk(&[
@@ -284,6 +370,8 @@ fn registry_add(registry: &Path, key: &Path, name: &str) {
         "add",
         "--registry",
         s(registry),
+        "--log",
+        s(&log_of(registry)),
         "--key",
         s(key),
         "--name",
@@ -295,14 +383,17 @@ fn registry_add(registry: &Path, key: &Path, name: &str) {
     ]));
 }
 
-/// `registry publish` of `registry` into `roots`, published at
-/// `PUBLISHED_AT` with a 6-hour overlap, active from `activates_at`.
+/// `registry publish` of `registry` (appended to its log) with the log's
+/// roots written to `roots`, published at `PUBLISHED_AT` with a 6-hour
+/// overlap, active from `activates_at`.
 fn publish(registry: &Path, roots: &Path, activates_at: u64) {
     ok(zk(&[
         "registry",
         "publish",
         "--registry",
         s(registry),
+        "--log",
+        s(&log_of(registry)),
         "--roots",
         s(roots),
         "--now",
@@ -337,7 +428,7 @@ fn fixture() -> &'static Fixture {
         ok(zk(&["issuer", "keygen", "--out", s(&p("other.key"))]));
         // The registry: the credential's issuer and another one (epoch 2),
         // published a day before the fixture clock, active an hour before.
-        ok(zk(&["registry", "create", "--out", s(&p("registry.bin"))]));
+        create_registry(&p("registry.bin"));
         registry_add(&p("registry.bin"), &p("issuer.key"), ISSUER_NAME);
         registry_add(&p("registry.bin"), &p("other.key"), OTHER_NAME);
         publish(&p("registry.bin"), &p("roots.json"), ACTIVATES_AT);
@@ -871,7 +962,7 @@ fn registry_publish_appends_the_root_with_its_activation_time() {
     // its publication.
     let d = f.scratch("publish_append");
     let (reg3, roots2) = (d.join("registry.bin"), d.join("roots.json"));
-    fs::copy(&f.registry, &reg3).unwrap();
+    copy_registry(&f.registry, &reg3);
     fs::copy(&f.roots, &roots2).unwrap();
     ok(zk(&["issuer", "keygen", "--out", s(&d.join("third.key"))]));
     registry_add(&reg3, &d.join("third.key"), "Clinic C");
@@ -881,6 +972,8 @@ fn registry_publish_appends_the_root_with_its_activation_time() {
         "publish",
         "--registry",
         s(&reg3),
+        "--log",
+        s(&log_of(&reg3)),
         "--roots",
         s(&roots2),
         "--now",
@@ -901,6 +994,8 @@ fn registry_publish_appends_the_root_with_its_activation_time() {
         "publish",
         "--registry",
         s(&reg3),
+        "--log",
+        s(&log_of(&reg3)),
         "--roots",
         s(&roots2),
         "--now",
@@ -910,12 +1005,14 @@ fn registry_publish_appends_the_root_with_its_activation_time() {
     assert_eq!(fs::read(&roots2).unwrap(), before);
     // An empty registry has nothing to publish.
     let empty = d.join("empty.bin");
-    ok(zk(&["registry", "create", "--out", s(&empty)]));
+    create_registry(&empty);
     let out = zk(&[
         "registry",
         "publish",
         "--registry",
         s(&empty),
+        "--log",
+        s(&log_of(&empty)),
         "--roots",
         s(&d.join("new.json")),
         "--now",
@@ -930,18 +1027,21 @@ fn registry_publish_refuses_an_activation_closer_than_the_overlap() {
     let f = fixture();
     let d = f.scratch("publish_overlap");
     let (reg3, roots) = (d.join("registry.bin"), d.join("roots.json"));
-    fs::copy(&f.registry, &reg3).unwrap();
+    copy_registry(&f.registry, &reg3);
     fs::copy(&f.roots, &roots).unwrap();
     ok(zk(&["issuer", "keygen", "--out", s(&d.join("third.key"))]));
     registry_add(&reg3, &d.join("third.key"), "Clinic C");
     let before = fs::read(&roots).unwrap();
     let publish_at = |activates_at: u64, overlap: Option<&str>| {
         let activates_at = t(activates_at);
+        let log = log_of(&reg3);
         let mut args = vec![
             "registry",
             "publish",
             "--registry",
             s(&reg3),
+            "--log",
+            s(&log),
             "--roots",
             s(&roots),
             "--now",
@@ -1279,7 +1379,8 @@ fn demo_runs_the_v2_flow_and_prints_each_verdict() {
     for needle in [
         "statement v2",
         "[ 7/17] setup keys",
-        "transparency log: append, cosign, bundle, audit",
+        "registry acts, appended to the log",
+        "log: checkpoint, cosign, bundle, audit",
         "audit passed: 6 entries",
         "ACCEPT: green under this policy, issued by an accredited issuer",
         "REJECT: the proof is for a challenge that was already used: a replay",
@@ -1321,6 +1422,22 @@ fn demo_runs_the_v2_flow_and_prints_each_verdict() {
         assert_eq!(reg["epoch"], epoch, "{file}");
         assert_eq!(reg["issuers"].as_array().unwrap().len(), 3, "{file}");
     }
+    // The registry file is the log's registry: a change through the log is
+    // accepted.
+    let out = ok(zk(&[
+        "--json",
+        "registry",
+        "create",
+        "--log",
+        s(&d.join("log")),
+        "--out",
+        s(&d.join("from-log.bin")),
+    ]));
+    assert_eq!(json(&out)["epoch"], 4);
+    assert_eq!(
+        fs::read(d.join("from-log.bin")).unwrap(),
+        fs::read(d.join("registry.bin")).unwrap()
+    );
     // A second run into the same directory needs --force.
     assert_error(
         &zk(&["demo", "--dir", s(&d)]),
@@ -1746,7 +1863,7 @@ fn f2_registry_names_with_control_characters_are_refused() {
             })
             .collect();
         let reg = d.join("registry.bin");
-        ok(zk(&["registry", "create", "--out", s(&reg)]));
+        create_registry(&reg);
         registry_add(&reg, &f.issuer_key, &placeholder);
         let bytes = fs::read(&reg).unwrap();
         let at = bytes
@@ -1783,6 +1900,8 @@ fn f2_registry_names_with_control_characters_are_refused() {
             "add",
             "--registry",
             s(&copy),
+            "--log",
+            s(&log_of(&f.registry)),
             "--public-key",
             "c433f7a696b7aa3a5224efb3993baf0ccd9e92eecee0c29a3f6c8208a9e81d9e",
             "--name",
@@ -2009,12 +2128,14 @@ fn uppercase_hex_is_refused() {
     );
     let d = f.scratch("upper_registry");
     let copy = d.join("registry.bin");
-    fs::copy(&f.registry, &copy).unwrap();
+    copy_registry(&f.registry, &copy);
     let out = zk(&[
         "registry",
         "add",
         "--registry",
         s(&copy),
+        "--log",
+        s(&log_of(&copy)),
         "--public-key",
         &upper_issuer,
         "--name",
@@ -2452,7 +2573,7 @@ fn retired_issuer_is_not_proved_once_the_retirement_is_active() {
     let f = fixture();
     let d = f.scratch("retired_issuer");
     let (reg, roots) = (d.join("registry.bin"), d.join("roots.json"));
-    fs::copy(&f.registry, &reg).unwrap();
+    copy_registry(&f.registry, &reg);
     fs::copy(&f.roots, &roots).unwrap();
     // Retired at NOW - 60, published with the overlap, active from then.
     ok(zk(&[
@@ -2460,6 +2581,8 @@ fn retired_issuer_is_not_proved_once_the_retirement_is_active() {
         "retire",
         "--registry",
         s(&reg),
+        "--log",
+        s(&log_of(&reg)),
         "--key",
         s(&f.issuer_key),
         "--at",
@@ -2502,7 +2625,7 @@ fn holder_without_the_material_for_the_active_root_is_refused() {
     );
     // Epoch 3 is active, but the holder has only the registry of epoch 2.
     let (reg3, roots) = (d.join("registry-3.bin"), d.join("roots.json"));
-    fs::copy(&f.registry, &reg3).unwrap();
+    copy_registry(&f.registry, &reg3);
     fs::copy(&f.roots, &roots).unwrap();
     ok(zk(&["issuer", "keygen", "--out", s(&d.join("third.key"))]));
     registry_add(&reg3, &d.join("third.key"), "Clinic C");
@@ -2535,7 +2658,7 @@ fn holder_proves_under_the_root_active_at_the_challenge_time() {
     let f = fixture();
     let d = f.scratch("active_root");
     let (reg3, roots) = (d.join("registry-3.bin"), d.join("roots.json"));
-    fs::copy(&f.registry, &reg3).unwrap();
+    copy_registry(&f.registry, &reg3);
     fs::copy(&f.roots, &roots).unwrap();
     ok(zk(&["issuer", "keygen", "--out", s(&d.join("third.key"))]));
     registry_add(&reg3, &d.join("third.key"), "Clinic C");
@@ -2565,10 +2688,12 @@ fn payload_under_an_unknown_root_epoch_rejects() {
     let f = fixture();
     let d = f.scratch("unknown_root");
     let (reg3, roots) = (d.join("registry-3.bin"), d.join("roots.json"));
-    fs::copy(&f.registry, &reg3).unwrap();
+    copy_registry(&f.registry, &reg3);
     ok(zk(&["issuer", "keygen", "--out", s(&d.join("third.key"))]));
     registry_add(&reg3, &d.join("third.key"), "Clinic C");
-    publish(&reg3, &roots, ACTIVATES_AT);
+    // (The log needs activations to increase from root to root.)
+    publish(&reg3, &roots, ACTIVATES_AT + 1);
+    keep_last_root(&roots);
     let mut args = f.verify_args(s(&f.payload));
     args[4] = s(&roots);
     assert_reject(
@@ -2585,7 +2710,7 @@ fn payload_under_a_root_not_active_at_its_time_rejects() {
     let d = f.scratch("root_not_active");
     // Superseded: epoch 3 is active from NOW - 60.
     let (reg3, superseded) = (d.join("registry-3.bin"), d.join("superseded.json"));
-    fs::copy(&f.registry, &reg3).unwrap();
+    copy_registry(&f.registry, &reg3);
     fs::copy(&f.roots, &superseded).unwrap();
     ok(zk(&["issuer", "keygen", "--out", s(&d.join("third.key"))]));
     registry_add(&reg3, &d.join("third.key"), "Clinic C");
@@ -2599,10 +2724,11 @@ fn payload_under_a_root_not_active_at_its_time_rejects() {
     assert_reject_code(&args, "root-not-active");
     // Not active yet: epoch 2 activates at NOW + 60, epoch 1 is active.
     let (reg1, early) = (d.join("registry-1.bin"), d.join("early.json"));
-    ok(zk(&["registry", "create", "--out", s(&reg1)]));
+    create_registry(&reg1);
     registry_add(&reg1, &f.issuer_key, ISSUER_NAME);
     publish(&reg1, &early, NOW - 7200);
-    publish(&f.registry, &early, NOW + 60);
+    registry_add(&reg1, &f.path("other.key"), OTHER_NAME);
+    publish(&reg1, &early, NOW + 60);
     let mut args = f.verify_args(s(&f.payload));
     args[4] = s(&early);
     assert_reject(
@@ -2611,8 +2737,9 @@ fn payload_under_a_root_not_active_at_its_time_rejects() {
     );
     assert_reject_code(&args, "root-not-active");
     // No root active at all at the proof's time.
-    let late = d.join("late.json");
-    publish(&f.registry, &late, NOW + 60);
+    let (reg2, late) = (d.join("registry-2.bin"), d.join("late.json"));
+    fixture_registry_again(&reg2);
+    publish(&reg2, &late, NOW + 60);
     let mut args = f.verify_args(s(&f.payload));
     args[4] = s(&late);
     assert_reject(
@@ -2634,7 +2761,7 @@ fn snarkjs_export_writes_the_three_files() {
             s(&f.vk),
             "--policy",
             s(&f.policy),
-            "--roots",
+            "--unlogged-roots",
             s(&f.roots),
             mode[0],
             mode[1],
@@ -2707,7 +2834,7 @@ fn f6_snarkjs_export_refuses_a_proof_that_does_not_verify() {
             s(&f.vk),
             "--policy",
             s(&f.policy),
-            "--roots",
+            "--unlogged-roots",
             s(&f.roots),
             "--challenge",
             challenge,
@@ -2807,49 +2934,17 @@ fn bundle_files(test: &str, cosigned_at: u64) -> (PathBuf, PathBuf) {
     let f = fixture();
     let d = f.scratch(test);
     let p = |n: &str| d.join(n);
-    let log = p("log");
-    ok(zk(&[
-        "log",
-        "init",
-        s(&log),
-        "--origin",
-        "example.org/zkstatus-log",
-        "--key-out",
-        s(&p("log.key")),
-    ]));
-    for (key, name) in [
-        (f.issuer_key.clone(), ISSUER_NAME),
-        (f.path("other.key"), OTHER_NAME),
-    ] {
-        ok(zk(&[
-            "log",
-            "add-issuer",
-            s(&log),
-            "--key",
-            s(&key),
-            "--name",
-            name,
-            "--not-before",
-            &t(NOT_BEFORE),
-            "--not-after",
-            &t(NOT_AFTER),
-        ]));
-    }
-    ok(zk(&[
-        "log",
-        "publish-root",
-        s(&log),
-        "--now",
-        &t(PUBLISHED_AT),
-        "--activates-at",
-        &t(ACTIVATES_AT),
-    ]));
+    // The fixture's registry acts, through a log of this test's own.
+    let reg = p("registry.bin");
+    fixture_registry_again(&reg);
+    let log = log_of(&reg);
+    publish(&reg, &p("roots.json"), ACTIVATES_AT);
     ok(zk(&[
         "log",
         "checkpoint",
         s(&log),
         "--key",
-        s(&p("log.key")),
+        s(&reg.with_extension("logkey")),
     ]));
     ok(zk(&[
         "log",
@@ -2907,13 +3002,45 @@ fn a_proof_verifies_against_a_cosigned_registry_bundle_of_the_log() {
     args.splice(3..5, ["--bundle", s(&bundle), "--trust", s(&trust)]);
     let out = ok(zk(&args));
     assert!(out.stdout.starts_with("ACCEPT"), "{out:?}");
-    // --roots and --bundle are exclusive; --bundle needs --trust.
+    // Checked against the log: no development warning.
+    assert!(out.raw_stderr.is_empty(), "{out:?}");
+    // --unlogged-roots and --bundle are exclusive; --bundle needs --trust.
     let mut both = args.clone();
-    both.splice(3..3, ["--roots", s(&f.roots)]);
+    both.splice(3..3, ["--unlogged-roots", s(&f.roots)]);
     assert_eq!(zk(&both).code, 2);
     let mut alone = args.clone();
     alone.drain(5..7);
     assert_eq!(zk(&alone).code, 2);
+}
+
+/// Issue [3/7]: a plain roots file reaches a native verifier only through
+/// the development flag `--unlogged-roots`, with a warning on stderr that
+/// the roots were not checked against the transparency log; `--roots` is
+/// gone, and a verifier given no roots at all is refused.
+#[test]
+fn verify_with_unlogged_roots_warns_that_they_were_not_checked_against_the_log() {
+    let f = fixture();
+    let args = f.verify_args(s(&f.payload));
+    assert_eq!(args[3], "--unlogged-roots");
+    let out = ok(zk(&args));
+    assert!(out.stdout.starts_with("ACCEPT"), "{out:?}");
+    assert_eq!(out.raw_stderr.lines().count(), 1, "{out:?}");
+    assert!(out.raw_stderr.starts_with(UNLOGGED_WARNING), "{out:?}");
+    assert!(out.raw_stderr.contains("development only"), "{out:?}");
+    // The holder's prove warns the same way.
+    let d = f.scratch("unlogged_prove");
+    let out = ok(zk(&f.prove_args(s(&d.join("p.bin")))));
+    assert!(out.raw_stderr.contains(UNLOGGED_WARNING), "{out:?}");
+    // The old flag is gone; no roots at all is refused.
+    let mut old = args.clone();
+    old[3] = "--roots";
+    let out = zk(&old);
+    assert_eq!(out.code, 2, "{out:?}");
+    let mut none = args.clone();
+    none.drain(3..5);
+    let out = zk(&none);
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(out.stderr.contains("--bundle <FILE>"), "{out:?}");
 }
 
 #[test]

@@ -56,12 +56,30 @@ fn fixture() -> &'static Fixture {
         let t = |x: u64| x.to_string();
         zk(&["setup", "--out-dir", s(&dir)]);
         zk(&["issuer", "keygen", "--out", s(&p("issuer.key"))]);
-        zk(&["registry", "create", "--out", s(&p("registry.bin"))]);
+        zk(&[
+            "log",
+            "init",
+            s(&p("log")),
+            "--origin",
+            "example.org/log",
+            "--key-out",
+            s(&p("log.key")),
+        ]);
+        zk(&[
+            "registry",
+            "create",
+            "--log",
+            s(&p("log")),
+            "--out",
+            s(&p("registry.bin")),
+        ]);
         zk(&[
             "registry",
             "add",
             "--registry",
             s(&p("registry.bin")),
+            "--log",
+            s(&p("log")),
             "--key",
             s(&p("issuer.key")),
             "--name",
@@ -76,6 +94,8 @@ fn fixture() -> &'static Fixture {
             "publish",
             "--registry",
             s(&p("registry.bin")),
+            "--log",
+            s(&p("log")),
             "--roots",
             s(&p("roots.json")),
             "--now",
@@ -115,7 +135,7 @@ fn fixture() -> &'static Fixture {
                 "--secret",
                 "--policy",
                 "--registry",
-                "--roots",
+                "--unlogged-roots",
             ]
             .iter()
             .zip(&files)
@@ -188,7 +208,7 @@ impl Fixture {
             "gate",
             "--vk",
             s(&self.vk),
-            "--roots",
+            "--unlogged-roots",
             s(&self.roots),
             "--policy",
             s(&self.policy),
@@ -584,8 +604,19 @@ fn bundle_files(dir: &Path, cosigned_at: u64, max_age: &str) -> (PathBuf, PathBu
         s(&p("log.key")),
     ]);
     zk(&[
-        "log",
-        "add-issuer",
+        "registry",
+        "create",
+        "--log",
+        s(&log),
+        "--out",
+        s(&p("registry.bin")),
+    ]);
+    zk(&[
+        "registry",
+        "add",
+        "--registry",
+        s(&p("registry.bin")),
+        "--log",
         s(&log),
         "--key",
         s(&p("i.key")),
@@ -597,9 +628,14 @@ fn bundle_files(dir: &Path, cosigned_at: u64, max_age: &str) -> (PathBuf, PathBu
         &t(NOW + 365 * 86_400),
     ]);
     zk(&[
-        "log",
-        "publish-root",
+        "registry",
+        "publish",
+        "--registry",
+        s(&p("registry.bin")),
+        "--log",
         s(&log),
+        "--overlap",
+        "1h",
         "--now",
         &t(NOW - 3600),
         "--activates-at",
@@ -647,7 +683,7 @@ fn bundle_files(dir: &Path, cosigned_at: u64, max_age: &str) -> (PathBuf, PathBu
     (p("registry.bundle"), p("trust.json"))
 }
 
-/// The fixture's gate arguments with `--roots` replaced by a bundle, and
+/// The fixture's gate arguments with `--unlogged-roots` replaced by a bundle, and
 /// `--now` dropped when `clock` is `None` (the system clock).
 fn bundle_gate(f: &Fixture, db: &Path, bundle: &Path, trust: &Path, clock: Option<u64>) -> Command {
     let mut args: Vec<String> = f
@@ -655,7 +691,7 @@ fn bundle_gate(f: &Fixture, db: &Path, bundle: &Path, trust: &Path, clock: Optio
         .get_args()
         .map(|a| a.to_str().unwrap().to_string())
         .collect();
-    let i = args.iter().position(|a| a == "--roots").unwrap();
+    let i = args.iter().position(|a| a == "--unlogged-roots").unwrap();
     args.splice(
         i..i + 2,
         [

@@ -59,12 +59,17 @@ fn built() -> tempfile::TempDir {
         !init.stdout.contains(secret.trim()),
         "the secret key is printed"
     );
+    // The registry acts, each appended by its `zkstatus registry` command.
+    ok(d, &["registry", "create", "--log", "log", "--out", "r.zkr"]);
     for (k, name) in [("a.key", "City Lab"), ("b.key", "Clinic")] {
         ok(
             d,
             &[
-                "log",
-                "add-issuer",
+                "registry",
+                "add",
+                "--registry",
+                "r.zkr",
+                "--log",
                 "log",
                 "--key",
                 k,
@@ -77,12 +82,15 @@ fn built() -> tempfile::TempDir {
             ],
         );
     }
-    ok(d, &["log", "publish-root", "log", "--now", "1800000100"]);
+    publish(d, "1800000100");
     ok(
         d,
         &[
-            "log",
-            "retire-issuer",
+            "registry",
+            "retire",
+            "--registry",
+            "r.zkr",
+            "--log",
             "log",
             "--index",
             "1",
@@ -123,6 +131,23 @@ fn built() -> tempfile::TempDir {
         ],
     );
     dir
+}
+
+/// `registry publish` at `now` with the default 6-hour overlap.
+fn publish(d: &Path, now: &str) {
+    ok(
+        d,
+        &[
+            "registry",
+            "publish",
+            "--registry",
+            "r.zkr",
+            "--log",
+            "log",
+            "--now",
+            now,
+        ],
+    );
 }
 
 fn audit(d: &Path, extra: &[&str]) -> Out {
@@ -223,8 +248,11 @@ fn an_act_that_breaks_the_registry_rules_is_not_appended() {
     let o = run(
         dir.path(),
         &[
-            "log",
-            "add-issuer",
+            "registry",
+            "add",
+            "--registry",
+            "r.zkr",
+            "--log",
             "log",
             "--key",
             "a.key",
@@ -249,7 +277,7 @@ fn log_bundle_needs_a_root_as_the_checkpoints_last_entry_then_writes_a_small_bun
     assert_eq!(o.code, 2, "{}", o.stderr);
     assert!(o.stderr.contains("does not publish a root"), "{}", o.stderr);
     assert!(!d.join("b.bin").exists());
-    ok(d, &["log", "publish-root", "log", "--now", "1800000300"]);
+    publish(d, "1800000300");
     ok(d, &["log", "checkpoint", "log", "--key", "log.key"]);
     ok(
         d,

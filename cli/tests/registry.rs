@@ -39,7 +39,21 @@ fn setup() -> tempfile::TempDir {
     for k in ["a.key", "b.key", "c.key"] {
         assert_eq!(run(dir.path(), &["issuer", "keygen", "--out", k]).code, 0);
     }
-    ok(dir.path(), &["registry", "create", "--out", "r.zkr"]);
+    let d = dir.path();
+    let o = run(
+        d,
+        &[
+            "log",
+            "init",
+            "log",
+            "--origin",
+            "example.org/log",
+            "--key-out",
+            "log.key",
+        ],
+    );
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    ok(d, &["registry", "create", "--log", "log", "--out", "r.zkr"]);
     dir
 }
 
@@ -51,6 +65,8 @@ fn add(dir: &Path, key: &str, name: &str) -> serde_json::Value {
             "add",
             "--registry",
             "r.zkr",
+            "--log",
+            "log",
             "--key",
             key,
             "--name",
@@ -86,6 +102,8 @@ fn each_change_is_an_event_with_the_next_epoch_and_moves_the_root() {
             "retire",
             "--registry",
             "r.zkr",
+            "--log",
+            "log",
             "--key",
             "b.key",
             "--at",
@@ -161,6 +179,8 @@ fn registry_add_refuses_identity_small_order_and_malformed_keys() {
                 "add",
                 "--registry",
                 "r.zkr",
+                "--log",
+                "log",
                 "--public-key",
                 hex,
                 "--name",
@@ -190,6 +210,8 @@ fn refuses_a_second_leaf_for_one_issuer_and_names_with_control_characters() {
             "add",
             "--registry",
             "r.zkr",
+            "--log",
+            "log",
             "--key",
             "a.key",
             "--name",
@@ -207,6 +229,8 @@ fn refuses_a_second_leaf_for_one_issuer_and_names_with_control_characters() {
             "add",
             "--registry",
             "r.zkr",
+            "--log",
+            "log",
             "--key",
             "b.key",
             "--name",
@@ -234,6 +258,8 @@ fn a_retirement_cannot_extend_a_window_and_a_damaged_file_is_refused() {
             "retire",
             "--registry",
             "r.zkr",
+            "--log",
+            "log",
             "--index",
             "0",
             "--at",
@@ -265,14 +291,18 @@ fn a_retirement_cannot_extend_a_window_and_a_damaged_file_is_refused() {
 }
 
 #[test]
-fn a_registry_write_killed_at_any_moment_leaves_the_old_file_or_the_new_one() {
-    // SIGKILL at a spread of moments (before the write, during it, after
-    // the rename): the file always decodes, at the old epoch or the new one.
+fn a_registry_change_killed_at_any_moment_leaves_the_old_file_or_the_new_one_and_never_a_file_ahead_of_the_log(
+) {
+    // SIGKILL at a spread of moments (before the append, during it, between
+    // the append and the file's rewrite, after the rename): the file always
+    // decodes, at the old epoch or the new one, and never ahead of the log.
+    // A file left behind the log is refused by the next change and
+    // rewritten from the log by `registry create --force`.
     use zkstatus_verifier::registry::Registry;
     let dir = setup();
     let d = dir.path();
     add(d, "a.key", "City Lab");
-    let (mut old, mut new) = (0, 0);
+    let (mut old, mut new, mut behind) = (0, 0, 0);
     for i in 0..40u64 {
         let before = Registry::from_bytes(&std::fs::read(d.join("r.zkr")).unwrap()).unwrap();
         let at = (1_899_000_000 - i).to_string();
@@ -282,6 +312,8 @@ fn a_registry_write_killed_at_any_moment_leaves_the_old_file_or_the_new_one() {
                 "retire",
                 "--registry",
                 "r.zkr",
+                "--log",
+                "log",
                 "--index",
                 "0",
                 "--at",
@@ -292,7 +324,7 @@ fn a_registry_write_killed_at_any_moment_leaves_the_old_file_or_the_new_one() {
             .stderr(std::process::Stdio::null())
             .spawn()
             .unwrap();
-        std::thread::sleep(std::time::Duration::from_micros(i * 250));
+        std::thread::sleep(std::time::Duration::from_micros(i * 1200));
         let _ = child.kill();
         let _ = child.wait();
         let after = Registry::from_bytes(&std::fs::read(d.join("r.zkr")).unwrap())
@@ -308,7 +340,352 @@ fn a_registry_write_killed_at_any_moment_leaves_the_old_file_or_the_new_one() {
             );
             new += 1;
         }
+        // The log's registry: never behind the file.
+        let o = run(
+            d,
+            &[
+                "registry", "create", "--log", "log", "--out", "log.zkr", "--force",
+            ],
+        );
+        assert_eq!(o.code, 0, "{}", o.stderr);
+        let logged = Registry::from_bytes(&std::fs::read(d.join("log.zkr")).unwrap()).unwrap();
+        assert!(logged.epoch() >= after.epoch());
+        if logged != after {
+            behind += 1;
+            assert_eq!(logged.epoch(), after.epoch() + 1);
+            let o = run(
+                d,
+                &[
+                    "registry",
+                    "retire",
+                    "--registry",
+                    "r.zkr",
+                    "--log",
+                    "log",
+                    "--index",
+                    "0",
+                    "--at",
+                    "1800000000",
+                ],
+            );
+            assert_eq!(o.code, 2);
+            assert!(
+                o.stderr.contains("but the log's registry is at epoch"),
+                "{}",
+                o.stderr
+            );
+            ok(
+                d,
+                &[
+                    "registry", "create", "--log", "log", "--out", "r.zkr", "--force",
+                ],
+            );
+        }
     }
-    eprintln!("killed before the rename: {old}, after: {new}");
+    eprintln!("killed before the append: {old}, after the rewrite: {new}, in between: {behind}");
     assert_eq!(old + new, 40);
+}
+
+/// Issue [3/7]: "every `zkstatus registry` change writes its log entry":
+/// without `--log` a change is refused by the argument parser, and the
+/// registry file is left as it was.
+#[test]
+fn a_registry_change_without_a_log_is_refused() {
+    let dir = setup();
+    let d = dir.path();
+    add(d, "a.key", "City Lab");
+    let before = std::fs::read(d.join("r.zkr")).unwrap();
+    for args in [
+        &[
+            "registry",
+            "add",
+            "--registry",
+            "r.zkr",
+            "--key",
+            "b.key",
+            "--name",
+            "B",
+            "--valid-for",
+            "1d",
+        ][..],
+        &["registry", "retire", "--registry", "r.zkr", "--index", "0"][..],
+        &[
+            "registry",
+            "publish",
+            "--registry",
+            "r.zkr",
+            "--roots",
+            "roots.json",
+        ][..],
+        &["registry", "create", "--out", "new.zkr"][..],
+    ] {
+        let o = run(d, args);
+        assert_eq!(o.code, 2, "{args:?}: {}", o.stdout);
+        assert!(o.stderr.contains("--log <DIR>"), "{args:?}: {}", o.stderr);
+    }
+    assert_eq!(std::fs::read(d.join("r.zkr")).unwrap(), before);
+    assert!(!d.join("roots.json").exists());
+    assert!(!d.join("new.zkr").exists());
+    // A folder that is not a log is refused too.
+    std::fs::create_dir(d.join("empty")).unwrap();
+    let o = run(
+        d,
+        &[
+            "registry",
+            "retire",
+            "--registry",
+            "r.zkr",
+            "--log",
+            "empty",
+            "--index",
+            "0",
+        ],
+    );
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert_eq!(std::fs::read(d.join("r.zkr")).unwrap(), before);
+}
+
+/// Issue [3/7]: the registry file is what the log's entries replay to; a
+/// file ahead of the log, behind it, or of another log at the same epoch
+/// is refused with the two epochs, and nothing is appended.
+#[test]
+fn a_registry_file_that_disagrees_with_the_log_is_refused() {
+    let dir = setup();
+    let d = dir.path();
+    let empty = std::fs::read(d.join("r.zkr")).unwrap();
+    add(d, "a.key", "City Lab");
+    let retire = |file: &str| {
+        run(
+            d,
+            &[
+                "registry",
+                "retire",
+                "--registry",
+                file,
+                "--log",
+                "log",
+                "--index",
+                "0",
+                "--at",
+                "1850000000",
+            ],
+        )
+    };
+    // Behind: the epoch-0 file against the log at epoch 1.
+    std::fs::write(d.join("behind.zkr"), &empty).unwrap();
+    let o = retire("behind.zkr");
+    assert_eq!(o.code, 2, "{}", o.stdout);
+    assert!(
+        o.stderr
+            .contains("the registry file is at epoch 0 but the log's registry is at epoch 1"),
+        "{}",
+        o.stderr
+    );
+    assert!(o.stderr.contains("registry create --log"), "{}", o.stderr);
+    // Ahead, and another registry at the same epoch: made through a second log.
+    let o = run(
+        d,
+        &[
+            "log",
+            "init",
+            "log2",
+            "--origin",
+            "example.org/log2",
+            "--key-out",
+            "log2.key",
+        ],
+    );
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    ok(
+        d,
+        &["registry", "create", "--log", "log2", "--out", "other.zkr"],
+    );
+    for (k, n) in [("b.key", "B"), ("c.key", "C")] {
+        ok(
+            d,
+            &[
+                "registry",
+                "add",
+                "--registry",
+                "other.zkr",
+                "--log",
+                "log2",
+                "--key",
+                k,
+                "--name",
+                n,
+                "--valid-for",
+                "1d",
+            ],
+        );
+    }
+    let o = retire("other.zkr");
+    assert_eq!(o.code, 2);
+    assert!(
+        o.stderr
+            .contains("the registry file is at epoch 2 but the log's registry is at epoch 1"),
+        "{}",
+        o.stderr
+    );
+    // Both at epoch 2, different issuers: another log's registry.
+    add(d, "b.key", "Harbour Lab");
+    let o = retire("other.zkr");
+    assert_eq!(o.code, 2);
+    assert!(
+        o.stderr.contains("both at epoch 2 but differ"),
+        "{}",
+        o.stderr
+    );
+    // Nothing was appended by a refused change: the log is at epoch 2.
+    ok(
+        d,
+        &["registry", "create", "--log", "log", "--out", "check.zkr"],
+    );
+    let r = ok(d, &["registry", "root", "--registry", "check.zkr"]);
+    assert_eq!(r["epoch"], 2);
+    // The file that fell behind is rewritten from the log, then accepted.
+    ok(
+        d,
+        &[
+            "registry",
+            "create",
+            "--log",
+            "log",
+            "--out",
+            "behind.zkr",
+            "--force",
+        ],
+    );
+    let o = retire("behind.zkr");
+    assert_eq!(o.code, 0, "{}", o.stderr);
+}
+
+/// Issue [3/7]: after `registry add`, `retire` and `publish` the log holds
+/// each act's entry, the roots file is the log's roots, and `log audit`
+/// (after a checkpoint and a witness's cosignature) passes and prints them.
+#[test]
+fn after_add_retire_and_publish_the_log_has_each_entry_and_log_audit_passes() {
+    let dir = setup();
+    let d = dir.path();
+    let e = add(d, "a.key", "City Lab");
+    assert_eq!(e["log_index"], 0);
+    add(d, "b.key", "Harbour Lab");
+    let publish = |now: &str, at: &str| {
+        ok(
+            d,
+            &[
+                "registry",
+                "publish",
+                "--registry",
+                "r.zkr",
+                "--log",
+                "log",
+                "--roots",
+                "roots.json",
+                "--now",
+                now,
+                "--activates-at",
+                at,
+            ],
+        )
+    };
+    let p = publish("1800000100", "1800021700");
+    assert_eq!(
+        (p["epoch"].as_u64(), p["log_index"].as_u64()),
+        (Some(2), Some(2))
+    );
+    let e = ok(
+        d,
+        &[
+            "registry",
+            "retire",
+            "--registry",
+            "r.zkr",
+            "--log",
+            "log",
+            "--key",
+            "b.key",
+            "--at",
+            "1850000000",
+        ],
+    );
+    assert_eq!(
+        (e["epoch"].as_u64(), e["log_index"].as_u64()),
+        (Some(3), Some(3))
+    );
+    let p2 = publish("1800100000", "1800121600");
+    assert_eq!(p2["log_index"], 4);
+    // The roots file: both roots, from the log.
+    let roots = ok(d, &["inspect", "roots.json"]).to_string();
+    for p in [&p, &p2] {
+        assert!(roots.contains(p["root"].as_str().unwrap()), "{roots}");
+    }
+    // A refused publication (activation inside the overlap) appends nothing.
+    let o = run(
+        d,
+        &[
+            "registry",
+            "publish",
+            "--registry",
+            "r.zkr",
+            "--log",
+            "log",
+            "--now",
+            "1800200000",
+            "--activates-at",
+            "1800200001",
+        ],
+    );
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(o.stderr.contains("less than the overlap"), "{}", o.stderr);
+    assert_eq!(
+        run(d, &["log", "checkpoint", "log", "--key", "log.key"]).code,
+        0
+    );
+    let o = run(
+        d,
+        &[
+            "log",
+            "witness",
+            "keygen",
+            "--name",
+            "w.example",
+            "--out",
+            "w.key",
+            "--public-out",
+            "w.pub",
+        ],
+    );
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let o = run(
+        d,
+        &[
+            "log",
+            "witness",
+            "cosign",
+            "log",
+            "--key",
+            "w.key",
+            "--log-key",
+            "log/log.pub",
+            "--state",
+            "w.state",
+            "--now",
+            "1800100001",
+        ],
+    );
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let o = run(d, &["log", "audit", "log", "--witness", "w.pub"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(o.stdout.contains("5 entries, audit passed"), "{}", o.stdout);
+    for line in [
+        "[0] epoch 1: accredited 'City Lab'",
+        "[1] epoch 2: accredited 'Harbour Lab'",
+        "[2] root of epoch 2 published",
+        "[3] epoch 3: retired 'Harbour Lab' (leaf 1)",
+        "[4] root of epoch 3 published",
+    ] {
+        assert!(o.stdout.contains(line), "{line}: {}", o.stdout);
+    }
+    assert!(!o.stdout.contains("[5]"), "{}", o.stdout);
 }

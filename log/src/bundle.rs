@@ -3,7 +3,7 @@
 //!
 //! The bundle holds the entries from the previous root-published entry to
 //! the checkpoint's last entry, which must publish a root (run
-//! `publish-root`, then `checkpoint`, then the witnesses' `cosign`). When
+//! `registry publish`, then `checkpoint`, then the witnesses' `cosign`). When
 //! there is no previous root, or more acts lie between the two roots than
 //! a bundle holds, it holds the latest root alone: verifiers then accept
 //! only that root, and only from its activation (fail closed).
@@ -30,7 +30,7 @@ pub enum BuildError {
         have: u64,
     },
     /// The checkpoint's last entry does not publish a root.
-    #[error("the checkpoint's last entry does not publish a root: run `log publish-root`, `log checkpoint` and the witnesses' `cosign` first")]
+    #[error("the checkpoint's last entry does not publish a root: run `registry publish`, `log checkpoint` and the witnesses' `cosign` first")]
     LastEntryNotRoot,
     /// The entries do not hash to the checkpoint's root.
     #[error("the log's entries do not hash to its checkpoint's root")]

@@ -42,7 +42,7 @@ function nativeVerify(payload, { now, challenge, operator }) {
   writeFileSync(file, payload);
   const mode = challenge !== undefined ? ['--challenge', challenge] : ['--operator', operator];
   const r = spawnSync(zkstatusCli(), [
-    'verify', '--json', '--vk', path.join(d.dir, 'zkstatus.vk'), '--roots', path.join(d.dir, 'roots.json'),
+    'verify', '--json', '--vk', path.join(d.dir, 'zkstatus.vk'), '--unlogged-roots', path.join(d.dir, 'roots.json'),
     '--policy', path.join(d.dir, 'policy.json'), ...mode, '--now', String(now), file,
   ], { encoding: 'utf8' });
   return { status: r.status, out: JSON.parse(r.stdout) };

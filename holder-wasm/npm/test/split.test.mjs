@@ -79,7 +79,7 @@ test('a split proof (main key + helper key, task → part) is accepted by the Ga
   const file = path.join(d.dir, `split-payload-${process.pid}.txt`);
   writeFileSync(file, `${p.payloadText}\n`);
   const r = spawnSync(zkstatusCli(), [
-    'verify', '--json', '--vk', path.join(d.dir, 'zkstatus.vk'), '--roots', path.join(d.dir, 'roots.json'),
+    'verify', '--json', '--vk', path.join(d.dir, 'zkstatus.vk'), '--unlogged-roots', path.join(d.dir, 'roots.json'),
     '--policy', path.join(d.dir, 'policy.json'), '--challenge', offer, '--now', String(m.now + 2n), file,
   ], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stdout + r.stderr);
