@@ -2,7 +2,7 @@
 
 use crate::io::{self, print_json, write_new, write_output, Ctx, Spinner};
 use crate::load;
-use crate::text::{challenge_arg, fmt_span, fmt_time_full, now_or_clock, parse_time};
+use crate::text::{challenge_arg, fmt_span, fmt_time_full, now_or_clock, parse_time, unix_now};
 use crate::EXIT_REJECTED;
 use anyhow::{anyhow, bail, Result};
 use clap::{Args, Subcommand};
@@ -74,8 +74,8 @@ pub struct ProveArgs {
     #[arg(long, value_name = "FILE", required = true)]
     registry: Vec<PathBuf>,
     /// The registry's current roots: a bundle checked against the trust
-    /// configuration at the statement's time, like a verifier does (or,
-    /// in development, --unlogged-roots).
+    /// configuration at the system clock, as a verifier checks it (or, in
+    /// development, --unlogged-roots).
     #[command(flatten)]
     roots: load::RootsArgs,
     /// Interactive: the venue's challenge (`ZKC2:…`); the statement is
@@ -240,7 +240,11 @@ fn prove(ctx: &Ctx, a: ProveArgs) -> Result<u8> {
     let cred = load::credential(&a.credential)?;
     let secret = load::holder_secret(&a.secret)?;
     let policy = load::policy(&a.policy)?;
-    let roots = a.roots.load(now)?;
+    // The bundle's freshness is judged at the holder's own clock, as the
+    // holder page does (a one-scan window starts up to a minute before it,
+    // possibly before the latest cosignature); the statement's time picks
+    // the active root.
+    let roots = a.roots.load(unix_now()?)?;
     let registries = a
         .registry
         .iter()

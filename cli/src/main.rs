@@ -84,11 +84,13 @@ enum Command {
     #[command(subcommand)]
     Holder(holder::HolderCommand),
     /// The accredited-issuer registry (statement v2): create, add, retire,
-    /// root, a holder's path.
+    /// publish (each appended to the transparency log, `--log DIR`), root,
+    /// a holder's path.
     #[command(subcommand)]
     Registry(registry::RegistryCommand),
-    /// The registry authority's transparency log: init, append registry
-    /// acts, checkpoint, witness cosign, audit.
+    /// The registry authority's transparency log: init, a ceremony result,
+    /// checkpoint, witness cosign, bundle, trust, audit (registry acts are
+    /// appended by `zkstatus registry add|retire|publish --log DIR`).
     #[command(subcommand)]
     Log(log::LogCommand),
     /// Verify a payload: ACCEPT or REJECT.

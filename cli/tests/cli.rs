@@ -3013,6 +3013,37 @@ fn a_proof_verifies_against_a_cosigned_registry_bundle_of_the_log() {
     assert_eq!(zk(&alone).code, 2);
 }
 
+/// Issue [3/7]: the holder takes its roots from the same bundle, checked at
+/// its own clock (here cosigned just now), and proves without a warning;
+/// an aged-out bundle is refused before any proving.
+#[test]
+fn holder_prove_takes_its_roots_from_a_registry_bundle() {
+    let f = fixture();
+    let clock = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let (bundle, trust) = bundle_files("bundle_prove", clock);
+    let d = f.scratch("bundle_prove_out");
+    let payload = d.join("p.bin");
+    let mut args = f.prove_args(s(&payload));
+    assert_eq!(args[12], "--unlogged-roots");
+    args.splice(12..14, ["--bundle", s(&bundle), "--trust", s(&trust)]);
+    let out = ok(zk(&args));
+    assert!(out.raw_stderr.is_empty(), "{out:?}");
+    let mut verify = f.verify_args(s(&payload));
+    verify[4] = s(&f.roots);
+    assert!(ok(zk(&verify)).stdout.starts_with("ACCEPT"));
+    let (old_bundle, old_trust) = bundle_files("bundle_prove_old", clock - 48 * 3600 - 60);
+    args.splice(
+        12..16,
+        ["--bundle", s(&old_bundle), "--trust", s(&old_trust)],
+    );
+    fs::remove_file(&payload).unwrap();
+    assert_error(&zk(&args), 2, "registry data too old — connect to refresh");
+    assert!(!payload.exists());
+}
+
 /// Issue [3/7]: a plain roots file reaches a native verifier only through
 /// the development flag `--unlogged-roots`, with a warning on stderr that
 /// the roots were not checked against the transparency log; `--roots` is

@@ -1,7 +1,10 @@
 //! The registry authority's transparency log (issue [3/7]): every registry
 //! act (an issuer accredited or retired, a registry root published, a
 //! ceremony result) is an entry of an append-only Merkle log, so that no
-//! act can be done quietly.
+//! act can be done quietly. The `zkstatus` CLI appends the registry acts
+//! only through `zkstatus registry add|retire|publish --log DIR` (one
+//! command per act), which rewrites the registry file from the log's
+//! replayed state ([`replay::Replay`]) after each append.
 //!
 //! Formats, all C2SP (`docs/formats.md`, "Transparency log"):
 //! - the tree and its static files: c2sp.org/tlog-tiles;

@@ -152,8 +152,8 @@ export async function makeDemo(dir) {
 export async function prove(demo, offer, { out, operator, windowStart } = {}) {
   const mode = offer !== undefined ? ['--challenge', offer] : ['--operator', operator, ...(windowStart !== undefined ? ['--window', String(windowStart)] : [])];
   const args = ['holder', 'prove', '--pk', demo.pk, '--credential', demo.credential, '--secret', demo.secret,
-    '--policy', demo.policy, '--bundle', path.join(path.dirname(demo.roots), 'registry.bundle'),
-    '--trust', path.join(path.dirname(demo.roots), 'trust.json'), ...Object.values(demo.registries).flatMap((r) => ['--registry', r]), ...mode];
+    '--policy', demo.policy, '--bundle', path.join(demo.dir, 'registry.bundle'),
+    '--trust', path.join(demo.dir, 'trust.json'), ...Object.values(demo.registries).flatMap((r) => ['--registry', r]), ...mode];
   if (out !== undefined) {
     await zkstatus([...args, '--out', out]);
     return out;
