@@ -232,6 +232,17 @@ fn save(path: &Path, reg: &Registry) -> Result<()> {
     io::replace_durably(path, &reg.to_bytes(), "registry")
 }
 
+/// The log folder `path`, or how to start one.
+fn open_log(path: &Path) -> Result<LogDir> {
+    if !path.exists() {
+        bail!(
+            "no log folder at {0}: a registry starts with its transparency log, `zkstatus log init {0} --origin NAME --key-out FILE`",
+            path.display()
+        );
+    }
+    Ok(LogDir::open(path)?)
+}
+
 /// The registry the log's entries replay to, and every root it published.
 fn logged_state(log: &LogDir) -> Result<(Registry, Vec<PublishedRoot>)> {
     let replay = log.load(crate::text::fmt_time)?.replay;
@@ -275,7 +286,7 @@ pub(crate) fn check_agrees(
 /// Open the log and check the registry file against it: the log folder
 /// and the registry its entries replay to.
 fn open_checked(log: &Path, file: &Path) -> Result<(LogDir, Registry)> {
-    let dir = LogDir::open(log)?;
+    let dir = open_log(log)?;
     let (logged, _) = logged_state(&dir)?;
     check_agrees(&read(file)?, &logged, file, log)?;
     Ok((dir, logged))
@@ -363,7 +374,7 @@ const NOT_CHECKPOINTED: &str =
     "(in the log, not yet covered by a checkpoint: run `zkstatus log checkpoint`)";
 
 fn create(ctx: &Ctx, a: CreateArgs) -> Result<u8> {
-    let (reg, _) = logged_state(&LogDir::open(&a.log.log)?)?;
+    let (reg, _) = logged_state(&open_log(&a.log.log)?)?;
     io::write_new(&a.out, &reg.to_bytes(), "registry", a.force, false)?;
     if ctx.json {
         print_json(&json!({ "created": io::output_name(&a.out), "epoch": reg.epoch() }));

@@ -426,6 +426,18 @@ fn a_registry_change_without_a_log_is_refused() {
     assert_eq!(std::fs::read(d.join("r.zkr")).unwrap(), before);
     assert!(!d.join("roots.json").exists());
     assert!(!d.join("new.zkr").exists());
+    // A missing log folder is refused, saying how a log starts.
+    let o = run(
+        d,
+        &["registry", "create", "--log", "missing", "--out", "new.zkr"],
+    );
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(
+        o.stderr.contains("zkstatus log init missing"),
+        "{}",
+        o.stderr
+    );
+    assert!(!d.join("new.zkr").exists());
     // A folder that is not a log is refused too.
     std::fs::create_dir(d.join("empty")).unwrap();
     let o = run(
