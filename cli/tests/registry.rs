@@ -382,7 +382,9 @@ fn a_registry_change_killed_at_any_moment_leaves_the_old_file_or_the_new_one_and
             );
         }
     }
-    eprintln!("killed before the append: {old}, after the rewrite: {new}, in between: {behind}");
+    eprintln!(
+        "file left at the old epoch: {old} (the log one act ahead, killed between the append and the rewrite: {behind}), at the new epoch: {new}"
+    );
     assert_eq!(old + new, 40);
 }
 
