@@ -752,7 +752,10 @@ fn a_running_gate_takes_a_refreshed_bundle_and_keeps_its_own_when_the_new_one_fa
         stdin.write_all(format!("{line}\n").as_bytes()).unwrap();
         let line = verdicts.next().unwrap().unwrap();
         let v: serde_json::Value = serde_json::from_str(&line).unwrap();
-        v["code"].as_str().unwrap_or_else(|| panic!("{line}")).to_string()
+        v["code"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{line}"))
+            .to_string()
     };
     // The witness cosigns the same checkpoint again, now.
     zk(&[
