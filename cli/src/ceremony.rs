@@ -145,6 +145,7 @@ fn import(ctx: &Ctx, a: ImportArgs) -> Result<u8> {
             "vk_fingerprint_full": hex::encode(vk.fingerprint()),
             "zkey_circuit_hash": hex::encode(imported.cs_hash),
             "contributions": names,
+            "test_proof": "verified",
             "seconds": secs,
         }));
     } else {
@@ -155,6 +156,7 @@ fn import(ctx: &Ctx, a: ImportArgs) -> Result<u8> {
             a.zkey.display(),
             names.len()
         );
+        outln!("a test proof of statement v2 with the imported proving key verified under the imported verifying key");
         outln!("verifying key fingerprint: {}", vk.short_fingerprint());
     }
     Ok(0)

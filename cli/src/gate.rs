@@ -9,7 +9,8 @@ use std::io::BufReader;
 use std::path::PathBuf;
 use std::time::Duration;
 use zkstatus_gate::relay::Relay;
-use zkstatus_gate::{Clock, Gate, GateConfig};
+use zkstatus_gate::{Clock, FreshRoots, Gate, GateConfig, RefreshEvent, RootsRefresher};
+use zkstatus_verifier::bundle::BundleTrust;
 use zkstatus_verifier::{MAX_PLAUSIBLE_TIME, MIN_PLAUSIBLE_TIME};
 
 /// Default replay store: a file in the current directory, so a gate run
@@ -86,6 +87,45 @@ fn load_config(a: &GateArgs) -> Result<GateConfig> {
     })
 }
 
+/// The `--bundle` file, re-read and verified when it changes (its
+/// modification time, size or inode), so that a gate takes a refreshed
+/// bundle without a restart. Whatever fetches bundles (a cron job, a
+/// systemd timer running `curl`) should write the new file beside the old
+/// one and rename it over it; a half-written file is refused and read
+/// again when it changes.
+struct BundleFile {
+    path: PathBuf,
+    trust: BundleTrust,
+    seen: Option<(std::time::SystemTime, u64, u64)>,
+}
+
+impl BundleFile {
+    fn stamp(&self) -> Option<(std::time::SystemTime, u64, u64)> {
+        use std::os::unix::fs::MetadataExt;
+        let m = std::fs::metadata(&self.path).ok()?;
+        Some((m.modified().ok()?, m.len(), m.ino()))
+    }
+}
+
+impl RootsRefresher for BundleFile {
+    fn poll(&mut self, now: u64) -> Option<Result<FreshRoots, String>> {
+        let stamp = self.stamp();
+        if stamp.is_none() || stamp == self.seen {
+            return None;
+        }
+        self.seen = stamp;
+        Some(
+            load::bundle_file(&self.path, &self.trust, now)
+                .map(|v| FreshRoots {
+                    roots: v.roots,
+                    valid_until: v.cosigned_at.saturating_add(self.trust.max_age()),
+                    log_size: v.log_size,
+                })
+                .map_err(|e| format!("{e:#}")),
+        )
+    }
+}
+
 pub fn run(json: bool, a: GateArgs) -> Result<u8> {
     if a.input.as_deref().is_some_and(crate::io::is_stdio) {
         bail!("--input: give a file or device, or omit it for stdin");
@@ -106,6 +146,28 @@ pub fn run(json: bool, a: GateArgs) -> Result<u8> {
         // Not fatal: the gate runs and refuses every pass with this reason
         // (fail closed), and retries the store at each pass.
         errln!("zkstatus gate: warning: {e}; every pass will be refused until it opens");
+    }
+    if let (Some(path), Some(trust_path)) = (&a.roots.bundle, &a.roots.trust) {
+        let mut file = BundleFile {
+            path: path.clone(),
+            trust: load::trust(trust_path)?,
+            seen: None,
+        };
+        file.seen = file.stamp();
+        let now = a.now.map_or_else(crate::text::unix_now, Ok)?;
+        let size = load::bundle_file(path, &file.trust, now)?.log_size;
+        gate.set_refresher(Box::new(file), size, |e| match e {
+            RefreshEvent::Refreshed {
+                log_size,
+                valid_until,
+            } => errln!(
+                "zkstatus gate: registry bundle refreshed (a log of {log_size} entries; valid until {valid_until}, unix time)"
+            ),
+            RefreshEvent::Refused(why) => errln!(
+                "zkstatus gate: the new registry bundle was refused, keeping the one in use: {why}"
+            ),
+            _ => {}
+        });
     }
     if a.reset_clock {
         let r = gate

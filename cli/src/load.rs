@@ -270,16 +270,26 @@ fn bundle_with_age(
     trust_path: &Path,
     now: u64,
 ) -> Result<(VerifiedBundle, u64)> {
+    let trust = trust(trust_path)?;
+    let v = bundle_file(bundle_path, &trust, now)?;
+    Ok((v, trust.max_age()))
+}
+
+/// A registry trust configuration file (`zkstatus log trust`).
+pub fn trust(trust_path: &Path) -> Result<BundleTrust> {
     let tname = input_name(trust_path);
     let tbytes = crate::io::read_capped(trust_path, MAX_TRUST_BYTES, "registry trust")?;
     let text = json_file(&tbytes, TRUST_FORMAT, &tname)?;
-    let trust = BundleTrust::from_json(text).map_err(|e| anyhow!("{e} ({tname})"))?;
+    BundleTrust::from_json(text).map_err(|e| anyhow!("{e} ({tname})"))
+}
+
+/// A registry bundle file checked against `trust` at `now`.
+pub fn bundle_file(bundle_path: &Path, trust: &BundleTrust, now: u64) -> Result<VerifiedBundle> {
     let bname = input_name(bundle_path);
     let bytes = crate::io::read_capped(bundle_path, MAX_BUNDLE_BYTES, "registry bundle")?;
-    let v = RegistryBundle::from_bytes(&bytes)
-        .and_then(|b| b.verify(&trust, now))
-        .map_err(|e| anyhow!("registry bundle refused: {e} ({bname})"))?;
-    Ok((v, trust.max_age()))
+    RegistryBundle::from_bytes(&bytes)
+        .and_then(|b| b.verify(trust, now))
+        .map_err(|e| anyhow!("registry bundle refused: {e} ({bname})"))
 }
 
 /// The registry roots a verifier accepts (or a holder switches by).

@@ -10,6 +10,7 @@
 //! line naming the tamper class. Secret keys are written owner-only and
 //! never printed.
 
+use crate::http::HttpStore;
 use crate::io::{self, print_json, Ctx};
 use crate::text::{bytes32_arg, fmt_time, parse_duration, parse_time, unix_now};
 use crate::EXIT_REJECTED;
@@ -22,7 +23,8 @@ use zkstatus_log::bundle::Previous;
 use zkstatus_log::fs::{FsStore, LogDir};
 use zkstatus_log::note::open_checkpoint;
 use zkstatus_log::{
-    audit, AuditOptions, LogEntry, LogPublicKey, LogSigningKey, WitnessPublicKey, WitnessSigningKey,
+    audit, AuditOptions, LogEntry, LogPublicKey, LogSigningKey, Store, WitnessPublicKey,
+    WitnessSigningKey,
 };
 use zkstatus_verifier::bundle::{BundleTrust, DEFAULT_MAX_AGE_SECS};
 
@@ -172,9 +174,12 @@ pub struct TrustArgs {
 
 #[derive(Debug, Args)]
 pub struct AuditArgs {
-    /// The log folder.
-    dir: PathBuf,
-    /// The log's public key file (pin it; default: the folder's log.pub).
+    /// The log: its folder, or the http(s) URL it is served at.
+    #[arg(value_name = "FOLDER_OR_URL")]
+    source: String,
+    /// The log's public key file (pin it; default for a folder: its
+    /// log.pub; required for a URL, since a key fetched from the log itself
+    /// would prove nothing).
     #[arg(long, value_name = "FILE")]
     log_key: Option<PathBuf>,
     /// A witness's public key file; repeat for several.
@@ -357,7 +362,14 @@ fn trust(a: TrustArgs) -> Result<u8> {
 }
 
 fn run_audit(ctx: &Ctx, a: AuditArgs) -> Result<u8> {
-    let log_key_path = a.log_key.unwrap_or_else(|| a.dir.join("log.pub"));
+    let remote = HttpStore::is_url(&a.source);
+    let log_key_path = match (a.log_key, remote) {
+        (Some(p), _) => p,
+        (None, false) => Path::new(&a.source).join("log.pub"),
+        (None, true) => bail!(
+            "auditing a log at a URL needs --log-key FILE: the log's public key, obtained from the authority out of band (a key fetched from the log itself would prove nothing)"
+        ),
+    };
     let log_key = LogPublicKey::parse(&read_text(&log_key_path, "log public key")?)?;
     let witnesses = a
         .witness
@@ -378,11 +390,20 @@ fn run_audit(ctx: &Ctx, a: AuditArgs) -> Result<u8> {
         Some(max) => Some((a.now.map_or_else(unix_now, Ok)?, max)),
         None => None,
     };
-    if !a.dir.is_dir() {
-        bail!("{} is not a folder", a.dir.display());
-    }
+    let store: Box<dyn Store> = if remote {
+        Box::new(
+            HttpStore::new(&a.source)
+                .ok_or_else(|| anyhow!("{}: not an http(s) URL of a log", a.source))?,
+        )
+    } else {
+        let dir = Path::new(&a.source);
+        if !dir.is_dir() {
+            bail!("{} is not a folder", dir.display());
+        }
+        Box::new(FsStore::new(dir))
+    };
     let result = audit(
-        &FsStore::new(&a.dir),
+        store.as_ref(),
         &AuditOptions {
             log_key: &log_key,
             witnesses: &witnesses,

@@ -28,6 +28,7 @@ mod ceremony;
 mod demo;
 mod gate;
 mod holder;
+mod http;
 mod inspect;
 mod io;
 mod issuer;

@@ -764,6 +764,101 @@ fn a_gate_with_an_aged_out_bundle_refuses_to_start_and_a_running_one_refuses_eve
 }
 
 #[test]
+fn a_running_gate_takes_a_refreshed_bundle_and_keeps_its_own_when_the_new_one_fails() {
+    let f = fixture();
+    let dir = f.scratch("bundle-refresh");
+    let p = |n: &str| dir.join(n);
+    let real_now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    // Fresh for 8 more seconds when the gate starts.
+    let (made, trust) = bundle_files(&dir, real_now - 3600 + 8, "1h");
+    let live = p("live.bundle");
+    fs::copy(&made, &live).unwrap();
+    let mut child = bundle_gate(f, &p("g.db"), &live, &trust, None)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut verdicts = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut pass = |line: &str| -> String {
+        stdin.write_all(format!("{line}\n").as_bytes()).unwrap();
+        let line = verdicts.next().unwrap().unwrap();
+        let v: serde_json::Value = serde_json::from_str(&line).unwrap();
+        v["code"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{line}"))
+            .to_string()
+    };
+    // The witness cosigns the same checkpoint again, now.
+    zk(&[
+        "log",
+        "witness",
+        "cosign",
+        s(&p("log")),
+        "--key",
+        s(&p("w.key")),
+        "--log-key",
+        s(&p("log/log.pub")),
+        "--state",
+        s(&p("w.state")),
+        "--now",
+        &real_now.to_string(),
+    ]);
+    zk(&[
+        "log",
+        "bundle",
+        s(&p("log")),
+        "--out",
+        s(&p("fresh.bundle")),
+    ]);
+    // A half-written download replaces the bundle: refused, the old one
+    // stays in use (and is still fresh).
+    let bytes = fs::read(p("fresh.bundle")).unwrap();
+    fs::write(p("partial"), &bytes[..bytes.len() / 2]).unwrap();
+    fs::rename(p("partial"), &live).unwrap();
+    let first = pass(&f.passes[0]);
+    assert_ne!(first, "registry-data-too-old");
+    // The fresh bundle arrives (written beside, renamed over).
+    fs::copy(p("fresh.bundle"), p("next")).unwrap();
+    fs::rename(p("next"), &live).unwrap();
+    // Past the first bundle's age-out: the refreshed one is in use.
+    let wait = (real_now + 9).saturating_sub(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs(),
+    );
+    std::thread::sleep(std::time::Duration::from_secs(wait + 1));
+    let second = pass(&f.passes[1]);
+    assert_ne!(second, "registry-data-too-old");
+    // The first bundle again (a rollback): it has aged out, so it is
+    // refused with the reason, and the fresh one stays in use.
+    fs::copy(&made, p("old")).unwrap();
+    fs::rename(p("old"), &live).unwrap();
+    let third = pass(&f.passes[2]);
+    drop(stdin);
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("the new registry bundle was refused, keeping the one in use: registry bundle refused: the registry bundle is truncated"),
+        "{err}"
+    );
+    assert!(
+        err.contains("registry bundle refreshed (a log of 2 entries"),
+        "{err}"
+    );
+    assert!(
+        err.contains("registry data too old — connect to refresh"),
+        "{err}"
+    );
+    assert_ne!(third, "registry-data-too-old", "{err}");
+}
+
+#[test]
 fn a_gate_whose_store_saw_a_clock_far_ahead_says_so_and_reopens_after_reset_clock() {
     let f = fixture();
     let dir = f.scratch("clock-ahead");

@@ -336,3 +336,116 @@ fn log_bundle_needs_a_root_as_the_checkpoints_last_entry_then_writes_a_small_bun
         Err(zkstatus_verifier::bundle::BundleError::Stale { .. })
     ));
 }
+
+/// A static file server on 127.0.0.1 for the folder `root`, on a thread
+/// that lives as long as the test process (a few lines of std, so the test
+/// needs no server crate). `oversized` paths answer 1 MB of zeros.
+fn serve(root: &Path, oversized: &'static [&'static str]) -> String {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let root = root.to_path_buf();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut s) = stream else { continue };
+            let mut line = String::new();
+            let mut r = BufReader::new(s.try_clone().unwrap());
+            if r.read_line(&mut line).is_err() {
+                continue;
+            }
+            loop {
+                let mut h = String::new();
+                if r.read_line(&mut h).map_or(true, |n| n == 0) || h == "\r\n" {
+                    break;
+                }
+            }
+            let path = line
+                .split(' ')
+                .nth(1)
+                .unwrap_or("/")
+                .trim_start_matches('/');
+            let body = if oversized.contains(&path) {
+                Some(vec![0u8; 1 << 20])
+            } else {
+                std::fs::read(root.join(path)).ok()
+            };
+            let (status, body) = match body {
+                Some(b) => ("200 OK", b),
+                None => ("404 Not Found", Vec::new()),
+            };
+            let head = format!(
+                "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
+            let _ = s.write_all(head.as_bytes());
+            let _ = s.write_all(&body);
+        }
+    });
+    format!("http://{addr}/log")
+}
+
+#[test]
+fn the_audit_reads_a_log_served_over_http_with_the_same_checks() {
+    let dir = built();
+    let d = dir.path();
+    let url = serve(d, &[]);
+    // The log's key is pinned out of band, never taken from the log.
+    let o = run(d, &["log", "audit", &url, "--witness", "w.pub"]);
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(o.stderr.contains("needs --log-key"), "{}", o.stderr);
+    let args = [
+        "log",
+        "audit",
+        &url,
+        "--log-key",
+        "log/log.pub",
+        "--witness",
+        "w.pub",
+    ];
+    let o = run(d, &args);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(o.stdout.contains("4 entries, audit passed"), "{}", o.stdout);
+    assert!(o.stdout.contains("retired 'Clinic'"), "{}", o.stdout);
+    // The same tamper, detected the same way over HTTP.
+    let p = d.join("log/tile/entries/000.p/4");
+    let mut b = std::fs::read(&p).unwrap();
+    let last = b.len() - 1;
+    b[last] ^= 1;
+    std::fs::write(&p, b).unwrap();
+    let o = run(d, &args);
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(o.stderr.contains("edited entry: entry 3"), "{}", o.stderr);
+}
+
+#[test]
+fn a_log_server_sending_an_oversized_file_is_refused_without_reading_it_all() {
+    let dir = built();
+    let d = dir.path();
+    let url = serve(d, &["log/checkpoint"]);
+    let o = run(
+        d,
+        &[
+            "log",
+            "audit",
+            &url,
+            "--log-key",
+            "log/log.pub",
+            "--witness",
+            "w.pub",
+        ],
+    );
+    assert_eq!(o.code, 1, "{}", o.stderr);
+    assert!(o.stderr.contains("larger than"), "{}", o.stderr);
+    // A URL with nothing behind it: a clear error, not a pass.
+    let o = run(
+        d,
+        &[
+            "log",
+            "audit",
+            &format!("{url}/nothing-here"),
+            "--log-key",
+            "log/log.pub",
+        ],
+    );
+    assert_ne!(o.code, 0, "{}", o.stdout);
+}

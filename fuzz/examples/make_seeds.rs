@@ -222,6 +222,20 @@ fn main() {
     let mut v = vec![1, 0, log.entries.len() as u8];
     v.extend(&log.files[*bundle]);
     write("log_entry", "bundle", &v);
+    // log_bundle: 0, a clock (u16 BE seconds after the cosignature) and a
+    // bundle (fresh, and aged out); 1, a trust file.
+    let b = zkstatus_fuzz::log::bundle_fixture();
+    for (name, after) in [("fresh", 60u16), ("aged-out", 3_601)] {
+        let mut v = vec![0];
+        v.extend(after.to_be_bytes());
+        v.extend(&b.bytes);
+        write("log_bundle", name, &v);
+    }
+    write(
+        "log_bundle",
+        "trust",
+        &with_selector(1, b.trust_json.as_bytes()),
+    );
     // log_checkpoint: 0/1 a checkpoint needing that many cosignatures, 2 a
     // log key, 3 a witness key.
     write("log_checkpoint", "signed", &with_selector(0, &log.signed));

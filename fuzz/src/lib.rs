@@ -236,6 +236,76 @@ pub mod log {
         built.unwrap_or_else(|e| super::fail(&format!("log fixture: {e}")))
     }
 
+    /// A registry bundle of a log that published two roots: its bytes,
+    /// the trust configuration that accepts it, and the roots it gives.
+    #[derive(Debug)]
+    pub struct BundleFixture {
+        /// The bundle (`ZKRB` v1).
+        pub bytes: Vec<u8>,
+        /// The trust configuration's JSON (the log key, the witness, k = 1,
+        /// [`BUNDLE_MAX_AGE`]).
+        pub trust_json: String,
+        /// The roots the log published, in order.
+        pub roots: Vec<zkstatus_verifier::v2::roots::PublishedRoot>,
+    }
+
+    /// The bundle fixture's `max_age`.
+    pub const BUNDLE_MAX_AGE: u64 = 3_600;
+
+    /// Build the bundle fixture: an issuer, a root, a second issuer, a
+    /// second root; checkpointed and cosigned at [`COSIGNED_AT`].
+    pub fn bundle_fixture() -> BundleFixture {
+        use ark_ff::PrimeField as _;
+        use zkstatus_verifier::bundle::BundleTrust;
+        use zkstatus_verifier::v2::roots::PublishedRoot;
+        let built = (|| {
+            let mut rng = FixedRng(65);
+            let (key, _) = LogSigningKey::generate(&mut rng, ORIGIN).map_err(|e| e.to_string())?;
+            let (witness, _) =
+                WitnessSigningKey::generate(&mut rng, WITNESS).map_err(|e| e.to_string())?;
+            let root = |epoch: u64, at: u64| PublishedRoot {
+                epoch,
+                root: ark_bn254::Fr::from_le_bytes_mod_order(&[epoch as u8; 32]),
+                published_at: at,
+                activates_at: at + 600,
+                end_date: 5_000,
+            };
+            let roots = vec![root(1, 1_100), root(2, 1_200)];
+            let entries = vec![
+                added(1, 0, 1),
+                LogEntry::RootPublished(roots[0]),
+                added(2, 1, 2),
+                LogEntry::RootPublished(roots[1]),
+            ];
+            let raw: Vec<Vec<u8>> = entries.iter().map(LogEntry::to_bytes).collect();
+            let mut hashes = StoredHashes::new();
+            for (i, e) in raw.iter().enumerate() {
+                hashes.push(i as u64, e).map_err(|e| e.to_string())?;
+            }
+            let size = raw.len() as u64;
+            let tree = hashes.tree_hash(size).map_err(|e| e.to_string())?;
+            let signed = key.sign_checkpoint(size, tree).map_err(|e| e.to_string())?;
+            let cosigned = witness
+                .cosign(&signed, COSIGNED_AT)
+                .map_err(|e| e.to_string())?;
+            let (bundle, _) =
+                zkstatus_log::bundle::build(&raw, &cosigned).map_err(|e| e.to_string())?;
+            let bytes = bundle.to_bytes().map_err(|e| e.to_string())?;
+            let trust_json = BundleTrust::to_json(
+                key.public().as_str(),
+                &[witness.public().as_str().to_string()],
+                1,
+                BUNDLE_MAX_AGE,
+            );
+            Ok::<_, String>(BundleFixture {
+                bytes,
+                trust_json,
+                roots,
+            })
+        })();
+        built.unwrap_or_else(|e| super::fail(&format!("bundle fixture: {e}")))
+    }
+
     /// The files of a log, in memory.
     #[derive(Debug, Clone)]
     pub struct MemStore(pub HashMap<String, Vec<u8>>);

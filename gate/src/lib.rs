@@ -34,6 +34,7 @@ use store::{Recorded, ReplayStore, StoreError};
 use zkstatus_verifier::onescan::{OperatorId, WindowError};
 use zkstatus_verifier::v2::nullifiers::NullifierBook;
 use zkstatus_verifier::v2::payload::{PayloadV2, PresentedMode};
+use zkstatus_verifier::v2::roots::AcceptedRoots;
 use zkstatus_verifier::v2::{AcceptedMode, Verifier};
 use zkstatus_verifier::Rejection;
 
@@ -80,9 +81,49 @@ pub struct GateConfig {
     /// When the accepted roots came from a registry bundle: the gate time
     /// after which the bundle has aged out (its trusted cosignature time
     /// plus `max_age`). From then on every pass is refused, "registry data
-    /// too old — connect to refresh", until the gate restarts with a fresh
-    /// bundle (fail closed).
+    /// too old — connect to refresh", until a fresh bundle arrives through
+    /// the gate's [`RootsRefresher`] or the gate restarts with one (fail
+    /// closed).
     pub roots_valid_until: Option<u64>,
+}
+
+/// Registry roots from a newer registry bundle, already verified at the
+/// gate's clock by whoever built them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FreshRoots {
+    /// The bundle's accepted roots.
+    pub roots: AcceptedRoots,
+    /// The gate time after which this bundle ages out.
+    pub valid_until: u64,
+    /// The bundle's checkpoint size: a bundle of a smaller log is an older
+    /// one, and is never taken over a newer (it could bring back a root
+    /// that a later one replaced).
+    pub log_size: u64,
+}
+
+/// Where a running gate gets refreshed registry roots (the CLI: the
+/// `--bundle` file, re-read and verified when it changes). Polled before
+/// each pass; returns `None` when nothing changed (a cheap check), or the
+/// new bundle's roots, or why the new bundle was refused.
+pub trait RootsRefresher: Send {
+    /// Called with the gate's clock before each pass.
+    fn poll(&mut self, now: u64) -> Option<Result<FreshRoots, String>>;
+}
+
+/// What a refresh did, for the operator's log (stderr).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RefreshEvent {
+    /// The new bundle's roots replaced the old ones.
+    Refreshed {
+        /// Its checkpoint size.
+        log_size: u64,
+        /// When it ages out.
+        valid_until: u64,
+    },
+    /// The new bundle was refused; the gate keeps the roots it had (which
+    /// still age out at their own time).
+    Refused(String),
 }
 
 /// The gate's clock.
@@ -209,7 +250,6 @@ fn staff_reason(r: &Rejection) -> Verdict {
 }
 
 /// The gate: configuration, clock and replay store.
-#[derive(Debug)]
 pub struct Gate {
     config: GateConfig,
     clock: Clock,
@@ -217,6 +257,24 @@ pub struct Gate {
     /// Opened on first use, and again after a failure to open.
     store: Option<ReplayStore>,
     crash: Option<CrashPoint>,
+    refresher: Option<Box<dyn RootsRefresher>>,
+    /// The checkpoint size of the bundle the roots came from (0: unknown).
+    log_size: u64,
+    on_refresh: Option<OnRefresh>,
+}
+
+/// The callback that hears refresh events.
+type OnRefresh = Box<dyn FnMut(&RefreshEvent) + Send>;
+
+impl std::fmt::Debug for Gate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Gate")
+            .field("config", &self.config)
+            .field("clock", &self.clock)
+            .field("db_path", &self.db_path)
+            .field("log_size", &self.log_size)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Gate {
@@ -234,6 +292,9 @@ impl Gate {
             db_path,
             store: None,
             crash: CrashPoint::from_env(),
+            refresher: None,
+            log_size: 0,
+            on_refresh: None,
         };
         let opened = gate.store().map(|_| ());
         (gate, opened)
@@ -245,6 +306,52 @@ impl Gate {
             None => ReplayStore::open(&self.db_path)?,
         };
         Ok(self.store.insert(store))
+    }
+
+    /// Take refreshed registry roots from `refresher` while running
+    /// (polled before each pass), starting from a bundle of `log_size`
+    /// entries; `on_event` hears every refresh and every refusal.
+    pub fn set_refresher(
+        &mut self,
+        refresher: Box<dyn RootsRefresher>,
+        log_size: u64,
+        on_event: impl FnMut(&RefreshEvent) + Send + 'static,
+    ) {
+        self.refresher = Some(refresher);
+        self.log_size = log_size;
+        self.on_refresh = Some(Box::new(on_event));
+    }
+
+    /// Poll the refresher; take a newer bundle's roots, never an older
+    /// one's.
+    fn refresh(&mut self, now: u64) {
+        let Some(polled) = self.refresher.as_mut().and_then(|r| r.poll(now)) else {
+            return;
+        };
+        let event = match polled {
+            Ok(f) if f.log_size < self.log_size => RefreshEvent::Refused(format!(
+                "it is older than the one in use (a log of {} entries, the gate has seen {})",
+                f.log_size, self.log_size
+            )),
+            Ok(f) => {
+                self.config.verifier.set_roots(f.roots);
+                self.config.roots_valid_until = Some(f.valid_until);
+                self.log_size = f.log_size;
+                RefreshEvent::Refreshed {
+                    log_size: f.log_size,
+                    valid_until: f.valid_until,
+                }
+            }
+            Err(e) => RefreshEvent::Refused(e),
+        };
+        if let Some(cb) = self.on_refresh.as_mut() {
+            cb(&event);
+        }
+    }
+
+    /// The verifier in use (its roots change on refresh).
+    pub fn verifier(&self) -> &Verifier {
+        &self.config.verifier
     }
 
     /// Trust the gate's clock again after it ran ahead (an operator's act,
@@ -293,6 +400,7 @@ impl Gate {
             );
         };
         let gate_now = self.clock.now();
+        self.refresh(gate_now);
         if self
             .config
             .roots_valid_until

@@ -203,3 +203,18 @@ fn importing_as_statement_v2_refuses_another_circuit_and_a_truncated_zkey() {
         "{err}"
     );
 }
+
+#[test]
+fn import_makes_a_statement_v2_test_proof_and_refuses_keys_whose_proof_does_not_verify() {
+    use rand::SeedableRng;
+    let mut rng = rand_chacha::ChaCha20Rng::seed_from_u64(4);
+    let (pk, vk) = zkstatus_prover::keys::setup_v2_with_rng(&mut rng).unwrap();
+    ceremony::test_proof(&pk, &vk).unwrap();
+    // Another setup's verifying key: the test proof is refused.
+    let (_, other) = zkstatus_prover::keys::setup_v2_with_rng(&mut rng).unwrap();
+    let e = ceremony::test_proof(&pk, &other).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "a test proof of statement v2 made with the imported proving key does not verify under the imported verifying key"
+    );
+}

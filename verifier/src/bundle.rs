@@ -18,7 +18,10 @@
 //!    (the authority's own timestamps can be backdated, which is the
 //!    threat); the `k`-th newest valid cosignature time must be within
 //!    `max_age` of the verifier's clock (with `k = 1`, the newest), so no
-//!    fewer than `k` witnesses vouch for the bundle's freshness;
+//!    fewer than `k` witnesses vouch for the bundle's freshness; a
+//!    cosignature dated more than [`MAX_COSIGNATURE_SKEW_SECS`] after the
+//!    verifier's clock does not count (a far-future time would keep the
+//!    bundle fresh until then);
 //! 4. the bundle's last entry is the checkpoint's last entry (index
 //!    `size − 1`): a fresh checkpoint proves the inclusion of every root
 //!    ever published, so inclusion alone would let an old root, whose
@@ -83,6 +86,12 @@ pub const MAX_WITNESSES: usize = 16;
 /// the activation overlap) how long an offline gate can keep accepting a
 /// root that a newer one, say one retiring an issuer, has replaced.
 pub const DEFAULT_MAX_AGE_SECS: u64 = 48 * 3600;
+/// How far ahead of the verifier's clock a witness's cosignature time may
+/// be and still count: 10 minutes of clock drift. A time further ahead
+/// does not count toward `k`: otherwise a witness that dates its
+/// cosignature a year ahead (or the authority with a witness's key) would
+/// keep a replaced root fresh for a year plus `max_age`.
+pub const MAX_COSIGNATURE_SKEW_SECS: u64 = 600;
 
 /// The log entry format version and kinds this module reads (the log's
 /// `zkstatus_log::entry`, which depends on this crate).
@@ -176,6 +185,19 @@ pub enum BundleError {
         need: usize,
         /// The witnesses without one, comma-separated.
         missing: String,
+    },
+    /// Fewer than `k` cosignatures count because some are dated ahead of
+    /// the verifier's clock by more than [`MAX_COSIGNATURE_SKEW_SECS`].
+    #[error("witness '{name}' cosigned {ahead} s ahead of this device's clock (more than {MAX_COSIGNATURE_SKEW_SECS} s): this device's clock is behind, or the witness's time is wrong; {got} of the {need} required cosignatures count")]
+    FutureCosignature {
+        /// The first witness whose time is too far ahead.
+        name: String,
+        /// Seconds ahead of the verifier's clock.
+        ahead: u64,
+        /// Cosignatures that count.
+        got: usize,
+        /// Required.
+        need: usize,
     },
     /// The witnesses' clock says the bundle is older than `max_age`.
     #[error("registry data too old — connect to refresh (cosigned at {cosigned_at}, {age} s before now, the limit is {max_age} s)")]
@@ -675,6 +697,7 @@ impl RegistryBundle {
         // 2. k of n witness cosignatures (tlog-cosignature).
         let mut times = Vec::new();
         let mut missing = Vec::new();
+        let mut ahead = None;
         for w in &trust.witnesses {
             let mut time = None;
             for s in note.sigs.iter().filter(|s| s.name == w.name) {
@@ -688,11 +711,24 @@ impl RegistryBundle {
                 time = Some(check_cosignature(w, note.text, &s.sig)?);
             }
             match time {
+                // Rule 3: a time too far ahead does not count toward k.
+                Some(t) if t > now.saturating_add(MAX_COSIGNATURE_SKEW_SECS) => {
+                    ahead.get_or_insert((w.name.as_str(), t - now));
+                    missing.push(w.name.as_str());
+                }
                 Some(t) => times.push(t),
                 None => missing.push(w.name.as_str()),
             }
         }
         let need = trust.min_cosignatures;
+        if let (true, Some((name, secs))) = (times.len() < need, ahead) {
+            return Err(BundleError::FutureCosignature {
+                name: name.to_string(),
+                ahead: secs,
+                got: times.len(),
+                need,
+            });
+        }
         if times.is_empty() {
             return Err(BundleError::MissingCosignature { need });
         }

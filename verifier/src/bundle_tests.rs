@@ -282,6 +282,58 @@ fn a_bundle_aged_out_by_the_witnesses_clock_is_refused() {
 }
 
 #[test]
+fn a_cosignature_dated_ahead_of_the_clock_does_not_count() {
+    let k = keys();
+    let skew = MAX_COSIGNATURE_SKEW_SECS;
+    // Within the allowed drift: counts (and the age is zero).
+    let b = bundle_of(&k, &log(0), 1, 3, &[(0, NOW + skew)]);
+    assert_eq!(
+        b.verify(&trust(&k, 1, DEFAULT_MAX_AGE_SECS), NOW)
+            .unwrap()
+            .cosigned_at,
+        NOW + skew
+    );
+    // A year ahead: it would keep a replaced root fresh for a year.
+    let year = 365 * 24 * 3600;
+    let b = bundle_of(&k, &log(0), 1, 3, &[(1, NOW + year)]);
+    let e = b
+        .verify(&trust(&k, 1, DEFAULT_MAX_AGE_SECS), NOW)
+        .unwrap_err();
+    assert_eq!(
+        e,
+        BundleError::FutureCosignature {
+            name: "witness1.example".into(),
+            ahead: year,
+            got: 0,
+            need: 1
+        }
+    );
+    assert!(e.to_string().contains("this device's clock is behind"));
+    // One skewed witness among enough honest ones: the others carry it,
+    // and the future time is not the freshness clock.
+    let b = bundle_of(
+        &k,
+        &log(0),
+        1,
+        3,
+        &[(0, NOW - 60), (1, NOW + year), (2, NOW - 30)],
+    );
+    let v = b.verify(&trust(&k, 2, DEFAULT_MAX_AGE_SECS), NOW).unwrap();
+    assert_eq!(v.cosigned_at, NOW - 60);
+    // Just past the drift, k = 2: one future, one honest.
+    let b = bundle_of(&k, &log(0), 1, 3, &[(0, NOW - 60), (2, NOW + skew + 1)]);
+    assert_eq!(
+        b.verify(&trust(&k, 2, DEFAULT_MAX_AGE_SECS), NOW),
+        Err(BundleError::FutureCosignature {
+            name: "witness2.example".into(),
+            ahead: skew + 1,
+            got: 1,
+            need: 2
+        })
+    );
+}
+
+#[test]
 fn an_inclusion_proof_for_another_root_is_refused() {
     let k = keys();
     let mut b = good(&k);

@@ -103,6 +103,10 @@ pub enum ImportError {
     /// (docs/security.md, item 77).
     #[error("the imported keys are inconsistent: {0}")]
     Keys(String),
+    /// A test proof of statement v2 with the imported proving key does not
+    /// verify under the imported verifying key.
+    #[error("a test proof of statement v2 made with the imported proving key {0}")]
+    TestProof(String),
 }
 
 /// Import a ceremony's final zkey as statement v2's keys: parsed strictly,
@@ -115,7 +119,87 @@ pub fn import_statement_v2(bytes: &[u8]) -> Result<zkey::Imported<V2_BASES>, Imp
     let m = statement_v2_matrices()?;
     let imported = zkey::import::<V2_BASES>(bytes, &m)?;
     check_keys(&imported.proving_key, &imported.verifying_key)?;
+    test_proof(&imported.proving_key, &imported.verifying_key)?;
     Ok(imported)
+}
+
+/// Make a one-scan proof of a throwaway statement-v2 instance with `pk`
+/// (fresh randomness) and verify it with `vk`. The instance is public test
+/// data: an issuer key from a fixed seed, a registry of that issuer alone,
+/// its root, a negative PCR test, a holder secret; none of it is anyone's.
+pub fn test_proof(
+    pk: &ProvingKeyV2,
+    vk: &zkstatus_verifier::groth16::VerifyingKeyV2,
+) -> Result<(), ImportError> {
+    use crate::holder::v2::{prepare, Presentation};
+    use zkstatus_circuits::eddsa::PrivateKey;
+    use zkstatus_circuits::record::{HolderSecret, Record, TestResult, TestType, NO_EXPOSURE};
+    use zkstatus_circuits::registry::{IssuerLeaf, Window};
+    use zkstatus_circuits::statement::StatusPolicy;
+    use zkstatus_verifier::onescan::OperatorId;
+    use zkstatus_verifier::registry::{Entry, Registry};
+    use zkstatus_verifier::v2::roots::{AcceptedRoots, PublishedRoot};
+    let fail =
+        |e: &dyn core::fmt::Display| ImportError::TestProof(format!("could not be made: {e}"));
+    // 2026-01-15T08:00:00Z, a window start; everything is relative to it.
+    const NOW: u64 = 1_768_464_000;
+    let lab = PrivateKey::from_bytes([0x7e; 32]);
+    let mut reg = Registry::new();
+    let window = Window::new(NOW - 86_400, NOW + 86_400).map_err(|e| fail(&e))?;
+    reg.add(Entry {
+        leaf: IssuerLeaf {
+            key: lab.public_key(),
+            window,
+        },
+        name: "Ceremony test lab".into(),
+    })
+    .map_err(|e| fail(&e))?;
+    let root = PublishedRoot {
+        epoch: reg.epoch(),
+        root: reg.root().map_err(|e| fail(&e))?,
+        published_at: NOW - 7_200,
+        activates_at: NOW - 3_600,
+        end_date: NOW + 86_400,
+    };
+    let roots = AcceptedRoots::new(vec![root]).map_err(|e| fail(&e))?;
+    let secret = HolderSecret::from_field(Fr::from(0x7e57_u64));
+    let record = Record {
+        holder: secret.commitment(),
+        test_result: TestResult::Negative,
+        test_type: TestType::Pcr,
+        test_time: NOW - 3_600,
+        exposure_time: NO_EXPOSURE,
+        issued_at: NOW - 3_000,
+        expires_at: NOW + 3_600,
+        credential_id: Fr::from(0x7e57_c0de_u64),
+    };
+    let credential = crate::issuer::issue(&lab, &record).map_err(|e| fail(&e))?;
+    let policy =
+        StatusPolicy::new(Some(72 * 3600), Some(24 * 3600), 10 * 86_400).map_err(|e| fail(&e))?;
+    let operator = OperatorId::from_name("ceremony.test").map_err(|e| fail(&e))?;
+    let prepared = prepare(
+        &credential,
+        &secret,
+        &policy,
+        &[reg],
+        &roots,
+        &Presentation::OneScan {
+            operator,
+            window_start: NOW,
+        },
+    )
+    .map_err(|e| fail(&e))?;
+    let circuit = StatusCircuitV2::new(&prepared.public, prepared.witness.clone());
+    let proof = groth16::prove(pk, circuit, &mut rand::rngs::OsRng).map_err(|e| fail(&e))?;
+    if !vk
+        .prepare()
+        .verify(&prepared.public.to_field_elements(), &proof)
+    {
+        return Err(ImportError::TestProof(
+            "does not verify under the imported verifying key".into(),
+        ));
+    }
+    Ok(())
 }
 
 fn check_keys(
