@@ -8,8 +8,8 @@
 //            installed, so that the first visit already leaves a complete
 //            offline copy; a 404 is kept too (venue.json is optional);
 //   named    files whose names come from another file: (name, parsed JSON)
-//            → the names it lists (the registry file of each epoch in
-//            roots.json);
+//            → the names it lists (none today: the holder's registry files
+//            are named by its bundle, binary, and kept when fetched);
 //   kinds    what a file is, for the "updated" notice: "key" (a pinned key
 //            or the setting that pins it), "registry", "policy", "settings".
 //            A request under config/ is kept only if its name has a kind;
@@ -19,26 +19,30 @@
 
 self.ZKSTATUS_OFFLINE_DATA = Object.freeze({
   venue: {
-    files: ['zkstatus.vk', 'roots.json', 'policy.json', 'venue.json'],
+    files: ['zkstatus.vk', 'registry.bundle', 'trust.json', 'policy.json', 'venue.json'],
     named: {},
     kinds: [
       [/^zkstatus\.vk$/, 'key'],
-      [/^roots\.json$/, 'registry'],
+      // The bundle (checked by the page at its own clock on every proof:
+      // an offline copy that has aged out is refused, never used quietly)
+      // and the log and witness keys it must be signed with.
+      [/^registry\.bundle$/, 'registry'],
+      [/^trust\.json$/, 'key'],
       [/^policy\.json$/, 'policy'],
       [/^venue\.json$/, 'settings'],
     ],
   },
   holder: {
-    files: ['holder.json', 'policy.json', 'roots.json'],
-    named: {
-      'roots.json': (roots) => (Array.isArray(roots?.roots) ? roots.roots.slice(0, 64) : [])
-        .filter((r) => Number.isSafeInteger(r?.epoch) && r.epoch >= 0)
-        .map((r) => `registry-${r.epoch}.bin`),
-    },
+    files: ['holder.json', 'policy.json', 'registry.bundle', 'trust.json'],
+    // The registry files are named by the bundle's roots, which only the
+    // holder package reads (after verifying it): the page fetches each one,
+    // and the worker keeps what it fetched.
+    named: {},
     kinds: [
       // holder.json pins the proving key (pinnedPkSha256).
       [/^holder\.json$/, 'key'],
-      [/^roots\.json$/, 'registry'],
+      [/^registry\.bundle$/, 'registry'],
+      [/^trust\.json$/, 'key'],
       [/^registry-\d{1,20}\.bin$/, 'registry'],
       [/^policy\.json$/, 'policy'],
     ],

@@ -120,9 +120,9 @@ async function shellFirstFromCache(request) {
 
 /**
  * Fetch the data files again (install, and the page's "refresh-data"). When
- * every file that names others was read, kept files no longer named (the
- * registry of an epoch dropped from roots.json) are deleted, so the kept
- * data stays bounded.
+ * every file that names others was read, kept files no longer named are
+ * deleted, so the kept data stays bounded (no page names files this way
+ * today: a holder's kept registry files stay, one per epoch).
  */
 async function refreshData() {
   const names = [...DATA.files];
@@ -143,7 +143,9 @@ async function refreshData() {
       if (more) complete = false;
     }
   }
-  if (!complete) return;
+  // Nothing names other files (the holder's registry files are named by its
+  // bundle, which only the page reads): every kept file stays.
+  if (!complete || Object.keys(DATA.named).length === 0) return;
   const cache = await caches.open(DATA_CACHE);
   for (const request of await cache.keys()) {
     if (!names.includes(request.url.slice(CONFIG.length))) await cache.delete(request);
