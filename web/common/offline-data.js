@@ -7,15 +7,36 @@
 //   files    the files read at start-up, fetched again when the worker is
 //            installed, so that the first visit already leaves a complete
 //            offline copy; a 404 is kept too (venue.json is optional);
-//   named    files whose names come from another file: (name, parsed JSON)
-//            → the names it lists (none today: the holder's registry files
-//            are named by its bundle, binary, and kept when fetched);
+//   named    files whose names come from another file: (name, its bytes)
+//            → the names it lists (the registry file of each root in the
+//            holder's registry.bundle);
 //   kinds    what a file is, for the "updated" notice: "key" (a pinned key
 //            or the setting that pins it), "registry", "policy", "settings".
 //            A request under config/ is kept only if its name has a kind;
 //            anything else (the proving key, whose copy the prover keeps in
 //            its own cache, checked against the pin on every read) goes to
 //            the network untouched.
+
+// The epochs of a registry bundle's root-published entries (at most 16),
+// as decimal strings; [] for anything that is not a bundle.
+function bundleEpochs(bytes) {
+  const b = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+  if (b.length < 14 || b.length > 4096 || String.fromCharCode(...b.subarray(0, 4)) !== 'ZKRB' || b[4] !== 1) return [];
+  const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  const count = b[13];
+  const epochs = [];
+  let at = 14;
+  for (let i = 0; i < count && i < 16; i++) {
+    if (at + 2 > b.length) return [];
+    const len = view.getUint16(at);
+    at += 2;
+    if (at + len > b.length) return [];
+    // An entry: version 1, kind 3 (root published), epoch (u64, big-endian).
+    if (len >= 10 && b[at] === 1 && b[at + 1] === 3) epochs.push(view.getBigUint64(at + 2).toString());
+    at += len;
+  }
+  return epochs;
+}
 
 self.ZKSTATUS_OFFLINE_DATA = Object.freeze({
   venue: {
@@ -34,10 +55,13 @@ self.ZKSTATUS_OFFLINE_DATA = Object.freeze({
   },
   holder: {
     files: ['holder.json', 'policy.json', 'registry.bundle', 'trust.json'],
-    // The registry files are named by the bundle's roots, which only the
-    // holder package reads (after verifying it): the page fetches each one,
-    // and the worker keeps what it fetched.
-    named: {},
+    named: {
+      // The registry file of each root the bundle publishes (its previous
+      // and latest root), read from the bundle's root-published entries
+      // (docs/formats.md, "Registry bundle" and "Log entries"). Only to name
+      // files to keep: the holder package verifies the bundle itself.
+      'registry.bundle': (bytes) => bundleEpochs(bytes).map((e) => `registry-${e}.bin`),
+    },
     kinds: [
       // holder.json pins the proving key (pinnedPkSha256).
       [/^holder\.json$/, 'key'],

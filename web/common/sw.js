@@ -120,9 +120,9 @@ async function shellFirstFromCache(request) {
 
 /**
  * Fetch the data files again (install, and the page's "refresh-data"). When
- * every file that names others was read, kept files no longer named are
- * deleted, so the kept data stays bounded (no page names files this way
- * today: a holder's kept registry files stay, one per epoch).
+ * every file that names others was read, kept files no longer named (the
+ * registry of an epoch no longer in the holder's bundle) are deleted, so
+ * the kept data stays bounded.
  */
 async function refreshData() {
   const names = [...DATA.files];
@@ -134,18 +134,16 @@ async function refreshData() {
     try {
       const response = await fetchData(new Request(url), { kind: dataKind(url) });
       if (more && response.ok) {
-        for (const extra of more(await response.json())) if (!names.includes(extra)) names.push(extra);
+        for (const extra of more(new Uint8Array(await response.arrayBuffer()))) if (!names.includes(extra)) names.push(extra);
       } else if (more) {
         complete = false;
       }
     } catch {
-      // offline, or a file that is not JSON: the kept copies stay
+      // offline, or a file that does not parse: the kept copies stay
       if (more) complete = false;
     }
   }
-  // Nothing names other files (the holder's registry files are named by its
-  // bundle, which only the page reads): every kept file stays.
-  if (!complete || Object.keys(DATA.named).length === 0) return;
+  if (!complete) return;
   const cache = await caches.open(DATA_CACHE);
   for (const request of await cache.keys()) {
     if (!names.includes(request.url.slice(CONFIG.length))) await cache.delete(request);

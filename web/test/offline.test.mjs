@@ -142,16 +142,16 @@ test('first visit online; then the network cut and the server stopped: both page
     assert.ok(names.some((n) => n === `zkstatus-data ${server.url}${scope}`), `the data of ${scope} is kept: ${names}`);
   }
   assert.ok(names.includes('zkstatus-proving-key'), 'the prover keeps the pinned key');
-  // The data kept: the files of web/common/offline-data.js, the registry file
-  // the page fetched (the one in force), a missing optional file as missing;
-  // not the proving key.
+  // The data kept: the files of web/common/offline-data.js, the registry files
+  // of the roots in the bundle, a missing optional file as missing; not the
+  // proving key.
   const kept = async (p, scope) => p.evaluate(async (name) => {
     const cache = await caches.open(name);
     const out = [];
     for (const r of await cache.keys()) out.push(`${new URL(r.url).pathname} ${(await cache.match(r)).status}`);
     return out.sort();
   }, `zkstatus-data ${server.url}${scope}`);
-  assert.deepEqual(await kept(hp, '/holder/'), ['holder.json', 'policy.json', 'registry-4.bin', 'registry.bundle', 'trust.json'].map((f) => `/holder/config/${f} 200`));
+  assert.deepEqual(await kept(hp, '/holder/'), ['holder.json', 'policy.json', 'registry-3.bin', 'registry-4.bin', 'registry.bundle', 'trust.json'].map((f) => `/holder/config/${f} 200`));
   assert.deepEqual(await kept(vp, '/venue/'), ['policy.json 200', 'registry.bundle 200', 'trust.json 200', 'venue.json 404', 'zkstatus.vk 200'].map((f) => `/venue/config/${f}`));
 
   await hctx.setOffline(true);
@@ -229,7 +229,7 @@ test('a new build: the service worker installs it, the old cache is deleted, and
   assert.equal(await vp.isVisible('#offline-notice'), false, 'after the reload, nothing to say');
 });
 
-test('a page left open: a new registry bundle found by the worker\'s refresh is announced with a Reload button', async () => {
+test('a page left open: a new registry bundle found by the worker\'s refresh is announced with a Reload button, and the registry file no longer in it is dropped', async () => {
   const roots = JSON.parse(await readFile(demo.roots, 'utf8'));
   roots.roots = roots.roots.filter((r) => r.epoch === 4);
   await republish(roots);
@@ -242,7 +242,7 @@ test('a page left open: a new registry bundle found by the worker\'s refresh is 
   const scope = `zkstatus-data ${server.url}/holder/`;
   await hp.waitForFunction(async (name) => {
     const urls = (await (await caches.open(name)).keys()).map((r) => new URL(r.url).pathname);
-    return urls.includes('/holder/config/registry-4.bin') && urls.includes('/holder/config/registry.bundle');
+    return urls.includes('/holder/config/registry-4.bin') && !urls.includes('/holder/config/registry-3.bin');
   }, scope, { timeout: 20000 });
 });
 
