@@ -13,7 +13,9 @@
 //     refresh" state; on a page already open, every proof is refused with
 //     that reason;
 //   - the page fetches the bundle again when the device comes online and
-//     says that new registry data arrived.
+//     says that new registry data arrived;
+//   - the holder page checks the same bundle, and says "Registry data too
+//     old — connect to refresh" once it has aged out.
 //
 //   (cd web && node --test test/bundle.test.mjs)   CHROMIUM=…, ZKSTATUS_CLI=…
 
@@ -23,7 +25,7 @@ import { mkdtemp, mkdir, copyFile, writeFile, readFile, rm } from 'node:fs/promi
 import { createHash, generateKeyPairSync } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DIST_DIR, ROOT, launchChromium, serve, makeDemo, prove, registryInput } from './helpers.mjs';
+import { DIST_DIR, HOLDER_DIST_DIR, ROOT, launchChromium, serve, makeDemo, prove, registryInput, sha256File } from './helpers.mjs';
 
 let tmp;
 let demo;
@@ -95,6 +97,13 @@ before(async () => {
   };
   const routes = [['/log/', demo.log]];
   for (const [n, dir] of Object.entries(dirs)) routes.push([`/${n}/config/`, dir], [`/${n}/`, DIST_DIR]);
+  // The holder page, with the same bundle.
+  const holder = await configDir('holder', {
+    'holder.json': JSON.stringify({ format: 'zkstatus/holder-page', version: 1, pinnedPkSha256: await sha256File(demo.pk) }),
+    'zkstatus.pk': demo.pk,
+    ...Object.fromEntries(Object.entries(demo.registries).map(([e, f]) => [`registry-${e}.bin`, f])),
+  });
+  routes.push(['/holder/config/', holder], ['/holder/', HOLDER_DIST_DIR]);
   server = await serve(routes);
   browser = await launchChromium();
 });
@@ -207,5 +216,33 @@ test('online again: the page fetches the bundle, uses the new one, and says new 
     assert.notEqual(await p.textContent('#registry-cosigned'), '', 'the new cosignature time is shown');
   } finally {
     await p.close();
+  }
+});
+
+test('the holder page checks the same bundle: its roots when it verifies, "Registry data too old — connect to refresh" once aged out', async () => {
+  const waitRegistry = (p) => p.waitForFunction(() => {
+    const r = document.getElementById('registry');
+    return r && (r.dataset.ready === 'true' || r.dataset.code !== '');
+  }, null, { timeout: 30000 });
+  const fresh = await browser.newPage();
+  try {
+    await fresh.goto(`${server.url}/holder/`);
+    await waitRegistry(fresh);
+    assert.equal(await fresh.getAttribute('#registry', 'data-ready'), 'true');
+    assert.match(await fresh.textContent('#registry-lines'), /Registry data checked against its log and witnesses/);
+  } finally {
+    await fresh.close();
+  }
+  const late = await browser.newPage();
+  try {
+    await late.clock.setFixedTime((Number(state.validUntil) + 60) * 1000);
+    await late.goto(`${server.url}/holder/`);
+    await waitRegistry(late);
+    assert.equal(await late.getAttribute('#registry', 'data-code'), 'registry-too-old');
+    assert.equal(await late.getAttribute('#registry', 'data-ready'), 'false');
+    assert.match(await late.getAttribute('#registry', 'data-notices'), /\btoo-old\b/);
+    assert.match(await late.textContent('#registry-lines'), /^Registry data too old — connect to refresh: /);
+  } finally {
+    await late.close();
   }
 });
