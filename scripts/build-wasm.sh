@@ -66,9 +66,11 @@ smoke() {
     const { Gate } = await import(process.argv[1]);
     const { readFileSync } = await import("node:fs");
     const f = (n) => readFileSync(process.env.FIXTURE + "/" + n);
-    const g = new Gate(f("zkstatus.vk"), f("roots.json").toString(), f("policy.json").toString(),
-      { origin: "smoke", operator: f("operator.txt").toString().trim(), modes: ["one-scan"] });
+    const b = (n) => readFileSync(process.env.BUNDLE_DIR + "/" + n);
     const now = BigInt(f("now.txt").toString().trim()) + 5n;
+    const registry = { bundle: b("registry.bundle"), trust: b("trust.json").toString(), now };
+    const g = new Gate(f("zkstatus.vk"), registry, f("policy.json").toString(),
+      { origin: "smoke", operator: f("operator.txt").toString().trim(), modes: ["one-scan"] });
     const r = g.verify(f("payload-onescan.bin"), now);
     if (!r.ok) throw new Error(JSON.stringify(r));
     const again = g.verify(f("payload-onescan.txt").toString(), now);
@@ -76,6 +78,15 @@ smoke() {
   ' "$out/node.js"
 }
 echo "== smoke test"
+# The frozen fixture's roots as a registry bundle (the package takes roots
+# only from a bundle): a test log with seeded keys, cosigned at the
+# fixture's time; built for the host with the workspace's release settings.
+bundle_dir="$(mktemp -d)"
+trap 'rm -rf "$bundle_dir"' EXIT
+env -u CARGO_PROFILE_RELEASE_OPT_LEVEL -u CARGO_PROFILE_RELEASE_LTO -u CARGO_PROFILE_RELEASE_CODEGEN_UNITS \
+  cargo run -q --release -p "$crate" --example bundle_for_roots -- \
+  "$fixture/roots.json" "$(cat "$fixture/now.txt")" "$bundle_dir"
+export BUNDLE_DIR="$bundle_dir"
 smoke
 
 wasm_out="$out/${name}_bg.wasm"

@@ -20,6 +20,8 @@ import initVerifier, {
   type VerdictPolicy,
   type IssuedOffer,
   type RegistryRoot,
+  type RegistryInput,
+  type RegistryState,
 } from 'zkstatus-verifier';
 // The Node entry (node.js, the "node" condition of the package's exports;
 // TypeScript resolves the "types" condition first, so it is imported by path
@@ -43,6 +45,9 @@ import initHolder, {
   fetchProvingKeyBytes,
   provingKeyFingerprint,
   fetchProvingKey,
+  verifyRegistryBundle,
+  type RegistryBundleReport,
+  type IssuerWindow,
   type InitInput as HolderInitInput,
   type SyncInitInput as HolderSyncInitInput,
   type ReasonCode,
@@ -87,8 +92,9 @@ export async function verifierApi(wasm: VerifierInitInput, wasmSync: VerifierSyn
 
   const modes: Mode[] = ['interactive', 'one-scan'];
   const options: GateOptions = { origin: 'https://venue.example/gate', operator: 'metro.example', modes, ttlSecs: 90n, maxLive: 3, pinnedVkFingerprint: '00'.repeat(32) };
-  const gate = new Gate(bytes, text, text, options);
-  new Gate(bytes, text, text, { origin: 'gate', ttlSecs: '90' }).free();
+  const registry: RegistryInput = { bundle: bytes, trust: text, now };
+  const gate = new Gate(bytes, registry, text, options);
+  new Gate(bytes, { bundle: bytes, trust: text, now: '1800000000' }, text, { origin: 'gate', ttlSecs: '90' }).free();
   const issued: IssuedOffer = gate.issue(now);
   const seeded: IssuedOffer = gate.issue('1800000000', bytes);
   const issuedFields: string[] = [issued.offer, issued.challenge, issued.issuedAt, issued.expiresAt, seeded.offer];
@@ -106,7 +112,12 @@ export async function verifierApi(wasm: VerifierInitInput, wasmSync: VerifierSyn
     const gap: string = policy.minExposureGap;
     void [ok, kind, code, mode, optional, checkedAt, ages, gap];
   }
-  gate.setRoots(text);
+  const refreshed: RegistryState = gate.setRegistry(registry);
+  const state: RegistryState = gate.registry();
+  const stateFields: string[] = [state.cosignedAt, state.validUntil, state.maxAgeSecs, state.logSize, refreshed.logSize];
+  void stateFields;
+  const tooOld: VerdictCode = 'registry-data-too-old';
+  void tooOld;
   const roots: RegistryRoot[] = gate.roots();
   const active: RegistryRoot | null = gate.activeRoot(now);
   const rootFields: string[] = roots.flatMap((r) => [r.epoch, r.root, r.publishedAt, r.activatesAt, r.endDate]);
@@ -114,7 +125,7 @@ export async function verifierApi(wasm: VerifierInitInput, wasmSync: VerifierSyn
   const fingerprints: string[] = [gate.vkFingerprint(), gate.vkFingerprintHex()];
   const policy: VerdictPolicy = gate.policy();
   {
-    using scoped = new Gate(bytes, text, text, { origin: 'gate' });
+    using scoped = new Gate(bytes, registry, text, { origin: 'gate' });
     scoped.vkFingerprint();
   }
   gate.free();
@@ -159,6 +170,10 @@ export async function holderApi(wasm: HolderInitInput, wasmSync: HolderSyncInitI
   const info: RegistryInfo = registries.addRegistry(bytes);
   const infoFields: [string, number, string | null] = [info.epoch, info.issuers, info.endDate];
   registries.setRoots(text);
+  const report: RegistryBundleReport = verifyRegistryBundle({ bundle: bytes, trust: text, now });
+  const reportFields: string[] = [report.rootsJson, report.cosignedAt, report.validUntil, report.maxAgeSecs, report.logSize];
+  const window: IssuerWindow | null = registries.issuerWindow('00'.repeat(32), now);
+  void [reportFields, window?.epoch, window?.notBefore, window?.notAfter];
   const regSummary: RegistriesSummary = registries.summary(now);
   const regFields: [string, string | null, string | null, string | null, string | null, boolean, string[], RegistryInfo[]] = [
     regSummary.now, regSummary.activeEpoch, regSummary.endDate, regSummary.nextActivation, regSummary.nextEpoch,

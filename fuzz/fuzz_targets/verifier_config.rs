@@ -1,6 +1,10 @@
 //! The browser verifier's configuration, `zkstatus_verifier_wasm::verifier::
-//! Gate::new(vk_file, roots_json, policy_json, options)` (statement v2): the
+//! Gate::new(vk_file, roots, policy_json, options)` (statement v2): the
 //! version-2 verifying-key file, the registry roots and the policy together.
+//! The roots come from a roots file through the host-only
+//! `TrustedRoots::from_roots_json_unverified` (the pages take them from a
+//! registry bundle, whose parser `log_checkpoint` and the verifier's bundle
+//! tests cover).
 //!
 //! Input: a selector byte, then the bytes of one of the three files (the
 //! other two are the v2 fixture's) or of the options (ttl, pin).
@@ -17,7 +21,7 @@ use zkstatus_verifier::config::policy_from_json;
 use zkstatus_verifier::v2::keyfile::vk2_from_file;
 use zkstatus_verifier::v2::offer::ChallengeOffer;
 use zkstatus_verifier::v2::roots::AcceptedRoots;
-use zkstatus_verifier_wasm::verifier::{Gate, Options};
+use zkstatus_verifier_wasm::verifier::{Gate, Options, TrustedRoots};
 
 fuzz_target!(|data: &[u8]| {
     let Some((&which, rest)) = data.split_first() else {
@@ -54,7 +58,8 @@ fuzz_target!(|data: &[u8]| {
         ttl_secs: Some(&ttl),
         ..Options::default()
     };
-    let built = Gate::new(vk, roots, policy, &options);
+    let built = TrustedRoots::from_roots_json_unverified(roots)
+        .and_then(|r| Gate::new(vk, r, policy, &options));
     let key = vk2_from_file(vk);
     let parts_ok =
         key.is_ok() && AcceptedRoots::from_json(roots).is_ok() && policy_from_json(policy).is_ok();

@@ -2,7 +2,10 @@
 //! (`holder-wasm/npm/test`, `verifier-wasm/npm/test`, `web/test`), in the
 //! layout of `zkstatus demo`: keys, a registry of three issuers with a
 //! retirement, the roots, a credential, a holder secret, a policy; plus a
-//! payload of each mode, for a gate whose inputs are in `fixture.json`.
+//! payload of each mode, for a gate whose inputs are in `fixture.json`; and
+//! the registry bundle the pages take their roots from (`registry.bundle`,
+//! `trust.json`: a log of the two root entries, its checkpoint cosigned by
+//! one witness at `NOW`; seeded log and witness keys).
 //!
 //! `cargo run --release -p zkstatus-holder-wasm --example fixture_v2 -- DIR [NOW]`
 //!
@@ -43,6 +46,48 @@ const DAY: u64 = 86_400;
 fn write(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) {
     std::fs::write(dir.join(name), bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
 }
+
+/// The roots as a registry bundle: a log of the root entries, a checkpoint
+/// signed by the log and cosigned by a witness at `now` (seeded keys).
+#[cfg(not(target_family = "wasm"))]
+fn write_bundle(dir: &Path, roots: &AcceptedRoots, now: u64) {
+    use zkstatus_log::tiles::StoredHashes;
+    use zkstatus_log::{LogEntry, LogSigningKey, WitnessSigningKey};
+    use zkstatus_verifier::bundle::{BundleTrust, DEFAULT_MAX_AGE_SECS};
+    let mut krng = ChaCha20Rng::seed_from_u64(0x106);
+    let (log_key, _) = LogSigningKey::generate(&mut krng, "fixture.example/log").unwrap();
+    let (witness, _) = WitnessSigningKey::generate(&mut krng, "witness.example").unwrap();
+    let raw: Vec<Vec<u8>> = roots
+        .roots()
+        .iter()
+        .map(|r| LogEntry::RootPublished(*r).to_bytes())
+        .collect();
+    let mut hashes = StoredHashes::new();
+    for (n, e) in raw.iter().enumerate() {
+        hashes.push(n as u64, e).unwrap();
+    }
+    let size = raw.len() as u64;
+    let note = log_key
+        .sign_checkpoint(size, hashes.tree_hash(size).unwrap())
+        .unwrap();
+    let cosigned = witness.cosign(&note, now).unwrap();
+    let (bundle, _) = zkstatus_log::bundle::build(&raw, &cosigned).unwrap();
+    write(dir, "registry.bundle", bundle.to_bytes().unwrap());
+    write(
+        dir,
+        "trust.json",
+        BundleTrust::to_json(
+            log_key.public().as_str(),
+            &[witness.public().as_str().to_string()],
+            1,
+            DEFAULT_MAX_AGE_SECS,
+        ),
+    );
+}
+
+/// Host only (the log writer is a host dev-dependency).
+#[cfg(target_family = "wasm")]
+fn write_bundle(_dir: &Path, _roots: &AcceptedRoots, _now: u64) {}
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -95,6 +140,7 @@ fn main() {
     }
     write(dir, "registry.bin", reg.to_bytes());
     write(dir, "roots.json", roots.to_json());
+    write_bundle(dir, &roots, now);
 
     let secret = HolderSecret::generate(&mut ChaCha20Rng::seed_from_u64(0x5ec2));
     let record = Record {

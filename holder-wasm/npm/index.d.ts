@@ -126,6 +126,8 @@ export class Registries {
   addRegistry(file: Uint8Array): RegistryInfo;
   setRoots(rootsJson: string): void;
   summary(now: bigint | string): RegistriesSummary;
+  /** The issuer's window in the registry of the root active at `now`, or `null`. */
+  issuerWindow(issuerHex: string, now: bigint | string): IssuerWindow | null;
   free(): void;
   [Symbol.dispose](): void;
 }
@@ -254,6 +256,33 @@ export function fetchProvingKeyBytes(
 
 /** The SHA-256 of a proving-key file, 64 lowercase hex digits (what to pin). */
 export function provingKeyFingerprint(bytes: Uint8Array): string;
+
+/** An issuer's window in a registry (unix seconds, decimal strings). */
+export interface IssuerWindow {
+  epoch: string;
+  notBefore: string;
+  /** Its end: a retirement sets it. */
+  notAfter: string;
+}
+
+/** A registry bundle that verified: its roots (a roots file's text) and times (unix seconds, decimal strings). */
+export interface RegistryBundleReport {
+  /** The roots the bundle vouches for (`zkstatus/registry-roots`), for `Registries` and the prover. */
+  rootsJson: string;
+  /** The witnesses' cosignature time (the `k`-th newest). */
+  cosignedAt: string;
+  /** `cosignedAt + maxAgeSecs`: after it the data has aged out. */
+  validUntil: string;
+  maxAgeSecs: string;
+  logSize: string;
+}
+
+/**
+ * Check a registry bundle against its trust configuration at `now` (the
+ * gates' check). Throws an Error with `code` `bad-registry-bundle`,
+ * `registry-too-old`, `bad-registry-trust` or `bad-input`.
+ */
+export function verifyRegistryBundle(registry: { bundle: Uint8Array; trust: string; now: bigint | string }): RegistryBundleReport;
 
 /** Options of {@link fetchProvingKey}. */
 export interface FetchProvingKeyOptions {

@@ -25,6 +25,7 @@ import initWasm, {
   diagnoseProvingKey,
   defaultHelperShare,
   generateHolderSecretJson,
+  verifyRegistryBundle as wasmVerifyRegistryBundle,
 } from './zkstatus_holder.js';
 
 /** @typedef {import('./zkstatus_holder.js').WasmProofJob} WasmProofJob */
@@ -188,6 +189,34 @@ const fromHex = (h) => {
   for (let i = 0; i < out.length; i++) out[i] = parseInt(h.slice(2 * i, 2 * i + 2), 16);
   return out;
 };
+
+/**
+ * Check a registry bundle (`registry.bundle`) against its trust
+ * configuration (`trust.json`: the log's key, the witnesses' keys, k,
+ * max_age) at `now`, with the verifier crate's check (the one gates make).
+ * Returns the roots it vouches for, as a roots file's text for
+ * {@link Registries} and the prover, and its times. Throws an Error with a
+ * `code`: `bad-registry-bundle` (forged, foreign, edited),
+ * `registry-too-old` ("registry data too old — connect to refresh"),
+ * `bad-registry-trust`, `bad-input`.
+ * @param {{bundle: Uint8Array, trust: string, now: bigint | string}} registry
+ * @returns {import('./index.d.ts').RegistryBundleReport}
+ */
+export function verifyRegistryBundle(registry) {
+  requireReady();
+  if (registry === null || typeof registry !== 'object') {
+    throw new TypeError(`registry must be an object { bundle, trust, now }, got ${describe(registry)}`);
+  }
+  const r = /** @type {Record<string, unknown>} */ (registry);
+  for (const key of Object.keys(r)) {
+    if (!['bundle', 'trust', 'now'].includes(key)) throw new TypeError(`registry: unknown property ${JSON.stringify(key)} (known: bundle, trust, now)`);
+  }
+  // 4096: the verifier's MAX_BUNDLE_BYTES (checked again there).
+  const bundle = copyBytes(requireBytes(r.bundle, 'registry.bundle', 'the registry bundle file'), 4096, 'registry bundle');
+  const trust = jsonInput(r.trust, 'registry.trust', 'registry trust');
+  const now = u64String(r.now, 'registry.now');
+  return JSON.parse(wasmVerifyRegistryBundle(bundle, trust, now));
+}
 
 /**
  * The fingerprint of a proving-key file: its SHA-256, 64 lowercase hex
@@ -517,7 +546,9 @@ export class Holder extends Handle {
  */
 export class Registries extends Handle {
   /**
-   * @param {string} rootsJson the published roots (`zkstatus/registry-roots`)
+   * @param {string} rootsJson the roots, taken as given: pass the `rootsJson`
+   *   of {@link verifyRegistryBundle} (a bundle that verified), never a file
+   *   fetched as is
    * @param {Uint8Array[]} [registryFiles] registry files (ZKRG): the active root's, and the next one's during an overlap
    */
   constructor(rootsJson, registryFiles = []) {
@@ -565,6 +596,20 @@ export class Registries extends Handle {
    */
   summary(now) {
     return JSON.parse(handleOf(this).summaryJson(u64String(now, 'now')));
+  }
+
+  /**
+   * The window of the issuer with packed key `issuerHex` (a credential's
+   * `issuer`) in the registry of the root active at `now`, or `null` (that
+   * registry not loaded, or the issuer not in it): a window that ends
+   * before the credential expires means the issuer has been retired.
+   * @param {string} issuerHex 64 hex digits
+   * @param {bigint|string} now unix seconds
+   * @returns {import('./index.d.ts').IssuerWindow | null}
+   */
+  issuerWindow(issuerHex, now) {
+    const key = boundedString(issuerHex, 'issuerHex', "the issuer's packed key, 64 hex digits");
+    return JSON.parse(handleOf(this).issuerWindowJson(key, u64String(now, 'now')));
   }
 }
 

@@ -23,6 +23,7 @@ use zkstatus_prover::files::{self, FormatError};
 use zkstatus_prover::holder::v2::{self as holder_v2, MaterialError, Presentation};
 use zkstatus_prover::holder::{self as prover_holder, ProveError};
 use zkstatus_prover::split::{HelperTask, MainKey, ProofJob, SplitError};
+use zkstatus_verifier::bundle::{BundleError, BundleTrust, RegistryBundle};
 use zkstatus_verifier::onescan::OperatorId;
 use zkstatus_verifier::registry::{Registry, RegistryFileError};
 use zkstatus_verifier::v2::payload::PayloadV2;
@@ -51,6 +52,13 @@ pub enum HolderError {
     /// A registry file is refused.
     #[error("registry file: {0}")]
     Registry(RegistryFileError),
+    /// The registry trust configuration is refused.
+    #[error("{}", with_what("registry trust", .0))]
+    Trust(FormatError),
+    /// The registry bundle is refused (forged, foreign, or "registry data
+    /// too old — connect to refresh").
+    #[error("registry bundle: {0}")]
+    Bundle(BundleError),
     /// The registry material does not fit the gate's time (the holder's
     /// own explanation: which registry to download, or that the issuer is
     /// not in it).
@@ -78,6 +86,9 @@ impl HolderError {
             Self::Policy(_) => "bad-policy",
             Self::Roots(_) => "bad-roots",
             Self::Registry(_) => "bad-registry",
+            Self::Trust(_) => "bad-registry-trust",
+            Self::Bundle(BundleError::Stale { .. }) => "registry-too-old",
+            Self::Bundle(_) => "bad-registry-bundle",
             Self::Material(m) => material_code(m),
             Self::Randomness(_) => "no-randomness",
             Self::Prover(ProveError::SelfCheck)
@@ -499,6 +510,49 @@ pub fn parse_presentation(p: &PresentationInput<'_>) -> Result<Presentation, Inp
     })
 }
 
+/// A registry bundle that verified, as the JavaScript API returns it: the
+/// roots it vouches for (a `zkstatus/registry-roots` file's text, which the
+/// holder page hands to [`Material`] and the prover) and its times (unix
+/// seconds as decimal strings).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BundleReport {
+    /// The bundle's roots (the previous one, if any, and the latest).
+    pub roots_json: String,
+    /// The witnesses' cosignature time (the `k`-th newest).
+    pub cosigned_at: String,
+    /// `cosigned_at + max_age`: after it the data has aged out.
+    pub valid_until: String,
+    /// The trust configuration's `max_age`, seconds.
+    pub max_age_secs: String,
+    /// The log's size at the bundle's checkpoint.
+    pub log_size: String,
+}
+
+/// Check a registry bundle against a trust configuration at `now`
+/// (decimal unix seconds) with the verifier crate's
+/// [`RegistryBundle::verify`], the same check gates make: the holder takes
+/// its roots only from a bundle that verifies (issue [3/7]).
+pub fn verify_registry_bundle(
+    bundle: &[u8],
+    trust_json: &str,
+    now: &str,
+) -> Result<BundleReport, HolderError> {
+    let now = parse_u64(now, "now")?;
+    // Both size-capped before parsing (`parse_json`, `MAX_BUNDLE_BYTES`).
+    let trust = BundleTrust::from_json(trust_json).map_err(HolderError::Trust)?;
+    let v = RegistryBundle::from_bytes(bundle)
+        .and_then(|b| b.verify(&trust, now))
+        .map_err(HolderError::Bundle)?;
+    Ok(BundleReport {
+        roots_json: v.roots.to_json(),
+        cosigned_at: v.cosigned_at.to_string(),
+        valid_until: v.cosigned_at.saturating_add(trust.max_age()).to_string(),
+        max_age_secs: trust.max_age().to_string(),
+        log_size: v.log_size.to_string(),
+    })
+}
+
 /// The registry material a holder proves with: the published roots (with
 /// their activation times) and the registry files it downloaded, whole, so
 /// that nobody learns which issuer it needs (`web/holder/README.md`).
@@ -506,6 +560,19 @@ pub fn parse_presentation(p: &PresentationInput<'_>) -> Result<Presentation, Inp
 pub struct Material {
     roots: AcceptedRoots,
     registries: Vec<Registry>,
+}
+
+/// An issuer's window in a registry (unix seconds, decimal strings): it
+/// is accredited from `not_before` until before `not_after`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IssuerWindow {
+    /// The registry's epoch.
+    pub epoch: String,
+    /// Start of the window.
+    pub not_before: String,
+    /// End of the window (a retirement sets it).
+    pub not_after: String,
 }
 
 /// A registry file as loaded: its epoch, issuer count and end date.
@@ -609,6 +676,36 @@ impl Material {
             missing_epochs,
             registries: self.registries.iter().map(info).collect(),
         }
+    }
+
+    /// The window of the issuer with packed key `issuer_hex` (64 hex
+    /// digits, [`CredentialSummary::issuer`]) in the registry of the root
+    /// active at `now` (decimal unix seconds), for the holder's page: it
+    /// says when the issuer has been retired (its window ends before the
+    /// credential expires, or has ended). `None` when that registry is not
+    /// loaded, or the issuer is not in it.
+    pub fn issuer_window(
+        &self,
+        issuer_hex: &str,
+        now: &str,
+    ) -> Result<Option<IssuerWindow>, HolderError> {
+        let now = parse_u64(now, "now")?;
+        let key = zkstatus_verifier::config::public_key_from_hex(issuer_hex, "issuer")
+            .map_err(HolderError::Credential)?;
+        let Some(active) = self.roots.active_at(now) else {
+            return Ok(None);
+        };
+        let Some(reg) = self.registries.iter().find(|r| r.epoch() == active.epoch) else {
+            return Ok(None);
+        };
+        Ok(reg.index_of(&key).map(|i| {
+            let w = reg.entries()[i].leaf.window;
+            IssuerWindow {
+                epoch: reg.epoch().to_string(),
+                not_before: w.not_before().to_string(),
+                not_after: w.not_after().to_string(),
+            }
+        }))
     }
 
     /// [`Material::summary`] with the time as decimal unix seconds.

@@ -9,8 +9,8 @@
 //! the file looks like, from its header).
 
 use crate::holder::{
-    generate_holder_secret_json, outcome_json, BeginOutcome, Holder, HolderError, Material,
-    PresentationInput,
+    generate_holder_secret_json, outcome_json, verify_registry_bundle, BeginOutcome, Holder,
+    HolderError, Material, PresentationInput,
 };
 use crate::input::{parse_pk_fingerprint, InputError};
 use crate::key::{
@@ -226,6 +226,21 @@ impl WasmHolder {
     }
 }
 
+/// Check a registry bundle against a trust configuration at `now`
+/// (decimal unix seconds); JSON `{rootsJson, cosignedAt, validUntil,
+/// maxAgeSecs, logSize}`. Errors: `bad-registry-bundle`,
+/// `registry-too-old`, `bad-registry-trust`, `bad-input`.
+#[wasm_bindgen(js_name = verifyRegistryBundle)]
+pub fn verify_registry_bundle_json(
+    bundle: &[u8],
+    trust_json: &str,
+    now: &str,
+) -> Result<String, JsValue> {
+    verify_registry_bundle(bundle, trust_json, now)
+        .map(|r| serde_json::to_string(&r).unwrap_or_default())
+        .map_err(holder_error)
+}
+
 /// The registry material (internal: use the package's `Registries`).
 #[wasm_bindgen]
 #[derive(Debug)]
@@ -256,6 +271,17 @@ impl WasmMaterial {
     #[wasm_bindgen(js_name = setRoots)]
     pub fn set_roots(&mut self, roots_json: &str) -> Result<(), JsValue> {
         self.inner.set_roots(roots_json).map_err(holder_error)
+    }
+
+    /// The window of an issuer (packed key, 64 hex digits) in the registry
+    /// of the root active at `now`, JSON `{epoch, notBefore, notAfter}` or
+    /// `null`.
+    #[wasm_bindgen(js_name = issuerWindowJson)]
+    pub fn issuer_window_json(&self, issuer_hex: &str, now: &str) -> Result<String, JsValue> {
+        self.inner
+            .issuer_window(issuer_hex, now)
+            .map(|w| serde_json::to_string(&w).unwrap_or_default())
+            .map_err(holder_error)
     }
 
     /// The material at `now` (decimal unix seconds), as JSON.

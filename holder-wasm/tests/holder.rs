@@ -563,3 +563,107 @@ fn errors_have_stable_codes() {
     let e = HolderError::Split(SplitError::Prove(ProveError::SelfCheck));
     assert_eq!(e.code(), "self-check-failed");
 }
+
+/// Registry bundles (issue [3/7]); host only: the log writer is a host
+/// dev-dependency.
+#[cfg(not(target_family = "wasm"))]
+mod bundle {
+    use super::*;
+    use zkstatus_holder_wasm::holder::verify_registry_bundle;
+    use zkstatus_log::tiles::StoredHashes;
+    use zkstatus_log::{LogEntry, LogSigningKey, WitnessSigningKey};
+    use zkstatus_verifier::bundle::{BundleTrust, DEFAULT_MAX_AGE_SECS};
+
+    /// The set's roots as a registry bundle (a test log, seeded keys) cosigned
+    /// at `at`, and its trust configuration.
+    fn bundle_at(at: u64) -> (Vec<u8>, String) {
+        let mut rng = ChaCha20Rng::seed_from_u64(0x106);
+        let (log, _) = LogSigningKey::generate(&mut rng, "test.example/log").unwrap();
+        let (witness, _) = WitnessSigningKey::generate(&mut rng, "witness.example").unwrap();
+        let raw: Vec<Vec<u8>> = set()
+            .roots
+            .roots()
+            .iter()
+            .map(|r| LogEntry::RootPublished(*r).to_bytes())
+            .collect();
+        let mut hashes = StoredHashes::new();
+        for (n, e) in raw.iter().enumerate() {
+            hashes.push(n as u64, e).unwrap();
+        }
+        let size = raw.len() as u64;
+        let note = log
+            .sign_checkpoint(size, hashes.tree_hash(size).unwrap())
+            .unwrap();
+        let cosigned = witness.cosign(&note, at).unwrap();
+        let bundle = zkstatus_log::bundle::build(&raw, &cosigned)
+            .unwrap()
+            .0
+            .to_bytes()
+            .unwrap();
+        let trust = BundleTrust::to_json(
+            log.public().as_str(),
+            &[witness.public().as_str().to_string()],
+            1,
+            DEFAULT_MAX_AGE_SECS,
+        );
+        (bundle, trust)
+    }
+
+    #[test]
+    fn the_holder_takes_its_roots_only_from_a_registry_bundle_that_verifies() {
+        let t = now();
+        let (bundle, trust) = bundle_at(t);
+        let r = verify_registry_bundle(&bundle, &trust, &t.to_string()).unwrap();
+        assert_eq!(r.roots_json, set().roots.to_json());
+        assert_eq!(r.cosigned_at, t.to_string());
+        assert_eq!(r.valid_until, (t + DEFAULT_MAX_AGE_SECS).to_string());
+        assert_eq!(r.log_size, "2");
+        // Aged out: "registry data too old — connect to refresh", its own code.
+        let late = (t + DEFAULT_MAX_AGE_SECS + 1).to_string();
+        let e = verify_registry_bundle(&bundle, &trust, &late).unwrap_err();
+        assert_eq!(e.code(), "registry-too-old");
+        assert!(
+            e.to_string()
+                .starts_with("registry bundle: registry data too old — connect to refresh"),
+            "{e}"
+        );
+        // An edited entry.
+        let mut edited = bundle.clone();
+        edited[4 + 1 + 8 + 1 + 2 + 20] ^= 1;
+        let e = verify_registry_bundle(&edited, &trust, &t.to_string()).unwrap_err();
+        assert_eq!(e.code(), "bad-registry-bundle", "{e}");
+        let e = verify_registry_bundle(&bundle, "{}", &t.to_string()).unwrap_err();
+        assert_eq!(e.code(), "bad-registry-trust", "{e}");
+        let e = verify_registry_bundle(&bundle, &trust, "soon").unwrap_err();
+        assert_eq!(e.code(), "bad-input", "{e}");
+    }
+
+    #[test]
+    fn the_issuers_window_in_the_registry_in_force_says_when_it_was_retired() {
+        let t = now();
+        let s = set();
+        let lab = issuer_key_from_json(&fixture("issuer-key.json"))
+            .unwrap()
+            .public_key();
+        let hex = zkstatus_prover::files::public_key_to_hex(&lab);
+        let m = material(&[0, 1]);
+        // In force now: epoch 0's registry, the full window.
+        let w = m.issuer_window(&hex, &t.to_string()).unwrap().unwrap();
+        assert_eq!(w.epoch, s.registries[0].epoch().to_string());
+        assert_eq!(w.not_after, (t + 30 * 86_400).to_string());
+        // From the next root's activation: retired at it.
+        let later = (t + 86_400).to_string();
+        let w = m.issuer_window(&hex, &later).unwrap().unwrap();
+        assert_eq!(w.not_after, (t + 86_400).to_string());
+        // Registry not loaded, or an issuer not in it: none.
+        assert_eq!(
+            material(&[1]).issuer_window(&hex, &t.to_string()).unwrap(),
+            None
+        );
+        let stranger = zkstatus_prover::files::public_key_to_hex(
+            &PrivateKey::from_bytes([0x55; 32]).public_key(),
+        );
+        assert_eq!(m.issuer_window(&stranger, &t.to_string()).unwrap(), None);
+        assert!(m.issuer_window("zz", &t.to_string()).is_err());
+    }
+}

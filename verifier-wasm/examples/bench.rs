@@ -6,11 +6,12 @@
 //! --example fixture_v2 -- DIR`, prints the median and mean of N (default
 //! 200) verifications of its interactive payload (each by a fresh copy of
 //! one gate that issued the payload's challenge), and the time to build a
-//! gate (parse the files, decode and prepare the verifying key), as JSON.
+//! gate (verify the registry bundle, parse the files, decode and prepare
+//! the verifying key), as JSON.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::time::Instant;
-use zkstatus_verifier_wasm::verifier::{Gate, Kind, Options, PayloadInput};
+use zkstatus_verifier_wasm::verifier::{Gate, Kind, Options, PayloadInput, TrustedRoots};
 
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(f64::total_cmp);
@@ -32,7 +33,12 @@ fn main() {
     let text = |name: &str| String::from_utf8(read(name)).expect("utf-8");
     let fixture: serde_json::Value = serde_json::from_str(&text("fixture.json")).expect("json");
     let field = |k: &str| fixture[k].as_str().expect(k).to_owned();
-    let (vk, roots, policy) = (read("zkstatus.vk"), text("roots.json"), text("policy.json"));
+    let (vk, bundle, trust, policy) = (
+        read("zkstatus.vk"),
+        read("registry.bundle"),
+        text("trust.json"),
+        text("policy.json"),
+    );
     let payload = read("interactive.bin");
     let origin = field("origin");
     let options = Options {
@@ -40,6 +46,7 @@ fn main() {
         ..Options::default()
     };
     let now = field("now");
+    let registry = || TrustedRoots::from_bundle(&bundle, &trust, &now).expect("registry bundle");
     let nonce: [u8; 32] = hex::decode(field("nonce"))
         .expect("hex")
         .try_into()
@@ -49,11 +56,11 @@ fn main() {
     let mut setup = Vec::new();
     for _ in 0..10 {
         let t = Instant::now();
-        let g = Gate::new(&vk, &roots, &policy, &options).expect("gate");
+        let g = Gate::new(&vk, registry(), &policy, &options).expect("gate");
         setup.push(t.elapsed().as_secs_f64() * 1e3);
         drop(g);
     }
-    let gate = Gate::new(&vk, &roots, &policy, &options).expect("gate");
+    let gate = Gate::new(&vk, registry(), &policy, &options).expect("gate");
     let mut times = Vec::with_capacity(n);
     for _ in 0..n {
         let mut g = gate.clone();

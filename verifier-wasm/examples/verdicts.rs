@@ -1,6 +1,7 @@
 //! Native verdicts for the WASM agreement test (`npm/test/native.test.mjs`).
 //!
-//! `verdicts VK ROOTS POLICY OPTIONS` builds one gate (OPTIONS: JSON
+//! `verdicts VK BUNDLE TRUST NOW POLICY OPTIONS` builds one gate, its roots
+//! from the registry bundle verified at NOW (OPTIONS: JSON
 //! `{origin, operator?, interactive?, oneScan?, ttlSecs?, maxLive?}`) and
 //! reads one JSON operation per line on stdin:
 //! `{"issue": {"now": "...", "random": "<64 hex>"}}` or
@@ -12,7 +13,7 @@
 
 use serde::Deserialize;
 use std::io::{BufRead, Write};
-use zkstatus_verifier_wasm::verifier::{Gate, Options, PayloadInput};
+use zkstatus_verifier_wasm::verifier::{Gate, Options, PayloadInput, TrustedRoots};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
@@ -41,14 +42,17 @@ enum Op {
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    if args.len() != 5 {
-        eprintln!("usage: verdicts VK ROOTS POLICY OPTIONS_JSON < ops.jsonl");
+    if args.len() != 7 {
+        eprintln!("usage: verdicts VK BUNDLE TRUST NOW POLICY OPTIONS_JSON < ops.jsonl");
         std::process::exit(2);
     }
     let vk = std::fs::read(&args[1]).expect("read the verifying key");
-    let roots = std::fs::read_to_string(&args[2]).expect("read the roots");
-    let policy = std::fs::read_to_string(&args[3]).expect("read the policy");
-    let o: GateOptions = serde_json::from_str(&args[4]).expect("the options");
+    let bundle = std::fs::read(&args[2]).expect("read the registry bundle");
+    let trust = std::fs::read_to_string(&args[3]).expect("read the trust configuration");
+    let registry =
+        TrustedRoots::from_bundle(&bundle, &trust, &args[4]).expect("the registry bundle");
+    let policy = std::fs::read_to_string(&args[5]).expect("read the policy");
+    let o: GateOptions = serde_json::from_str(&args[6]).expect("the options");
     let options = Options {
         pinned_vk_fingerprint: None,
         origin: &o.origin,
@@ -58,7 +62,7 @@ fn main() {
         ttl_secs: o.ttl_secs.as_deref(),
         max_live: o.max_live,
     };
-    let mut gate = Gate::new(&vk, &roots, &policy, &options).expect("configure the gate");
+    let mut gate = Gate::new(&vk, registry, &policy, &options).expect("configure the gate");
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let error =

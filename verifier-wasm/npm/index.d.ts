@@ -4,7 +4,7 @@ import type { InitInput, SyncInitInput } from './zkstatus_verifier.js';
 
 export type { InitInput, SyncInitInput };
 
-/** Largest roots or policy JSON accepted, bytes. */
+/** Largest trust or policy JSON accepted, bytes. */
 export const MAX_JSON_BYTES: number;
 
 /** Longest challenge lifetime a gate accepts, seconds (120). */
@@ -61,6 +61,8 @@ export type VerdictCode =
   | 'nullifier-used'
   | 'mode-not-accepted'
   | 'replay-store-full'
+  // the gate's registry bundle has aged out: every payload is refused
+  | 'registry-data-too-old'
   // kind "malformed": not a version-2 payload
   | 'unsupported-version'
   | 'wrong-length'
@@ -120,6 +122,27 @@ export interface RegistryRoot {
   endDate: string;
 }
 
+/** Where a gate's roots come from: a registry bundle checked at `now`. */
+export interface RegistryInput {
+  /** The registry bundle file (`registry.bundle`, at most 4096 bytes). */
+  bundle: Uint8Array;
+  /** The trust configuration's text (`trust.json`, `zkstatus/registry-trust`). */
+  trust: string;
+  /** The clock to verify the bundle at, unix seconds. */
+  now: bigint | string;
+}
+
+/** A held bundle's times, unix seconds as decimal strings. */
+export interface RegistryState {
+  /** The witnesses' cosignature time (the `k`-th newest): the trusted clock. */
+  cosignedAt: string;
+  /** `cosignedAt + maxAgeSecs`: after it every payload is refused (`registry-data-too-old`). */
+  validUntil: string;
+  maxAgeSecs: string;
+  /** The log's size at the bundle's checkpoint. */
+  logSize: string;
+}
+
 /**
  * A statement-v2 gate: verifying key, accepted registry roots, policy, and
  * replay state. The constructor throws an `Error` (a `TypeError` for wrong
@@ -127,14 +150,16 @@ export interface RegistryRoot {
  * {@link Verdict} for every payload and throws only on bad arguments.
  */
 export class Gate {
-  constructor(vkBytes: Uint8Array, rootsJson: string, policyJson: string, options: GateOptions);
+  constructor(vkBytes: Uint8Array, registry: RegistryInput, policyJson: string, options: GateOptions);
   /** Issue a fresh challenge (Web Crypto randomness unless `random` is given); it becomes the current one. */
   issue(now: bigint | string, random?: Uint8Array): IssuedOffer;
   /** The live challenges, oldest first. */
   live(now: bigint | string): IssuedOffer[];
   verify(payload: string | Uint8Array, now: bigint | string): Verdict;
-  /** Replace the accepted roots (a newly published root). */
-  setRoots(rootsJson: string): void;
+  /** Replace the registry from a refreshed bundle; throws (keeping the old one) if it fails or is rolled back. */
+  setRegistry(registry: RegistryInput): RegistryState;
+  /** The held bundle's times. */
+  registry(): RegistryState;
   roots(): RegistryRoot[];
   /** The root active at `now`, or `null`. */
   activeRoot(now: bigint | string): RegistryRoot | null;

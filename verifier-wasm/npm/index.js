@@ -21,7 +21,7 @@ import initWasm, {
 // The declared class (index.d.ts), which this implements.
 /** @typedef {import('./index.d.ts').Gate} DeclaredGate */
 
-/** Largest roots or policy JSON accepted, bytes (docs/formats.md). */
+/** Largest trust or policy JSON accepted, bytes (docs/formats.md). */
 export const MAX_JSON_BYTES = 64 * 1024;
 /** Longest challenge lifetime a gate accepts, seconds (the statement is checked at the challenge's issue time). */
 export const MAX_TTL_SECS = 120;
@@ -30,6 +30,9 @@ export const MAX_TTL_SECS = 120;
 const MAX_JSON_COPY = 4 * MAX_JSON_BYTES;
 // Verifying-key files longer than this are refused here without a copy.
 const MAX_VK_COPY = 1 << 20;
+// Registry bundles longer than this are refused here without a copy (the
+// Rust side's cap, MAX_BUNDLE_BYTES, is 4096; this only bounds the copy).
+const MAX_BUNDLE_COPY = 1 << 16;
 // Symbol.dispose where the engine has it (`using`); elsewhere a symbol of
 // our own, so that no method is keyed "undefined".
 /** @type {typeof Symbol.dispose} */
@@ -152,6 +155,26 @@ function jsonInput(value, field, what) {
   return text;
 }
 
+/**
+ * The registry argument: `{ bundle, trust, now }`, checked and copied.
+ * @param {unknown} registry
+ * @returns {[Uint8Array, string, string]}
+ */
+function registryInput(registry) {
+  if (registry === null || typeof registry !== 'object' || registry instanceof Uint8Array) {
+    throw new TypeError(`registry must be an object { bundle, trust, now } (the registry bundle's bytes, the trust configuration's text, the clock to check it at), got ${describe(registry)}`);
+  }
+  const r = /** @type {Record<string, unknown>} */ (registry);
+  requireKnownKeys(r, ['bundle', 'trust', 'now'], 'registry');
+  const bundle = requireBytes(r.bundle, 'registry.bundle', 'the registry bundle file, registry.bundle');
+  if (bundle.length > MAX_BUNDLE_COPY) {
+    throw new Error(`registry bundle: a registry bundle is at most 4096 bytes, got ${bundle.length}`);
+  }
+  const trust = jsonInput(r.trust, 'registry.trust', 'registry trust');
+  const now = boundedU64(r.now, 'registry.now');
+  return [copyBytes(bundle), trust, now];
+}
+
 /** @param {string} what */
 function randomBytes32(what) {
   const c = globalThis.crypto;
@@ -232,18 +255,21 @@ export class Gate {
 
   /**
    * @param {Uint8Array} vkBytes the version-2 verifying-key file (`zkstatus.vk`)
-   * @param {string} rootsJson the accepted registry roots (`zkstatus/registry-roots`)
+   * @param {import('./index.d.ts').RegistryInput} registry the registry bundle
+   *   (`registry.bundle`), its trust configuration (`trust.json`) and the
+   *   clock to verify it at: the gate's roots come only from a bundle that
+   *   verifies (signed by the log, cosigned by enough witnesses, fresh)
    * @param {string} policyJson the policy (`zkstatus/policy`)
    * @param {import('./index.d.ts').GateOptions} options
    */
-  constructor(vkBytes, rootsJson, policyJson, options) {
+  constructor(vkBytes, registry, policyJson, options) {
     requireReady();
     requireBytes(vkBytes, 'vkBytes', 'the verifying-key file');
     if (vkBytes.length > MAX_VK_COPY) {
       throw new Error(`verifying key: a verifying-key file has exactly ${vkFileBytes()} bytes, got ${vkBytes.length}`);
     }
     const vk = copyBytes(vkBytes);
-    const roots = jsonInput(rootsJson, 'rootsJson', 'registry roots');
+    const [bundle, trust, registryNow] = registryInput(registry);
     const policy = jsonInput(policyJson, 'policyJson', 'policy');
     if (options === null || typeof options !== 'object') {
       throw new TypeError(`options must be an object { origin, operator?, modes?, ttlSecs?, maxLive?, pinnedVkFingerprint? }, got ${describe(options)}`);
@@ -270,7 +296,7 @@ export class Gate {
       pinned = requireString(options.pinnedVkFingerprint, 'pinnedVkFingerprint', '64 lowercase hex digits');
       if (pinned.length > 1024) throw new Error('pinnedVkFingerprint: expected 64 hex digits');
     }
-    this.#g = new WasmGate(vk, roots, policy, origin, operator, interactive, oneScan, ttl, maxLive, pinned);
+    this.#g = new WasmGate(vk, bundle, trust, registryNow, policy, origin, operator, interactive, oneScan, ttl, maxLive, pinned);
   }
 
   #inner() {
@@ -329,13 +355,28 @@ export class Gate {
   }
 
   /**
-   * Replace the accepted roots (a newly published root, with its activation
-   * time). Live challenges and used passes are kept.
-   * @param {string} rootsJson the new roots file (`zkstatus/registry-roots`)
+   * Replace the registry from a refreshed bundle (a newly published root,
+   * or the same one cosigned again), verified at `registry.now`. Live
+   * challenges and used passes are kept. Throws, and keeps the registry it
+   * had, if the bundle fails or is of a smaller log (rolled back).
+   * @param {import('./index.d.ts').RegistryInput} registry
+   * @returns {import('./index.d.ts').RegistryState}
    */
-  setRoots(rootsJson) {
+  setRegistry(registry) {
     const g = this.#inner();
-    g.setRoots(jsonInput(rootsJson, 'rootsJson', 'registry roots'));
+    const [bundle, trust, now] = registryInput(registry);
+    g.setRegistry(bundle, trust, now);
+    return this.registry();
+  }
+
+  /**
+   * The held bundle's times: `cosignedAt` (the witnesses' clock),
+   * `validUntil` (after it every payload is refused with
+   * `registry-data-too-old`), `maxAgeSecs`, `logSize`.
+   * @returns {import('./index.d.ts').RegistryState}
+   */
+  registry() {
+    return JSON.parse(this.#inner().registryJson());
   }
 
   /**

@@ -1,7 +1,7 @@
 //! The browser gate's logic (statement v2), free of JavaScript types so that
 //! it builds and is tested on the host too: configuration from the gate's
-//! files (the version-2 verifying key, the accepted registry roots, the
-//! policy) and options, strict parsing of the caller's inputs (times,
+//! files (the version-2 verifying key, the registry bundle and its trust
+//! configuration, the policy) and options, strict parsing of the caller's inputs (times,
 //! fingerprints, names), and the [`Verdict`] that the JavaScript API returns
 //! as a plain object.
 //!
@@ -13,6 +13,7 @@
 use serde::Serialize;
 use zkstatus_circuits::record::TestType;
 use zkstatus_circuits::statement::StatusPolicy;
+use zkstatus_verifier::bundle::{BundleError, BundleTrust, RegistryBundle};
 use zkstatus_verifier::challenge::{ChallengeBookError, DEFAULT_MAX_LIVE};
 use zkstatus_verifier::config::{self, FormatError};
 use zkstatus_verifier::input::parse_sha256_pin;
@@ -37,6 +38,9 @@ use zkstatus_verifier::{KeyFileError, VerifyError};
 /// length first, before any curve arithmetic.)
 pub const MAX_PAYLOAD_INPUT: usize = 4096;
 
+/// The verdict code of every payload while the bundle has aged out.
+pub const REGISTRY_TOO_OLD: &str = "registry-data-too-old";
+
 /// A payload as the holder presented it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PayloadInput<'a> {
@@ -53,9 +57,25 @@ pub enum SetupError {
     /// The verifying-key file is refused.
     #[error("verifying key: {0}")]
     VerifyingKey(#[from] KeyFileError),
-    /// The roots file is refused.
+    /// The roots file is refused (test-only path,
+    /// [`TrustedRoots::from_roots_json_unverified`]).
     #[error("{}", with_what("registry roots", .0))]
     Roots(FormatError),
+    /// The registry trust configuration is refused.
+    #[error("{}", with_what("registry trust", .0))]
+    Trust(FormatError),
+    /// The registry bundle is refused (its own message: forged, foreign,
+    /// or "registry data too old — connect to refresh").
+    #[error("registry bundle: {0}")]
+    Bundle(BundleError),
+    /// A bundle older than the one the gate holds (a smaller log).
+    #[error("registry bundle: older than the one this gate holds (log size {got}, the gate's is {have}): a rolled-back registry is refused")]
+    RolledBack {
+        /// The new bundle's log size.
+        got: u64,
+        /// The held bundle's log size.
+        have: u64,
+    },
     /// The policy is refused.
     #[error("{}", with_what("policy", .0))]
     Policy(FormatError),
@@ -252,6 +272,7 @@ pub struct Gate {
     fingerprint: [u8; 32],
     operator: Option<String>,
     modes: Modes,
+    bundle: Option<BundleState>,
 }
 
 fn book_error(e: ChallengeBookError) -> InputError {
@@ -289,17 +310,88 @@ pub fn parse_operator(name: &str) -> Result<OperatorId, InputError> {
         .map_err(|e: OperatorNameError| InputError::new("operator", e.to_string()))
 }
 
-/// Parse a roots file (`zkstatus/registry-roots`).
-pub fn parse_roots(json: &str) -> Result<AcceptedRoots, SetupError> {
-    AcceptedRoots::from_json(json).map_err(SetupError::Roots)
+/// Where a gate's roots come from, and until when they may be used
+/// (issue [3/7]: a gate accepts a registry root only from a registry
+/// bundle that verifies against its trust configuration).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrustedRoots {
+    roots: AcceptedRoots,
+    bundle: Option<BundleState>,
+}
+
+/// A verified bundle's times, as the JavaScript API returns them
+/// (`registry()`: camelCase, unix seconds as decimal strings).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BundleState {
+    /// The `k`-th newest witness cosignature time: the trusted clock.
+    #[serde(serialize_with = "decimal")]
+    pub cosigned_at: u64,
+    /// `cosigned_at + max_age`: after this the gate refuses every payload
+    /// ("registry data too old — connect to refresh").
+    #[serde(serialize_with = "decimal")]
+    pub valid_until: u64,
+    /// The trust configuration's `max_age`, seconds.
+    #[serde(serialize_with = "decimal")]
+    pub max_age_secs: u64,
+    /// The checkpoint's tree size (grows with every registry act).
+    #[serde(serialize_with = "decimal")]
+    pub log_size: u64,
+}
+
+fn decimal<S: serde::Serializer>(v: &u64, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(v)
+}
+
+impl TrustedRoots {
+    /// The roots of a registry bundle (`docs/formats.md`, "Registry
+    /// bundle") checked against a trust configuration (`zkstatus/registry-trust`)
+    /// at the caller's clock `now` (decimal unix seconds), by the
+    /// verifier crate's [`RegistryBundle::verify`], the same check the
+    /// native tools make.
+    pub fn from_bundle(bundle: &[u8], trust_json: &str, now: &str) -> Result<Self, SetupError> {
+        let now = parse_u64(now, "now")?;
+        // Size-capped before parsing (`config::parse_json`), like the bundle
+        // (`MAX_BUNDLE_BYTES`, checked first by `from_bytes`).
+        let trust = BundleTrust::from_json(trust_json).map_err(SetupError::Trust)?;
+        let verified = RegistryBundle::from_bytes(bundle)
+            .and_then(|b| b.verify(&trust, now))
+            .map_err(SetupError::Bundle)?;
+        Ok(Self {
+            roots: verified.roots,
+            bundle: Some(BundleState {
+                cosigned_at: verified.cosigned_at,
+                valid_until: verified.cosigned_at.saturating_add(trust.max_age()),
+                max_age_secs: trust.max_age(),
+                log_size: verified.log_size,
+            }),
+        })
+    }
+
+    /// TEST-ONLY: a roots file (`zkstatus/registry-roots`) taken as it is,
+    /// with no bundle, so it never ages out. For host tests and tools that
+    /// checked the roots elsewhere; the WASM exports never call it (a page
+    /// takes roots only from a bundle).
+    pub fn from_roots_json_unverified(json: &str) -> Result<Self, SetupError> {
+        Ok(Self {
+            roots: AcceptedRoots::from_json(json).map_err(SetupError::Roots)?,
+            bundle: None,
+        })
+    }
+
+    /// The bundle's times (`None` for the test-only unverified roots).
+    pub fn bundle(&self) -> Option<BundleState> {
+        self.bundle
+    }
 }
 
 impl Gate {
-    /// A gate from the version-2 verifying-key file, the roots and policy
-    /// JSON files, and options.
+    /// A gate from the version-2 verifying-key file, the registry (from a
+    /// verified bundle: [`TrustedRoots::from_bundle`]), the policy JSON and
+    /// options.
     pub fn new(
         vk_file: &[u8],
-        roots_json: &str,
+        registry: TrustedRoots,
         policy_json: &str,
         options: &Options<'_>,
     ) -> Result<Self, SetupError> {
@@ -331,10 +423,9 @@ impl Gate {
             KeyFileError::NotVersion2(v) => SetupError::KeyVersion(v),
             other => SetupError::VerifyingKey(other),
         })?;
-        let roots = parse_roots(roots_json)?;
         let policy = config::policy_from_json(policy_json).map_err(SetupError::Policy)?;
         let fingerprint = vk.fingerprint();
-        let verifier = v2::Verifier::new(&vk, roots, policy);
+        let verifier = v2::Verifier::new(&vk, registry.roots, policy);
         let max_live = options.max_live.map_or(DEFAULT_MAX_LIVE, |n| n as usize);
         let inner = v2::Gate::new(
             verifier,
@@ -351,6 +442,7 @@ impl Gate {
             fingerprint,
             operator: options.operator.map(str::to_owned),
             modes,
+            bundle: registry.bundle,
         })
     }
 
@@ -401,12 +493,40 @@ impl Gate {
             .map(RootSummary::of))
     }
 
-    /// Replace the accepted roots (a newly published root). Live challenges
-    /// and recorded nullifiers are kept.
-    pub fn set_roots(&mut self, roots_json: &str) -> Result<(), SetupError> {
-        let roots = parse_roots(roots_json)?;
-        self.inner.verifier_mut().set_roots(roots);
+    /// Replace the registry (a refreshed bundle: a newly published root,
+    /// or the same root cosigned again). Live challenges and recorded
+    /// nullifiers are kept. A bundle of a smaller log than the one held is
+    /// refused (a rolled-back registry), and the gate keeps what it had.
+    pub fn set_registry(&mut self, registry: TrustedRoots) -> Result<(), SetupError> {
+        if let (Some(have), Some(got)) = (self.bundle, registry.bundle) {
+            if got.log_size < have.log_size {
+                return Err(SetupError::RolledBack {
+                    got: got.log_size,
+                    have: have.log_size,
+                });
+            }
+        }
+        self.inner.verifier_mut().set_roots(registry.roots);
+        self.bundle = registry.bundle;
         Ok(())
+    }
+
+    /// The held bundle's times (`None` only for the test-only unverified
+    /// roots).
+    pub fn bundle(&self) -> Option<BundleState> {
+        self.bundle
+    }
+
+    /// Why the registry may not be used at `now`: the bundle has aged out
+    /// (its witnesses' `cosigned_at + max_age` is past), the same words as
+    /// the native check ([`BundleError::Stale`]).
+    fn aged_out(&self, now: u64) -> Option<BundleError> {
+        let b = self.bundle?;
+        (now > b.valid_until).then(|| BundleError::Stale {
+            cosigned_at: b.cosigned_at,
+            age: now.saturating_sub(b.cosigned_at),
+            max_age: b.max_age_secs,
+        })
     }
 
     /// Issue a challenge at `now` from 32 random bytes.
@@ -452,6 +572,11 @@ impl Gate {
         now: &str,
     ) -> Result<Verdict, InputError> {
         let now = parse_u64(now, "now")?;
+        // Fail closed on an aged-out bundle: every payload is refused, none
+        // is checked against roots nobody has vouched for lately.
+        if let Some(stale) = self.aged_out(now) {
+            return Ok(self.failure(Kind::Reject, REGISTRY_TOO_OLD, &stale, now));
+        }
         let result = match payload {
             PayloadInput::Bytes(b) => self.inner.verify(b, now),
             PayloadInput::Text(t) => self.inner.verify_text(t, now),

@@ -3,7 +3,7 @@
 //! whose error wasm-bindgen throws as a JavaScript `Error`; none panics on
 //! any input.
 
-use crate::verifier::{self, Gate, Options, PayloadInput};
+use crate::verifier::{self, Gate, Options, PayloadInput, TrustedRoots};
 use wasm_bindgen::prelude::*;
 
 fn js_error(e: impl core::fmt::Display) -> JsError {
@@ -24,14 +24,18 @@ pub struct WasmGate {
 
 #[wasm_bindgen]
 impl WasmGate {
-    /// Build from the version-2 verifying-key file, the roots and policy
-    /// JSON, and the options (`ttl_secs` decimal seconds,
+    /// Build from the version-2 verifying-key file, the registry bundle
+    /// and its trust configuration (verified at `now`, decimal unix
+    /// seconds: the roots come only from a bundle that verifies), the
+    /// policy JSON, and the options (`ttl_secs` decimal seconds,
     /// `pinned_vk_fingerprint` 64 hex digits).
     #[wasm_bindgen(constructor)]
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         vk_file: &[u8],
-        roots_json: &str,
+        bundle: &[u8],
+        trust_json: &str,
+        now: &str,
         policy_json: &str,
         origin: &str,
         operator: Option<String>,
@@ -50,7 +54,8 @@ impl WasmGate {
             ttl_secs: ttl_secs.as_deref(),
             max_live,
         };
-        Gate::new(vk_file, roots_json, policy_json, &options)
+        let registry = TrustedRoots::from_bundle(bundle, trust_json, now).map_err(js_error)?;
+        Gate::new(vk_file, registry, policy_json, &options)
             .map(|inner| Self { inner })
             .map_err(js_error)
     }
@@ -99,10 +104,24 @@ impl WasmGate {
         Ok(self.inner.too_long(len, text, now).to_json())
     }
 
-    /// Replace the accepted roots (a newly published root).
-    #[wasm_bindgen(js_name = setRoots)]
-    pub fn set_roots(&mut self, roots_json: &str) -> Result<(), JsError> {
-        self.inner.set_roots(roots_json).map_err(js_error)
+    /// Replace the registry from a refreshed bundle, verified at `now`
+    /// (on any error the gate keeps what it had).
+    #[wasm_bindgen(js_name = setRegistry)]
+    pub fn set_registry(
+        &mut self,
+        bundle: &[u8],
+        trust_json: &str,
+        now: &str,
+    ) -> Result<(), JsError> {
+        let registry = TrustedRoots::from_bundle(bundle, trust_json, now).map_err(js_error)?;
+        self.inner.set_registry(registry).map_err(js_error)
+    }
+
+    /// The held bundle's times, JSON `{cosignedAt, validUntil, maxAgeSecs,
+    /// logSize}` (decimal strings).
+    #[wasm_bindgen(js_name = registryJson)]
+    pub fn registry_json(&self) -> String {
+        to_json(&self.inner.bundle())
     }
 
     /// The accepted roots, JSON, in epoch order.

@@ -2,13 +2,17 @@
 //! both modes accepted once and refused as repeats, a version-1 payload
 //! refused naming its version, a root replaced, and every option refused
 //! with a message that names it, through the same `Gate` the WASM exports
-//! wrap.
+//! wrap. Its roots come from a registry bundle (issue [3/7]): a forged,
+//! foreign or aged-out bundle is refused, and an aged-out one refuses every
+//! payload.
 #![cfg(not(target_family = "wasm"))]
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 use std::sync::OnceLock;
+use zkstatus_log::tiles::StoredHashes;
+use zkstatus_log::{LogEntry, LogSigningKey, WitnessSigningKey};
 use zkstatus_prover::circuits::eddsa::PrivateKey;
 use zkstatus_prover::circuits::record::{HolderSecret, Record, TestResult, TestType, NO_EXPOSURE};
 use zkstatus_prover::circuits::registry::{IssuerLeaf, Window};
@@ -16,13 +20,16 @@ use zkstatus_prover::circuits::statement::StatusPolicy;
 use zkstatus_prover::files::policy_to_json;
 use zkstatus_prover::holder::v2::{prove_with_rng, Presentation};
 use zkstatus_prover::{issuer, keys};
+use zkstatus_verifier::bundle::{BundleTrust, DEFAULT_MAX_AGE_SECS};
 use zkstatus_verifier::challenge::ChallengeBook;
 use zkstatus_verifier::onescan::OperatorId;
 use zkstatus_verifier::registry::{Entry, Registry};
 use zkstatus_verifier::v2::keyfile::vk2_to_file;
 use zkstatus_verifier::v2::offer::ChallengeOffer;
 use zkstatus_verifier::v2::roots::{AcceptedRoots, PublishedRoot};
-use zkstatus_verifier_wasm::verifier::{Gate, Kind, Options, PayloadInput, SetupError, Verdict};
+use zkstatus_verifier_wasm::verifier::{
+    Gate, Kind, Options, PayloadInput, SetupError, TrustedRoots, Verdict, REGISTRY_TOO_OLD,
+};
 
 /// A window start, 2027-01-15.
 const T0: u64 = 1_800_000_000;
@@ -117,9 +124,66 @@ fn options() -> Options<'static> {
     }
 }
 
+/// The test log's key and its witness (seeded: tests only).
+fn log_keys() -> &'static (LogSigningKey, WitnessSigningKey) {
+    static K: OnceLock<(LogSigningKey, WitnessSigningKey)> = OnceLock::new();
+    K.get_or_init(|| {
+        let mut rng = ChaCha20Rng::seed_from_u64(0x106);
+        let (log, _) = LogSigningKey::generate(&mut rng, "test.example/log").unwrap();
+        let (w, _) = WitnessSigningKey::generate(&mut rng, "witness.example").unwrap();
+        (log, w)
+    })
+}
+
+/// The trust configuration of the test log, with `witness`'s key.
+fn trust_with(witness: &WitnessSigningKey) -> String {
+    BundleTrust::to_json(
+        log_keys().0.public().as_str(),
+        &[witness.public().as_str().to_string()],
+        1,
+        DEFAULT_MAX_AGE_SECS,
+    )
+}
+
+fn trust() -> String {
+    trust_with(&log_keys().1)
+}
+
+/// The bundle of a log whose entries publish `roots`, in order, its
+/// checkpoint cosigned at `cosigned_at`.
+fn bundle_of(roots: &AcceptedRoots, cosigned_at: u64) -> Vec<u8> {
+    let (log, witness) = log_keys();
+    let raw: Vec<Vec<u8>> = roots
+        .roots()
+        .iter()
+        .map(|r| LogEntry::RootPublished(*r).to_bytes())
+        .collect();
+    let mut hashes = StoredHashes::new();
+    for (n, e) in raw.iter().enumerate() {
+        hashes.push(n as u64, e).unwrap();
+    }
+    let size = raw.len() as u64;
+    let note = log
+        .sign_checkpoint(size, hashes.tree_hash(size).unwrap())
+        .unwrap();
+    let cosigned = witness.cosign(&note, cosigned_at).unwrap();
+    zkstatus_log::bundle::build(&raw, &cosigned)
+        .unwrap()
+        .0
+        .to_bytes()
+        .unwrap()
+}
+
+/// When the world's bundle was cosigned.
+const COSIGNED_AT: u64 = T0 - 60;
+
+fn registry_of(roots: &AcceptedRoots) -> TrustedRoots {
+    TrustedRoots::from_bundle(&bundle_of(roots, COSIGNED_AT), &trust(), &T0.to_string()).unwrap()
+}
+
 fn gate_with(o: &Options<'_>) -> Result<Gate, SetupError> {
     let w = world();
-    Gate::new(&w.vk, &w.roots.to_json(), &w.policy, o)
+    Gate::new(&w.vk, registry_of(&w.roots), &w.policy, o)
 }
 
 fn gate() -> Gate {
@@ -283,12 +347,12 @@ fn replaced_roots_take_effect() {
     let w = world();
     let mut root = w.roots.roots()[0];
     root.epoch += 1;
-    let other = AcceptedRoots::new(vec![root]).unwrap().to_json();
+    let other = AcceptedRoots::new(vec![root]).unwrap();
     let mut g = gate_with(&options()).unwrap();
-    g.set_roots(&other).unwrap();
+    g.set_registry(registry_of(&other)).unwrap();
     let r = verify(&mut g, &w.one_scan, T0 + 10);
     assert_eq!((r.kind, r.code), (Kind::Reject, "unknown-root"), "{r:?}");
-    g.set_roots(&w.roots.to_json()).unwrap();
+    g.set_registry(registry_of(&w.roots)).unwrap();
     let r = verify(&mut g, &w.one_scan, T0 + 10);
     assert_eq!(r.kind, Kind::Accept, "{r:?}");
     assert_eq!(g.roots().len(), 1);
@@ -297,8 +361,107 @@ fn replaced_roots_take_effect() {
         w.roots.roots()[0].epoch.to_string()
     );
     assert_eq!(g.active_root(&(T0 - 601).to_string()).unwrap(), None);
-    let e = g.set_roots("{}").unwrap_err().to_string();
-    assert!(e.contains("roots"), "{e}");
+    let e = TrustedRoots::from_bundle(b"{}", &trust(), &T0.to_string())
+        .unwrap_err()
+        .to_string();
+    assert!(e.starts_with("registry bundle: "), "{e}");
+}
+
+#[test]
+fn a_gate_takes_its_roots_only_from_a_bundle_that_verifies() {
+    let w = world();
+    let good = bundle_of(&w.roots, COSIGNED_AT);
+    let at = |t: u64| t.to_string();
+    let state = TrustedRoots::from_bundle(&good, &trust(), &at(T0))
+        .unwrap()
+        .bundle()
+        .unwrap();
+    assert_eq!(state.cosigned_at, COSIGNED_AT);
+    assert_eq!(state.valid_until, COSIGNED_AT + DEFAULT_MAX_AGE_SECS);
+    assert_eq!(state.log_size, 1);
+    // A cosignature by a foreign key under the witness's name.
+    let (foreign, _) =
+        WitnessSigningKey::generate(&mut ChaCha20Rng::seed_from_u64(0xf0e), "witness.example")
+            .unwrap();
+    let e = TrustedRoots::from_bundle(&good, &trust_with(&foreign), &at(T0))
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("foreign cosignature"), "{e}");
+    // An edited entry (a byte of the root): the proof no longer leads to
+    // the signed tree.
+    let mut edited = good.clone();
+    edited[4 + 1 + 8 + 1 + 2 + 12] ^= 1;
+    let e = TrustedRoots::from_bundle(&edited, &trust(), &at(T0))
+        .unwrap_err()
+        .to_string();
+    assert!(e.starts_with("registry bundle: "), "{e}");
+    // Aged out at the caller's clock.
+    let late = COSIGNED_AT + DEFAULT_MAX_AGE_SECS + 1;
+    let e = TrustedRoots::from_bundle(&good, &trust(), &at(late))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.starts_with("registry bundle: registry data too old — connect to refresh"),
+        "{e}"
+    );
+    // A bad trust configuration is named.
+    let e = TrustedRoots::from_bundle(&good, "{}", &at(T0))
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("registry trust"), "{e}");
+}
+
+#[test]
+fn an_aged_out_bundle_refuses_every_payload_until_refreshed() {
+    let w = world();
+    let mut g = gate();
+    let until = COSIGNED_AT + DEFAULT_MAX_AGE_SECS;
+    g.issue(&until.to_string(), &NONCE).unwrap();
+    let r = verify(&mut g, &w.interactive, until + 1);
+    assert_eq!((r.kind, r.code), (Kind::Reject, REGISTRY_TOO_OLD), "{r:?}");
+    let reason = r.reason.unwrap();
+    assert!(
+        reason.starts_with("registry data too old — connect to refresh"),
+        "{reason}"
+    );
+    let r = verify(&mut g, &w.one_scan, until + 1);
+    assert_eq!(r.code, REGISTRY_TOO_OLD);
+    // At the limit itself, the registry still holds (the proof is checked).
+    let r = verify(&mut g, &w.one_scan, until);
+    assert_ne!(r.code, REGISTRY_TOO_OLD, "{r:?}");
+    // A refreshed bundle (the same log, cosigned again) lifts it.
+    let fresh = TrustedRoots::from_bundle(
+        &bundle_of(&w.roots, until),
+        &trust(),
+        &(until + 1).to_string(),
+    )
+    .unwrap();
+    g.set_registry(fresh).unwrap();
+    assert_eq!(
+        g.bundle().unwrap().valid_until,
+        until + DEFAULT_MAX_AGE_SECS
+    );
+    let r = verify(&mut g, &w.one_scan, until + 1);
+    assert_ne!(r.code, REGISTRY_TOO_OLD, "{r:?}");
+}
+
+#[test]
+fn a_rolled_back_bundle_is_refused_and_the_gate_keeps_its_registry() {
+    let w = world();
+    let mut root = w.roots.roots()[0];
+    root.epoch += 1;
+    root.published_at += 1;
+    root.activates_at += 1;
+    let two = AcceptedRoots::new(vec![w.roots.roots()[0], root]).unwrap();
+    let mut g = gate_with(&options()).unwrap();
+    g.set_registry(registry_of(&two)).unwrap();
+    assert_eq!(g.bundle().unwrap().log_size, 2);
+    let e = g
+        .set_registry(registry_of(&w.roots))
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("rolled-back"), "{e}");
+    assert_eq!(g.roots().len(), 2);
 }
 
 #[test]
@@ -382,11 +545,11 @@ fn options_are_refused_naming_the_field() {
         ..options()
     })
     .is_ok());
-    let e = Gate::new(&w.vk, "[]", &w.policy, &options())
+    let e = TrustedRoots::from_roots_json_unverified("[]")
         .unwrap_err()
         .to_string();
     assert!(e.contains("registry roots"), "{e}");
-    let e = Gate::new(&w.vk, &w.roots.to_json(), "{", &options())
+    let e = Gate::new(&w.vk, registry_of(&w.roots), "{", &options())
         .unwrap_err()
         .to_string();
     assert!(e.contains("policy"), "{e}");
@@ -396,7 +559,7 @@ fn options_are_refused_naming_the_field() {
         env!("CARGO_MANIFEST_DIR")
     ))
     .unwrap();
-    let e = Gate::new(&v1, &w.roots.to_json(), &w.policy, &options())
+    let e = Gate::new(&v1, registry_of(&w.roots), &w.policy, &options())
         .unwrap_err()
         .to_string();
     assert!(

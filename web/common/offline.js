@@ -68,6 +68,10 @@ function say(what, text, { reload = false } = {}) {
   el.hidden = false;
 }
 
+// The page's own news in the same notice (app.js: new registry data it
+// fetched and now uses), one line per `what`.
+globalThis.zkstatusNotice = (what, text) => say(what, text);
+
 const OWN_WORKER = new URL('sw.js', document.baseURI).href;
 
 function onMessage(event) {

@@ -121,8 +121,8 @@ async function shellFirstFromCache(request) {
 /**
  * Fetch the data files again (install, and the page's "refresh-data"). When
  * every file that names others was read, kept files no longer named (the
- * registry of an epoch dropped from roots.json) are deleted, so the kept
- * data stays bounded.
+ * registry of an epoch no longer in the holder's bundle) are deleted, so
+ * the kept data stays bounded.
  */
 async function refreshData() {
   const names = [...DATA.files];
@@ -134,12 +134,12 @@ async function refreshData() {
     try {
       const response = await fetchData(new Request(url), { kind: dataKind(url) });
       if (more && response.ok) {
-        for (const extra of more(await response.json())) if (!names.includes(extra)) names.push(extra);
+        for (const extra of more(new Uint8Array(await response.arrayBuffer()))) if (!names.includes(extra)) names.push(extra);
       } else if (more) {
         complete = false;
       }
     } catch {
-      // offline, or a file that is not JSON: the kept copies stay
+      // offline, or a file that does not parse: the kept copies stay
       if (more) complete = false;
     }
   }

@@ -1,8 +1,11 @@
 // The holder's page: load the credential (file, or its QR code from a photo
 // or the camera) and the holder secret (imported, or made here), show GREEN /
 // NOT GREEN under the policy with the reasons and until when, download the
-// issuer registry (roots.json and each epoch's whole registry file; never
-// one issuer's entry) and show its active epoch and end date, take the
+// issuer registry (its roots only from the registry bundle, registry.bundle
+// checked against trust.json by the holder package; each epoch's whole
+// registry file, never one issuer's entry) and show its active epoch and
+// end date, and say when the data has aged out, the registry ends soon, or
+// the credential's lab has been retired; take the
 // venue's code (`ZKC2:…`, typed, pasted, scanned), prove in a worker for the
 // time the venue fixed, and show the proof as a large QR code, as text to
 // copy, and as payload.bin to save. "Show my pass": a one-scan pass (no venue
@@ -15,7 +18,7 @@
 // policy-words.js (the policy in words).
 //
 // Nothing about the holder is logged or sent: the only requests are the
-// page's own files, the roots and registry files (the same for every
+// page's own files, the registry bundle and registry files (the same for every
 // holder) and the proving key (then the Cache API). The holder
 // secret is never shown; the page shows its public commitment only.
 
@@ -34,13 +37,18 @@ let startProver;
 let localStatus;
 let generateHolderSecret;
 let registriesSummary;
+let rootsFromBundle;
+let issuerWindowOf;
 
 const $ = (id) => document.getElementById(id);
 
 const state = {
   settings: undefined, // { name, pin, keyUrl }
   configBase: undefined, // URL of config/
-  rootsJson: undefined, // config/roots.json, as last fetched
+  registryBundle: undefined, // { bundle, trust }: config/registry.bundle and trust.json, as last fetched
+  rootsJson: undefined, // the roots of that bundle, once it verified (undefined: none usable)
+  bundle: undefined, // { cosignedAt, validUntil, … } of the bundle that verified
+  issuerWindow: undefined, // the credential's issuer's window in the registry in force, or null
   registries: new Map(), // epoch (decimal string) → the whole registry file
   registry: undefined, // Registries.summary at the last refresh
   registryError: undefined, // { code, message }
@@ -221,6 +229,8 @@ function credentialChanged() {
   renderCredential();
   renderStorageNote();
   refreshStatus();
+  // Its issuer's window in the registry (retired?), once the registry is loaded.
+  if (state.configBase !== undefined && state.registryBundle !== undefined) refreshRegistries();
 }
 
 function acceptCredential(text, how) {
@@ -941,6 +951,11 @@ const REGISTRY_PROBLEMS = {
   'bad-roots': 'the published registry roots are damaged. Tell whoever runs this page.',
 };
 
+// Say so this long before the registry's end date (its sunset).
+const ENDING_SOON_SECS = 14 * 24 * 3600;
+/** The words of an aged-out bundle (the verifier's, capitalized). */
+const REGISTRY_TOO_OLD = 'Registry data too old — connect to refresh';
+
 const REFRESH_MS = 3600_000;
 // Download the next root's registry this long before it activates.
 const AHEAD_SECS = 900;
@@ -969,7 +984,28 @@ function renderRegistry() {
     }
   }
   if (err) lines.push(`${err.message}${r?.ready ? ' The registry in force is loaded; proofs can still be made.' : ''}`);
-  setList($('registry-lines'), lines);
+  // What the holder must know about the registry: aged out, ending soon,
+  // its own issuer retired. Each also in data-notices, for tests and styles.
+  const notices = [];
+  const now = Number(nowSecs());
+  if (err?.code === 'registry-too-old') notices.push(['too-old', `${REGISTRY_TOO_OLD}: this page has had no fresh registry data since its last connection, so it cannot make proofs. Connect to the network.`]);
+  if (state.bundle && !err) lines.push(`Registry data checked against its log and witnesses (cosigned ${formatTime(state.bundle.cosignedAt)}, usable until ${formatTime(state.bundle.validUntil)}).`);
+  if (r?.endDate !== null && r?.endDate !== undefined) {
+    const left = Number(r.endDate) - now;
+    if (left <= 0) notices.push(['ended', `The issuer registry ended on ${formatTime(r.endDate)}: no issuer in it is accredited any more, so no proof can be made until a new registry is published.`]);
+    else if (left <= ENDING_SOON_SECS) notices.push(['ending', `The issuer registry ends on ${formatTime(r.endDate)}, in ${roughDuration(left)}: after that no proof can be made unless the authority publishes a new one.`]);
+  }
+  const w = state.issuerWindow;
+  const c = state.credential;
+  if (w && c) {
+    const until = Number(w.notAfter);
+    if (until <= now) notices.push(['issuer-retired', `Your lab has been retired from the registry (accredited until ${formatTime(w.notAfter)}): proofs from its credentials are no longer accepted. Ask an accredited lab for a new test.`]);
+    else if (until < Number(c.expiresAt)) notices.push(['issuer-retiring', `Your lab has been retired from the registry as of ${formatTime(w.notAfter)}, before your credential expires: after that date it cannot be used. Ask an accredited lab for a new test.`]);
+  } else if (w === null && c && r?.ready) {
+    notices.push(['issuer-unknown', 'Your lab is not in the registry in force: proofs from its credentials are not accepted.']);
+  }
+  box.dataset.notices = notices.map(([k]) => k).join(' ');
+  setList($('registry-lines'), [...notices.map(([, t]) => t), ...lines]);
 }
 
 function scheduleRegistries() {
@@ -998,13 +1034,30 @@ async function doRefreshRegistries(refetchRoots) {
   try {
     if (refetchRoots) {
       try {
-        const fresh = await config.fetchRoots(state.configBase);
-        state.rootsJson = fresh.rootsJson;
+        state.registryBundle = await config.fetchRegistryBundle(state.configBase);
         state.rootsFetchedAt = Date.now();
-        for (const e of [...state.registries.keys()]) if (!fresh.epochs.includes(e)) state.registries.delete(e);
       } catch (e) {
-        errors.push({ code: 'roots-fetch', message: `The registry roots could not be refreshed (${e.message}).` });
+        errors.push({ code: 'roots-fetch', message: `The registry data could not be refreshed (${e.message}).` });
       }
+    }
+    // The bundle is checked at every refresh, at the page's clock: the
+    // roots are used only while it verifies (not aged out).
+    try {
+      const report = await rootsFromBundle({ ...state.registryBundle, now: nowSecs() });
+      const epochs = config.checkRoots(report.rootsJson);
+      state.rootsJson = report.rootsJson;
+      state.bundle = report;
+      for (const e of [...state.registries.keys()]) if (!epochs.includes(e)) state.registries.delete(e);
+    } catch (e) {
+      state.rootsJson = undefined;
+      state.bundle = undefined;
+      state.registry = undefined;
+      state.issuerWindow = undefined;
+      const message = e.code === 'registry-too-old'
+        ? `${REGISTRY_TOO_OLD} (${e.message}).`
+        : `The registry data is refused: ${e.message}.`;
+      errors.push({ code: e.code ?? 'bad-registry-bundle', message });
+      throw Object.assign(new Error(message), { code: e.code ?? 'bad-registry-bundle', reported: true });
     }
     const summary = () => registriesSummary({ rootsJson: state.rootsJson, registries: [...state.registries.values()], now: nowSecs() });
     let r = await summary();
@@ -1026,8 +1079,12 @@ async function doRefreshRegistries(refetchRoots) {
       }
     }
     state.registry = r;
+    const registries = [...state.registries.values()];
+    state.issuerWindow = state.credential
+      ? await issuerWindowOf({ rootsJson: state.rootsJson, registries, issuer: state.credential.issuer, now: nowSecs() }).catch(() => undefined)
+      : undefined;
   } catch (e) {
-    errors.push({ code: e.code ?? 'bad-roots', message: `The issuer registry cannot be used: ${e.message}` });
+    if (!e.reported) errors.push({ code: e.code ?? 'bad-roots', message: `The issuer registry cannot be used: ${e.message}` });
   }
   state.registryError = errors.length ? { code: errors[0].code, message: errors.map((e) => e.message).join(' ') } : undefined;
   renderRegistry();
@@ -1127,6 +1184,7 @@ async function main() {
     config = configModule;
     ({ HolderStore, STORAGE_KEYS } = storeModule);
     ({ startProver, localStatus, generateHolderSecret, registriesSummary } = proverModule);
+    ({ rootsFromBundle, issuerWindow: issuerWindowOf } = proverModule);
   } catch (e) {
     fatal(`the page's files did not load (${e && e.message ? e.message : e}): deploy the whole folder built by scripts/build-web.sh`);
     return;
@@ -1140,7 +1198,9 @@ async function main() {
     return;
   }
   state.settings = loaded.settings;
-  state.rootsJson = loaded.rootsJson;
+  // The roots come from the bundle once the holder package has verified it
+  // (doRefreshRegistries, at the first refresh).
+  state.registryBundle = loaded.registry;
   state.rootsFetchedAt = Date.now();
   state.pagePolicy = { json: loaded.policyJson, words: policyInWords(loaded.policy) };
   state.policy = { ...state.pagePolicy, source: 'page' };
@@ -1201,6 +1261,8 @@ async function main() {
     if (!$('scanner').hidden) stopScan();
     else if (pass.open) closePass();
   });
+  // Online again: fetch the registry bundle now (it may have aged out).
+  window.addEventListener('online', () => { refreshRegistries({ roots: true }); });
   document.addEventListener('visibilitychange', () => {
     if (document.hidden) return;
     refreshStatus();

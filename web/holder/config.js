@@ -201,7 +201,7 @@ export function checkPolicy(text, where = 'This file') {
   };
 }
 
-async function fetchConfig(base, name, { optional = false } = {}) {
+async function fetchConfig(base, name, { optional = false, binary = false } = {}) {
   const url = new URL(name, base);
   let res;
   try {
@@ -214,21 +214,22 @@ async function fetchConfig(base, name, { optional = false } = {}) {
     const hint = res.status === 404 ? ': the file is missing' : '';
     throw new ConfigError(`config/${name}: HTTP ${res.status} ${res.statusText}${hint}`);
   }
-  return res.text();
+  return binary ? new Uint8Array(await res.arrayBuffer()) : res.text();
 }
 
 /**
  * Fetch and check the configuration under `base` (the URL of config/,
- * ending in `/`): holder.json, policy.json and roots.json (the registry
- * roots with their activation times). The proving key is fetched by the
- * prover, the registry files by {@link fetchRegistry}. Throws a
- * ConfigError with a message for people.
+ * ending in `/`): holder.json, policy.json, and registry.bundle with
+ * trust.json (the registry bundle, whose roots the page takes once the
+ * holder package has verified it: prover.js, `rootsFromBundle`). The
+ * proving key is fetched by the prover, the registry files by
+ * {@link fetchRegistry}. Throws a ConfigError with a message for people.
  */
 export async function loadConfig(base, origin) {
-  const [holderText, policyJson, rootsJson] = await Promise.all([
+  const [holderText, policyJson, registry] = await Promise.all([
     fetchConfig(base, 'holder.json'),
     fetchConfig(base, 'policy.json'),
-    fetchConfig(base, 'roots.json'),
+    fetchRegistryBundle(base),
   ]);
   let holder;
   try {
@@ -243,17 +244,16 @@ export async function loadConfig(base, origin) {
   } catch (e) {
     throw new ConfigError(e.message);
   }
-  const epochs = checkRoots(rootsJson);
-  return { settings, policyJson, policy, rootsJson, epochs };
+  return { settings, policyJson, policy, registry };
 }
 
 /**
- * Check the text of config/roots.json (`zkstatus/registry-roots`) enough to
- * name the registry files to download; the prover checks it exactly.
- * Returns the epochs, as decimal strings, in file order.
+ * Check a roots file's text (`zkstatus/registry-roots`: the roots of a
+ * verified bundle, or a file the holder opened) enough to name the registry
+ * files to download; the prover checks it exactly. Returns the epochs, as
+ * decimal strings, in file order.
  */
-export function checkRoots(text) {
-  const where = 'config/roots.json';
+export function checkRoots(text, where = 'the registry bundle\'s roots') {
   let obj;
   try {
     obj = JSON.parse(text);
@@ -273,13 +273,16 @@ export function checkRoots(text) {
 }
 
 /**
- * Fetch config/roots.json again (a newly published root: before each root's
- * activation time the page must have the new roots and its registry).
- * Returns `{ rootsJson, epochs }`; throws a ConfigError.
+ * Fetch config/registry.bundle and config/trust.json (again: a newly
+ * published root, or the same root cosigned again). Returns `{ bundle,
+ * trust }`, unverified; throws a ConfigError.
  */
-export async function fetchRoots(base) {
-  const rootsJson = await fetchConfig(base, 'roots.json');
-  return { rootsJson, epochs: checkRoots(rootsJson) };
+export async function fetchRegistryBundle(base) {
+  const [bundle, trust] = await Promise.all([
+    fetchConfig(base, 'registry.bundle', { binary: true }),
+    fetchConfig(base, 'trust.json'),
+  ]);
+  return { bundle, trust };
 }
 
 /** Largest registry file fetched, bytes (the prover's own limit). */

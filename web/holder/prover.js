@@ -12,7 +12,7 @@
 // Nothing here sends anything: the credential, the holder secret and the
 // proof stay in this page and its workers.
 
-import init, { Holder, Registries, generateHolderSecret as generate } from './pkg/index.js';
+import init, { Holder, Registries, generateHolderSecret as generate, verifyRegistryBundle } from './pkg/index.js';
 
 export { startProver } from './pkg/prover.js';
 
@@ -41,6 +41,32 @@ export async function localStatus({ credentialJson, holderSecretJson, policyJson
 export async function generateHolderSecret() {
   await local();
   return generate();
+}
+
+/**
+ * The roots of a registry bundle that verifies against its trust
+ * configuration at `now` (the package's `verifyRegistryBundle`, the gates'
+ * own check): `{ rootsJson, cosignedAt, validUntil, maxAgeSecs, logSize }`;
+ * throws an Error with a `code` (`bad-registry-bundle`, `registry-too-old`,
+ * `bad-registry-trust`).
+ */
+export async function rootsFromBundle({ bundle, trust, now }) {
+  await local();
+  return verifyRegistryBundle({ bundle, trust, now });
+}
+
+/**
+ * The window of `issuer` (a credential's packed key) in the registry in
+ * force at `now`, or null (the package's `Registries.issuerWindow`).
+ */
+export async function issuerWindow({ rootsJson, registries, issuer, now }) {
+  await local();
+  const r = new Registries(rootsJson, registries);
+  try {
+    return r.issuerWindow(issuer, now);
+  } finally {
+    r.free();
+  }
 }
 
 /**

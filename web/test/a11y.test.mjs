@@ -28,8 +28,8 @@ before(async () => {
   const holderCfg = path.join(tmp, 'holder-config');
   await mkdir(venueCfg);
   await mkdir(holderCfg);
-  for (const [to, from] of [['zkstatus.vk', demo.vk], ['roots.json', demo.roots], ['policy.json', demo.policy]]) await copyFile(from, path.join(venueCfg, to));
-  for (const [to, from] of [['zkstatus.pk', demo.pk], ['roots.json', demo.roots], ['policy.json', demo.policy],
+  for (const [to, from] of [['zkstatus.vk', demo.vk], ['registry.bundle', demo.bundle], ['trust.json', demo.trust], ['policy.json', demo.policy]]) await copyFile(from, path.join(venueCfg, to));
+  for (const [to, from] of [['zkstatus.pk', demo.pk], ['registry.bundle', demo.bundle], ['trust.json', demo.trust], ['policy.json', demo.policy],
     ...Object.entries(demo.registries).map(([e, f]) => [`registry-${e}.bin`, f])]) await copyFile(from, path.join(holderCfg, to));
   await writeFile(path.join(holderCfg, 'holder.json'), JSON.stringify({ format: 'zkstatus/holder-page', version: 1, pinnedPkSha256: await sha256File(demo.pk) }));
   server = await serve([['/venue/', DIST_DIR], ['/venue/config/', venueCfg], ['/holder/', HOLDER_DIST_DIR], ['/holder/config/', holderCfg]]);

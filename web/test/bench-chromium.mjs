@@ -8,9 +8,10 @@
 //   node test/bench-chromium.mjs [RUNS]     (from web/; RUNS >= 50, default 200)
 //   CHROMIUM=/path/to/chromium to use another browser.
 
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
-import { DIST_DIR, FIXTURE_DIR, launchChromium, serve } from './helpers.mjs';
+import { DIST_DIR, FIXTURE_DIR, bundleForRoots, launchChromium, serve } from './helpers.mjs';
 
 const RUNS = Number(process.argv[2] ?? 200);
 const WARMUP = 20;
@@ -22,7 +23,11 @@ if (!Number.isSafeInteger(RUNS) || RUNS < 50) {
 // The venue page's CSP, so the numbers are for the same WebAssembly mode.
 const csp = (await readFile(path.join(DIST_DIR, 'index.html'), 'utf8')).match(/http-equiv="Content-Security-Policy" content="([^"]+)"/)[1];
 const page = `<!doctype html><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${csp}"><title>bench</title>`;
-const server = await serve([['/pkg/', path.join(DIST_DIR, 'pkg')], ['/fixture/', FIXTURE_DIR]], { '/': page });
+// The frozen roots as a registry bundle (the package takes roots only from
+// one), cosigned at the fixture's time by a test log.
+const bundleDir = await mkdtemp(path.join(os.tmpdir(), 'zkstatus-bench-bundle-'));
+await bundleForRoots(path.join(FIXTURE_DIR, 'roots.json'), (await readFile(path.join(FIXTURE_DIR, 'now.txt'), 'utf8')).trim(), bundleDir);
+const server = await serve([['/pkg/', path.join(DIST_DIR, 'pkg')], ['/fixture/', FIXTURE_DIR], ['/bundle/', bundleDir]], { '/': page });
 const browser = await launchChromium();
 try {
   const tab = await browser.newPage();
@@ -33,9 +38,14 @@ try {
     const get = (n) => fetch(`/fixture/${n}`);
     const vk = new Uint8Array(await (await get('zkstatus.vk')).arrayBuffer());
     const payload = new Uint8Array(await (await get('payload-onescan.bin')).arrayBuffer());
-    const [roots, policy, now, operator, text] = await Promise.all(
-      ['roots.json', 'policy.json', 'now.txt', 'operator.txt', 'payload-onescan.txt'].map(async (n) => (await get(n)).text()));
-    const gate = () => new Gate(vk, roots, policy, { origin: 'bench', operator: operator.trim(), modes: ['one-scan'] });
+    const [policy, now, operator, text] = await Promise.all(
+      ['policy.json', 'now.txt', 'operator.txt', 'payload-onescan.txt'].map(async (n) => (await get(n)).text()));
+    const registry = {
+      bundle: new Uint8Array(await (await fetch('/bundle/registry.bundle')).arrayBuffer()),
+      trust: await (await fetch('/bundle/trust.json')).text(),
+      now: now.trim(),
+    };
+    const gate = () => new Gate(vk, registry, policy, { origin: 'bench', operator: operator.trim(), modes: ['one-scan'] });
     const t0 = performance.now();
     gate().free();
     const setupMs = performance.now() - t0;
@@ -70,4 +80,5 @@ try {
 } finally {
   await browser.close();
   await server.close();
+  await rm(bundleDir, { recursive: true, force: true });
 }

@@ -29,7 +29,7 @@ import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ROOT, launchChromium, makeDemo, serve, zkstatus } from './helpers.mjs';
+import { ROOT, launchChromium, makeDemo, serve, zkstatus, registryInput } from './helpers.mjs';
 
 const RUNS = Number(process.argv[2] ?? 10);
 const WARMUP = 2;
@@ -71,7 +71,7 @@ const random = [...createHash('sha256').update(`bench ${now}`).digest()];
 const ORIGIN = 'https://bench.example';
 const { Gate } = await import(pathToFileURL(path.join(VERIFIER_PKG, 'node.js')).href);
 const [vkBytes, rootsJson, policyJson] = await Promise.all([readFile(demo.vk), readFile(demo.roots, 'utf8'), readFile(demo.policy, 'utf8')]);
-const offer = new Gate(new Uint8Array(vkBytes), rootsJson, policyJson, { origin: ORIGIN }).issue(String(now), Uint8Array.from(random)).offer;
+const offer = new Gate(new Uint8Array(vkBytes), await registryInput(demo, BigInt(now)), policyJson, { origin: ORIGIN }).issue(String(now), Uint8Array.from(random)).offer;
 const peerInput = await import(pathToFileURL(path.join(PEER, 'input.mjs')).href);
 const parsedOffer = peerInput.parseOffer(offer);
 const roots = JSON.parse(rootsJson);
@@ -110,9 +110,13 @@ try {
     await Promise.all([holderPkg.default(), verifierPkg.default()]);
     const text = async (n) => (await fetch(n)).text();
     const bytes = async (n) => new Uint8Array(await (await fetch(n)).arrayBuffer());
-    const [credential, secret, policy, rootsJson, input, vkJson] = await Promise.all([
-      '/demo/credential.json', '/demo/holder.secret', '/demo/policy.json', '/demo/roots.json',
+    const [credential, secret, policy, trust, input, vkJson] = await Promise.all([
+      '/demo/credential.json', '/demo/holder.secret', '/demo/policy.json', '/demo/trust.json',
       '/demo/circom-input.json', '/peer/verification_key.json'].map(text));
+    // The roots, as both pages take them: from the demo's registry bundle.
+    const bundle = await bytes('/demo/registry.bundle');
+    const { rootsJson } = holderPkg.verifyRegistryBundle({ bundle, trust, now: String(now) });
+    const registry = { bundle, trust, now: String(now) };
     const [pkBytes, vk, circuitWasm, zkey] = await Promise.all(['/demo/zkstatus.pk', '/demo/zkstatus.vk',
       '/peer/status_v2_js/status_v2.wasm', '/peer/status_v2.zkey'].map(bytes));
     const registryFiles = await Promise.all(registryNames.map((n) => bytes(`/demo/${n}`)));
@@ -124,7 +128,7 @@ try {
     // Each proof on a fresh gate that issues the same challenge (a gate
     // accepts a challenge once), outside the timing.
     const check = (payloadBytes) => {
-      const gate = new verifierPkg.Gate(vk, rootsJson, policy, { origin });
+      const gate = new verifierPkg.Gate(vk, registry, policy, { origin });
       if (gate.issue(String(now), Uint8Array.from(random)).offer !== offer) throw new Error('the gate issued another challenge');
       const v = gate.verify(payloadBytes, String(now));
       gate.free();

@@ -116,3 +116,12 @@ test('one-scan words for staff: a repeat is "already used in this window"; a non
   assert.match(describeVerdict({ ok: false, kind: 'reject', code: 'proof-invalid', reason: 'x' }, 'one-scan').reason, /another operator/);
   assert.equal(describeVerdict({ ok: true, kind: 'accept', code: 'accepted' }, 'one-scan').ok, true);
 });
+
+test('an aged-out registry bundle: "Registry data too old — connect to refresh", in both modes', () => {
+  for (const mode of ['interactive', 'one-scan']) {
+    const v = describeVerdict({ ok: false, kind: 'reject', code: 'registry-data-too-old', reason: 'registry data too old — connect to refresh (cosigned at 1800000000, …)' }, mode);
+    assert.equal(v.ok, false);
+    assert.match(v.reason, /^Registry data too old — connect to refresh\. /, mode);
+    assert.ok(!/\d/.test(v.reason), 'no times in the words');
+  }
+});

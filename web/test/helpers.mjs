@@ -106,6 +106,23 @@ export async function serve(routes, pages = {}, { port = 0 } = {}) {
   };
 }
 
+/** The `registry` argument of the zkstatus-verifier package's Gate: the demo's bundle, checked at `now`. */
+export async function registryInput(demo, now = BigInt(Math.floor(Date.now() / 1000))) {
+  return { bundle: new Uint8Array(await readFile(demo.bundle)), trust: await readFile(demo.trust, 'utf8'), now };
+}
+
+/**
+ * A registry bundle for a roots file that no log published (a test's edited
+ * roots), signed by a test log with seeded keys and cosigned at `now`
+ * (verifier-wasm/examples/bundle_for_roots.rs, built on first use): writes
+ * `registry.bundle` and `trust.json` into `outDir`; returns their paths.
+ */
+export async function bundleForRoots(rootsFile, now, outDir) {
+  await run('cargo', ['run', '-q', '--release', '-p', 'zkstatus-verifier-wasm', '--example', 'bundle_for_roots', '--',
+    rootsFile, String(now), outDir], { cwd: ROOT, maxBuffer: 1 << 24 });
+  return { bundle: path.join(outDir, 'registry.bundle'), trust: path.join(outDir, 'trust.json') };
+}
+
 /** Run the zkstatus CLI; resolves to stdout (a Buffer with `encoding: 'buffer'`). */
 export async function zkstatus(args, options = {}) {
   try {
@@ -122,8 +139,10 @@ export async function zkstatus(args, options = {}) {
 /**
  * A full statement-v2 demo set (keys, issuer key, policy, credential,
  * holder secret, the registry files of epochs 3 and 4 with 4 active now,
- * the roots) in `dir`, by `zkstatus demo`. Returns the file paths, the
- * registry files (epoch → path) and the verifying key's full fingerprint.
+ * the roots, the transparency log folder `log/`, and the registry bundle
+ * and trust configuration the pages take their roots from) in `dir`, by
+ * `zkstatus demo`. Returns the file paths, the registry files (epoch →
+ * path) and the verifying key's full fingerprint.
  */
 export async function makeDemo(dir) {
   await zkstatus(['demo', '--dir', dir, '--force', '--no-qr', '--json']);
@@ -136,6 +155,9 @@ export async function makeDemo(dir) {
     pk: f('zkstatus.pk'),
     vk: f('zkstatus.vk'),
     roots: f('roots.json'),
+    bundle: f('registry.bundle'),
+    trust: f('trust.json'),
+    log: f('log'),
     registries,
     policy: f('policy.json'),
     credential: f('credential.json'),

@@ -23,7 +23,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
   ARTIFACTS_DIR, DIST_DIR, HOLDER_DIST_DIR, FIXTURE_DIR, launchChromium, serve, makeDemo, setupKeys, issueCredential,
-  sha256File, base45Encode, qrMatrix, qrPng, qrY4m,
+  sha256File, base45Encode, qrMatrix, qrPng, qrY4m, bundleForRoots,
 } from './helpers.mjs';
 
 const HEX64 = /^[0-9a-f]{64}$/;
@@ -174,7 +174,12 @@ before(async () => {
   const futureRoots = JSON.parse(await readFile(demo.roots, 'utf8'));
   futureActivation = now() + 3600;
   futureRoots.roots[1].activates_at = futureActivation;
-  const registry = { 'roots.json': demo.roots, ...Object.fromEntries(Object.entries(demo.registries).map(([e, f]) => [`registry-${e}.bin`, f])) };
+  // Roots the demo's log never published: a test log's bundle of them.
+  await mkdir(path.join(tmp, 'future-bundle'));
+  await writeFile(path.join(tmp, 'future-bundle', 'roots.json'), JSON.stringify(futureRoots, null, 2));
+  const futureBundle = await bundleForRoots(path.join(tmp, 'future-bundle', 'roots.json'), now(), path.join(tmp, 'future-bundle'));
+  const bundleFiles = { 'registry.bundle': demo.bundle, 'trust.json': demo.trust };
+  const registry = { ...bundleFiles, ...Object.fromEntries(Object.entries(demo.registries).map(([e, f]) => [`registry-${e}.bin`, f])) };
   const page = (extra = {}, files = {}) => ({ 'holder.json': { ...holderJson, ...extra }, 'zkstatus.pk': demo.pk, 'policy.json': demo.policy, ...registry, ...files });
   const cfg = {
     holder: await writeConfig('holder', page()),
@@ -183,15 +188,15 @@ before(async () => {
     nokey: await writeConfig('nokey', { 'holder.json': holderJson, 'policy.json': demo.policy, ...registry }),
     noroots: await writeConfig('noroots', { 'holder.json': holderJson, 'policy.json': demo.policy, 'zkstatus.pk': demo.pk }),
     // The roots without the active epoch's registry file (only epoch 3's).
-    noreg: await writeConfig('noreg', { 'holder.json': holderJson, 'policy.json': demo.policy, 'zkstatus.pk': demo.pk, 'roots.json': demo.roots, 'registry-3.bin': demo.registries['3'] }),
+    noreg: await writeConfig('noreg', { 'holder.json': holderJson, 'policy.json': demo.policy, 'zkstatus.pk': demo.pk, ...bundleFiles, 'registry-3.bin': demo.registries['3'] }),
     typo: await writeConfig('typo', page({ pinnedPk: pin })),
     badpin: await writeConfig('badpin', page({ pinnedPkSha256: pin.toUpperCase() })),
     farkey: await writeConfig('farkey', page({ provingKey: 'https://cdn.example/zkstatus.pk' })),
     // Epoch 4's root published but not yet in force (it activates in an hour).
-    future: await writeConfig('future', page({}, { 'roots.json': JSON.stringify(futureRoots, null, 2) })),
+    future: await writeConfig('future', page({}, { 'registry.bundle': futureBundle.bundle, 'trust.json': futureBundle.trust })),
     nopolicy: await writeConfig('nopolicy', { 'holder.json': holderJson, 'zkstatus.pk': demo.pk, ...registry }),
     venue: await writeConfig('venue', {
-      'zkstatus.vk': demo.vk, 'roots.json': demo.roots, 'policy.json': demo.policy,
+      'zkstatus.vk': demo.vk, ...bundleFiles, 'policy.json': demo.policy,
       'venue.json': { format: 'zkstatus/venue', version: 1, name: 'Test Venue', pinnedVkFingerprint: demo.vkFingerprint },
     }),
   };
@@ -247,7 +252,7 @@ test('the pinned proving key loads; with no files the page asks for them and Pro
   await hp.screenshot({ path: shot('empty'), fullPage: true });
 });
 
-test('the registry: downloaded whole (roots.json and each epoch\'s file); its active epoch and end date shown', async () => {
+test('the registry: downloaded whole (the registry bundle and each epoch\'s file); its active epoch and end date shown', async () => {
   await hp.waitForFunction(() => document.getElementById('registry').dataset.ready === 'true', null, { timeout: 20000 });
   const roots = JSON.parse(await readFile(demo.roots, 'utf8')).roots;
   const active = roots.filter((r) => r.activates_at <= now()).at(-1);
@@ -258,11 +263,14 @@ test('the registry: downloaded whole (roots.json and each epoch\'s file); its ac
   assert.match(text, new RegExp(`Registry epoch ${active.epoch}\\.`));
   assert.match(text, /Its end date: .*\d{4}/);
   assert.ok(!/\b1[7-9]\d{8}\b/.test(text), 'dates in words, not unix times');
-  // Only whole files: roots.json and registry-<epoch>.bin, never a per-issuer request.
-  const fetched = requests.filter((u) => /\/holder\/config\/(roots|registry)/.test(u)).map((u) => new URL(u).pathname);
-  assert.ok(fetched.includes('/holder/config/roots.json'), fetched.join(' '));
+  // The bundle's roots, checked: when it was cosigned is shown.
+  assert.match(text, /Registry data checked against its log and witnesses \(cosigned .+, usable until .+\)/);
+  // Only whole files: the bundle and registry-<epoch>.bin, never a per-issuer request.
+  const fetched = requests.filter((u) => /\/holder\/config\/(roots|registry|trust)/.test(u)).map((u) => new URL(u).pathname);
+  assert.ok(fetched.includes('/holder/config/registry.bundle'), fetched.join(' '));
+  assert.ok(fetched.includes('/holder/config/trust.json'), fetched.join(' '));
   assert.ok(fetched.includes(`/holder/config/registry-${active.epoch}.bin`), fetched.join(' '));
-  assert.ok(fetched.every((u) => /^\/holder\/config\/(roots\.json|registry-\d+\.bin)$/.test(u)), fetched.join(' '));
+  assert.ok(fetched.every((u) => /^\/holder\/config\/(registry\.bundle|trust\.json|registry-\d+\.bin)$/.test(u)), fetched.join(' '));
 });
 
 test('a root that activates later: its registry file is downloaded ahead, and the page says when it takes effect', async () => {
@@ -637,7 +645,7 @@ test('configuration and deployment errors are shown on the page', async () => {
       ['/badpin/', 'config-error', /"pinnedPkSha256" must be 64 lowercase hex digits/],
       ['/farkey/', 'config-error', /"provingKey" must be a path relative to config\//],
       ['/nopolicy/', 'config-error', /config\/policy\.json: HTTP 404/],
-      ['/noroots/', 'config-error', /config\/roots\.json: HTTP 404/],
+      ['/noroots/', 'config-error', /config\/registry\.bundle: HTTP 404/],
       ['/nokey/', 'key-error', /could not be downloaded/, 'pk-fetch'],
       ['/nopkg/', 'config-error', /the page's files did not load/],
     ]) {

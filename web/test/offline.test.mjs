@@ -17,7 +17,7 @@ import { mkdtemp, mkdir, copyFile, writeFile, readFile, rm, cp } from 'node:fs/p
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
-  ARTIFACTS_DIR, DIST_DIR, HOLDER_DIST_DIR, launchChromium, serve, makeDemo, setupKeys, sha256File,
+  ARTIFACTS_DIR, DIST_DIR, HOLDER_DIST_DIR, launchChromium, serve, makeDemo, setupKeys, sha256File, bundleForRoots,
 } from './helpers.mjs';
 
 const shot = (name) => path.join(ARTIFACTS_DIR, `offline-${name}.png`);
@@ -91,9 +91,9 @@ before(async () => {
   holderCfg = path.join(tmp, 'holder-config');
   await mkdir(venueCfg);
   await mkdir(holderCfg);
-  for (const [to, from] of [['zkstatus.vk', demo.vk], ['roots.json', demo.roots], ['policy.json', demo.policy]]) await copyFile(from, path.join(venueCfg, to));
+  for (const [to, from] of [['zkstatus.vk', demo.vk], ['registry.bundle', demo.bundle], ['trust.json', demo.trust], ['policy.json', demo.policy]]) await copyFile(from, path.join(venueCfg, to));
   // No venue.json: an optional file that is absent is kept as absent.
-  for (const [to, from] of [['zkstatus.pk', demo.pk], ['roots.json', demo.roots], ['policy.json', demo.policy],
+  for (const [to, from] of [['zkstatus.pk', demo.pk], ['registry.bundle', demo.bundle], ['trust.json', demo.trust], ['policy.json', demo.policy],
     ...Object.entries(demo.registries).map(([e, f]) => [`registry-${e}.bin`, f])]) await copyFile(from, path.join(holderCfg, to));
   await writeFile(path.join(holderCfg, 'holder.json'), JSON.stringify({ format: 'zkstatus/holder-page', version: 1, pinnedPkSha256: await sha256File(demo.pk) }));
   routes = [['/venue/', site.venue], ['/venue/config/', venueCfg], ['/holder/', site.holder], ['/holder/config/', holderCfg]];
@@ -143,15 +143,16 @@ test('first visit online; then the network cut and the server stopped: both page
   }
   assert.ok(names.includes('zkstatus-proving-key'), 'the prover keeps the pinned key');
   // The data kept: the files of web/common/offline-data.js, the registry files
-  // named by roots.json, a missing optional file as missing; not the proving key.
+  // of the roots in the bundle, a missing optional file as missing; not the
+  // proving key.
   const kept = async (p, scope) => p.evaluate(async (name) => {
     const cache = await caches.open(name);
     const out = [];
     for (const r of await cache.keys()) out.push(`${new URL(r.url).pathname} ${(await cache.match(r)).status}`);
     return out.sort();
   }, `zkstatus-data ${server.url}${scope}`);
-  assert.deepEqual(await kept(hp, '/holder/'), ['holder.json', 'policy.json', 'registry-3.bin', 'registry-4.bin', 'roots.json'].map((f) => `/holder/config/${f} 200`));
-  assert.deepEqual(await kept(vp, '/venue/'), ['policy.json 200', 'roots.json 200', 'venue.json 404', 'zkstatus.vk 200'].map((f) => `/venue/config/${f}`));
+  assert.deepEqual(await kept(hp, '/holder/'), ['holder.json', 'policy.json', 'registry-3.bin', 'registry-4.bin', 'registry.bundle', 'trust.json'].map((f) => `/holder/config/${f} 200`));
+  assert.deepEqual(await kept(vp, '/venue/'), ['policy.json 200', 'registry.bundle 200', 'trust.json 200', 'venue.json 404', 'zkstatus.vk 200'].map((f) => `/venue/config/${f}`));
 
   await hctx.setOffline(true);
   await vctx.setOffline(true);
@@ -174,6 +175,17 @@ test('first visit online; then the network cut and the server stopped: both page
   await vp.screenshot({ path: shot('venue-accept') });
 });
 
+// The authority republishes `roots` (a test log's bundle of them, cosigned now).
+let republished = 0;
+async function republish(roots) {
+  const dir = path.join(tmp, `republished-${republished++}`);
+  await mkdir(dir);
+  await writeFile(path.join(dir, 'roots.json'), JSON.stringify(roots, null, 2));
+  const b = await bundleForRoots(path.join(dir, 'roots.json'), now(), dir);
+  await copyFile(b.bundle, path.join(holderCfg, 'registry.bundle'));
+  await copyFile(b.trust, path.join(holderCfg, 'trust.json'));
+}
+
 test('back online: a new pinned proving key and new registry roots reach the holder page, which uses them and says so', async () => {
   server = await serve(routes, {}, { port: server.port });
   await hctx.setOffline(false);
@@ -186,7 +198,7 @@ test('back online: a new pinned proving key and new registry roots reach the hol
   await writeFile(path.join(holderCfg, 'holder.json'), JSON.stringify({ format: 'zkstatus/holder-page', version: 1, pinnedPkSha256: newPin }));
   const roots = JSON.parse(await readFile(demo.roots, 'utf8'));
   roots.roots[1].activates_at = now() + 3600;
-  await writeFile(path.join(holderCfg, 'roots.json'), JSON.stringify(roots, null, 2));
+  await republish(roots);
 
   await hp.reload();
   assert.equal(await ready(hp), 'ready');
@@ -217,10 +229,10 @@ test('a new build: the service worker installs it, the old cache is deleted, and
   assert.equal(await vp.isVisible('#offline-notice'), false, 'after the reload, nothing to say');
 });
 
-test('a page left open: new roots found by the worker\'s refresh are announced with a Reload button, and the registry file no longer listed is dropped', async () => {
+test('a page left open: a new registry bundle found by the worker\'s refresh is announced with a Reload button, and the registry file no longer in it is dropped', async () => {
   const roots = JSON.parse(await readFile(demo.roots, 'utf8'));
   roots.roots = roots.roots.filter((r) => r.epoch === 4);
-  await writeFile(path.join(holderCfg, 'roots.json'), JSON.stringify(roots, null, 2));
+  await republish(roots);
   // What offline.js does every 30 minutes and when the connection comes back.
   await hp.evaluate(() => navigator.serviceWorker.controller.postMessage({ type: 'zkstatus-refresh-data' }));
   const text = await noticeOf(hp, 'data-registry', 'was downloaded');

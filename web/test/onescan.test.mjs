@@ -147,8 +147,8 @@ before(async () => {
   credentialText = await readFile(demo.credential, 'utf8');
   secretText = await readFile(demo.secret, 'utf8');
   const pin = await sha256File(demo.pk);
-  const registry = { 'roots.json': demo.roots, ...Object.fromEntries(Object.entries(demo.registries).map(([e, f]) => [`registry-${e}.bin`, f])) };
-  const venueFiles = (venue) => ({ 'zkstatus.vk': demo.vk, 'roots.json': demo.roots, 'policy.json': demo.policy, 'venue.json': venue });
+  const registry = { 'registry.bundle': demo.bundle, 'trust.json': demo.trust, ...Object.fromEntries(Object.entries(demo.registries).map(([e, f]) => [`registry-${e}.bin`, f])) };
+  const venueFiles = (venue) => ({ 'zkstatus.vk': demo.vk, 'registry.bundle': demo.bundle, 'trust.json': demo.trust, 'policy.json': demo.policy, 'venue.json': venue });
   const holderJson = { format: 'zkstatus/holder-page', version: 1, name: 'Metro pass', pinnedPkSha256: pin, operator: OPERATOR };
   const cfg = {
     holder: await writeConfig('holder', { 'holder.json': holderJson, 'zkstatus.pk': demo.pk, 'policy.json': demo.policy, ...registry }),

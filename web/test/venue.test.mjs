@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
   ARTIFACTS_DIR, DIST_DIR, ROOT, V1_FIXTURE_DIR, launchChromium, serve, makeDemo, prove,
-  base45Encode, base45Decode, qrMatrix, qrPng, qrY4m, pageStorage,
+  base45Encode, base45Decode, qrMatrix, qrPng, qrY4m, pageStorage, registryInput,
 } from './helpers.mjs';
 
 const OFFER = /^ZKC2:[0-9A-Z $%*+\-./:]{60}$/;
@@ -35,7 +35,7 @@ const consoleMessages = [];
 async function configDir(name, venue, { omit = [] } = {}) {
   const dir = path.join(tmp, name);
   await mkdir(dir, { recursive: true });
-  for (const [from, to] of [[demo.vk, 'zkstatus.vk'], [demo.roots, 'roots.json'], [demo.policy, 'policy.json']]) {
+  for (const [from, to] of [[demo.vk, 'zkstatus.vk'], [demo.bundle, 'registry.bundle'], [demo.trust, 'trust.json'], [demo.policy, 'policy.json']]) {
     if (!omit.includes(to)) await copyFile(from, path.join(dir, to));
   }
   if (venue !== undefined) await writeFile(path.join(dir, 'venue.json'), JSON.stringify(venue, null, 2));
@@ -255,7 +255,7 @@ test('a tampered payload: REJECT with a reason; the honest one still gets in', a
   // Node: a gate there refuses the payload either as malformed (the point)
   // or, well-formed, for want of its challenge.
   const { Gate } = await import(path.join(ROOT, 'verifier-wasm', 'pkg', 'node.js'));
-  const gate = new Gate(await readFile(demo.vk), await readFile(demo.roots, 'utf8'), await readFile(demo.policy, 'utf8'), { origin: 'node' });
+  const gate = new Gate(await readFile(demo.vk), await registryInput(demo), await readFile(demo.policy, 'utf8'), { origin: 'node' });
   const now = BigInt(Math.floor(Date.now() / 1000));
   let tampered;
   for (let bit = 8 * 18; bit < 8 * 146 && tampered === undefined; bit++) {

@@ -14,6 +14,7 @@
 let drawQr;
 let Gate;
 let ConfigError;
+let RegistryError;
 let localReject;
 let readPayloadFile;
 let CameraScanner;
@@ -39,7 +40,60 @@ function showChallenge() {
   el.dataset.challenge = current.offer;
 }
 
+// How often an open page fetches the registry bundle again (and on load,
+// on the `online` event, and when it becomes visible).
+const REGISTRY_REFRESH_MS = 10 * 60 * 1000;
+
+const when = (secs) => new Date(secs * 1000).toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
+
+function showRoot() {
+  const root = gate.activeRoot();
+  $('registry-epoch').textContent = root ? root.epoch : 'none active yet';
+  $('registry-end').textContent = root ? new Date(Number(root.endDate) * 1000).toISOString().slice(0, 10) : '–';
+}
+
+// The bundle's state at the page's clock: aged out, the banner and the
+// body's data-registry say so (every proof is refused by the package).
+function showRegistry() {
+  const state = gate.registryState();
+  $('registry-cosigned').textContent = when(state.cosignedAt);
+  $('registry-valid-until').textContent = when(state.validUntil);
+  $('registry-stale-since').textContent = when(state.cosignedAt);
+  $('registry-stale').hidden = !state.stale;
+  document.body.dataset.registry = state.stale ? 'stale' : 'fresh';
+}
+
+// The notice line of offline.js (same words as its service-worker news).
+function notice(text) {
+  if (typeof globalThis.zkstatusNotice === 'function') globalThis.zkstatusNotice('data-registry', text);
+}
+
+let refreshing = false;
+async function refreshRegistry() {
+  if (refreshing || navigator.onLine === false) return;
+  refreshing = true;
+  try {
+    const r = await gate.refreshRegistry();
+    if (r.error !== undefined) {
+      $('registry-refresh').textContent = `(the latest refresh failed: ${r.error})`;
+    } else {
+      $('registry-refresh').textContent = '';
+      if (r.updated) {
+        notice(r.newRoot
+          ? 'New issuer registry data arrived, with a new registry root. This page uses it now.'
+          : 'New issuer registry data arrived. This page uses it now.');
+        document.body.dataset.registryUpdates = String(Number(document.body.dataset.registryUpdates ?? 0) + 1);
+      }
+      showRoot();
+    }
+  } finally {
+    refreshing = false;
+    showRegistry();
+  }
+}
+
 function tick() {
+  showRegistry();
   if (gate.oneScan) return;
   try {
     gate.tick();
@@ -133,6 +187,29 @@ async function onCamera() {
     : 'Camera on: hold the proof\'s QR code in view.';
 }
 
+// The bundle failed or aged out before the page could start: it refuses
+// everything and tries again whenever it may be online.
+function registryFatal(e) {
+  $('main').hidden = true;
+  $('loading').hidden = true;
+  if (!e.stale) $('registry-problem-heading').textContent = 'The registry data is refused';
+  $('registry-problem-message').textContent = e.message;
+  $('registry-problem').hidden = false;
+  document.body.dataset.state = e.stale ? 'registry-stale' : 'registry-error';
+  const retry = async () => {
+    if (navigator.onLine === false) return;
+    try {
+      await Gate.open(new URL('config/', document.baseURI), location.origin);
+    } catch {
+      return;
+    }
+    location.reload();
+  };
+  window.addEventListener('online', retry);
+  document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'visible') retry(); });
+  setInterval(retry, REGISTRY_REFRESH_MS);
+}
+
 function fatal(message) {
   $('main').hidden = true;
   $('loading').hidden = true;
@@ -150,7 +227,7 @@ async function main() {
       import('./scan.js'),
     ]);
     ({ drawQr } = qrModule);
-    ({ Gate, ConfigError, localReject } = gateModule);
+    ({ Gate, ConfigError, RegistryError, localReject } = gateModule);
     ({ readPayloadFile, CameraScanner } = scanModule);
   } catch (e) {
     fatal(`the page's files did not load (${e && e.message ? e.message : e}): deploy the whole folder built by scripts/build-web.sh`);
@@ -159,7 +236,8 @@ async function main() {
   try {
     gate = await Gate.open(new URL('config/', document.baseURI), location.origin);
   } catch (e) {
-    fatal(e instanceof ConfigError ? e.message : `unexpected error: ${e && e.message ? e.message : e}`);
+    if (e instanceof RegistryError) registryFatal(e);
+    else fatal(e instanceof ConfigError ? e.message : `unexpected error: ${e && e.message ? e.message : e}`);
     return;
   }
   const { settings } = gate;
@@ -179,9 +257,8 @@ async function main() {
   $('ttl').textContent = String(settings.ttlSecs);
   $('max-live').textContent = String(settings.maxLive);
   $('vk-fingerprint').textContent = gate.fingerprint;
-  const root = gate.activeRoot();
-  $('registry-epoch').textContent = root ? root.epoch : 'none active yet';
-  $('registry-end').textContent = root ? new Date(Number(root.endDate) * 1000).toISOString().slice(0, 10) : '–';
+  showRoot();
+  showRegistry();
   const rules = $('policy-rules');
   rules.replaceChildren(...gate.policyWords.map((line) => {
     const li = document.createElement('li');
@@ -194,7 +271,13 @@ async function main() {
   $('camera-button').addEventListener('click', () => { onCamera(); });
   $('verdict').addEventListener('click', hideVerdict);
   document.addEventListener('keydown', (e) => { if (e.key === 'Escape') hideVerdict(); });
-  document.addEventListener('visibilitychange', tick);
+  document.addEventListener('visibilitychange', () => {
+    tick();
+    if (document.visibilityState === 'visible') refreshRegistry();
+  });
+  // The bundle is fetched again whenever the page may be online.
+  window.addEventListener('online', () => { refreshRegistry(); });
+  setInterval(() => { refreshRegistry(); }, REGISTRY_REFRESH_MS);
 
   tick();
   setInterval(tick, 1000);

@@ -6,6 +6,13 @@
 // that time is the only one accepted); this module only decides *when* to
 // issue a challenge and turns verdicts into words for the person at the door.
 //
+// The registry roots come only from a registry bundle (config/registry.bundle)
+// that verifies against the venue's trust configuration (config/trust.json:
+// the log's key, the witnesses' keys, k, max_age), checked by the package at
+// the page's clock. Once the witnesses' newest cosignature is older than
+// max_age the package refuses every payload ("registry-data-too-old"), until
+// a fresh bundle is fetched (`refreshRegistry`).
+//
 // Nothing about the holder leaves this module: a verdict is reduced to
 // { ok, kind, code, reason }. The package never learns the issuer either:
 // an accepted proof says "issued by an accredited issuer", never which.
@@ -43,6 +50,32 @@ export class ConfigError extends Error {
     super(message);
     this.name = 'ConfigError';
   }
+}
+
+/** The words of the aged-out state (the native verifier's, capitalized). */
+export const REGISTRY_TOO_OLD = 'Registry data too old — connect to refresh';
+
+/**
+ * The registry bundle has aged out (or fails) at the page's clock: the page
+ * refuses everything and keeps trying to fetch a fresh one.
+ */
+export class RegistryError extends ConfigError {
+  constructor(message, { stale = false } = {}) {
+    super(message);
+    this.name = 'RegistryError';
+    this.stale = stale;
+  }
+}
+
+const isStale = (message) => /registry data too old/i.test(message);
+
+/** Fetch config/registry.bundle and config/trust.json. */
+async function fetchRegistry(base) {
+  const [bundle, trust] = await Promise.all([
+    fetchConfig(base, 'registry.bundle', { binary: true }),
+    fetchConfig(base, 'trust.json'),
+  ]);
+  return { bundle, trust };
 }
 
 /** The clock, unix seconds, as the package wants it (a BigInt). */
@@ -166,6 +199,7 @@ const MESSAGES = {
   'window-misaligned': 'This is not a valid pass: ask the visitor to open their pass screen again.',
   'mode-not-accepted': 'This is a pass for one-scan doors: ask the visitor to scan this venue\'s code and prove for it.',
   'replay-store-full': 'This venue cannot record more passes right now: try again shortly.',
+  'registry-data-too-old': `${REGISTRY_TOO_OLD}. This device has had no fresh registry data for too long, so it refuses every proof until it gets some.`,
 };
 
 // The same codes, worded for a one-scan door (staff read them; a visitor
@@ -211,16 +245,20 @@ export class Gate {
   #current;
   #nextRotation = 0n;
 
+  #base;
+
   /**
    * Fetch and check the configuration under `base` (a URL ending in `/`):
-   * zkstatus.vk, roots.json (the registry roots this venue accepts),
-   * policy.json, and venue.json (optional).
-   * Throws a ConfigError with a message for people.
+   * zkstatus.vk, registry.bundle and trust.json (the registry bundle, whose
+   * roots this venue accepts once it verifies), policy.json, and
+   * venue.json (optional).
+   * Throws a ConfigError with a message for people (a RegistryError, with
+   * `stale` when it has aged out, if the bundle fails).
    */
-  static async open(base, defaultOrigin) {
-    const [vk, roots, policy, venueText] = await Promise.all([
+  static async open(base, defaultOrigin, now = nowSecs()) {
+    const [vk, registry, policy, venueText] = await Promise.all([
       fetchConfig(base, 'zkstatus.vk', { binary: true }),
-      fetchConfig(base, 'roots.json'),
+      fetchRegistry(base),
       fetchConfig(base, 'policy.json'),
       fetchConfig(base, 'venue.json', { optional: true }),
     ]);
@@ -238,19 +276,71 @@ export class Gate {
     } catch (e) {
       throw new ConfigError(`the verifier (WebAssembly) did not load: ${e.message}`);
     }
-    return new Gate(vk, roots, policy, settings);
+    const gate = new Gate(vk, { ...registry, now }, policy, settings);
+    gate.#base = base;
+    return gate;
   }
 
-  constructor(vk, rootsJson, policyJson, settings) {
+  constructor(vk, registry, policyJson, settings) {
     this.settings = settings;
     const options = { origin: settings.origin, ttlSecs: String(settings.ttlSecs), maxLive: settings.maxLive, modes: [settings.mode] };
     if (settings.operator !== undefined) options.operator = settings.operator;
     if (settings.pinnedVkFingerprint !== undefined) options.pinnedVkFingerprint = settings.pinnedVkFingerprint;
     try {
-      this.#gate = new VerifierGate(vk, rootsJson, policyJson, options);
+      this.#gate = new VerifierGate(vk, registry, policyJson, options);
     } catch (e) {
-      throw new ConfigError(`config (zkstatus.vk, roots.json, policy.json, venue.json): ${e.message}`);
+      if (/^registry (bundle|trust)/.test(e.message)) {
+        throw new RegistryError(isStale(e.message)
+          ? `${REGISTRY_TOO_OLD}: ${e.message}`
+          : `config/registry.bundle and config/trust.json: the registry bundle is refused, so no proof can be accepted: ${e.message}`, { stale: isStale(e.message) });
+      }
+      throw new ConfigError(`config (zkstatus.vk, registry.bundle, trust.json, policy.json, venue.json): ${e.message}`);
     }
+  }
+
+  /**
+   * The held bundle's state at `now`: `{ cosignedAt, validUntil, logSize,
+   * stale }` (times as unix seconds, numbers). `stale`: it has aged out,
+   * and every payload is refused until a fresh bundle arrives.
+   */
+  registryState(now = nowSecs()) {
+    const r = this.#gate.registry();
+    return {
+      cosignedAt: Number(r.cosignedAt),
+      validUntil: Number(r.validUntil),
+      logSize: Number(r.logSize),
+      stale: now > BigInt(r.validUntil),
+    };
+  }
+
+  /**
+   * Fetch the bundle again and use it if it verifies at `now`. Returns
+   * `{ updated, newRoot, state }` (`updated`: newer registry data, a larger
+   * log or a later cosignature; `newRoot`: the active root changed), or
+   * `{ error }` with the reason (offline, or the new bundle is refused: the
+   * gate keeps the one it had).
+   */
+  async refreshRegistry(now = nowSecs()) {
+    if (this.#base === undefined) return { error: 'no config folder to refresh from' };
+    const before = this.registryState(now);
+    const rootBefore = this.activeRoot(now)?.root;
+    let registry;
+    try {
+      registry = await fetchRegistry(this.#base);
+    } catch (e) {
+      return { error: e.message };
+    }
+    try {
+      this.#gate.setRegistry({ ...registry, now });
+    } catch (e) {
+      return { error: e.message, stale: isStale(e.message) };
+    }
+    const state = this.registryState(now);
+    return {
+      updated: state.logSize !== before.logSize || state.cosignedAt !== before.cosignedAt,
+      newRoot: this.activeRoot(now)?.root !== rootBefore,
+      state,
+    };
   }
 
   /** The registry root active now (`{ epoch, activatesAt, endDate, … }`), or null. */

@@ -64,7 +64,8 @@ export function fixtureSet(now = NOW) {
   // Keyed on the frozen verifying key too, so a set made by older code (another
   // key format or QAP reduction) is never reused after the format changes.
   const key = createHash('sha256').update(readFileSync(path.join(ROOT, 'prover/tests/fixtures/v2/zkstatus.vk'))).digest('hex').slice(0, 12);
-  const dir = path.join(tmpdir(), `zkstatus-fixture-v2-${now}-${key}`);
+  // "-bundle": sets made before the fixture had its registry bundle are not reused.
+  const dir = path.join(tmpdir(), `zkstatus-fixture-v2-${now}-${key}-bundle`);
   if (existsSync(path.join(dir, 'fixture.json'))) return dir;
   const tmp = mkdtempSync(`${dir}.tmp-`);
   execFileSync('cargo', ['run', '-q', '--release', '-p', 'zkstatus-holder-wasm', '--example', 'fixture_v2', '--', tmp, String(now)], {
@@ -114,6 +115,13 @@ export function setFiles(dir = fixtureSet()) {
     secret: f('holder.secret').toString(),
     policy: f('policy.json').toString(),
     roots: f('roots.json').toString(),
+    // The verifier package's `registry` argument: the set's bundle, checked
+    // at the set's time (or now, for a demo made now).
+    registry: {
+      bundle: new Uint8Array(f('registry.bundle')),
+      trust: f('trust.json').toString(),
+      now: meta ? BigInt(meta.now) : BigInt(Math.floor(Date.now() / 1000)),
+    },
     registries: registryFiles(dir),
     issuerKey: f('issuer.key').toString(),
     meta,

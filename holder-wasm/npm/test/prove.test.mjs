@@ -33,7 +33,7 @@ before(() => {
 
 /** A gate for the set (both modes, the set's operator), with a challenge issued at `at`. */
 function gateAt(at = m.now, options = {}) {
-  const g = new verifierPkg.Gate(d.vk, d.roots, d.policy, { origin: m.origin, operator: m.operator, modes: ['interactive', 'one-scan'], ...options });
+  const g = new verifierPkg.Gate(d.vk, d.registry, d.policy, { origin: m.origin, operator: m.operator, modes: ['interactive', 'one-scan'], ...options });
   return { gate: g, offer: g.issue(at, NONCE) };
 }
 
@@ -102,11 +102,11 @@ test('a one-scan pass for a window, in an operator\'s scope: accepted once by th
   assert.equal(status, 0, JSON.stringify(out));
   assert.equal(out.mode, 'one-scan');
   // Another operator's gate: not in its scope.
-  const g2 = new verifierPkg.Gate(d.vk, d.roots, d.policy, { origin: m.origin, operator: 'other.example', modes: ['one-scan'] });
+  const g2 = new verifierPkg.Gate(d.vk, d.registry, d.policy, { origin: m.origin, operator: 'other.example', modes: ['one-scan'] });
   assert.notEqual(g2.verify(p.payloadBytes, m.now + 5n).code, 'accepted');
   // The global scope (no operator), as a string window start.
   const q = holder.prove(pk, d.policy, regs, { windowStart: String(m.windowStart) });
-  const g3 = new verifierPkg.Gate(d.vk, d.roots, d.policy, { origin: m.origin, modes: ['one-scan'] });
+  const g3 = new verifierPkg.Gate(d.vk, d.registry, d.policy, { origin: m.origin, modes: ['one-scan'] });
   assert.equal(g3.verify(q.payloadBytes, m.now + 5n).code, 'accepted');
 });
 

@@ -36,7 +36,7 @@ before(() => {
 
 /** A gate for the set, pinned to the key, with a fresh challenge issued at `at`. */
 function gateAt(at = m.now, origin = m.origin) {
-  const gate = new verifierPkg.Gate(d.vk, d.roots, d.policy, {
+  const gate = new verifierPkg.Gate(d.vk, d.registry, d.policy, {
     origin, operator: m.operator, modes: ['interactive', 'one-scan'], maxLive: 16, pinnedVkFingerprint: main.vkFingerprintHex(),
   });
   const offer = gate.issue(at, new Uint8Array(32).fill(++nonce & 0xff));

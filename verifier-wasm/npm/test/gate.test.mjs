@@ -4,7 +4,7 @@
 // every option and argument is checked with a message naming it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { pkg, fx, fixtureGate, issuedGate, gateOptions } from './helpers.mjs';
+import { pkg, fx, fixtureGate, issuedGate, gateOptions, registry } from './helpers.mjs';
 
 test('an interactive proof for the gate\'s challenge is accepted, then refused as a replay', () => {
   const g = fixtureGate();
@@ -81,21 +81,41 @@ test('a version-1 payload is refused, naming version 1', () => {
   assert.throws(() => fixtureGate({ vk: fx.v1Vk }), /^Error: verifying key: file version 1; this gate reads version 2/);
 });
 
-test('roots: the active one is the only one accepted; a new roots file replaces them', () => {
+test('roots come from the registry bundle: the active one is the only one accepted', () => {
   const g = fixtureGate();
   const roots = g.roots();
   assert.deepEqual(roots.map((r) => r.epoch), fx.epochs);
   assert.equal(g.activeRoot(fx.now).epoch, fx.epochs[0]);
   assert.equal(g.activeRoot(fx.now - 601n), null);
   assert.equal(g.activeRoot(BigInt(roots[1].activatesAt)).epoch, fx.epochs[1]);
-  // Only the second root: the payload's epoch is not accepted.
-  const parsed = JSON.parse(fx.roots);
-  g.setRoots(JSON.stringify({ ...parsed, roots: parsed.roots.slice(1) }));
-  assert.equal(g.verify(fx.oneScan, fx.windowStart + 10n).code, 'unknown-root');
-  g.setRoots(fx.roots);
+  const state = g.registry();
+  assert.equal(state.cosignedAt, String(fx.now));
+  assert.equal(BigInt(state.validUntil), fx.now + BigInt(state.maxAgeSecs));
+  assert.equal(state.logSize, '2');
+  // A refreshed bundle is taken (the same one here); a refused one leaves the gate as it was.
+  assert.deepEqual(g.setRegistry(registry({ now: fx.now + 5n })), state);
+  const edited = fx.bundle.slice();
+  edited[4 + 1 + 8 + 1 + 2 + 20] ^= 1;
+  assert.throws(() => g.setRegistry(registry({ bundle: edited })), /^Error: registry bundle: /);
+  assert.throws(() => g.setRegistry(registry({ trust: '{}' })), /registry trust/);
+  assert.throws(() => g.setRegistry({ bundle: fx.bundle, trust: fx.trust }), /registry\.now/);
+  assert.throws(() => g.setRegistry(fx.roots), /registry must be an object \{ bundle, trust, now \}/);
+  assert.throws(() => g.setRegistry(registry({ roots: fx.roots })), /registry: unknown property "roots"/);
   assert.equal(g.verify(fx.oneScan, fx.windowStart + 10n).ok, true);
-  assert.throws(() => g.setRoots('{}'), /registry roots/);
-  assert.throws(() => g.setRoots(7), /rootsJson must be a string/);
+});
+
+test('a bundle that fails is refused with its reason; an aged-out one refuses every payload', () => {
+  const edited = fx.bundle.slice();
+  edited[4 + 1 + 8 + 1 + 2 + 20] ^= 1;
+  assert.throws(() => fixtureGate({ reg: registry({ bundle: edited }) }), /^Error: registry bundle: /);
+  assert.throws(() => fixtureGate({ reg: registry({ bundle: new Uint8Array(5000) }) }), /at most 4096 bytes/);
+  const g = fixtureGate();
+  const late = BigInt(g.registry().validUntil) + 1n;
+  assert.throws(() => fixtureGate({ reg: registry({ now: late }) }), /^Error: registry bundle: registry data too old — connect to refresh/);
+  const v = g.verify(fx.oneScan, late);
+  assert.equal(v.ok, false);
+  assert.equal(v.code, 'registry-data-too-old');
+  assert.match(v.reason, /^registry data too old — connect to refresh/);
 });
 
 test('options are checked, each error naming its field; ttlSecs is capped at 120', () => {
@@ -112,8 +132,8 @@ test('options are checked, each error naming its field; ttlSecs is capped at 120
   assert.throws(() => fixtureGate({ options: gateOptions({ pinnedVkFingerprint: fx.vkFingerprint.slice(0, 19) }) }), /^Error: pinnedVkFingerprint: /);
   assert.throws(() => fixtureGate({ options: gateOptions({ maxSkewSecs: 300n }) }), /options: unknown property "maxSkewSecs"/);
   assert.throws(() => fixtureGate({ options: gateOptions({ trustList: '' }) }), /options: unknown property "trustList"/);
-  assert.throws(() => new pkg.Gate(fx.vk, fx.roots, fx.policy), /options must be an object/);
-  assert.throws(() => fixtureGate({ roots: '[]' }), /registry roots/);
+  assert.throws(() => new pkg.Gate(fx.vk, registry(), fx.policy), /options must be an object/);
+  assert.throws(() => fixtureGate({ reg: fx.roots }), /registry must be an object/);
   assert.throws(() => fixtureGate({ policy: '{' }), /policy/);
   const pinned = fixtureGate({ options: gateOptions({ pinnedVkFingerprint: fx.vkFingerprint }) });
   assert.equal(pinned.vkFingerprintHex(), fx.vkFingerprint);

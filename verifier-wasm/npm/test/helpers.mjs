@@ -1,5 +1,5 @@
 // Shared by the tests: the built package and a statement-v2 test set (keys,
-// registry roots, policy, and a payload of each mode for a known gate),
+// registry roots and their registry bundle, policy, and a payload of each mode for a known gate),
 // made by `cargo run --release -p zkstatus-holder-wasm --example fixture_v2`
 // (seeded keys: tests only) at a fixed time, once per machine, or taken
 // from ZKSTATUS_V2_FIXTURE (a directory that example wrote).
@@ -27,7 +27,8 @@ export function fixtureSet(now = NOW) {
   // Keyed on the frozen verifying key too, so a set made by older code (another
   // key format or QAP reduction) is never reused after the format changes.
   const key = createHash('sha256').update(readFileSync(path.join(ROOT, 'prover/tests/fixtures/v2/zkstatus.vk'))).digest('hex').slice(0, 12);
-  const dir = path.join(os.tmpdir(), `zkstatus-fixture-v2-${now}-${key}`);
+  // "-bundle": sets made before the fixture had its registry bundle are not reused.
+  const dir = path.join(os.tmpdir(), `zkstatus-fixture-v2-${now}-${key}-bundle`);
   if (existsSync(path.join(dir, 'fixture.json'))) return dir;
   const tmp = mkdtempSync(`${dir}.tmp-`);
   execFileSync('cargo', ['run', '-q', '--release', '-p', 'zkstatus-holder-wasm', '--example', 'fixture_v2', '--', tmp, String(now)], {
@@ -56,6 +57,8 @@ const meta = JSON.parse(text(FIXTURE_DIR, 'fixture.json'));
 export const fx = {
   vk: bytes(FIXTURE_DIR, 'zkstatus.vk'),
   roots: text(FIXTURE_DIR, 'roots.json'),
+  bundle: bytes(FIXTURE_DIR, 'registry.bundle'),
+  trust: text(FIXTURE_DIR, 'trust.json'),
   policy: text(FIXTURE_DIR, 'policy.json'),
   interactive: bytes(FIXTURE_DIR, 'interactive.bin'),
   interactiveText: text(FIXTURE_DIR, 'interactive.txt').trim(),
@@ -82,9 +85,12 @@ export const gateOptions = (over = {}) => ({
   ...over,
 });
 
+/** The gate's `registry` argument: the test set's bundle, checked at `now`. */
+export const registry = (over = {}) => ({ bundle: fx.bundle, trust: fx.trust, now: fx.now, ...over });
+
 /** A gate for the test set, or with other files or options. */
-export function fixtureGate({ vk = fx.vk, roots = fx.roots, policy = fx.policy, options = gateOptions() } = {}) {
-  return new pkg.Gate(vk, roots, policy, options);
+export function fixtureGate({ vk = fx.vk, reg = registry(), policy = fx.policy, options = gateOptions() } = {}) {
+  return new pkg.Gate(vk, reg, policy, options);
 }
 
 /** A gate that issued the interactive payload's challenge. */

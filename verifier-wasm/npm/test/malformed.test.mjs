@@ -3,7 +3,7 @@
 // accepts afterwards.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fx, fixtureGate, raw, flipBit, prng, toText, pkg } from './helpers.mjs';
+import { fx, fixtureGate, raw, flipBit, prng, toText, pkg, registry } from './helpers.mjs';
 
 // One gate, which keeps its state across the tests: the one-scan pass is
 // accepted once at the end (the interactive payload would need its
@@ -28,9 +28,9 @@ test('wrong argument shapes throw TypeErrors', () => {
 
 test('hostile objects (throwing getters, proxies) throw in JS and do not poison the instance', () => {
   const throwing = { get origin() { throw new Error('boom'); } };
-  assert.throws(() => new pkg.Gate(fx.vk, fx.roots, fx.policy, throwing), /boom/);
+  assert.throws(() => new pkg.Gate(fx.vk, registry(), fx.policy, throwing), /boom/);
   const proxy = new Proxy({}, { ownKeys() { throw new Error('trap'); } });
-  assert.throws(() => new pkg.Gate(fx.vk, fx.roots, fx.policy, proxy), /trap/);
+  assert.throws(() => new pkg.Gate(fx.vk, registry(), fx.policy, proxy), /trap/);
   const payloadProxy = new Proxy(fx.oneScan, { getPrototypeOf() { throw new Error('proto trap'); } });
   assert.throws(() => g.verify(payloadProxy, NOW), /proto trap/);
   const badToString = { toString() { throw new Error('toString'); } };

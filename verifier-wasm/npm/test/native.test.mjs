@@ -62,7 +62,8 @@ test('native and WASM offers and verdicts agree, operation by operation', (t) =>
   const options = gateOptions();
   const native = execFileSync(
     nativeBinary(),
-    [path.join(FIXTURE_DIR, 'zkstatus.vk'), path.join(FIXTURE_DIR, 'roots.json'), path.join(FIXTURE_DIR, 'policy.json'),
+    [path.join(FIXTURE_DIR, 'zkstatus.vk'), path.join(FIXTURE_DIR, 'registry.bundle'), path.join(FIXTURE_DIR, 'trust.json'),
+      String(fx.now), path.join(FIXTURE_DIR, 'policy.json'),
       JSON.stringify({ origin: options.origin, operator: options.operator, interactive: true, oneScan: true })],
     { input: ops.map((o) => JSON.stringify(o)).join('\n'), maxBuffer: 64 << 20 },
   ).toString().trim().split('\n');

@@ -19,7 +19,8 @@ ${importLine}
 import { readFileSync } from 'node:fs';
 const f = (n) => readFileSync(process.env.FIXTURE_DIR + '/' + n);
 const fx = JSON.parse(f('fixture.json').toString());
-const g = new Gate(new Uint8Array(f('zkstatus.vk')), f('roots.json').toString(), f('policy.json').toString(), { origin: fx.origin });
+const registry = { bundle: new Uint8Array(f('registry.bundle')), trust: f('trust.json').toString(), now: BigInt(fx.now) };
+const g = new Gate(new Uint8Array(f('zkstatus.vk')), registry, f('policy.json').toString(), { origin: fx.origin });
 const o = g.issue(fx.now, new Uint8Array(Buffer.from(fx.nonce, 'hex')));
 const r = g.verify(f('interactive.txt').toString(), BigInt(fx.now) + 1n);
 console.log(r.code + ' ' + r.mode + ' ' + (o.offer === fx.offer));
@@ -36,7 +37,7 @@ test('browser entry: refuses to work before init, works after init with the .was
 import init, { Gate } from './index.js';
 import { readFileSync } from 'node:fs';
 const errors = [];
-try { new Gate(new Uint8Array(646), '', '', { origin: 'x' }); } catch (e) { errors.push(e.message); }
+try { new Gate(new Uint8Array(646), { bundle: new Uint8Array(0), trust: '', now: 0n }, '', { origin: 'x' }); } catch (e) { errors.push(e.message); }
 await init({ module_or_path: readFileSync('./zkstatus_verifier_bg.wasm') });
 await init(); // a no-op once initialized
 console.log(JSON.stringify(errors));
