@@ -6,9 +6,12 @@
 #   -> zkey verify -> zkstatus ceremony import --snarkjs-verified
 #   -> zkstatus holder prove -> zkstatus verify + snarkjs groth16 verify
 #   -> zkstatus log ceremony (transcript hash + verifying-key fingerprint)
+#   -> with --browser: the venue page in headless Chromium accepts proofs made
+#      with the imported key (web/test/venue.test.mjs and bundle.test.mjs
+#      with ZKSTATUS_TEST_KEYS_DIR=WORK/keys)
 #
 #   bash scripts/ceremony-demo.sh [--work-dir DIR] [--ptau FILE] [--beacon HEX]
-#                                 [--zkstatus BIN] [--power N]
+#                                 [--zkstatus BIN] [--power N] [--browser]
 #
 #   --work-dir DIR  where every file goes (default: target/ceremony-demo);
 #                   a rerun skips the steps whose output is already there
@@ -21,6 +24,9 @@
 #                   advance, e.g. a future block hash); default: a fixed demo value
 #   --zkstatus BIN  a built zkstatus (default: cargo build --release -p zkstatus-cli)
 #   --power N       the local phase 1's power (default 13; statement v2 needs 2^13)
+#   --browser       also run the venue page's Chromium tests with the imported
+#                   keys (needs the built pages, bash scripts/build-web.sh, web/'s
+#                   npm packages and Debian's chromium, as scripts/test-browser.sh)
 #
 # Needs node >= 20 and snarkjs 0.7.6 in interop/node_modules (bash
 # scripts/interop.sh installs it). SLOW: the local powers of tau at 2^13
@@ -43,6 +49,7 @@ beacon_iter=10
 ptau_beacon="00000000000000000000000000000000000000000000000000000000000000a1"
 zkstatus=""
 power=13
+browser=""
 while (($#)); do
   case "$1" in
     --work-dir) work="$2"; shift 2 ;;
@@ -50,7 +57,8 @@ while (($#)); do
     --beacon) beacon="$2"; shift 2 ;;
     --zkstatus) zkstatus="$2"; shift 2 ;;
     --power) power="$2"; shift 2 ;;
-    -h|--help) sed -n '2,34p' "$0"; exit 0 ;;
+    --browser) browser=1; shift ;;
+    -h|--help) sed -n '2,40p' "$0"; exit 0 ;;
     *) echo "ceremony-demo: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -230,6 +238,25 @@ log_result() {
   echo "$transcript_hash $vk_fp" >"$work/logged.tmp"
 }
 step log-ceremony "$work/logged" log_result
+
+# 9. The venue page in headless Chromium, with the imported keys: every test
+#    of the venue page and of the registry bundle, on proofs the CLI makes
+#    with the imported proving key. Redone on every run with --browser.
+browser_tests() {
+  [[ -f "$root/web/dist/venue/index.html" ]] ||
+    { echo "no web/dist/venue: run bash scripts/build-web.sh first" >&2; return 1; }
+  [[ -d "$root/web/node_modules/playwright-core" ]] ||
+    (cd "$root/web" && npm ci --no-audit --no-fund)
+  # (errexit is off inside step's `if`, so each failure returns by hand.)
+  (cd "$root/web" && ZKSTATUS_TEST_KEYS_DIR="$work/keys" ZKSTATUS_CLI="$zkstatus" \
+    node --test --test-reporter=spec test/venue.test.mjs test/bundle.test.mjs) \
+    | tee "$work/browser.txt" || return 1
+  touch "$work/browser.tmp"
+}
+if [[ -n "$browser" ]]; then
+  rm -f "$work/browser"
+  step venue-page-chromium "$work/browser" browser_tests
+fi
 
 say "ceremony done (TEST-ONLY phase 1 unless --ptau was the public file)"
 say "  transcript    $work/transcript.txt  sha256 $transcript_hash"

@@ -3,7 +3,7 @@
 // payloads, written here without any image library.
 
 import http from 'node:http';
-import { readFile, stat } from 'node:fs/promises';
+import { copyFile, readFile, stat } from 'node:fs/promises';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { deflateSync } from 'node:zlib';
@@ -147,6 +147,13 @@ export async function zkstatus(args, options = {}) {
 export async function makeDemo(dir) {
   await zkstatus(['demo', '--dir', dir, '--force', '--no-qr', '--json']);
   const f = (name) => path.join(dir, name);
+  // ZKSTATUS_TEST_KEYS_DIR: run the pages' tests with other keys of statement
+  // v2 (zkstatus.pk, zkstatus.vk), e.g. those `zkstatus ceremony import` made
+  // from a snarkjs ceremony (scripts/ceremony-demo.sh --browser).
+  const keys = process.env.ZKSTATUS_TEST_KEYS_DIR;
+  if (keys) {
+    for (const k of ['zkstatus.pk', 'zkstatus.vk']) await copyFile(path.join(keys, k), f(k));
+  }
   const vk = JSON.parse(await zkstatus(['inspect', f('zkstatus.vk'), '--json']));
   const roots = JSON.parse(await readFile(f('roots.json'), 'utf8'));
   const registries = Object.fromEntries(roots.roots.map((r) => [String(r.epoch), f(`registry-${r.epoch}.bin`)]));
