@@ -218,6 +218,8 @@ impl<const BASES: usize> VerifyingKeyOf<BASES> {
 
     /// Precompute the pairing `e(α, β)` and the negated `γ`, `δ`.
     pub fn prepare(&self) -> PreparedVerifyingKeyOf<BASES> {
+        #[cfg(test)]
+        PREPARED_IN_THIS_THREAD.with(|n| n.set(n.get() + 1));
         PreparedVerifyingKeyOf {
             vk: self.clone(),
             alpha_g1_beta_g2: Bn254::pairing(self.alpha_g1, self.beta_g2),
@@ -225,6 +227,14 @@ impl<const BASES: usize> VerifyingKeyOf<BASES> {
             delta_g2_neg: self.delta_g2.into_group().neg().into_affine(),
         }
     }
+}
+
+// Test-only count of `prepare` calls on this thread (tests run on their own
+// threads), so a test can show that verification reuses the prepared key
+// (docs/security.md, item 65: the key is prepared once, not per call).
+#[cfg(test)]
+thread_local! {
+    pub(crate) static PREPARED_IN_THIS_THREAD: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
 /// `xxxx-xxxx-xxxx-xxxx` from the first 8 bytes of a digest. To show two

@@ -327,3 +327,68 @@ impl Gate {
         }
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::panic)]
+mod tests {
+    use super::*;
+    use crate::config::policy_from_json;
+    use crate::groth16::PREPARED_IN_THIS_THREAD;
+    use keyfile::vk2_from_file;
+
+    // The frozen statement-v2 fixture (prover/tests/fixture_v2.rs).
+    const VK: &[u8] = include_bytes!("../../../prover/tests/fixtures/v2/zkstatus.vk");
+    const ROOTS: &str = include_str!("../../../prover/tests/fixtures/v2/roots.json");
+    const POLICY: &str = include_str!("../../../prover/tests/fixtures/v2/policy.json");
+    const ONE_SCAN: &[u8] = include_bytes!("../../../prover/tests/fixtures/v2/payload-onescan.bin");
+    const NOW: u64 = 1_768_464_000;
+
+    fn prepared() -> usize {
+        PREPARED_IN_THIS_THREAD.with(|n| n.get())
+    }
+
+    /// docs/security.md, item 65: the verifying key's pairing is computed
+    /// once, when the `Verifier` is made; gates clone the prepared key, and
+    /// verifications (including ones that reach the pairing and fail) never
+    /// prepare it again.
+    #[test]
+    fn the_key_is_prepared_once_when_the_verifier_is_made_not_per_verification() {
+        let (vk, _) = vk2_from_file(VK).unwrap();
+        let roots = AcceptedRoots::from_json(ROOTS).unwrap();
+        let policy = policy_from_json(POLICY).unwrap();
+        let start = prepared();
+        let verifier = Verifier::new(&vk, roots, policy);
+        assert_eq!(prepared(), start + 1, "Verifier::new prepares the key");
+        let gate = |operator: &str| {
+            let op = OperatorId::from_name(operator).unwrap();
+            Gate::new(verifier.clone(), "test", op, Modes::BOTH, 90, 3).unwrap()
+        };
+        // Another operator's gate: the pass is out of its scope, so every
+        // verification reaches the pairing and fails there (nothing is
+        // recorded, so none is refused earlier as a repeat).
+        let mut other = gate("other.example");
+        for i in 0..50 {
+            assert_eq!(
+                other.verify(ONE_SCAN, NOW + 5 + i),
+                Err(VerifyError::Rejected(Rejection::ProofInvalid))
+            );
+        }
+        // Malformed payloads, refused before the pairing.
+        for len in [0, 1, 145, 177, 179] {
+            assert!(matches!(
+                other.verify(&vec![2; len], NOW + 5),
+                Err(VerifyError::Malformed(_))
+            ));
+        }
+        // The operator's gate, and a clone of it, accept the pass.
+        let mut metro = gate("metro.example");
+        let mut copy = metro.clone();
+        assert!(metro.verify(ONE_SCAN, NOW + 5).is_ok());
+        assert!(copy.verify(ONE_SCAN, NOW + 6).is_ok());
+        assert_eq!(
+            prepared(),
+            start + 1,
+            "no verification or clone prepared the key again"
+        );
+    }
+}
