@@ -51,27 +51,12 @@ fn write(dir: &Path, name: &str, bytes: impl AsRef<[u8]>) {
 /// signed by the log and cosigned by a witness at `now` (seeded keys).
 #[cfg(not(target_family = "wasm"))]
 fn write_bundle(dir: &Path, roots: &AcceptedRoots, now: u64) {
-    use zkstatus_log::tiles::StoredHashes;
-    use zkstatus_log::{LogEntry, LogSigningKey, WitnessSigningKey};
+    use zkstatus_log::{LogSigningKey, WitnessSigningKey};
     use zkstatus_verifier::bundle::{BundleTrust, DEFAULT_MAX_AGE_SECS};
     let mut krng = ChaCha20Rng::seed_from_u64(0x106);
     let (log_key, _) = LogSigningKey::generate(&mut krng, "fixture.example/log").unwrap();
     let (witness, _) = WitnessSigningKey::generate(&mut krng, "witness.example").unwrap();
-    let raw: Vec<Vec<u8>> = roots
-        .roots()
-        .iter()
-        .map(|r| LogEntry::RootPublished(*r).to_bytes())
-        .collect();
-    let mut hashes = StoredHashes::new();
-    for (n, e) in raw.iter().enumerate() {
-        hashes.push(n as u64, e).unwrap();
-    }
-    let size = raw.len() as u64;
-    let note = log_key
-        .sign_checkpoint(size, hashes.tree_hash(size).unwrap())
-        .unwrap();
-    let cosigned = witness.cosign(&note, now).unwrap();
-    let (bundle, _) = zkstatus_log::bundle::build(&raw, &cosigned).unwrap();
+    let bundle = zkstatus_log::bundle::of_roots(&log_key, &witness, roots.roots(), now).unwrap();
     write(dir, "registry.bundle", bundle.to_bytes().unwrap());
     write(
         dir,

@@ -570,8 +570,7 @@ fn errors_have_stable_codes() {
 mod bundle {
     use super::*;
     use zkstatus_holder_wasm::holder::verify_registry_bundle;
-    use zkstatus_log::tiles::StoredHashes;
-    use zkstatus_log::{LogEntry, LogSigningKey, WitnessSigningKey};
+    use zkstatus_log::{LogSigningKey, WitnessSigningKey};
     use zkstatus_verifier::bundle::{BundleTrust, DEFAULT_MAX_AGE_SECS};
 
     /// The set's roots as a registry bundle (a test log, seeded keys) cosigned
@@ -580,24 +579,8 @@ mod bundle {
         let mut rng = ChaCha20Rng::seed_from_u64(0x106);
         let (log, _) = LogSigningKey::generate(&mut rng, "test.example/log").unwrap();
         let (witness, _) = WitnessSigningKey::generate(&mut rng, "witness.example").unwrap();
-        let raw: Vec<Vec<u8>> = set()
-            .roots
-            .roots()
-            .iter()
-            .map(|r| LogEntry::RootPublished(*r).to_bytes())
-            .collect();
-        let mut hashes = StoredHashes::new();
-        for (n, e) in raw.iter().enumerate() {
-            hashes.push(n as u64, e).unwrap();
-        }
-        let size = raw.len() as u64;
-        let note = log
-            .sign_checkpoint(size, hashes.tree_hash(size).unwrap())
-            .unwrap();
-        let cosigned = witness.cosign(&note, at).unwrap();
-        let bundle = zkstatus_log::bundle::build(&raw, &cosigned)
+        let bundle = zkstatus_log::bundle::of_roots(&log, &witness, set().roots.roots(), at)
             .unwrap()
-            .0
             .to_bytes()
             .unwrap();
         let trust = BundleTrust::to_json(

@@ -186,3 +186,54 @@ mod tests {
         ));
     }
 }
+
+/// Why [`of_roots`] made no bundle.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum OfRootsError {
+    /// No roots.
+    #[error("no roots to bundle")]
+    NoRoots,
+    /// The tree could not be hashed, or the checkpoint signed or cosigned.
+    #[error("{0}")]
+    Log(String),
+    /// The bundle could not be written.
+    #[error(transparent)]
+    Build(#[from] BuildError),
+}
+
+/// The registry bundle of a log whose entries are exactly `roots`' publish
+/// entries, in order, under a checkpoint signed by `log` and cosigned by
+/// `witness` at `cosigned_at`: for tests, examples and fixtures that need
+/// a bundle for given roots (a real log also holds the issuer acts).
+pub fn of_roots(
+    log: &crate::LogSigningKey,
+    witness: &crate::WitnessSigningKey,
+    roots: &[zkstatus_verifier::v2::roots::PublishedRoot],
+    cosigned_at: u64,
+) -> Result<RegistryBundle, OfRootsError> {
+    if roots.is_empty() {
+        return Err(OfRootsError::NoRoots);
+    }
+    let raw: Vec<Vec<u8>> = roots
+        .iter()
+        .map(|r| LogEntry::RootPublished(*r).to_bytes())
+        .collect();
+    let mut hashes = crate::tiles::StoredHashes::new();
+    for (n, e) in raw.iter().enumerate() {
+        hashes
+            .push(n as u64, e)
+            .map_err(|e| OfRootsError::Log(e.to_string()))?;
+    }
+    let size = raw.len() as u64;
+    let tree = hashes
+        .tree_hash(size)
+        .map_err(|e| OfRootsError::Log(e.to_string()))?;
+    let note = log
+        .sign_checkpoint(size, tree)
+        .map_err(|e| OfRootsError::Log(e.to_string()))?;
+    let cosigned = witness
+        .cosign(&note, cosigned_at)
+        .map_err(|e| OfRootsError::Log(e.to_string()))?;
+    Ok(build(&raw, &cosigned)?.0)
+}

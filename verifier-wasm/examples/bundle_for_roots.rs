@@ -16,8 +16,7 @@
 mod native {
     use rand_chacha::rand_core::SeedableRng;
     use rand_chacha::ChaCha20Rng;
-    use zkstatus_log::tiles::StoredHashes;
-    use zkstatus_log::{LogEntry, LogSigningKey, WitnessSigningKey};
+    use zkstatus_log::{LogSigningKey, WitnessSigningKey};
     use zkstatus_verifier::bundle::{BundleTrust, DEFAULT_MAX_AGE_SECS};
     use zkstatus_verifier::v2::roots::AcceptedRoots;
 
@@ -35,21 +34,8 @@ mod native {
         let mut rng = ChaCha20Rng::seed_from_u64(0x106);
         let (log, _) = LogSigningKey::generate(&mut rng, "test.example/log").unwrap();
         let (witness, _) = WitnessSigningKey::generate(&mut rng, "witness.example").unwrap();
-        let raw: Vec<Vec<u8>> = roots
-            .roots()
-            .iter()
-            .map(|r| LogEntry::RootPublished(*r).to_bytes())
-            .collect();
-        let mut hashes = StoredHashes::new();
-        for (n, e) in raw.iter().enumerate() {
-            hashes.push(n as u64, e).unwrap();
-        }
-        let size = raw.len() as u64;
-        let note = log
-            .sign_checkpoint(size, hashes.tree_hash(size).unwrap())
-            .unwrap();
-        let cosigned = witness.cosign(&note, now).unwrap();
-        let (bundle, _) = zkstatus_log::bundle::build(&raw, &cosigned).unwrap();
+        let bundle = zkstatus_log::bundle::of_roots(&log, &witness, roots.roots(), now)
+            .expect("a bundle of the roots");
         std::fs::write(out.join("registry.bundle"), bundle.to_bytes().unwrap()).expect("write");
         let trust = BundleTrust::to_json(
             log.public().as_str(),

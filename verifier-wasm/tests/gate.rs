@@ -11,8 +11,7 @@
 use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 use std::sync::OnceLock;
-use zkstatus_log::tiles::StoredHashes;
-use zkstatus_log::{LogEntry, LogSigningKey, WitnessSigningKey};
+use zkstatus_log::{LogSigningKey, WitnessSigningKey};
 use zkstatus_prover::circuits::eddsa::PrivateKey;
 use zkstatus_prover::circuits::record::{HolderSecret, Record, TestResult, TestType, NO_EXPOSURE};
 use zkstatus_prover::circuits::registry::{IssuerLeaf, Window};
@@ -153,23 +152,8 @@ fn trust() -> String {
 /// checkpoint cosigned at `cosigned_at`.
 fn bundle_of(roots: &AcceptedRoots, cosigned_at: u64) -> Vec<u8> {
     let (log, witness) = log_keys();
-    let raw: Vec<Vec<u8>> = roots
-        .roots()
-        .iter()
-        .map(|r| LogEntry::RootPublished(*r).to_bytes())
-        .collect();
-    let mut hashes = StoredHashes::new();
-    for (n, e) in raw.iter().enumerate() {
-        hashes.push(n as u64, e).unwrap();
-    }
-    let size = raw.len() as u64;
-    let note = log
-        .sign_checkpoint(size, hashes.tree_hash(size).unwrap())
-        .unwrap();
-    let cosigned = witness.cosign(&note, cosigned_at).unwrap();
-    zkstatus_log::bundle::build(&raw, &cosigned)
+    zkstatus_log::bundle::of_roots(log, witness, roots.roots(), cosigned_at)
         .unwrap()
-        .0
         .to_bytes()
         .unwrap()
 }
