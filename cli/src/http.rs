@@ -49,14 +49,7 @@ impl HttpStore {
 impl Store for HttpStore {
     fn get(&self, path: &str, cap: usize) -> Result<Option<Vec<u8>>, String> {
         // Only the layout's own names, as for a folder.
-        if path.is_empty()
-            || !path
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '.' | '_' | '-'))
-            || path
-                .split('/')
-                .any(|s| s.is_empty() || s == "." || s == "..")
-        {
+        if !zkstatus_log::fs::is_log_path(path) {
             return Err("not a log path".into());
         }
         let url = format!("{}/{path}", self.base);

@@ -144,18 +144,25 @@ impl FsStore {
     }
 }
 
+/// Whether `path` is a name of the tlog-tiles layout (`checkpoint`,
+/// `tile/...`): relative, ASCII letters, digits and `/._-`, no empty, `.`
+/// or `..` segment. Every [`Store`] checks it before reading, so an audit
+/// never reads outside the log.
+pub fn is_log_path(path: &str) -> bool {
+    !path.is_empty()
+        && !path.starts_with('/')
+        && path
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '.' | '_' | '-'))
+        && !path
+            .split('/')
+            .any(|s| s.is_empty() || s == "." || s == "..")
+}
+
 impl Store for FsStore {
     fn get(&self, path: &str, cap: usize) -> Result<Option<Vec<u8>>, String> {
         // Only the layout's own names: no `..`, no absolute paths.
-        if path.is_empty()
-            || path.starts_with('/')
-            || !path
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '.' | '_' | '-'))
-            || path
-                .split('/')
-                .any(|s| s.is_empty() || s == "." || s == "..")
-        {
+        if !is_log_path(path) {
             return Err("not a log path".into());
         }
         let p = self.root.join(path);
