@@ -9,9 +9,9 @@
 //     same set;
 //   - a fresh `zkstatus demo` directory (another setup's keys; the clock's
 //     time), removed when the process exits.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import path from 'node:path';
@@ -152,3 +152,19 @@ export const nowSecs = () => BigInt(Math.floor(Date.now() / 1000));
 export const hex64 = (n) => n.toString(16).padStart(64, '0');
 /** BN254 scalar field modulus r. */
 export const R = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
+
+/**
+ * `zkstatus verify --json` of `payload` (bytes) against the set in `dir`
+ * (its key, roots and policy) at `now`, for an interactive `challenge` or a
+ * one-scan `operator`: the exit status and the parsed verdict.
+ */
+export function nativeVerify(dir, payload, { now, challenge, operator }) {
+  const file = path.join(dir, `payload-${process.pid}-${Math.random().toString(36).slice(2)}`);
+  writeFileSync(file, payload);
+  const mode = challenge !== undefined ? ['--challenge', challenge] : ['--operator', operator];
+  const r = spawnSync(zkstatusCli(), [
+    'verify', '--json', '--vk', path.join(dir, 'zkstatus.vk'), '--unlogged-roots', path.join(dir, 'roots.json'),
+    '--policy', path.join(dir, 'policy.json'), ...mode, '--now', String(now), file,
+  ], { encoding: 'utf8' });
+  return { status: r.status, out: JSON.parse(r.stdout) };
+}

@@ -8,11 +8,11 @@
 // and the instance keeps working after each one.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { pkg, setFiles, fixtureMeta, run, zkstatusCli, V1_DIR, VERIFIER_PKG_DIR, PKG_DIR } from './helpers.mjs';
+import { pkg, setFiles, fixtureMeta, run, nativeVerify, V1_DIR, VERIFIER_PKG_DIR, PKG_DIR } from './helpers.mjs';
 
 const verifierPkg = await import(pathToFileURL(path.join(VERIFIER_PKG_DIR, 'node.js')).href);
 
@@ -37,16 +37,6 @@ function gateAt(at = m.now, options = {}) {
   return { gate: g, offer: g.issue(at, NONCE) };
 }
 
-function nativeVerify(payload, { now, challenge, operator }) {
-  const file = path.join(d.dir, `payload-${process.pid}-${Math.random().toString(36).slice(2)}`);
-  writeFileSync(file, payload);
-  const mode = challenge !== undefined ? ['--challenge', challenge] : ['--operator', operator];
-  const r = spawnSync(zkstatusCli(), [
-    'verify', '--json', '--vk', path.join(d.dir, 'zkstatus.vk'), '--unlogged-roots', path.join(d.dir, 'roots.json'),
-    '--policy', path.join(d.dir, 'policy.json'), ...mode, '--now', String(now), file,
-  ], { encoding: 'utf8' });
-  return { status: r.status, out: JSON.parse(r.stdout) };
-}
 
 test('an interactive proof made in WASM for a ZKC2 challenge is accepted by the Gate and by `zkstatus verify`', () => {
   const { gate, offer } = gateAt();
@@ -77,7 +67,7 @@ test('an interactive proof made in WASM for a ZKC2 challenge is accepted by the 
   assert.equal(other.gate.verify(p.payloadBytes, m.now + 3n).code, 'proof-invalid');
 
   for (const [payload, form] of [[p.payloadText + '\n', 'text'], [p.payloadBytes, 'binary']]) {
-    const { status, out } = nativeVerify(payload, { now: m.now + 3n, challenge: offer.offer });
+    const { status, out } = nativeVerify(d.dir, payload, { now: m.now + 3n, challenge: offer.offer });
     assert.equal(status, 0, JSON.stringify(out));
     assert.equal(out.verdict, 'accept');
     assert.equal(out.issuer, 'an accredited issuer');
@@ -85,7 +75,7 @@ test('an interactive proof made in WASM for a ZKC2 challenge is accepted by the 
     assert.equal(String(out.now), String(m.now));
     assert.equal(String(out.registry_epoch), m.epochs[0]);
   }
-  const rejected = nativeVerify(p.payloadBytes, { now: m.now + 3n, challenge: gateAt(m.now, { origin: 'x' }).offer.offer });
+  const rejected = nativeVerify(d.dir, p.payloadBytes, { now: m.now + 3n, challenge: gateAt(m.now, { origin: 'x' }).offer.offer });
   assert.equal(rejected.status, 1);
   assert.equal(rejected.out.verdict, 'reject');
 });
@@ -98,7 +88,7 @@ test('a one-scan pass for a window, in an operator\'s scope: accepted once by th
   const { gate } = gateAt();
   assert.equal(gate.verify(p.payloadBytes, m.now + 5n).code, 'accepted');
   assert.equal(gate.verify(p.payloadBytes, m.now + 6n).code, 'nullifier-used');
-  const { status, out } = nativeVerify(p.payloadText, { now: m.now + 5n, operator: m.operator });
+  const { status, out } = nativeVerify(d.dir, p.payloadText, { now: m.now + 5n, operator: m.operator });
   assert.equal(status, 0, JSON.stringify(out));
   assert.equal(out.mode, 'one-scan');
   // Another operator's gate: not in its scope.

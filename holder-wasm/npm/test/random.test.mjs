@@ -11,11 +11,9 @@
 // Kept to a handful of proofs: each takes one to three seconds.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { pkg, setFiles, fixtureMeta, run, zkstatusCli, VERIFIER_PKG_DIR } from './helpers.mjs';
+import { pkg, setFiles, fixtureMeta, run, nativeVerify, VERIFIER_PKG_DIR } from './helpers.mjs';
 
 const verifierPkg = await import(pathToFileURL(path.join(VERIFIER_PKG_DIR, 'node.js')).href);
 
@@ -78,16 +76,6 @@ function issue(r) {
   return run(args);
 }
 
-function nativeVerify(payload, { now, challenge, operator }) {
-  const file = path.join(d.dir, `payload-random-${process.pid}-${Math.random().toString(36).slice(2)}`);
-  writeFileSync(file, payload);
-  const mode = challenge !== undefined ? ['--challenge', challenge] : ['--operator', operator];
-  const r = spawnSync(zkstatusCli(), [
-    'verify', '--json', '--vk', path.join(d.dir, 'zkstatus.vk'), '--unlogged-roots', path.join(d.dir, 'roots.json'),
-    '--policy', path.join(d.dir, 'policy.json'), ...mode, '--now', String(now), file,
-  ], { encoding: 'utf8' });
-  return { status: r.status, out: JSON.parse(r.stdout) };
-}
 
 test('random valid records (both test types, with and without exposure, both modes) are proved in WASM and accepted by the Gate and `zkstatus verify`', (t) => {
   const rng = prng(SEED);
@@ -125,7 +113,7 @@ test('random valid records (both test types, with and without exposure, both mod
     const v = gate.verify(p.payloadBytes, at + 3n);
     assert.equal(v.code, 'accepted', `${label}: ${JSON.stringify(v)}`);
     assert.equal(v.proofTime, String(at), label);
-    const { status, out } = nativeVerify(p.payloadText, native);
+    const { status, out } = nativeVerify(d.dir, p.payloadText, native);
     assert.equal(status, 0, `${label}: ${JSON.stringify(out)}`);
     assert.equal(out.verdict, 'accept', label);
     t.diagnostic(label);
