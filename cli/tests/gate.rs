@@ -772,8 +772,10 @@ fn a_running_gate_takes_a_refreshed_bundle_and_keeps_its_own_when_the_new_one_fa
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
         .as_secs();
-    // Fresh for 8 more seconds when the gate starts.
-    let (made, trust) = bundle_files(&dir, real_now - 3600 + 8, "1h");
+    // Fresh for FRESH_FOR more seconds when the gate starts: room for a
+    // slow start on a loaded machine, short enough to wait out.
+    const FRESH_FOR: u64 = 15;
+    let (made, trust) = bundle_files(&dir, real_now - 3600 + FRESH_FOR, "1h");
     let live = p("live.bundle");
     fs::copy(&made, &live).unwrap();
     let mut child = bundle_gate(f, &p("g.db"), &live, &trust, None)
@@ -793,6 +795,9 @@ fn a_running_gate_takes_a_refreshed_bundle_and_keeps_its_own_when_the_new_one_fa
             .unwrap_or_else(|| panic!("{line}"))
             .to_string()
     };
+    // The gate is up and has taken the first bundle before anything
+    // replaces it (a garbage line gets its verdict only after start-up).
+    assert_eq!(pass("hello"), "not-a-pass");
     // The witness cosigns the same checkpoint again, now.
     zk(&[
         "log",
@@ -826,7 +831,7 @@ fn a_running_gate_takes_a_refreshed_bundle_and_keeps_its_own_when_the_new_one_fa
     fs::copy(p("fresh.bundle"), p("next")).unwrap();
     fs::rename(p("next"), &live).unwrap();
     // Past the first bundle's age-out: the refreshed one is in use.
-    let wait = (real_now + 9).saturating_sub(
+    let wait = (real_now + FRESH_FOR + 1).saturating_sub(
         std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .unwrap()
