@@ -1117,6 +1117,106 @@ fn verify_accepts_the_shared_payload_and_never_names_the_issuer() {
     assert!(!shown.contains(key), "{shown}");
 }
 
+/// What of a payload must never reappear in a verifier's output
+/// (docs/security.md, item 88): each 16-byte piece of its proof, in
+/// binary and in hex, and each 20-character piece of its text form.
+fn payload_traces(payload: &[u8]) -> Vec<Vec<u8>> {
+    let p = zkstatus_verifier::v2::payload::PayloadV2::from_bytes(payload).unwrap();
+    let proof = p.proof.to_bytes();
+    let text = p.to_text();
+    let body = text.strip_prefix("ZKS2:").unwrap().as_bytes();
+    let mut traces = vec![];
+    for piece in proof.chunks(16) {
+        traces.push(piece.to_vec());
+        traces.push(hex_of(piece).into_bytes());
+    }
+    for start in (0..body.len() - 20).step_by(10) {
+        traces.push(body[start..start + 20].to_vec());
+    }
+    // Each trace is a piece of the payload's binary or text form.
+    let forms = [payload, text.as_bytes()];
+    assert!(traces.iter().all(|t| forms
+        .iter()
+        .any(|f| f.windows(t.len()).any(|w| w == t.as_slice()))
+        || t.len() == 32));
+    traces
+}
+
+fn assert_no_trace(out: &Out, traces: &[Vec<u8>], what: &str) {
+    for haystack in [&out.raw_stdout, out.raw_stderr.as_bytes()] {
+        for t in traces {
+            assert!(
+                !haystack.windows(t.len()).any(|w| w == t.as_slice()),
+                "{what} shows {:?}: {out:?}",
+                String::from_utf8_lossy(t)
+            );
+        }
+    }
+}
+
+/// docs/security.md, item 88: `verify` and `holder prove` print no piece of
+/// a proof and no secret (the issuer's key, the holder's secret, the
+/// credential's signature and id), plain or `--json`, accepted or refused.
+#[test]
+fn docs_security_item_88_verify_and_prove_print_no_piece_of_a_proof_and_no_secret() {
+    let f = fixture();
+    let field = |path: &Path, pointer: &str| -> Vec<u8> {
+        let v: serde_json::Value = serde_json::from_slice(&fs::read(path).unwrap()).unwrap();
+        v.pointer(pointer)
+            .unwrap()
+            .as_str()
+            .unwrap()
+            .as_bytes()
+            .to_vec()
+    };
+    let secrets = [
+        field(&f.issuer_key, "/private_key"),
+        field(&f.secret, "/secret"),
+        field(&f.credential, "/signature"),
+        field(&f.credential, "/record/credential_id"),
+    ];
+    let mut traces = payload_traces(&payload_bytes());
+    traces.extend(payload_traces(&one_scan_bytes()));
+    traces.extend(secrets.iter().cloned());
+    let mut tampered = payload_bytes();
+    tampered[60] ^= 1;
+    let tampered = scratch_file("item_88", "tampered.bin", &tampered);
+    let window = t(WINDOW + 10);
+    for json_flag in [false, true] {
+        let run = |args: Vec<&str>| {
+            let mut a = vec![];
+            if json_flag {
+                a.push("--json");
+            }
+            a.extend(args);
+            zk(&a)
+        };
+        let accepted = ok(run(f.verify_args(s(&f.payload))));
+        assert_no_trace(&accepted, &traces, "an accepting verify");
+        let one_scan = ok(run(f.verify_one_scan_args(
+            OPERATOR,
+            &window,
+            s(&f.one_scan),
+        )));
+        assert_no_trace(&one_scan, &traces, "an accepting one-scan verify");
+        let refused = run(f.verify_args(s(&tampered)));
+        assert_ne!(refused.code, 0, "{refused:?}");
+        assert_no_trace(&refused, &traces, "a refusing verify");
+        let other_gate = run(f.verify_one_scan_args("Another Metro", &window, s(&f.one_scan)));
+        assert_ne!(other_gate.code, 0, "{other_gate:?}");
+        assert_no_trace(&other_gate, &traces, "a verify for another operator");
+        // A new proof: its own pieces are not printed either (it goes
+        // to the file), nor are the holder's secrets.
+        let out = f
+            .scratch(&format!("item_88_prove_{json_flag}"))
+            .join("p.bin");
+        let proved = ok(run(f.prove_args(s(&out))));
+        let mut own = payload_traces(&fs::read(&out).unwrap());
+        own.extend(secrets.iter().cloned());
+        assert_no_trace(&proved, &own, "holder prove");
+    }
+}
+
 #[test]
 fn prove_text_to_stdout_and_verify_it_from_stdin() {
     let f = fixture();

@@ -894,3 +894,140 @@ fn a_gate_whose_store_saw_a_clock_far_ahead_says_so_and_reopens_after_reset_cloc
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("clock reset"), "{stderr}");
 }
+
+/// docs/security.md, item 88: the gate prints no piece of a pass (plain or
+/// `--json`, accepted, repeated, tampered, for another operator, two-scan)
+/// and its store keeps only window starts, nullifiers and accept times:
+/// no proof bytes, no text of a pass, in the database or its journal.
+#[test]
+fn docs_security_item_88_the_gate_prints_and_stores_no_piece_of_a_pass() {
+    use zkstatus_verifier::v2::payload::{PayloadV2, PresentedMode};
+    let f = fixture();
+    let dir = f.scratch("item-88");
+    // Each 16-byte piece of each proof, in binary and hex, and each
+    // 20-character piece of each pass's text.
+    let all = [
+        &f.passes[..],
+        &[
+            f.reproved.clone(),
+            f.other_operator.clone(),
+            f.interactive.clone(),
+        ],
+    ]
+    .concat();
+    let mut traces: Vec<Vec<u8>> = vec![];
+    for pass in &all {
+        let proof = PayloadV2::from_text(pass).unwrap().proof.to_bytes();
+        for piece in proof.chunks(16) {
+            traces.push(piece.to_vec());
+            traces.push(
+                piece
+                    .iter()
+                    .map(|b| format!("{b:02x}"))
+                    .collect::<String>()
+                    .into_bytes(),
+            );
+        }
+        let body = pass.strip_prefix("ZKS2:").unwrap().as_bytes();
+        for start in (0..body.len() - 20).step_by(10) {
+            traces.push(body[start..start + 20].to_vec());
+        }
+    }
+    let mut tampered = f.passes[1].clone().into_bytes();
+    let mid = tampered.len() / 2;
+    tampered[mid] = if tampered[mid] == b'A' { b'B' } else { b'A' };
+    let tampered = String::from_utf8(tampered).unwrap();
+    let input = [
+        &f.passes[0],
+        &f.reproved,
+        &tampered,
+        &f.other_operator,
+        &f.interactive,
+        &f.passes[2],
+        &f.passes[2],
+    ]
+    .iter()
+    .map(|l| format!("{l}\n"))
+    .collect::<String>();
+    let check = |haystack: &[u8], what: &str| {
+        for t in &traces {
+            assert!(
+                !haystack.windows(t.len()).any(|w| w == t.as_slice()),
+                "{what} holds {:?}",
+                String::from_utf8_lossy(t)
+            );
+        }
+    };
+    for json_flag in [true, false] {
+        let db = dir.join(format!("gate-{json_flag}.db"));
+        let json_cmd = f.gate(&db, &[]);
+        let mut cmd = Command::new(BIN);
+        cmd.args(json_cmd.get_args().filter(|a| json_flag || *a != "--json"));
+        cmd.env_remove("ZKSTATUS_GATE_CRASH_AT");
+        let out = feed(cmd, input.as_bytes());
+        assert!(out.status.success(), "{out:?}");
+        let stdout = String::from_utf8(out.stdout.clone()).unwrap();
+        assert_eq!(stdout.lines().count(), 7, "{stdout}");
+        if json_flag {
+            assert_eq!(
+                codes(&out)[..2],
+                ["accepted".to_string(), "nullifier-used".to_string()]
+            );
+        } else {
+            assert!(stdout.starts_with("ACCEPT"), "{stdout}");
+        }
+        check(&out.stdout, "the gate's stdout");
+        check(&out.stderr, "the gate's stderr");
+        // The store: its two tables with their columns, one row per
+        // ACCEPT, each a pass's nullifier; and no piece of a pass in any
+        // file of the database.
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        let columns = |table: &str| -> Vec<String> {
+            let mut st = conn
+                .prepare(&format!("SELECT name FROM pragma_table_info('{table}')"))
+                .unwrap();
+            st.query_map([], |r| r.get(0))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect()
+        };
+        let mut tables: Vec<String> = conn
+            .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        tables.sort();
+        assert_eq!(tables, ["clock", "nullifiers"]);
+        assert_eq!(
+            columns("nullifiers"),
+            ["window_start", "nullifier", "accepted_at"]
+        );
+        assert_eq!(columns("clock"), ["id", "high_water", "min_window"]);
+        let stored: Vec<Vec<u8>> = conn
+            .prepare("SELECT nullifier FROM nullifiers ORDER BY nullifier")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        let mut expected: Vec<Vec<u8>> = [&f.passes[0], &f.passes[2]]
+            .iter()
+            .map(|p| match PayloadV2::from_text(p).unwrap().mode {
+                PresentedMode::OneScan { nullifier } => {
+                    use ark_ff::{BigInteger, PrimeField};
+                    nullifier.to_field().into_bigint().to_bytes_be()
+                }
+                PresentedMode::Interactive => unreachable!(),
+            })
+            .collect();
+        expected.sort();
+        assert_eq!(stored, expected);
+        drop(conn);
+        for entry in fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            check(&fs::read(&path).unwrap(), &path.display().to_string());
+        }
+    }
+}

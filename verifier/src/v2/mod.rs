@@ -391,4 +391,66 @@ mod tests {
             "no verification or clone prepared the key again"
         );
     }
+
+    /// docs/security.md, item 88: a gate keeps challenges and nullifiers,
+    /// never a payload or a piece of its proof, and neither its `Debug`
+    /// form nor a verdict shows one, after an accept, a replay and a
+    /// tampered copy.
+    #[test]
+    fn docs_security_item_88_a_gate_keeps_and_shows_no_piece_of_a_proof() {
+        use ark_ff::{BigInteger, PrimeField};
+        let (vk, _) = vk2_from_file(VK).unwrap();
+        let verifier = Verifier::new(
+            &vk,
+            AcceptedRoots::from_json(ROOTS).unwrap(),
+            policy_from_json(POLICY).unwrap(),
+        );
+        let op = OperatorId::from_name("metro.example").unwrap();
+        let mut gate = Gate::new(verifier, "test", op, Modes::BOTH, 90, 3).unwrap();
+        let proof = payload::PayloadV2::from_bytes(ONE_SCAN).unwrap().proof;
+        // Every coordinate, in decimal (how arkworks prints a field
+        // element) and in hex, and every 16-byte piece of the proof bytes.
+        let mut traces: Vec<String> = [
+            proof.a.x,
+            proof.a.y,
+            proof.b.x.c0,
+            proof.b.x.c1,
+            proof.b.y.c0,
+            proof.b.y.c1,
+            proof.c.x,
+            proof.c.y,
+        ]
+        .iter()
+        .flat_map(|x| {
+            let n = x.into_bigint();
+            [n.to_string(), hex::encode(n.to_bytes_be())]
+        })
+        .collect();
+        traces.extend(proof.to_bytes().chunks(16).map(hex::encode));
+        // The traces are what arkworks would print of the proof.
+        let printed = format!("{} {} {}", proof.a, proof.b, proof.c);
+        assert!(
+            traces
+                .iter()
+                .filter(|t| printed.contains(t.as_str()))
+                .count()
+                >= 8
+        );
+        let mut tampered = ONE_SCAN.to_vec();
+        tampered[ONE_SCAN.len() - 40] ^= 1;
+        let results = [
+            format!("{:?}", gate.verify(ONE_SCAN, NOW + 5)),
+            format!("{:?}", gate.verify(ONE_SCAN, NOW + 6)),
+            format!("{:?}", gate.verify(&tampered, NOW + 7)),
+        ];
+        assert!(results[0].starts_with("Ok("), "{}", results[0]);
+        assert!(results[1].starts_with("Err("), "{}", results[1]);
+        let shown = format!("{gate:?}");
+        assert!(shown.contains("NullifierBook"), "{shown}");
+        for text in results.iter().chain([&shown]) {
+            for t in &traces {
+                assert!(!text.contains(t.as_str()), "{t} appears in {text}");
+            }
+        }
+    }
 }
