@@ -6,6 +6,7 @@
 #     manifest.webmanifest                             the page
 #     scan.js qr.js policy-words.js base.css icon.svg
 #     offline.js offline-data.js                       shared (web/common/)
+#     i18n.js strings-en.js strings-zh.js              the words (web/common/)
 #     sw.js      the service worker (web/common/sw.js with this build's
 #                file list and version: a hash of the files)
 #     pkg/       the zkstatus-verifier package (verifier-wasm/pkg/): index.js,
@@ -18,6 +19,7 @@
 #     style.css README.md manifest.webmanifest        the page
 #     scan.js qr.js policy-words.js base.css icon.svg
 #     offline.js offline-data.js sw.js                 shared, as above
+#     i18n.js strings-en.js strings-zh.js
 #     pkg/       the zkstatus-holder package (holder-wasm/pkg/): the files its
 #                package.json lists for browsers (index.js, the glue, the .wasm)
 #     vendor/    as above
@@ -188,7 +190,8 @@ install_page() {
 }
 
 common=("$web/common/scan.js" "$web/common/qr.js" "$web/common/policy-words.js" "$web/common/base.css" "$web/common/icon.svg"
-  "$web/common/offline.js" "$web/common/offline-data.js")
+  "$web/common/offline.js" "$web/common/offline-data.js"
+  "$web/common/i18n.js" "$web/common/strings-en.js" "$web/common/strings-zh.js")
 
 echo "== assemble web/dist/venue"
 tmp="$(mktemp -d "$web/dist/.venue.XXXXXX")"

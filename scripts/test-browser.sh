@@ -2,8 +2,10 @@
 # The browser tests of the venue and holder pages, on a fresh machine:
 #
 #   1. Debian's chromium at /usr/bin/chromium (apt-get install -y chromium if
-#      it is missing; sudo only when not root). No browser is downloaded any
-#      other way: the test drives it with playwright-core, never `playwright`;
+#      it is missing; sudo only when not root), and the Chinese font
+#      fonts-noto-cjk if fontconfig has no "Noto Sans CJK SC". No browser is
+#      downloaded any other way: the test drives it with playwright-core,
+#      never `playwright`;
 #   2. the zkstatus CLI (cargo build --release -p zkstatus-cli, a no-op when
 #      current), which makes the test's keys, credential and payloads;
 #   3. scripts/build-web.sh: the WASM packages if needed, npm ci, web/dist/venue/
@@ -17,19 +19,26 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 
 echo "== chromium"
+# Debian packages to install: chromium (with a font that has the pages' ✓ ✗
+# glyphs) when no browser is given, and a Chinese font (fonts-noto-cjk,
+# whose "Noto Sans CJK SC" base.css asks for; web/test/i18n.test.mjs fails
+# without it) when fontconfig knows none.
+need=()
 if [[ -z "${CHROMIUM:-}" ]]; then
   export CHROMIUM=/usr/bin/chromium
-  if [[ ! -x "$CHROMIUM" ]]; then
-    echo "no $CHROMIUM: installing Debian's chromium (and a font with the page's ✓ ✗ glyphs)"
-    sudo=()
-    if [[ "$(id -u)" != 0 ]]; then
-      command -v sudo >/dev/null || { echo "test-browser: not root and no sudo: install chromium first" >&2; exit 1; }
-      sudo=(sudo)
-    fi
-    export DEBIAN_FRONTEND=noninteractive
-    "${sudo[@]}" apt-get update
-    "${sudo[@]}" apt-get install -y --no-install-recommends chromium fonts-dejavu-core
+  [[ -x "$CHROMIUM" ]] || need+=(chromium fonts-dejavu-core)
+fi
+if ! fc-list 2>/dev/null | grep -q 'Noto Sans CJK SC'; then need+=(fonts-noto-cjk); fi
+if ((${#need[@]})); then
+  echo "installing Debian's ${need[*]}"
+  sudo=()
+  if [[ "$(id -u)" != 0 ]]; then
+    command -v sudo >/dev/null || { echo "test-browser: not root and no sudo: install ${need[*]} first" >&2; exit 1; }
+    sudo=(sudo)
   fi
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo[@]}" apt-get update
+  "${sudo[@]}" apt-get install -y --no-install-recommends "${need[@]}"
 fi
 [[ -x "$CHROMIUM" ]] || { echo "test-browser: $CHROMIUM is not an executable" >&2; exit 1; }
 "$CHROMIUM" --version 2>/dev/null || true

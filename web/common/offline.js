@@ -5,37 +5,23 @@
 // (a browser with no service workers simply needs the network).
 //
 // The notice is a status line at the top of the page (role="status"), with
-// a "Reload" button when the new files are used only after a reload.
+// a "Reload" button when the new files are used only after a reload. The
+// words are in the page's language (i18n.js), redrawn when it changes.
+
+import { LANGS, lang, onLangChange, setText, t } from './i18n.js';
 
 const REFRESH_MS = 30 * 60 * 1000; // look for new data and a new version this often while open
 
-// What changed, and whether the page already uses it, in words.
-const WORDS = {
-  key: {
-    now: 'This page has a new key, pinned by its settings. It is in use now.',
-    later: 'A new key for this page was downloaded. Reload the page to use it.',
-  },
-  registry: {
-    now: 'New issuer registry data arrived. This page uses it now.',
-    later: 'New issuer registry data was downloaded. Reload the page to use it.',
-  },
-  policy: {
-    now: 'This page\'s policy changed. The new one is in use now.',
-    later: 'This page\'s policy changed. Reload the page to use the new one.',
-  },
-  settings: {
-    now: 'This page\'s settings changed. The new ones are in use now.',
-    later: 'This page\'s settings changed. Reload the page to use them.',
-  },
-  app: 'A new version of this page was installed. Reload the page to use it.',
-};
+// What changed, and whether the page already uses it: the keys of its words
+// (strings-*.js, "offline.*").
+const KINDS = ['key', 'registry', 'policy', 'settings'];
 
 function dateWords(ms) {
-  return new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  return new Date(ms).toLocaleString(LANGS[lang()].htmlLang, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
 let box;
-const lines = new Map(); // what → text, one line each
+const lines = new Map(); // what → () => text, one line each
 
 function notice() {
   if (box) return box;
@@ -49,7 +35,7 @@ function notice() {
   const reload = document.createElement('button');
   reload.id = 'offline-reload';
   reload.type = 'button';
-  reload.textContent = 'Reload';
+  setText(reload, 'offline.reload');
   reload.hidden = true;
   reload.addEventListener('click', () => location.reload());
   box.append(list, reload);
@@ -58,19 +44,34 @@ function notice() {
   return box;
 }
 
-/** Show (or replace) one line of the notice; `reload`: offer the button. */
-function say(what, text, { reload = false } = {}) {
+function draw() {
+  notice().querySelector('#offline-notice-text').textContent = [...lines.values()].map((words) => words()).join(' ');
+}
+onLangChange(() => { if (box) draw(); });
+
+/**
+ * Show (or replace) one line of the notice: `words`, a function giving it in
+ * the page's language; `reload`: offer the button.
+ */
+function say(what, words, { reload = false } = {}) {
   const el = notice();
-  lines.set(what, text);
-  el.querySelector('#offline-notice-text').textContent = [...lines.values()].join(' ');
+  lines.set(what, words);
+  draw();
   if (reload) el.querySelector('#offline-reload').hidden = false;
   el.dataset.what = [...lines.keys()].join(' ');
   el.hidden = false;
 }
 
 // The page's own news in the same notice (app.js: new registry data it
-// fetched and now uses), one line per `what`.
-globalThis.zkstatusNotice = (what, text) => say(what, text);
+// fetched and now uses), one line per `what`: the key of its words (and
+// their variables), or a text, shown as it is.
+globalThis.zkstatusNotice = (what, key, vars) => say(what, () => {
+  try {
+    return t(key, vars);
+  } catch {
+    return String(key); // a text, not a key
+  }
+});
 
 const OWN_WORKER = new URL('sw.js', document.baseURI).href;
 
@@ -81,20 +82,22 @@ function onMessage(event) {
   // at / and a holder page at /holder/) has its own, whose news is not ours.
   if (event.source && event.source.scriptURL !== OWN_WORKER) return;
   if (m.type === 'zkstatus-app-updated') {
-    say('app', WORDS.app, { reload: true });
-  } else if (m.type === 'zkstatus-data-updated' && Object.hasOwn(WORDS, m.kind) && m.kind !== 'app') {
-    const words = WORDS[m.kind];
-    say(`data-${m.kind}`, m.inUse ? words.now : words.later, { reload: !m.inUse });
+    say('app', () => t('offline.app'), { reload: true });
+  } else if (m.type === 'zkstatus-data-updated' && KINDS.includes(m.kind)) {
+    const key = `offline.${m.kind}.${m.inUse ? 'now' : 'later'}`;
+    say(`data-${m.kind}`, () => t(key), { reload: !m.inUse });
   } else if (m.type === 'zkstatus-offline') {
-    const when = Number.isFinite(m.savedAt) ? ` (saved ${dateWords(m.savedAt)})` : '';
-    say('offline', `No connection: this page is using the copy kept on this device${when}. It works until the issuer registry in it runs out.`);
+    const savedAt = m.savedAt;
+    say('offline', () => (Number.isFinite(savedAt)
+      ? t('offline.noConnectionSaved', { when: dateWords(savedAt) })
+      : t('offline.noConnection')));
   }
 }
 
 function onOnline() {
   if (lines.delete('offline')) {
     const el = notice();
-    el.querySelector('#offline-notice-text').textContent = [...lines.values()].join(' ');
+    draw();
     el.dataset.what = [...lines.keys()].join(' ');
     el.hidden = lines.size === 0;
   }

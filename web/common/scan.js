@@ -4,9 +4,10 @@
 // image of its QR code), the text of a QR code in an image file, a small
 // text file or an image of its QR code, and QR codes from the camera.
 // Everything here returns values or { error } objects; nothing throws to the
-// caller, and nothing is logged.
+// caller, and nothing is logged. Messages are in the page's language (i18n.js).
 
 import decodeQR from './vendor/qr/decode.js';
+import { t } from './i18n.js';
 
 /** A payload is at most 178 bytes (binary) or 272 characters (text, ZKS2:); anything much bigger is not one. */
 const MAX_PAYLOAD_FILE = 64 * 1024;
@@ -66,13 +67,13 @@ function canvas2d(width, height) {
  */
 export async function readQrImageFile(file) {
   if (file.size > MAX_IMAGE_FILE) {
-    return fail('file-too-large', `The image is over ${MAX_IMAGE_FILE / (1024 * 1024)} MB.`);
+    return fail('file-too-large', t('scan.fileTooLargeImage', { mb: MAX_IMAGE_FILE / (1024 * 1024) }));
   }
   let bitmap;
   try {
     bitmap = await createImageBitmap(file);
   } catch {
-    return fail('unreadable-image', 'This image cannot be read (PNG, JPEG, GIF or WebP work).');
+    return fail('unreadable-image', t('scan.unreadableImage'));
   }
   try {
     const scale = Math.min(1, MAX_IMAGE_SIDE / Math.max(bitmap.width, bitmap.height));
@@ -83,9 +84,9 @@ export async function readQrImageFile(file) {
     ctx.fillRect(0, 0, w, h);
     ctx.drawImage(bitmap, 0, 0, w, h);
     const text = decodePixels(ctx.getImageData(0, 0, w, h), { effort: Infinity, timeLimit: 2000 });
-    return text === undefined ? fail('no-qr-code', 'No QR code found in this image.') : { text };
+    return text === undefined ? fail('no-qr-code', t('scan.noQrCode')) : { text };
   } catch {
-    return fail('unreadable-image', 'This image cannot be read (PNG, JPEG, GIF or WebP work).');
+    return fail('unreadable-image', t('scan.unreadableImage'));
   } finally {
     bitmap.close();
   }
@@ -103,20 +104,20 @@ async function decodeImageFile(file) {
  */
 export async function readTextOrQrFile(file, { maxBytes = MAX_PAYLOAD_FILE } = {}) {
   try {
-    if (file.size === 0) return fail('empty-file', 'The file is empty.');
+    if (file.size === 0) return fail('empty-file', t('scan.emptyFile'));
     const head = new Uint8Array(await file.slice(0, 16).arrayBuffer());
     if (isImage(head, file.type)) {
       const read = await readQrImageFile(file);
       return read.error ? read : { text: read.text, fromQr: true };
     }
     if (file.size > maxBytes) {
-      return fail('file-too-large', `This file is too large (${file.size} bytes; at most ${maxBytes} are expected).`);
+      return fail('file-too-large', t('scan.fileTooLarge', { size: file.size, max: maxBytes }));
     }
     const bytes = new Uint8Array(await file.arrayBuffer());
     const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     return { text: text.replace(/^\uFEFF/, ''), fromQr: false };
   } catch {
-    return fail('unreadable-file', 'This file cannot be read (not text, or not UTF-8).');
+    return fail('unreadable-file', t('scan.unreadableText'));
   }
 }
 
@@ -127,11 +128,11 @@ export async function readTextOrQrFile(file, { maxBytes = MAX_PAYLOAD_FILE } = {
  */
 export async function readPayloadFile(file) {
   try {
-    if (file.size === 0) return fail('empty-file', 'The file is empty.');
+    if (file.size === 0) return fail('empty-file', t('scan.emptyFile'));
     const head = new Uint8Array(await file.slice(0, 16).arrayBuffer());
     if (isImage(head, file.type)) return await decodeImageFile(file);
     if (file.size > MAX_PAYLOAD_FILE) {
-      return fail('file-too-large', 'This file is far too large to be a zkstatus proof (it is neither a payload nor an image).');
+      return fail('file-too-large', t('scan.payloadTooLarge'));
     }
     const bytes = new Uint8Array(await file.arrayBuffer());
     if (isTextPayload(bytes) || /\.txt$/i.test(file.name) || (file.type ?? '').startsWith('text/')) {
@@ -139,7 +140,7 @@ export async function readPayloadFile(file) {
     }
     return { payload: bytes };
   } catch {
-    return fail('unreadable-file', 'This file cannot be read.');
+    return fail('unreadable-file', t('scan.unreadableFile'));
   }
 }
 
@@ -147,14 +148,14 @@ function cameraError(e, otherwise) {
   switch (e && e.name) {
     case 'NotAllowedError':
     case 'SecurityError':
-      return `Camera permission was refused: allow the camera for this page, or ${otherwise}.`;
+      return t('scan.camera.refused', { otherwise });
     case 'NotFoundError':
     case 'OverconstrainedError':
-      return 'No camera found.';
+      return t('scan.camera.none');
     case 'NotReadableError':
-      return 'The camera is in use by another program.';
+      return t('scan.camera.busy');
     default:
-      return `The camera could not start (${e && e.name ? e.name : 'unknown error'}).`;
+      return t('scan.camera.failed', { name: e && e.name ? e.name : t('scan.camera.unknownError') });
   }
 }
 
@@ -175,9 +176,10 @@ export class CameraScanner {
 
   /**
    * `otherwise`: what the person can do instead, ending the message when the
-   * camera permission is refused.
+   * camera permission is refused (text, or a function giving it in the
+   * page's language at that time; by default "paste or upload the proof").
    */
-  constructor(video, onText, { intervalMs = 150, repeatMs = 5000, otherwise = 'paste or upload the proof' } = {}) {
+  constructor(video, onText, { intervalMs = 150, repeatMs = 5000, otherwise = () => t('scan.otherwise') } = {}) {
     this.#video = video;
     this.#onText = onText;
     this.intervalMs = intervalMs;
@@ -194,7 +196,7 @@ export class CameraScanner {
     if (this.running) return undefined;
     const media = globalThis.navigator && navigator.mediaDevices;
     if (!media || typeof media.getUserMedia !== 'function') {
-      return 'No camera access here: the page needs https (or localhost) and a browser with camera support.';
+      return t('scan.camera.unsupported');
     }
     try {
       this.#stream = await media.getUserMedia({
@@ -203,7 +205,7 @@ export class CameraScanner {
       });
     } catch (e) {
       this.#stream = undefined;
-      return cameraError(e, this.otherwise);
+      return cameraError(e, typeof this.otherwise === 'function' ? this.otherwise() : this.otherwise);
     }
     this.#video.srcObject = this.#stream;
     this.#video.muted = true;

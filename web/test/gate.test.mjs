@@ -9,9 +9,11 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DIST_DIR } from './helpers.mjs';
 
-const { venueSettings, policyInWords, describeVerdict, ConfigError, DEFAULTS } = await import(
+const { venueSettings, policyInWords, describeVerdict, ConfigError, DEFAULTS, VERDICT_CODES, ONE_SCAN_CODES } = await import(
   pathToFileURL(path.join(DIST_DIR, 'gate.js')).href
 );
+// The same module instance as gate.js's (same URL): its language is the gate's.
+const { setLang } = await import(pathToFileURL(path.join(DIST_DIR, 'i18n.js')).href);
 
 test('venue.json defaults: TTL 90 s, a new challenge every 75 s, 3 live', () => {
   const s = venueSettings({}, 'https://venue.example');
@@ -95,9 +97,11 @@ test('a verdict is reduced to ok, kind, code and reason: nothing about the holde
   const old = describeVerdict({ ok: false, kind: 'reject', code: 'challenge-expired', reason: 'the challenge issued at 1800000000 expired at 1800000090' });
   assert.ok(!/\d/.test(old.reason), 'no times in the words');
   const malformed = describeVerdict({ ok: false, kind: 'malformed', code: 'wrong-length', reason: 'a payload has exactly 146 bytes (interactive) or 178 (one-scan), got 2' });
-  assert.match(malformed.reason, /^Not a zkstatus proof: a payload has exactly 146 bytes/);
+  // Plain words for the person at the door; the code says what is wrong with the bytes.
+  assert.match(malformed.reason, /^Not a zkstatus proof: ask the visitor to show the proof their phone made/);
+  assert.ok(!/bytes|ZKS/.test(malformed.reason), 'no format words for staff');
   const v1 = describeVerdict({ ok: false, kind: 'malformed', code: 'unsupported-version', reason: 'a version-1 payload' });
-  assert.match(v1.reason, /version-1/);
+  assert.match(v1.reason, /old version of the app \(version 1\)/);
   assert.equal(describeVerdict({ ok: false, kind: 'reject', code: 'something-new', reason: 'new reason' }).reason, 'new reason');
   for (const code of ['challenge-used', 'challenge-expired', 'no-live-challenge', 'no-challenge-at-time', 'proof-invalid', 'unknown-root',
     'root-not-active', 'no-active-root', 'nullifier-used', 'window-too-old', 'window-in-future', 'mode-not-accepted']) {
@@ -124,4 +128,30 @@ test('an aged-out registry bundle: "Registry data too old — connect to refresh
     assert.match(v.reason, /^Registry data too old — connect to refresh\. /, mode);
     assert.ok(!/\d/.test(v.reason), 'no times in the words');
   }
+});
+
+test('in Chinese: every verdict, the policy and a configuration mistake are worded in Chinese; English again after', () => {
+  setLang('zh');
+  try {
+    const cjk = /[\u3400-\u9fff]/;
+    for (const mode of ['interactive', 'one-scan']) {
+      for (const code of [...VERDICT_CODES, ...ONE_SCAN_CODES]) {
+        const v = describeVerdict({ ok: code === 'accepted', kind: code === 'accepted' ? 'accept' : 'reject', code, reason: 'English reason' }, mode);
+        assert.match(v.reason, cjk, `${mode} ${code}: ${v.reason}`);
+      }
+      for (const code of ['missing-prefix', 'wrong-length', 'unsupported-version']) {
+        assert.match(describeVerdict({ ok: false, kind: 'malformed', code, reason: 'a text payload starts with ZKS2:' }, mode).reason, cjk, `${mode} ${code}`);
+      }
+    }
+    assert.deepEqual(policyInWords({ maxTestAge: { pcr: '259200', rapidAntigen: null }, minExposureGap: '864000' }), [
+      '核酸（PCR）检测：采样在 72 小时以内',
+      '抗原快速检测：不接受',
+      '最近 10 天内没有接触记录',
+      '结果为阴性，凭证未过期，由本场所信任的检测机构签发',
+    ]);
+    assert.throws(() => venueSettings({ ttl: 90 }, 'o'), (e) => e instanceof ConfigError && /未知的设置 “ttl”/.test(e.message));
+  } finally {
+    setLang('en');
+  }
+  assert.match(describeVerdict({ ok: true, kind: 'accept', code: 'accepted' }).reason, /^Green under this venue's policy/);
 });

@@ -7,6 +7,10 @@
 //
 // Nothing about the visitor is shown, kept or logged: the input field is
 // cleared on submit, and a verdict carries only ok/kind/code/reason.
+//
+// Words: i18n.js (web/common/), in Chinese or English, with the switch in
+// the header; text the page sets is marked with its key (setText), so a
+// change of language redraws it.
 
 // The modules are imported dynamically, so that a missing or broken file
 // (a partial deployment, a package without ChallengeBook) is reported on the
@@ -18,6 +22,10 @@ let RegistryError;
 let localReject;
 let readPayloadFile;
 let CameraScanner;
+let t;
+let setText;
+let onLangChange;
+let initLang;
 
 const $ = (id) => document.getElementById(id);
 
@@ -48,7 +56,12 @@ const when = (secs) => new Date(secs * 1000).toISOString().slice(0, 16).replace(
 
 function showRoot() {
   const root = gate.activeRoot();
-  $('registry-epoch').textContent = root ? root.epoch : 'none active yet';
+  if (root) {
+    setText($('registry-epoch'), undefined);
+    $('registry-epoch').textContent = root.epoch;
+  } else {
+    setText($('registry-epoch'), 'venue.noActiveRoot');
+  }
   $('registry-end').textContent = root ? new Date(Number(root.endDate) * 1000).toISOString().slice(0, 10) : '–';
 }
 
@@ -63,9 +76,9 @@ function showRegistry() {
   document.body.dataset.registry = state.stale ? 'stale' : 'fresh';
 }
 
-// The notice line of offline.js (same words as its service-worker news).
-function notice(text) {
-  if (typeof globalThis.zkstatusNotice === 'function') globalThis.zkstatusNotice('data-registry', text);
+// The notice line of offline.js (same words as its service-worker news): a key.
+function notice(key) {
+  if (typeof globalThis.zkstatusNotice === 'function') globalThis.zkstatusNotice('data-registry', key);
 }
 
 let refreshing = false;
@@ -75,13 +88,11 @@ async function refreshRegistry() {
   try {
     const r = await gate.refreshRegistry();
     if (r.error !== undefined) {
-      $('registry-refresh').textContent = `(the latest refresh failed: ${r.error})`;
+      setText($('registry-refresh'), 'venue.refreshFailed', { error: r.error });
     } else {
-      $('registry-refresh').textContent = '';
+      setText($('registry-refresh'), undefined);
       if (r.updated) {
-        notice(r.newRoot
-          ? 'New issuer registry data arrived, with a new registry root. This page uses it now.'
-          : 'New issuer registry data arrived. This page uses it now.');
+        notice(r.newRoot ? 'offline.registry.newRoot' : 'offline.registry.now');
         document.body.dataset.registryUpdates = String(Number(document.body.dataset.registryUpdates ?? 0) + 1);
       }
       showRoot();
@@ -100,7 +111,7 @@ function tick() {
     showChallenge();
     $('countdown').textContent = String(gate.secondsToRotation());
   } catch (e) {
-    fatal(`the challenge could not be renewed: ${e.message}`);
+    fatal(t('venue.fatal.renew', { detail: e.message }));
   }
 }
 
@@ -118,7 +129,7 @@ function showVerdict(v) {
   panel.dataset.code = v.code;
   panel.dataset.seq = String(verdictSeq);
   panel.querySelector('.verdict-mark').textContent = v.ok ? '✓' : '✗';
-  panel.querySelector('.verdict-word').textContent = v.ok ? 'ACCEPT' : 'REJECT';
+  panel.querySelector('.verdict-word').textContent = t(v.ok ? 'venue.accept' : 'venue.reject');
   panel.querySelector('.verdict-reason').textContent = v.reason;
   panel.querySelector('.verdict-code').textContent = v.code;
   panel.hidden = false;
@@ -132,7 +143,7 @@ function present(payload) {
   try {
     verdict = gate.check(payload);
   } catch (e) {
-    verdict = localReject('error', `The verifier could not check this input: ${e.message}`);
+    verdict = localReject('error', t('verdict.error', { detail: e.message }));
   }
   showVerdict(verdict);
   tick();
@@ -164,35 +175,36 @@ async function onCamera() {
   if (camera && camera.running) {
     camera.stop();
     video.hidden = true;
-    button.textContent = 'Scan with camera';
-    status.textContent = '';
+    setText(button, 'venue.camera.start');
+    setText(status, undefined);
     return;
   }
   // One-scan: a pass that left the view for 1.5 s and comes back is shown
   // again (a screenshot passed back, a second phone): checked again, so
   // refused as already used.
-  camera ??= new CameraScanner(video, (text) => present(text), gate.oneScan ? { repeatMs: 1500, otherwise: 'paste the pass\'s text' } : {});
+  camera ??= new CameraScanner(video, (text) => present(text), gate.oneScan ? { repeatMs: 1500, otherwise: () => t('venue.camera.otherwiseOneScan') } : {});
   button.disabled = true;
-  status.textContent = 'Starting the camera…';
+  setText(status, 'venue.camera.starting');
   const error = await camera.start();
   button.disabled = false;
   if (error) {
+    // Already in the page's language (scan.js); shown as it is.
+    setText(status, undefined);
     status.textContent = error;
     return;
   }
   video.hidden = false;
-  button.textContent = 'Stop camera';
-  status.textContent = gate.oneScan
-    ? 'Camera on: visitors hold their pass up to it, one at a time.'
-    : 'Camera on: hold the proof\'s QR code in view.';
+  setText(button, 'venue.camera.stop');
+  setText(status, gate.oneScan ? 'venue.camera.onOneScan' : 'venue.camera.on');
 }
 
 // The bundle failed or aged out before the page could start: it refuses
 // everything and tries again whenever it may be online.
 function registryFatal(e) {
+  reloadOnLangChange();
   $('main').hidden = true;
   $('loading').hidden = true;
-  if (!e.stale) $('registry-problem-heading').textContent = 'The registry data is refused';
+  if (!e.stale) setText($('registry-problem-heading'), 'venue.registryProblem.refused');
   $('registry-problem-message').textContent = e.message;
   $('registry-problem').hidden = false;
   document.body.dataset.state = e.stale ? 'registry-stale' : 'registry-error';
@@ -210,7 +222,25 @@ function registryFatal(e) {
   setInterval(retry, REGISTRY_REFRESH_MS);
 }
 
+function showPolicy() {
+  $('policy-rules').replaceChildren(...gate.policyWords.map((line) => {
+    const li = document.createElement('li');
+    li.textContent = line;
+    return li;
+  }));
+}
+
+// A change of language in a state the page cannot redraw (its message was
+// worded when it failed): reload, in the chosen language.
+function reloadOnLangChange() {
+  if (onLangChange !== undefined && document.body.dataset.reloadOnLang === undefined) {
+    document.body.dataset.reloadOnLang = '';
+    onLangChange(() => location.reload());
+  }
+}
+
 function fatal(message) {
+  reloadOnLangChange();
   $('main').hidden = true;
   $('loading').hidden = true;
   $('config-error-message').textContent = message;
@@ -219,7 +249,21 @@ function fatal(message) {
   if (camera) camera.stop();
 }
 
+// The page's title: the venue's name, if it has one.
+function showTitle() {
+  const { name } = gate?.settings ?? {};
+  document.title = name === undefined ? t('venue.title') : t('venue.titleNamed', { name });
+}
+
 async function main() {
+  try {
+    // Words first, so that even a missing file is reported in the page's language.
+    ({ t, setText, onLangChange, initLang } = await import('./i18n.js'));
+    initLang();
+  } catch (e) {
+    fatal(`the page's files did not load (${e && e.message ? e.message : e}): deploy the whole folder built by scripts/build-web.sh`);
+    return;
+  }
   try {
     const [qrModule, gateModule, scanModule] = await Promise.all([
       import('./qr.js'),
@@ -230,41 +274,45 @@ async function main() {
     ({ Gate, ConfigError, RegistryError, localReject } = gateModule);
     ({ readPayloadFile, CameraScanner } = scanModule);
   } catch (e) {
-    fatal(`the page's files did not load (${e && e.message ? e.message : e}): deploy the whole folder built by scripts/build-web.sh`);
+    fatal(t('venue.fatal.files', { detail: e && e.message ? e.message : e }));
     return;
   }
   try {
     gate = await Gate.open(new URL('config/', document.baseURI), location.origin);
   } catch (e) {
     if (e instanceof RegistryError) registryFatal(e);
-    else fatal(e instanceof ConfigError ? e.message : `unexpected error: ${e && e.message ? e.message : e}`);
+    else fatal(e instanceof ConfigError ? e.message : t('venue.fatal.unexpected', { detail: e && e.message ? e.message : e }));
     return;
   }
   const { settings } = gate;
   if (settings.name !== undefined) {
+    setText($('venue-name'), undefined);
     $('venue-name').textContent = settings.name;
-    document.title = `${settings.name} · zkstatus venue check`;
   }
+  showTitle();
   document.body.dataset.mode = settings.mode;
   if (gate.oneScan) {
     // No venue code to show: the visitor's pass is all there is.
     document.querySelector('section.challenge').hidden = true;
-    $('present-heading').textContent = 'Scan the visitor\'s pass';
+    setText($('present-heading'), 'venue.present.oneScan');
     $('onescan-note').hidden = false;
-    $('operator-name').textContent = settings.operator ?? 'the global scope (no operator set)';
-    $('payload-input').placeholder = 'ZKS2:… (a pass)';
+    if (settings.operator !== undefined) $('operator-name').textContent = settings.operator;
+    else setText($('operator-name'), 'venue.oneScan.globalScope');
+    $('payload-input').dataset.i18nPlaceholder = 'venue.paste.placeholderOneScan';
+    $('payload-input').placeholder = t('venue.paste.placeholderOneScan');
   }
   $('ttl').textContent = String(settings.ttlSecs);
   $('max-live').textContent = String(settings.maxLive);
   $('vk-fingerprint').textContent = gate.fingerprint;
   showRoot();
   showRegistry();
-  const rules = $('policy-rules');
-  rules.replaceChildren(...gate.policyWords.map((line) => {
-    const li = document.createElement('li');
-    li.textContent = line;
-    return li;
-  }));
+  showPolicy();
+  // A change of language: the words set here (the rest are marked with their keys).
+  onLangChange(() => {
+    showTitle();
+    showPolicy();
+    hideVerdict();
+  });
 
   $('paste-form').addEventListener('submit', onPaste);
   $('payload-file').addEventListener('change', () => { onFile(); });

@@ -4,7 +4,8 @@
 // (statement v2: each challenge is accepted once, at the time it was
 // issued, until its TTL, at most `maxLive` live; the registry root active at
 // that time is the only one accepted); this module only decides *when* to
-// issue a challenge and turns verdicts into words for the person at the door.
+// issue a challenge and turns verdicts into words for the person at the door,
+// in the page's language (i18n.js: the words are in strings-en.js and strings-zh.js).
 //
 // The registry roots come only from a registry bundle (config/registry.bundle)
 // that verifies against the venue's trust configuration (config/trust.json:
@@ -19,6 +20,7 @@
 
 import init, { Gate as VerifierGate, MAX_TTL_SECS } from './pkg/index.js';
 import { policyInWords } from './policy-words.js';
+import { t } from './i18n.js';
 
 export { policyInWords };
 
@@ -51,9 +53,6 @@ export class ConfigError extends Error {
     this.name = 'ConfigError';
   }
 }
-
-/** The words of the aged-out state (the native verifier's, capitalized). */
-export const REGISTRY_TOO_OLD = 'Registry data too old — connect to refresh';
 
 /**
  * The registry bundle has aged out (or fails) at the page's clock: the page
@@ -89,12 +88,11 @@ async function fetchConfig(base, name, { optional = false, binary = false } = {}
   try {
     res = await fetch(url, { cache: 'no-store', credentials: 'same-origin' });
   } catch (e) {
-    throw new ConfigError(`config/${name}: cannot be fetched (${e.message})`);
+    throw new ConfigError(t('config.fetchFailed', { name, detail: e.message }));
   }
   if (optional && res.status === 404) return undefined;
   if (!res.ok) {
-    const hint = res.status === 404 ? ': the file is missing' : '';
-    throw new ConfigError(`config/${name}: HTTP ${res.status} ${res.statusText}${hint}`);
+    throw new ConfigError(t(res.status === 404 ? 'config.httpMissing' : 'config.http', { name, status: res.status, statusText: res.statusText }));
   }
   return binary ? new Uint8Array(await res.arrayBuffer()) : res.text();
 }
@@ -103,7 +101,7 @@ function integer(venue, key, min, max) {
   const v = venue[key];
   if (v === undefined) return undefined;
   if (!Number.isSafeInteger(v) || v < min || v > max) {
-    throw new ConfigError(`config/venue.json: "${key}" must be a whole number from ${min} to ${max}, got ${JSON.stringify(v)}`);
+    throw new ConfigError(t('config.integer', { key, min, max, got: JSON.stringify(v) }));
   }
   return v;
 }
@@ -112,7 +110,7 @@ function text(venue, key, maxLength) {
   const v = venue[key];
   if (v === undefined) return undefined;
   if (typeof v !== 'string' || v.trim() === '' || v.length > maxLength) {
-    throw new ConfigError(`config/venue.json: "${key}" must be a non-empty string of at most ${maxLength} characters`);
+    throw new ConfigError(t('config.text', { key, max: maxLength }));
   }
   return v.trim();
 }
@@ -124,45 +122,45 @@ function text(venue, key, maxLength) {
  */
 export function venueSettings(venue, defaultOrigin) {
   if (venue === null || typeof venue !== 'object' || Array.isArray(venue)) {
-    throw new ConfigError('config/venue.json: expected a JSON object');
+    throw new ConfigError(t('config.notObject'));
   }
   for (const key of Object.keys(venue)) {
     if (key === 'maxSkewSecs') {
-      throw new ConfigError('config/venue.json: "maxSkewSecs" is gone: the gate fixes the proof\'s time (its challenge\'s issue time), so there is no clock tolerance; remove it');
+      throw new ConfigError(t('config.maxSkew'));
     }
     if (!VENUE_KEYS.includes(key)) {
-      throw new ConfigError(`config/venue.json: unknown setting "${key}" (known: ${VENUE_KEYS.join(', ')})`);
+      throw new ConfigError(t('config.unknownKey', { key, known: VENUE_KEYS.join(', ') }));
     }
   }
   if (venue.format !== undefined && venue.format !== 'zkstatus/venue') {
-    throw new ConfigError(`config/venue.json: "format" must be "zkstatus/venue", got ${JSON.stringify(venue.format)}`);
+    throw new ConfigError(t('config.format', { got: JSON.stringify(venue.format) }));
   }
   if (venue.version !== undefined && venue.version !== 1) {
-    throw new ConfigError(`config/venue.json: this page reads version 1, got ${JSON.stringify(venue.version)}`);
+    throw new ConfigError(t('config.version', { got: JSON.stringify(venue.version) }));
   }
   const ttlSecs = integer(venue, 'ttlSecs', 2, MAX_TTL_SECS) ?? DEFAULTS.ttlSecs;
   const rotateSecs = integer(venue, 'rotateSecs', 1, ttlSecs - 1) ?? Math.max(1, Math.floor((ttlSecs * 5) / 6));
   const pinned = venue.pinnedVkFingerprint;
   if (pinned !== undefined && (typeof pinned !== 'string' || !/^[0-9a-f]{64}$/.test(pinned))) {
-    throw new ConfigError('config/venue.json: "pinnedVkFingerprint" must be 64 lowercase hex digits (zkstatus inspect zkstatus.vk: "vk fingerprint full")');
+    throw new ConfigError(t('config.pinned'));
   }
   const mode = venue.mode ?? DEFAULTS.mode;
   if (!MODES.includes(mode)) {
-    throw new ConfigError(`config/venue.json: "mode" must be "interactive" or "one-scan", got ${JSON.stringify(mode)}`);
+    throw new ConfigError(t('config.mode', { got: JSON.stringify(mode) }));
   }
   const operator = venue.operator;
   if (operator !== undefined) {
     if (mode !== 'one-scan') {
-      throw new ConfigError('config/venue.json: "operator" is for "mode": "one-scan" (the scope of one-scan passes); remove it, or set the mode');
+      throw new ConfigError(t('config.operatorMode'));
     }
     if (typeof operator !== 'string' || !OPERATOR_NAME.test(operator)) {
-      throw new ConfigError('config/venue.json: "operator" must be the operator\'s public name: 1 to 64 printable ASCII characters, no space at either end (the same name as in the holder pages\' holder.json)');
+      throw new ConfigError(t('config.operatorName'));
     }
   }
   const name = text(venue, 'name', 120);
   const origin = text(venue, 'origin', 256) ?? name ?? defaultOrigin;
   if (new TextEncoder().encode(origin).length > 256) {
-    throw new ConfigError('config/venue.json: the gate\'s "origin" (by default its "name") is over 256 bytes: set a shorter "origin"');
+    throw new ConfigError(t('config.originTooLong'));
   }
   return {
     name,
@@ -178,54 +176,42 @@ export function venueSettings(venue, defaultOrigin) {
   };
 }
 
-// What the person at the door reads, per verdict code. The verifier's own
-// reason is shown only for malformed input (it says what is wrong with the
-// bytes); rejection reasons can carry times, so they get fixed words here.
-const MESSAGES = {
-  accepted: 'Green under this venue\'s policy, issued by an accredited issuer.',
-  'implausible-time': 'A clock is wrong (the phone\'s or this device\'s). Check the time and prove again.',
-  'proof-invalid': 'The proof does not hold for this venue\'s challenge and policy (not green, another venue, or altered).',
-  rejected: 'The proof is not valid for this venue.',
-  'no-live-challenge': 'No challenge is live: wait for the new code and prove again.',
-  'no-challenge-at-time': 'Made for a code this venue did not show (or no longer holds): scan the current code and prove again.',
-  'challenge-used': 'Already used: this proof was accepted before (a replay). Prove again for the current code.',
-  'challenge-expired': 'Made for an expired challenge: scan the current code and prove again.',
-  'unknown-root': 'Made with a registry this venue does not know: one of the two needs the newest registry.',
-  'root-not-active': 'Made with a registry that is not the current one: update the registry and prove again.',
-  'no-active-root': 'This venue has no current registry of accredited issuers: its configuration needs updating.',
-  'nullifier-used': 'Already used in this window: this pass was shown here before (a screenshot or a shared code). Ask the visitor to open their own pass screen.',
-  'window-too-old': 'This pass is too old: ask the visitor to open their pass screen again (it renews every minute).',
-  'window-in-future': 'This pass is for a later time: a clock is wrong (the phone\'s or this device\'s).',
-  'window-misaligned': 'This is not a valid pass: ask the visitor to open their pass screen again.',
-  'mode-not-accepted': 'This is a pass for one-scan doors: ask the visitor to scan this venue\'s code and prove for it.',
-  'replay-store-full': 'This venue cannot record more passes right now: try again shortly.',
-  'registry-data-too-old': `${REGISTRY_TOO_OLD}. This device has had no fresh registry data for too long, so it refuses every proof until it gets some.`,
-};
+// What the person at the door reads, per verdict code: the key
+// `verdict.<code>` (strings-*.js), or `verdict.oneScan.<code>` at a one-scan
+// door (staff read them; a visitor there shows a pass, never a proof for a
+// code), falling back to `verdict.<code>`. The verifier's own reason is
+// shown only for a code the page has no words for; rejection reasons can
+// carry times, so they get fixed words here. Malformed input gets plain
+// words too (its code is shown beside them): people at a door cannot act
+// on "a text payload starts with ZKS2:".
 
-// The same codes, worded for a one-scan door (staff read them; a visitor
-// there shows a pass, never a proof for a code).
-const ONE_SCAN_MESSAGES = {
-  accepted: 'Green under this venue\'s policy.',
-  'proof-invalid': 'Not valid here: not green under this venue\'s policy, a pass for another operator, or altered.',
-  rejected: 'Not valid here: ask the visitor to open their pass screen again.',
-  'mode-not-accepted': 'This is a proof for a venue\'s code, not a pass: ask the visitor to open their pass screen ("Show my pass").',
-  'unknown-root': 'Made with a registry this door does not know: the visitor\'s page or this door needs the newest registry.',
-  'root-not-active': 'Made with a registry that is not the current one: the visitor should reopen their pass page.',
-};
+/** The verdict codes the page has its own words for (a test checks both languages have them). */
+export const VERDICT_CODES = [
+  'accepted', 'implausible-time', 'proof-invalid', 'rejected', 'no-live-challenge', 'no-challenge-at-time',
+  'challenge-used', 'challenge-expired', 'unknown-root', 'root-not-active', 'no-active-root', 'nullifier-used',
+  'window-too-old', 'window-in-future', 'window-misaligned', 'mode-not-accepted', 'replay-store-full',
+  'registry-data-too-old',
+];
+/** The codes with their own words at a one-scan door. */
+export const ONE_SCAN_CODES = ['accepted', 'proof-invalid', 'rejected', 'mode-not-accepted', 'unknown-root', 'root-not-active'];
 
 /**
  * Reduce a package verdict to what the page may show, in the words of the
- * page's mode (`interactive` or `one-scan`).
+ * page's mode (`interactive` or `one-scan`) and language.
  */
 export function describeVerdict(verdict, mode = 'interactive') {
   const { ok, kind, code } = verdict;
-  let reason = (mode === 'one-scan' ? ONE_SCAN_MESSAGES[code] : undefined) ?? MESSAGES[code];
+  let reason;
   if (kind === 'malformed' && mode === 'one-scan') {
-    reason = 'This is not a pass: ask the visitor to open their pass screen ("Show my pass").';
+    reason = t('verdict.oneScan.malformed');
   } else if (kind === 'malformed') {
-    reason = `Not a zkstatus proof: ${verdict.reason ?? code}.`;
-  } else if (reason === undefined) {
-    reason = typeof verdict.reason === 'string' ? verdict.reason : 'Not accepted.';
+    reason = t(code === 'unsupported-version' ? 'verdict.malformed.unsupported-version' : 'verdict.malformed');
+  } else if (mode === 'one-scan' && ONE_SCAN_CODES.includes(code)) {
+    reason = t(`verdict.oneScan.${code}`);
+  } else if (VERDICT_CODES.includes(code)) {
+    reason = t(`verdict.${code}`);
+  } else {
+    reason = typeof verdict.reason === 'string' ? verdict.reason : t('verdict.other');
   }
   return { ok: ok === true, kind, code, reason };
 }
@@ -267,14 +253,14 @@ export class Gate {
       try {
         venue = JSON.parse(venueText);
       } catch (e) {
-        throw new ConfigError(`config/venue.json: not valid JSON (${e.message})`);
+        throw new ConfigError(t('config.venueJson', { detail: e.message }));
       }
     }
     const settings = venueSettings(venue, defaultOrigin);
     try {
       await init();
     } catch (e) {
-      throw new ConfigError(`the verifier (WebAssembly) did not load: ${e.message}`);
+      throw new ConfigError(t('config.wasm', { detail: e.message }));
     }
     const gate = new Gate(vk, { ...registry, now }, policy, settings);
     gate.#base = base;
@@ -290,11 +276,9 @@ export class Gate {
       this.#gate = new VerifierGate(vk, registry, policyJson, options);
     } catch (e) {
       if (/^registry (bundle|trust)/.test(e.message)) {
-        throw new RegistryError(isStale(e.message)
-          ? `${REGISTRY_TOO_OLD}: ${e.message}`
-          : `config/registry.bundle and config/trust.json: the registry bundle is refused, so no proof can be accepted: ${e.message}`, { stale: isStale(e.message) });
+        throw new RegistryError(t(isStale(e.message) ? 'config.registryTooOld' : 'config.registryRefused', { detail: e.message }), { stale: isStale(e.message) });
       }
-      throw new ConfigError(`config (zkstatus.vk, registry.bundle, trust.json, policy.json, venue.json): ${e.message}`);
+      throw new ConfigError(t('config.other', { detail: e.message }));
     }
   }
 
@@ -321,7 +305,7 @@ export class Gate {
    * gate keeps the one it had).
    */
   async refreshRegistry(now = nowSecs()) {
-    if (this.#base === undefined) return { error: 'no config folder to refresh from' };
+    if (this.#base === undefined) return { error: t('config.noFolder') };
     const before = this.registryState(now);
     const rootBefore = this.activeRoot(now)?.root;
     let registry;
@@ -405,7 +389,7 @@ export class Gate {
     try {
       verdict = describeVerdict(this.#gate.verify(payload, now), this.settings.mode);
     } catch (e) {
-      return localReject('error', `The verifier could not check this input: ${e.message}`);
+      return localReject('error', t('verdict.error', { detail: e.message }));
     }
     if (verdict.ok) {
       try {
