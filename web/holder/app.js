@@ -71,6 +71,8 @@ const state = {
   canGenerate: false,
   camera: undefined,
   scanPurpose: undefined,
+  setupShown: undefined, // true: the setup steps come first (renderSetup)
+  progressStage: -1, // the furthest stage of the progress shown (showProgress)
 };
 
 // The "Show my pass" screen.
@@ -151,6 +153,7 @@ function fatal(message) {
 function renderCredential() {
   const box = $('credential-summary');
   const c = state.credential;
+  $('credential-issuer').textContent = c ? shortHex(c.issuer) : '–';
   if (!c) {
     box.dataset.loaded = 'false';
     const p = document.createElement('p');
@@ -166,13 +169,12 @@ function renderCredential() {
     ['Taken', formatTime(c.testTime)],
     ['Valid until', formatTime(c.expiresAt)],
     ['Exposure', c.exposureTime === null ? 'none recorded' : formatTime(c.exposureTime)],
-    ['Lab key', shortHex(c.issuer)],
   ];
   const list = dl(rows);
   if (state.holder !== undefined && state.holder !== c.holder) {
     const warn = document.createElement('p');
     warn.className = 'field-error';
-    warn.textContent = 'This credential was issued for another holder code than your holder secret\'s: import the secret whose code you gave the lab.';
+    warn.textContent = 'This credential belongs to another holder secret (it was issued for another device, or for a secret made again). Open the holder secret whose holder code you gave the lab, or ask the lab for a credential for the holder code below.';
     box.replaceChildren(list, warn);
   } else {
     box.replaceChildren(list);
@@ -209,8 +211,11 @@ function renderSecret() {
 function renderStorageNote() {
   const has = state.credentialJson !== undefined || state.secretJson !== undefined;
   $('storage-note').textContent = state.store.persistent
-    ? `Your credential and holder secret stay in this browser's storage for this site (${STORAGE_KEYS.credential}, ${STORAGE_KEYS.holderSecret}) until you forget them. Nothing is sent anywhere.`
+    ? 'Your credential and holder secret stay in this browser until you forget them. Nothing is sent anywhere.'
     : 'This browser does not let this page keep files: your credential and holder secret are kept for this visit only.';
+  $('storage-names').textContent = state.store.persistent
+    ? `Kept in this browser's localStorage for this site, under ${STORAGE_KEYS.credential} and ${STORAGE_KEYS.holderSecret}.`
+    : `Not kept: this browser refuses localStorage for this site (${STORAGE_KEYS.credential}, ${STORAGE_KEYS.holderSecret}).`;
   $('forget').disabled = !has;
 }
 
@@ -224,9 +229,42 @@ function clearPayload() {
   $('copy-status').textContent = '';
 }
 
+/** Set up: a credential, and the holder secret it was issued for. */
+function isSetUp() {
+  return state.credential !== undefined && state.holder !== undefined && state.credential.holder === state.holder;
+}
+
+// The setup steps (1 and 2) come first until the holder is set up; then they
+// fold away below the pass and the proof, where they can be opened again.
+function renderSetup() {
+  const first = !isSetUp();
+  if (state.setupShown === first) return;
+  const initial = state.setupShown === undefined;
+  state.setupShown = first;
+  const box = $('setup');
+  const hadFocus = box.contains(document.activeElement);
+  box.dataset.setup = first ? 'false' : 'true';
+  $('setup-title').textContent = first
+    ? 'Set up this page: your credential and your holder secret'
+    : 'Your credential and holder secret';
+  if (first) {
+    $('main').prepend(box);
+    box.open = true;
+  } else {
+    box.open = false;
+    $('about').before(box);
+    // Just set up: the status, the pass and the proof are what comes next.
+    if (!initial) {
+      $('status').scrollIntoView({ block: 'start', behavior: 'instant' });
+      if (hadFocus) $('status').focus({ preventScroll: true });
+    }
+  }
+}
+
 function credentialChanged() {
   clearPayload();
   renderCredential();
+  renderSetup();
   renderStorageNote();
   refreshStatus();
   // Its issuer's window in the registry (retired?), once the registry is loaded.
@@ -385,6 +423,11 @@ function greenUntilWords() {
     : 'until now: checking again…';
 }
 
+/** A status that failed only because the credential is another holder secret's. */
+function belongsToAnother(s) {
+  return Boolean(s && !s.green && s.reasons?.some((r) => r.code === 'holder-mismatch'));
+}
+
 function renderStatus() {
   const s = state.status;
   if (state.credentialJson === undefined || state.secretJson === undefined) {
@@ -393,6 +436,16 @@ function renderStatus() {
     setStatus({ green: '', word: 'Checking…' });
   } else if (s.error) {
     setStatus({ green: '', word: 'Cannot check', reasons: [s.error.message], codes: s.error.code, note: 'Load your files again (a damaged file, or a credential and secret that do not belong together).' });
+  } else if (belongsToAnother(s)) {
+    // Not a health result: the files do not belong together. Never shown
+    // as NOT GREEN, which reads like one.
+    setStatus({
+      green: '',
+      word: 'This credential belongs to another holder secret',
+      reasons: ['This is not a health result. The credential was issued for another holder secret: another device\'s, or one made again since.'],
+      codes: 'holder-mismatch',
+      note: 'Open the holder secret whose holder code you gave your lab (2), or ask your lab for a credential for this secret\'s holder code.',
+    });
   } else if (s.green) {
     setStatus({
       green: 'true',
@@ -468,6 +521,7 @@ function proveBlocker() {
   else if (!state.registry?.ready) hint = 'The issuer registry is not loaded (see "Issuer registry"): no proof can be made.';
   else if (!state.status) hint = 'Checking your status…';
   else if (state.status.error) hint = 'Your files could not be checked (see your status).';
+  else if (belongsToAnother(state.status)) hint = 'This credential belongs to another holder secret: no proof can be made with it (see 1 and 2).';
   else if (!state.status.green) hint = 'Not green under this policy: no proof can be made.';
   else if (state.proving) hint = 'Making your proof…';
   return hint;
@@ -482,32 +536,59 @@ function updateProveButton() {
   $('pass-button-hint').textContent = hint;
 }
 
+// The prover's steps (holder-wasm/npm/worker.js: "module ready", "key
+// fetched …", "key decoded …", "statement checked …", "main MSMs done", …;
+// with two workers prefixed "main: " or "helper: ") in plain words, stage by
+// stage, in the order they happen. The text never goes back to an earlier
+// stage (the second worker repeats the first one's key steps).
+const KEY_STAGES = [
+  'Starting the prover on this device…',
+  'Fetching the proving key (a large file: downloaded once, then kept on this device)…',
+  'Checking the proving key (it must match this page\'s fingerprint) and getting it ready…',
+];
+const PROVE_STAGES = [
+  'Checking your credential against the venue\'s code and the list of accredited labs…',
+  'Proving: making your proof on this device (this can take a few seconds)…',
+  'Finishing the proof and checking it before showing it…',
+  'Done.',
+];
+
+function stageOf(phase, step) {
+  const s = String(step).replace(/^(main|helper): /, '');
+  if (phase === 'key') {
+    if (s === 'module ready') return 1;
+    if (/^key (fetched|read from the cache|decoded)/.test(s)) return 2;
+    return 0;
+  }
+  if (s === 'proof finished and self-checked') return 3;
+  if (s === 'main MSMs done' || s.startsWith('helper part')) return 2;
+  if (s.startsWith('statement checked') || s.startsWith('helper')) return 1;
+  return 0;
+}
+
 function showProgress({ phase, step, done, total }) {
   const el = $('progress');
   const pct = total > 0 ? Math.max(0, Math.min(100, Math.round((100 * done) / total))) : 0;
+  // A new phase (or a new proof) starts from its first stage.
+  if (el.hidden || el.dataset.phase !== phase || step === 'start') state.progressStage = -1;
+  state.progressStage = Math.max(state.progressStage, stageOf(phase, step));
   el.hidden = false;
   el.dataset.phase = phase;
+  el.dataset.stage = String(state.progressStage);
   el.setAttribute('aria-valuenow', String(pct));
   el.setAttribute('aria-label', phase === 'key' ? 'Getting the prover ready' : 'Making the proof');
   $('progress-fill').style.width = `${pct}%`;
-  let text;
-  if (phase === 'key') {
-    text = {
-      prover: 'Loading the prover…',
-      key: 'Fetching and checking the proving key (about 1 MB, once; then kept in this browser)…',
-      ready: 'Ready.',
-    }[step] ?? 'Getting the prover ready…';
-  } else {
-    text = step === 'done' ? 'Done.' : 'Making your proof on this device…';
-  }
-  $('progress-text').textContent = text;
+  const stages = phase === 'key' ? KEY_STAGES : PROVE_STAGES;
+  $('progress-text').textContent = stages[state.progressStage];
 }
 
 function hideProgress() {
   const el = $('progress');
   el.hidden = true;
   el.dataset.phase = '';
+  el.dataset.stage = '';
   el.setAttribute('aria-valuenow', '0');
+  state.progressStage = -1;
 }
 
 function payloadAgeWords() {
@@ -571,7 +652,7 @@ async function onProve(event) {
   state.proving = true;
   document.body.dataset.proving = 'true';
   updateProveButton();
-  showProgress({ phase: 'prove', step: 'preparing', done: 0, total: 100 });
+  showProgress({ phase: 'prove', step: 'start', done: 0, total: 100 });
   $('progress').scrollIntoView({ block: 'nearest' });
   let shown = false;
   try {
@@ -589,7 +670,9 @@ async function onProve(event) {
     if (e.name === 'NotGreenError') {
       state.status = e.status ?? { green: false, reasons: e.reasons ?? [], greenUntil: null };
       renderStatus();
-      showError('prove-error', { code: 'not-green', message: 'No proof made: you are not green under this policy at the venue\'s time (see your status).' });
+      showError('prove-error', belongsToAnother(state.status)
+        ? { code: 'holder-mismatch', message: 'No proof made: this credential belongs to another holder secret (see 1 and 2).' }
+        : { code: 'not-green', message: 'No proof made: you are not green under this policy at the venue\'s time (see your status).' });
     } else if (e.code in REGISTRY_PROBLEMS) {
       showError('prove-error', { code: e.code, message: `No proof made: ${REGISTRY_PROBLEMS[e.code]}` });
       refreshRegistries({ roots: true });
@@ -745,7 +828,9 @@ async function preparePass(windowStart) {
   } catch (e) {
     pass.retryAt = Date.now() + 10_000;
     if (e.name === 'NotGreenError') {
-      showPassError({ code: 'not-green', message: 'No pass: you are not green under this policy now (see your status).' });
+      showPassError(belongsToAnother(e.status)
+        ? { code: 'holder-mismatch', message: 'No pass: this credential belongs to another holder secret.' }
+        : { code: 'not-green', message: 'No pass: you are not green under this policy now (see your status).' });
     } else if (e.code in REGISTRY_PROBLEMS) {
       showPassError({ code: e.code, message: `No pass yet: ${REGISTRY_PROBLEMS[e.code]}` });
       refreshRegistries({ roots: true });
@@ -1143,6 +1228,7 @@ async function probeGenerate() {
 }
 
 async function startTheProver() {
+  showProgress({ phase: 'key', step: 'start', done: 0, total: 100 });
   try {
     state.prover = await startProver({ keyUrl: state.settings.keyUrl, pin: state.settings.pin, onProgress: showProgress });
   } catch (e) {
@@ -1235,6 +1321,7 @@ async function main() {
   renderPolicy();
   renderCredential();
   renderSecret();
+  renderSetup();
   renderStorageNote();
   renderStatus();
 

@@ -278,11 +278,14 @@ export function checkRoots(text, where = 'the registry bundle\'s roots') {
  * trust }`, unverified; throws a ConfigError.
  */
 export async function fetchRegistryBundle(base) {
-  const [bundle, trust] = await Promise.all([
+  // Both fetched at once; when both fail, the bundle's error is the one
+  // reported, whichever answer came first.
+  const [bundle, trust] = await Promise.allSettled([
     fetchConfig(base, 'registry.bundle', { binary: true }),
     fetchConfig(base, 'trust.json'),
   ]);
-  return { bundle, trust };
+  for (const r of [bundle, trust]) if (r.status === 'rejected') throw r.reason;
+  return { bundle: bundle.value, trust: trust.value };
 }
 
 /** Largest registry file fetched, bytes (the prover's own limit). */

@@ -302,7 +302,10 @@ test('credential by file, holder secret imported: GREEN until when; the secret i
   assert.match(await hp.textContent('#status-until'), /^until .+ \(for another \d+ (day|hour)s?( \d+ (hour|minute)s?)?\)$/);
   assert.equal(await hp.locator('#status-reasons li').count(), 0);
   assert.match(await hp.textContent('#credential-summary'), /PCR test, negative/);
-  // The commitment, as text and as a QR code that decodes to it.
+  // Set up: the setup steps folded away (holder-ux.test.mjs); opened again,
+  // the commitment, as text and as a QR code that decodes to it.
+  assert.equal(await hp.isVisible('#commitment-qr'), false);
+  await hp.click('#setup-summary');
   assert.equal(await hp.getAttribute('#commitment-text', 'data-holder'), secret.holder);
   assert.equal(await decodePng(hp, await hp.locator('#commitment-qr').screenshot()), secret.holder);
   // The secret: in storage, never in the page.
