@@ -63,9 +63,9 @@ test('package.json lists files that exist; the declarations name every export', 
     assert.match(dts, new RegExp(`\\b(class|function|const) ${name}\\b`), `index.d.ts misses ${name}`);
   }
   assert.deepEqual(Object.keys(pkg).sort(), [
-    'HelperProvingKey', 'Holder', 'MAX_JSON_BYTES', 'MAX_PROVING_KEY_BYTES', 'MAX_REGISTRY_BYTES', 'MainProvingKey', 'NotGreenError',
+    'HelperProvingKey', 'Holder', 'MAX_FAST_KEY_BYTES', 'MAX_JSON_BYTES', 'MAX_PROVING_KEY_BYTES', 'MAX_REGISTRY_BYTES', 'MainProvingKey', 'NotGreenError',
     'ProofJob', 'ProvingKey', 'Registries', 'default', 'fetchProvingKey', 'fetchProvingKeyBytes', 'generateHolderSecret',
-    'initSync', 'provingKeyFingerprint', 'startProver', 'verifyRegistryBundle',
+    'initSync', 'loadProvingKeyParts', 'provingKeyFingerprint', 'startProver', 'verifyRegistryBundle',
   ]);
   // The Web Worker prover: exported by path (and re-exported), declared, and startProver only.
   assert.equal(pkg.startProver, (await import(pathToFileURL(path.join(PKG_DIR, 'prover.js')).href)).startProver);
