@@ -1055,8 +1055,8 @@ export async function loadProvingKeyParts(url, pinnedFingerprintHex, options) {
   // An http(s) URL on the key's origin (Cache Storage keys must be), never fetched.
   /** @param {'main'|'helper'} part */
   const entry = (part) => new URL(`zkstatus-fast-key/${pin}/${part}-${share}`, new URL(String(url), globalThis.location?.href)).href;
-  const parts = /** @type {('main'|'helper')[]} */ (role === 'single' ? ['main', 'helper'] : [role]);
-  const classes = { main: MainProvingKey, helper: HelperProvingKey };
+  const wantMain = role !== 'helper';
+  const wantHelper = role !== 'main';
 
   /** @type {Cache | null} */
   let fast = null;
@@ -1067,42 +1067,71 @@ export async function loadProvingKeyParts(url, pinnedFingerprintHex, options) {
       fast = null; // private browsing, quota, or no Cache API: the checked load each time
     }
   }
-  /** @type {{main: MainProvingKey | null, helper: HelperProvingKey | null}} */
-  const keys = { main: null, helper: null };
-  /** @type {Map<string, Uint8Array>} */
-  const forms = new Map();
-  if (fast) {
-    for (const part of parts) {
-      const hit = await fast.match(entry(part)).catch(() => undefined);
-      const form = hit ? await hit.arrayBuffer().catch(() => null) : null;
-      if (form) forms.set(part, new Uint8Array(form));
-    }
-  }
-  if (forms.size === parts.length) bytesReady();
+  /**
+   * A stored fast form, or null.
+   * @param {'main'|'helper'} part
+   */
+  const readForm = async (part) => {
+    if (!fast) return null;
+    const hit = await fast.match(entry(part)).catch(() => undefined);
+    const form = hit ? await hit.arrayBuffer().catch(() => null) : null;
+    return form ? new Uint8Array(form) : null;
+  };
   /** @type {string[]} */
   const refused = [];
-  for (const [part, form] of forms) {
+  /**
+   * A refused form: noted and deleted.
+   * @param {'main'|'helper'} part
+   * @param {unknown} e
+   */
+  const drop = async (part, e) => {
+    refused.push(messageOf(e));
+    await fast?.delete(entry(part)).catch(() => false);
+  };
+  const mainForm = wantMain ? await readForm('main') : null;
+  const helperForm = wantHelper ? await readForm('helper') : null;
+  if ((!wantMain || mainForm) && (!wantHelper || helperForm)) bytesReady();
+  /** @type {MainProvingKey | null} */
+  let mainKey = null;
+  /** @type {HelperProvingKey | null} */
+  let helperKey = null;
+  if (mainForm) {
     try {
-      keys[part] = classes[part].loadFast(form, pin, share);
+      mainKey = MainProvingKey.loadFast(mainForm, pin, share);
     } catch (e) {
-      refused.push(messageOf(e));
-      await fast?.delete(entry(/** @type {'main'|'helper'} */ (part))).catch(() => false);
+      await drop('main', e);
     }
   }
-  const missing = parts.filter((p) => keys[p] === null);
-  if (missing.length === 0) {
+  if (helperForm) {
+    try {
+      helperKey = HelperProvingKey.loadFast(helperForm, pin, share);
+    } catch (e) {
+      await drop('helper', e);
+    }
+  }
+  const needMain = wantMain && mainKey === null;
+  const needHelper = wantHelper && helperKey === null;
+  if (!needMain && !needHelper) {
     step('read from the fast cache (digest and pin match)');
-    return { mainKey: keys.main, helperKey: keys.helper, source: 'fast', refused, saved: Promise.resolve() };
+    return { mainKey, helperKey, source: 'fast', refused, saved: Promise.resolve() };
   }
   const { bytes, source } = await fetchProvingKeyBytes(url, pin, { caches: storage, ...(cacheName ? { cacheName } : {}), ...(doFetch ? { fetch: doFetch } : {}) });
   step(source === 'cache' ? 'key read from the cache (fingerprint matches the pin)' : 'key fetched (fingerprint matches the pin)');
   bytesReady();
-  for (const part of missing) keys[part] = classes[part].load(bytes, pin, share);
+  /** @type {['main'|'helper', Uint8Array][]} */
+  const made = [];
+  if (needMain) {
+    mainKey = MainProvingKey.load(bytes, pin, share);
+    made.push(['main', mainKey.toFastForm()]);
+  }
+  if (needHelper) {
+    helperKey = HelperProvingKey.load(bytes, pin, share);
+    made.push(['helper', helperKey.toFastForm()]);
+  }
   const saved = (async () => {
     if (!fast) return;
-    for (const part of missing) {
-      const form = /** @type {MainProvingKey | HelperProvingKey} */ (keys[part]).toFastForm();
-      await fast.put(entry(part), new Response(form, { headers: { 'content-type': 'application/octet-stream' } })).catch(() => undefined);
+    for (const [part, form] of made) {
+      await fast.put(entry(part), new Response(form.slice(), { headers: { 'content-type': 'application/octet-stream' } })).catch(() => undefined);
     }
     try {
       for (const req of await fast.keys()) {
@@ -1112,7 +1141,7 @@ export async function loadProvingKeyParts(url, pinnedFingerprintHex, options) {
       // stale entries only cost storage
     }
   })();
-  return { mainKey: keys.main, helperKey: keys.helper, source, refused, saved };
+  return { mainKey, helperKey, source, refused, saved };
 }
 
 // Every export matches its declaration in index.d.ts (checked by tsc,
@@ -1142,5 +1171,9 @@ export async function loadProvingKeyParts(url, pinnedFingerprintHex, options) {
  *   Matches<typeof generateHolderSecret, typeof import('./index.d.ts').generateHolderSecret>,
  *   Matches<typeof fetchProvingKey, typeof import('./index.d.ts').fetchProvingKey>,
  *   Matches<typeof fetchProvingKeyBytes, typeof import('./index.d.ts').fetchProvingKeyBytes>,
+ *   Matches<typeof loadProvingKeyParts, typeof import('./index.d.ts').loadProvingKeyParts>,
+ *   Matches<typeof MainProvingKey.loadFast, typeof import('./index.d.ts').MainProvingKey.loadFast>,
+ *   Matches<typeof HelperProvingKey.loadFast, typeof import('./index.d.ts').HelperProvingKey.loadFast>,
+ *   Matches<typeof MAX_FAST_KEY_BYTES, typeof import('./index.d.ts').MAX_FAST_KEY_BYTES>,
  * ]} Conformance
  */

@@ -265,7 +265,7 @@ class Prover {
   /**
    * @param {Channel} main
    * @param {Channel | null} helper
-   * @param {{fingerprintHex: string, vkFingerprint: string, vkFingerprintHex: string, keySources: string[]}} info
+   * @param {{fingerprintHex: string, vkFingerprint: string, vkFingerprintHex: string, keySources: ('fast'|'cache'|'network')[]}} info
    */
   constructor(main, helper, info) {
     this.#main = main;
