@@ -18,7 +18,7 @@
 //! the size cap, the trailing SHA-256 over the rest, then that the form is
 //! for the pin asked for, this part and this share, then the counts and the
 //! exact length; only then are the points read, uncompressed and *without*
-//! the on-curve and subgroup checks (`Validate::No`; the coordinates must
+//! the on-curve and subgroup checks (arkworks' `Validate` mode off; the coordinates must
 //! still be canonical field elements). That is safe only because the bytes
 //! are bound to a key that was checked: a fast form is made only by
 //! [`MainKey::to_fast_form`] / [`HelperKey::to_fast_form`], from a key that
