@@ -108,7 +108,6 @@ function plainError(e) {
   return out;
 }
 
-/** @returns {Promise<void>} */
 /**
  * @param {WebAssembly.Module | null} [module] compiled by prover.js, else fetched here
  * @returns {Promise<void>}
@@ -153,7 +152,6 @@ async function load({ id, keyUrl, pin, share }) {
     fingerprintHex: key.fingerprintHex(),
     share: key.share(),
     keySource: parts.source,
-    ...(parts.refused.length ? { keyCacheRefused: parts.refused } : {}),
     ...(mainKey ? { vkFingerprint: mainKey.vkFingerprint(), vkFingerprintHex: mainKey.vkFingerprintHex() } : {}),
   };
 }
