@@ -19,6 +19,8 @@ export function startProver(options: StartProverOptions): Promise<Prover>;
 export const MAX_JSON_BYTES: number;
 /** Largest proving-key file accepted, bytes. */
 export const MAX_PROVING_KEY_BYTES: number;
+/** Largest fast form of a key part accepted, bytes. */
+export const MAX_FAST_KEY_BYTES: number;
 /** Largest registry file accepted, bytes. */
 export const MAX_REGISTRY_BYTES: number;
 
@@ -199,6 +201,12 @@ export class MainProvingKey {
   private constructor();
   /** As {@link ProvingKey.load}; `share` (1–15) for measurements only. */
   static load(bytes: Uint8Array, pinnedFingerprintHex: string, share?: number): MainProvingKey;
+  /** From a fast form made by {@link MainProvingKey.toFastForm}; code `pk-cache-invalid` if refused. */
+  static loadFast(form: Uint8Array, pinnedFingerprintHex: string, share?: number): MainProvingKey;
+  /** This part's fast form: uncompressed points and their SHA-256. */
+  toFastForm(): Uint8Array;
+  /** Prepare the verifying key for the self-check now (otherwise the first proof does). */
+  prepare(): void;
   fingerprintHex(): string;
   vkFingerprint(): string;
   vkFingerprintHex(): string;
@@ -213,6 +221,10 @@ export class MainProvingKey {
 export class HelperProvingKey {
   private constructor();
   static load(bytes: Uint8Array, pinnedFingerprintHex: string, share?: number): HelperProvingKey;
+  /** From a fast form made by {@link HelperProvingKey.toFastForm}; code `pk-cache-invalid` if refused. */
+  static loadFast(form: Uint8Array, pinnedFingerprintHex: string, share?: number): HelperProvingKey;
+  /** This part's fast form: uncompressed points and their SHA-256. */
+  toFastForm(): Uint8Array;
   fingerprintHex(): string;
   share(): number;
   /** The helper's part for a task (both secret: witness-derived). */
@@ -253,6 +265,38 @@ export function fetchProvingKeyBytes(
   pinnedFingerprintHex: string,
   options?: FetchProvingKeyBytesOptions,
 ): Promise<{ bytes: Uint8Array; source: 'cache' | 'network' }>;
+
+/** Options of {@link loadProvingKeyParts}. */
+export interface LoadProvingKeyPartsOptions extends FetchProvingKeyOptions {
+  /** Which part(s): `main`, `helper`, or `single` (both). */
+  role: 'main' | 'helper' | 'single';
+  /** The helper's share (1–15), as in {@link MainProvingKey.load}. */
+  share?: number;
+  /** Cache Storage name of the fast forms (default `zkstatus-proving-key-fast`). */
+  fastCacheName?: string;
+  onStep?: (step: string) => void;
+  /** Called once, when the key file is in Cache Storage or no part needs it. */
+  onBytesReady?: () => void;
+}
+
+/**
+ * A worker's part(s) of the pinned key: from the fast forms an earlier
+ * visit kept (their SHA-256, pin, part and share checked before any point is
+ * read), else from the pinned file, after which the fast forms are kept.
+ */
+export function loadProvingKeyParts(
+  url: string | URL,
+  pinnedFingerprintHex: string,
+  options: LoadProvingKeyPartsOptions,
+): Promise<{
+  mainKey: MainProvingKey | null;
+  helperKey: HelperProvingKey | null;
+  source: 'fast' | 'cache' | 'network';
+  /** Messages of the fast forms that were refused (then deleted). */
+  refused: string[];
+  /** Settles once the fast forms are stored (failures only cost the next visit a checked load). */
+  saved: Promise<void>;
+}>;
 
 /** The SHA-256 of a proving-key file, 64 lowercase hex digits (what to pin). */
 export function provingKeyFingerprint(bytes: Uint8Array): string;

@@ -50,6 +50,8 @@ export { startProver } from './prover.js';
 export const MAX_JSON_BYTES = 64 * 1024;
 /** Largest proving-key file accepted, bytes (ours is about 1.3 MB). */
 export const MAX_PROVING_KEY_BYTES = 8 << 20;
+/** Largest fast form of a key part accepted (prover/src/split/cache.rs). */
+export const MAX_FAST_KEY_BYTES = 16 << 20;
 /** Largest registry file accepted, bytes (a full registry of 4,096 issuers with the longest names). */
 export const MAX_REGISTRY_BYTES = 462863;
 // Strings longer than this (UTF-16 units) are refused here without being
@@ -656,6 +658,32 @@ export class MainProvingKey extends PinnedKey {
     return new MainProvingKey(TOKEN, WasmMainKey.load(copy, pin, shareBits(share)));
   }
 
+  /**
+   * Load from a fast form made by `toFastForm` for the same pin and share
+   * (uncompressed points, a SHA-256 over them checked first; see
+   * `loadProvingKeyParts`). Throws an Error with code `pk-cache-invalid`
+   * when the form is altered, truncated, or for another pin, part or share.
+   * @param {Uint8Array} form
+   * @param {string} pinnedFingerprintHex
+   * @param {number} [share]
+   */
+  static loadFast(form, pinnedFingerprintHex, share) {
+    requireReady();
+    const bytes = requireBytes(form, 'form', 'a fast form of the main key part');
+    const pin = boundedString(pinnedFingerprintHex, 'pinnedFingerprint', '64 lowercase hex digits (the SHA-256 of the proving-key file)');
+    return new MainProvingKey(TOKEN, WasmMainKey.loadFast(copyBytes(bytes, MAX_FAST_KEY_BYTES, 'fast form'), pin, shareBits(share)));
+  }
+
+  /** This part's fast form (to keep for `loadFast`). @returns {Uint8Array} */
+  toFastForm() {
+    return handleOf(this).toFastForm();
+  }
+
+  /** Prepare the verifying key for the self-check now (one pairing; otherwise the first proof does it). */
+  prepare() {
+    handleOf(this).prepare();
+  }
+
   /** The helper's share (bits 0 a, 1 b_g1, 2 b_g2, 3 l). */
   share() {
     return handleOf(this).share();
@@ -687,6 +715,24 @@ export class HelperProvingKey extends Handle {
   static load(bytes, pinnedFingerprintHex, share) {
     const [copy, pin] = pinnedFile(bytes, pinnedFingerprintHex);
     return new HelperProvingKey(TOKEN, WasmHelperKey.load(copy, pin, shareBits(share)));
+  }
+
+  /**
+   * Load from a fast form made by `toFastForm`; as `MainProvingKey.loadFast`.
+   * @param {Uint8Array} form
+   * @param {string} pinnedFingerprintHex
+   * @param {number} [share]
+   */
+  static loadFast(form, pinnedFingerprintHex, share) {
+    requireReady();
+    const bytes = requireBytes(form, 'form', 'a fast form of the helper key part');
+    const pin = boundedString(pinnedFingerprintHex, 'pinnedFingerprint', '64 lowercase hex digits (the SHA-256 of the proving-key file)');
+    return new HelperProvingKey(TOKEN, WasmHelperKey.loadFast(copyBytes(bytes, MAX_FAST_KEY_BYTES, 'fast form'), pin, shareBits(share)));
+  }
+
+  /** This part's fast form (to keep for `loadFast`). @returns {Uint8Array} */
+  toFastForm() {
+    return handleOf(this).toFastForm();
   }
 
   /** The file's SHA-256, 64 hex digits (equal to the pin). */
@@ -964,6 +1010,140 @@ export async function fetchProvingKeyBytes(url, pinnedFingerprintHex, options = 
   return { bytes, source: 'network' };
 }
 
+/**
+ * A worker's part(s) of the pinned proving key, as fast as the device
+ * allows (what `startProver`'s workers use). On a repeat visit each part is
+ * loaded from its *fast form* in Cache Storage (`fastCacheName`, an entry
+ * per pin, part and share): uncompressed points, accepted only if the SHA-256
+ * stored with them matches and the form names this pin, part and share
+ * (checked in Rust before any point is read). A missing or refused form
+ * falls back to the checked load (`fetchProvingKeyBytes`: the file's SHA-256
+ * against the pin, then the parser), after which the part's fast form is
+ * written for the next visit (`saved` settles when it is; failures to store
+ * only cost the next visit a checked load). Entries for other pins are
+ * deleted then.
+ *
+ * `role`: `main` (a MainProvingKey), `helper` (a HelperProvingKey) or
+ * `single` (both). `onBytesReady` is called once, when the key file's bytes
+ * are in Cache Storage or no part needs them (the helper worker starts then).
+ * Result: `{ mainKey, helperKey, source, refused, saved }`, `source` `fast`
+ * (every part from its fast form), `cache` or `network` (the file's), and
+ * `refused` the messages of fast forms that were refused.
+ * @param {string|URL} url
+ * @param {string} pinnedFingerprintHex
+ * @param {{role: 'main'|'helper'|'single', share?: number, cacheName?: string, fastCacheName?: string, caches?: CacheStorage|null, fetch?: typeof fetch, onStep?: (step: string) => void, onBytesReady?: () => void}} options
+ * @returns {Promise<{mainKey: MainProvingKey | null, helperKey: HelperProvingKey | null, source: 'fast'|'cache'|'network', refused: string[], saved: Promise<void>}>}
+ */
+export async function loadProvingKeyParts(url, pinnedFingerprintHex, options) {
+  requireReady();
+  if (options === null || typeof options !== 'object') throw Object.assign(new TypeError(`options must be an object, got ${describe(options)}`), { code: 'bad-input' });
+  const { role, cacheName, fastCacheName = 'zkstatus-proving-key-fast', fetch: doFetch, onStep, onBytesReady } = options;
+  if (role !== 'main' && role !== 'helper' && role !== 'single') throw Object.assign(new TypeError(`role must be 'main', 'helper' or 'single', got ${describe(role)}`), { code: 'bad-input' });
+  const pin = pinnedFingerprintHex;
+  if (typeof pin !== 'string' || !HEX64.test(pin)) {
+    throw Object.assign(new TypeError(`pin: expected 64 lowercase hex digits (the SHA-256 of the proving-key file), got ${typeof pin === 'string' ? JSON.stringify(pin.slice(0, 80)) : describe(pin)}`), { code: 'bad-input' });
+  }
+  const share = shareBits(options.share);
+  const storage = 'caches' in options ? options.caches : globalThis.caches;
+  const step = typeof onStep === 'function' ? onStep : () => {};
+  let told = false;
+  const bytesReady = () => {
+    if (told) return;
+    told = true;
+    if (typeof onBytesReady === 'function') onBytesReady();
+  };
+  // An http(s) URL on the key's origin (Cache Storage keys must be), never fetched.
+  /** @param {'main'|'helper'} part */
+  const entry = (part) => new URL(`zkstatus-fast-key/${pin}/${part}-${share}`, new URL(String(url), globalThis.location?.href)).href;
+  const wantMain = role !== 'helper';
+  const wantHelper = role !== 'main';
+
+  /** @type {Cache | null} */
+  let fast = null;
+  if (storage) {
+    try {
+      fast = await storage.open(fastCacheName);
+    } catch {
+      fast = null; // private browsing, quota, or no Cache API: the checked load each time
+    }
+  }
+  /**
+   * A stored fast form, or null.
+   * @param {'main'|'helper'} part
+   */
+  const readForm = async (part) => {
+    if (!fast) return null;
+    const hit = await fast.match(entry(part)).catch(() => undefined);
+    const form = hit ? await hit.arrayBuffer().catch(() => null) : null;
+    return form ? new Uint8Array(form) : null;
+  };
+  /** @type {string[]} */
+  const refused = [];
+  /**
+   * A refused form: noted and deleted.
+   * @param {'main'|'helper'} part
+   * @param {unknown} e
+   */
+  const drop = async (part, e) => {
+    refused.push(messageOf(e));
+    await fast?.delete(entry(part)).catch(() => false);
+  };
+  const mainForm = wantMain ? await readForm('main') : null;
+  const helperForm = wantHelper ? await readForm('helper') : null;
+  if ((!wantMain || mainForm) && (!wantHelper || helperForm)) bytesReady();
+  /** @type {MainProvingKey | null} */
+  let mainKey = null;
+  /** @type {HelperProvingKey | null} */
+  let helperKey = null;
+  if (mainForm) {
+    try {
+      mainKey = MainProvingKey.loadFast(mainForm, pin, share);
+    } catch (e) {
+      await drop('main', e);
+    }
+  }
+  if (helperForm) {
+    try {
+      helperKey = HelperProvingKey.loadFast(helperForm, pin, share);
+    } catch (e) {
+      await drop('helper', e);
+    }
+  }
+  const needMain = wantMain && mainKey === null;
+  const needHelper = wantHelper && helperKey === null;
+  if (!needMain && !needHelper) {
+    step('read from the fast cache (digest and pin match)');
+    return { mainKey, helperKey, source: 'fast', refused, saved: Promise.resolve() };
+  }
+  const { bytes, source } = await fetchProvingKeyBytes(url, pin, { caches: storage, ...(cacheName ? { cacheName } : {}), ...(doFetch ? { fetch: doFetch } : {}) });
+  step(source === 'cache' ? 'key read from the cache (fingerprint matches the pin)' : 'key fetched (fingerprint matches the pin)');
+  bytesReady();
+  /** @type {['main'|'helper', Uint8Array][]} */
+  const made = [];
+  if (needMain) {
+    mainKey = MainProvingKey.load(bytes, pin, share);
+    made.push(['main', mainKey.toFastForm()]);
+  }
+  if (needHelper) {
+    helperKey = HelperProvingKey.load(bytes, pin, share);
+    made.push(['helper', helperKey.toFastForm()]);
+  }
+  const saved = (async () => {
+    if (!fast) return;
+    for (const [part, form] of made) {
+      await fast.put(entry(part), new Response(form.slice(), { headers: { 'content-type': 'application/octet-stream' } })).catch(() => undefined);
+    }
+    try {
+      for (const req of await fast.keys()) {
+        if (!req.url.includes(`/zkstatus-fast-key/${pin}/`)) await fast.delete(req);
+      }
+    } catch {
+      // stale entries only cost storage
+    }
+  })();
+  return { mainKey, helperKey, source, refused, saved };
+}
+
 // Every export matches its declaration in index.d.ts (checked by tsc,
 // scripts/check-types.sh; types only, nothing runs): functions, constants
 // and static methods here, the classes' instances by their @implements,
@@ -991,5 +1171,9 @@ export async function fetchProvingKeyBytes(url, pinnedFingerprintHex, options = 
  *   Matches<typeof generateHolderSecret, typeof import('./index.d.ts').generateHolderSecret>,
  *   Matches<typeof fetchProvingKey, typeof import('./index.d.ts').fetchProvingKey>,
  *   Matches<typeof fetchProvingKeyBytes, typeof import('./index.d.ts').fetchProvingKeyBytes>,
+ *   Matches<typeof loadProvingKeyParts, typeof import('./index.d.ts').loadProvingKeyParts>,
+ *   Matches<typeof MainProvingKey.loadFast, typeof import('./index.d.ts').MainProvingKey.loadFast>,
+ *   Matches<typeof HelperProvingKey.loadFast, typeof import('./index.d.ts').HelperProvingKey.loadFast>,
+ *   Matches<typeof MAX_FAST_KEY_BYTES, typeof import('./index.d.ts').MAX_FAST_KEY_BYTES>,
  * ]} Conformance
  */

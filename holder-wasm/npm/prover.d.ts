@@ -103,6 +103,12 @@ export interface Prover {
   readonly vkFingerprintHex: string;
   /** The number of workers actually used (1 or 2). */
   readonly workers: number;
+  /**
+   * Where each worker's key part came from (main worker first): `fast` (its
+   * fast form, kept by an earlier visit), `cache` (the key file from Cache
+   * Storage) or `network`.
+   */
+  readonly keySources: readonly ('fast' | 'cache' | 'network')[];
   /** As `Holder.status`: local only. */
   status(input: HolderInput): Promise<Status>;
   /** As `Registries.summary`: the active epoch, the end date, the next activation, what is missing. */

@@ -232,6 +232,26 @@ class Channel {
 
 let nextId = 1;
 
+/** @type {Promise<WebAssembly.Module | null> | null} */
+let compiling = null;
+
+/**
+ * The package's WebAssembly module, compiled once per page (null if it
+ * cannot be compiled here: the workers then load it themselves).
+ * @returns {Promise<WebAssembly.Module | null>}
+ */
+function compiledModule() {
+  compiling ??= (async () => {
+    try {
+      const url = new URL('./zkstatus_holder_bg.wasm', import.meta.url);
+      return await WebAssembly.compileStreaming(fetch(url));
+    } catch {
+      return null;
+    }
+  })();
+  return compiling;
+}
+
 /** @implements {DeclaredProver} */
 class Prover {
   #main;
@@ -245,7 +265,7 @@ class Prover {
   /**
    * @param {Channel} main
    * @param {Channel | null} helper
-   * @param {{fingerprintHex: string, vkFingerprint: string, vkFingerprintHex: string}} info
+   * @param {{fingerprintHex: string, vkFingerprint: string, vkFingerprintHex: string, keySources: ('fast'|'cache'|'network')[]}} info
    */
   constructor(main, helper, info) {
     this.#main = main;
@@ -259,6 +279,12 @@ class Prover {
     this.vkFingerprintHex = info.vkFingerprintHex;
     /** How many workers prove (1 or 2). */
     this.workers = this.#channels.length;
+    /**
+     * Where each worker's key part came from: `fast` (its fast form, kept by
+     * an earlier visit), `cache` (the key file from Cache Storage) or
+     * `network`. Main worker first.
+     */
+    this.keySources = Object.freeze([...info.keySources]);
     Object.freeze(this);
   }
 
@@ -414,7 +440,11 @@ export async function startProver(options = {}) {
 
   try {
     const ready = (async () => {
-      await Promise.all(channels.map((c) => c.request({ op: 'init', id: nextId++, role: c === main ? (helper ? 'main' : 'single') : 'helper' }, { timeout: TIMEOUT_MS.init })));
+      // The module is compiled once, here (streaming, off this thread), and
+      // the compiled module posted to each worker (shared, not copied);
+      // if that fails, each worker fetches and compiles it itself.
+      const module = await compiledModule();
+      await Promise.all(channels.map((c) => c.request({ op: 'init', id: nextId++, role: c === main ? (helper ? 'main' : 'single') : 'helper', module }, { timeout: TIMEOUT_MS.init })));
       const loadMsg = () => ({ op: 'load', id: nextId++, keyUrl: url, pin, share: helperShare });
       // The helper starts once the main worker has the key bytes (from the
       // cache, or fetched and cached), so a first visit fetches the key once.
@@ -444,7 +474,7 @@ export async function startProver(options = {}) {
       if (helperInfo && helperInfo.fingerprintHex !== info.fingerprintHex) {
         throw codedError('key-mismatch', 'the two proving workers loaded different keys');
       }
-      return info;
+      return { ...info, keySources: helperInfo ? [info.keySource, helperInfo.keySource] : [info.keySource] };
     })();
     const info = await Promise.race([ready, failed]);
     prover = new Prover(main, helper, info);

@@ -24,13 +24,13 @@ import init, {
   MainProvingKey,
   HelperProvingKey,
   NotGreenError,
-  fetchProvingKeyBytes,
+  loadProvingKeyParts,
   generateHolderSecret,
 } from './index.js';
 
 /**
  * The requests prover.js sends (times as decimal strings).
- * @typedef {{op: 'init', id: number, role: 'main' | 'helper' | 'single'}
+ * @typedef {{op: 'init', id: number, role: 'main' | 'helper' | 'single', module?: WebAssembly.Module | null}
  *   | {op: 'load', id: number, keyUrl: string, pin: string, share: number | undefined}
  *   | {op: 'status', id: number, credentialJson: string, holderSecretJson: string, policyJson: string, now: string}
  *   | {op: 'registries', id: number, rootsJson: string, registries: Uint8Array[], now: string}
@@ -108,9 +108,12 @@ function plainError(e) {
   return out;
 }
 
-/** @returns {Promise<void>} */
-function initOnce() {
-  ready ??= init();
+/**
+ * @param {WebAssembly.Module | null} [module] compiled by prover.js, else fetched here
+ * @returns {Promise<void>}
+ */
+function initOnce(module) {
+  ready ??= init(module ? { module_or_path: module } : undefined);
   return ready;
 }
 
@@ -118,18 +121,37 @@ function initOnce() {
 async function load({ id, keyUrl, pin, share }) {
   await initOnce();
   progress(id, 'module ready');
-  const { bytes, source } = await fetchProvingKeyBytes(keyUrl, pin);
-  progress(id, source === 'cache' ? 'key read from the cache (fingerprint matches the pin)' : 'key fetched (fingerprint matches the pin)');
-  // Tells the orchestrator that the key is in Cache Storage now, so the
-  // helper can read it there instead of fetching it a second time.
-  post({ id, type: 'key-bytes-ready' });
-  if (role === 'main' || role === 'single') mainKey = MainProvingKey.load(bytes, pin, share);
-  if (role === 'helper' || role === 'single') helperKey = HelperProvingKey.load(bytes, pin, share);
+  // Each part from its fast form kept by an earlier visit (digest and pin
+  // checked), else from the pinned file (fingerprint checked, then parsed),
+  // after which the fast form is kept for the next visit.
+  const parts = await loadProvingKeyParts(keyUrl, pin, {
+    role: loaded(role, 'role'),
+    share,
+    onStep: (step) => progress(id, step),
+    // Tells the orchestrator that the helper can load now: the key file is
+    // in Cache Storage (so it is fetched once), or no file was needed.
+    onBytesReady: () => post({ id, type: 'key-bytes-ready' }),
+  });
+  mainKey = parts.mainKey;
+  helperKey = parts.helperKey;
   progress(id, role === 'main' ? 'key decoded (all but the helper\'s queries)' : role === 'helper' ? 'key decoded (the helper\'s queries only)' : 'key decoded');
   const key = loaded(mainKey ?? helperKey, 'proving key');
+  // The self-check's pairing, once the prover is ready and before the
+  // first proof asks for it (a proof queued meanwhile waits for it).
+  if (mainKey) {
+    const k = mainKey;
+    setTimeout(() => {
+      try {
+        k.prepare();
+      } catch {
+        // freed or failed: the first proof prepares (and reports) instead
+      }
+    }, 0);
+  }
   return {
     fingerprintHex: key.fingerprintHex(),
     share: key.share(),
+    keySource: parts.source,
     ...(mainKey ? { vkFingerprint: mainKey.vkFingerprint(), vkFingerprintHex: mainKey.vkFingerprintHex() } : {}),
   };
 }
@@ -208,7 +230,7 @@ async function handle(m) {
   switch (m.op) {
     case 'init':
       role = m.role;
-      await initOnce();
+      await initOnce(m.module);
       return true;
     case 'load':
       return load(m);

@@ -25,7 +25,7 @@ use sha2::{Digest, Sha256};
 use zkstatus_prover::keys::{
     KeyError, ProvingKeyV2, MAX_QUERY_POINTS, PK2_FILE_VERSION, PK_FILE_MAGIC,
 };
-use zkstatus_prover::split::{HelperKey, MainKey, Share};
+use zkstatus_prover::split::{FastFormError, HelperKey, MainKey, Share};
 use zkstatus_verifier::groth16::{
     distinct_fingerprints, short_fingerprint, G1_BYTES, G2_BYTES, VK2_BYTES,
 };
@@ -221,6 +221,10 @@ pub enum KeyLoadError {
         /// Input bases in the verifying key.
         inputs: usize,
     },
+    /// A kept fast form of the key was refused (altered, truncated, for
+    /// another pin or part); the page falls back to the pinned file.
+    #[error(transparent)]
+    Cache(#[from] FastFormError),
 }
 
 /// A proving key whose file matched the pinned fingerprint and whose every
@@ -324,13 +328,37 @@ pub fn load_helper_key(
     Ok(HelperKey::from_pinned_file(file, pinned, share)?)
 }
 
+/// The main worker's part of the pinned key from its fast form
+/// ([`MainKey::to_fast_form`], kept by the page after a checked load): no
+/// SHA-256 of the key file, no decompression. Refused with
+/// [`KeyLoadError::Cache`] unless the form's digest, pin, part and share
+/// match (`zkstatus_prover::split`'s `cache` module says why its points need
+/// no re-validation).
+pub fn load_main_fast(
+    form: &[u8],
+    pinned: &[u8; 32],
+    share: Share,
+) -> Result<MainKey, KeyLoadError> {
+    Ok(MainKey::from_fast_form(form, pinned, share)?)
+}
+
+/// The helper's part from its fast form; as [`load_main_fast`].
+pub fn load_helper_fast(
+    form: &[u8],
+    pinned: &[u8; 32],
+    share: Share,
+) -> Result<HelperKey, KeyLoadError> {
+    Ok(HelperKey::from_fast_form(form, pinned, share)?)
+}
+
 impl KeyLoadError {
     /// A stable code for the JavaScript API: `pk-too-large`,
-    /// `pk-pin-mismatch` or `pk-invalid`.
+    /// `pk-pin-mismatch`, `pk-cache-invalid` or `pk-invalid`.
     pub fn code(&self) -> &'static str {
         match self {
             Self::TooLarge { .. } => "pk-too-large",
             Self::NotPinned { .. } => "pk-pin-mismatch",
+            Self::Cache(_) => "pk-cache-invalid",
             _ => "pk-invalid",
         }
     }

@@ -14,8 +14,8 @@ use crate::holder::{
 };
 use crate::input::{parse_pk_fingerprint, InputError};
 use crate::key::{
-    diagnose, load_helper_key, load_main_key, pk_fingerprint, KeyLoadError, PinnedProvingKey,
-    MAX_PK_FILE_BYTES,
+    diagnose, load_helper_fast, load_helper_key, load_main_fast, load_main_key, pk_fingerprint,
+    KeyLoadError, PinnedProvingKey, MAX_PK_FILE_BYTES,
 };
 use wasm_bindgen::prelude::*;
 use zkstatus_prover::split::{
@@ -317,6 +317,30 @@ impl WasmMainKey {
         Ok(Self { inner, qap })
     }
 
+    /// Load from a fast form this build made (`toFastForm`) for `pinned`
+    /// and `share`; refused (code `pk-cache-invalid`) if its digest, pin,
+    /// part or share differ.
+    #[wasm_bindgen(js_name = loadFast)]
+    pub fn load_fast(form: &[u8], pinned: &str, share: u8) -> Result<WasmMainKey, JsValue> {
+        let pinned = parse_pk_fingerprint(pinned).map_err(input_error)?;
+        let share = share_of(share)?;
+        let inner = load_main_fast(form, &pinned, share).map_err(key_error)?;
+        let qap = inner.qap_reduction();
+        Ok(Self { inner, qap })
+    }
+
+    /// This part's fast form, to keep for the next load.
+    #[wasm_bindgen(js_name = toFastForm)]
+    pub fn to_fast_form(&self) -> Vec<u8> {
+        self.inner.to_fast_form()
+    }
+
+    /// Prepare the verifying key for the self-check now (one pairing;
+    /// otherwise the first proof does it).
+    pub fn prepare(&self) {
+        let _ = self.inner.prepared();
+    }
+
     /// The file's fingerprint (SHA-256), 64 hex digits.
     #[wasm_bindgen(js_name = fingerprintHex)]
     pub fn fingerprint_hex(&self) -> String {
@@ -365,6 +389,23 @@ impl WasmHelperKey {
         load_helper_key(file, &pinned, share)
             .map(|inner| Self { inner })
             .map_err(key_error)
+    }
+
+    /// Load from a fast form this build made (`toFastForm`); as
+    /// `WasmMainKey.loadFast`.
+    #[wasm_bindgen(js_name = loadFast)]
+    pub fn load_fast(form: &[u8], pinned: &str, share: u8) -> Result<WasmHelperKey, JsValue> {
+        let pinned = parse_pk_fingerprint(pinned).map_err(input_error)?;
+        let share = share_of(share)?;
+        load_helper_fast(form, &pinned, share)
+            .map(|inner| Self { inner })
+            .map_err(key_error)
+    }
+
+    /// This part's fast form, to keep for the next load.
+    #[wasm_bindgen(js_name = toFastForm)]
+    pub fn to_fast_form(&self) -> Vec<u8> {
+        self.inner.to_fast_form()
     }
 
     /// The file's fingerprint (SHA-256), 64 hex digits.

@@ -184,6 +184,12 @@ fn no_crate_decodes_outside_input_with_unchecked_or_reducing_decoders() {
                 "Points::Pinned: only after the file's SHA-256 matched a pin made from a validated file",
             ),
             (
+                "prover/src/split/cache.rs",
+                "Validate::No",
+                1,
+                "a worker's fast form (uncompressed points): only after its SHA-256 digest, its pin, part, share and exact length matched; made only from a key loaded from the pinned file",
+            ),
+            (
                 "verifier/src/onescan.rs",
                 "from_be_bytes_mod_order",
                 1,

@@ -1243,6 +1243,9 @@ async function startTheProver() {
   $('vk-fingerprint').dataset.full = state.prover.vkFingerprintHex;
   const workers = Number(state.prover.workers) || 1;
   $('prover-workers').textContent = `${workers} background worker${workers === 1 ? '' : 's'}`;
+  // Where each worker's key part came from (`fast` on a repeat visit: the
+  // fast form an earlier visit kept, digest and pin checked): for tests.
+  document.body.dataset.keySource = Array.isArray(state.prover.keySources) ? state.prover.keySources.join(' ') : '';
   await refreshStatus();
   document.body.dataset.state = 'ready';
 }

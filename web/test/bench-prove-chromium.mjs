@@ -18,6 +18,13 @@
 //
 //   node test/bench-prove-chromium.mjs [RUNS]   (from web/; RUNS >= 10, default 10)
 //
+// The prover's ready time (`startProver` until it resolves: workers started,
+// module instantiated, key parts loaded) on a first and on repeat visits is
+// printed after the table (bench-ready.mjs: each visit a fresh page load in
+// one browser profile, so Cache Storage persists); with `--ready [ROUNDS]`
+// (ROUNDS >= 3, default 7) only that is measured, and snarkjs and the peer
+// build are not needed.
+//
 // Needs: target/release/zkstatus (or ZKSTATUS_CLI), holder-wasm/pkg
 // (scripts/build-holder-wasm.sh), verifier-wasm/pkg (scripts/build-wasm.sh),
 // interop/node_modules/snarkjs ((cd interop && npm ci), or
@@ -30,11 +37,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ROOT, launchChromium, makeDemo, serve, zkstatus, registryInput } from './helpers.mjs';
+import { readyBench, printReady } from './bench-ready.mjs';
 
-const RUNS = Number(process.argv[2] ?? 10);
+const READY_ONLY = process.argv[2] === '--ready';
+const RUNS = Number(process.argv[READY_ONLY ? 3 : 2] ?? (READY_ONLY ? 7 : 10));
 const WARMUP = 2;
-if (!Number.isSafeInteger(RUNS) || RUNS < 10) {
-  console.error('usage: node test/bench-prove-chromium.mjs [RUNS >= 10]');
+if (!Number.isSafeInteger(RUNS) || RUNS < (READY_ONLY ? 3 : 10)) {
+  console.error('usage: node test/bench-prove-chromium.mjs [RUNS >= 10] | --ready [ROUNDS >= 3]');
   process.exit(2);
 }
 const HOLDER_PKG = process.env.ZKSTATUS_HOLDER_PKG ?? path.join(ROOT, 'holder-wasm', 'pkg');
@@ -50,7 +59,7 @@ const need = [
   [path.join(PEER_BUILD, 'status_v2_js', 'status_v2.wasm'), 'bash benches/peer/setup.sh'],
   [path.join(PEER_BUILD, 'verification_key.json'), 'bash benches/peer/setup.sh'],
 ];
-for (const [file, fix] of need) {
+for (const [file, fix] of READY_ONLY ? need.slice(0, 1) : need) {
   try {
     await stat(file);
   } catch {
@@ -59,6 +68,23 @@ for (const [file, fix] of need) {
   }
 }
 const hasWorkers = await stat(path.join(HOLDER_PKG, 'prover.js')).then(() => true, () => false);
+
+if (READY_ONLY) {
+  const demoDir = await mkdtemp(path.join(os.tmpdir(), 'zkstatus-bench-ready-'));
+  const demo = await makeDemo(demoDir);
+  const pin = createHash('sha256').update(await readFile(demo.pk)).digest('hex');
+  const server = await serve([['/holder/', HOLDER_PKG], ['/demo/', demoDir]], { '/': '<!doctype html><meta charset="utf-8"><title>ready</title>' });
+  const browser = await launchChromium();
+  try {
+    const r = await readyBench({ browser, url: server.url, pin, rounds: RUNS });
+    console.log(`headless Chromium ${browser.version()}, ${os.cpus().length} CPUs, ${os.cpus()[0]?.model}`);
+    printReady(r);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+  process.exit(0);
+}
 
 // The statement instance both sides prove: the demo's files, and a gate's
 // challenge issued at `now` from fixed randomness, so that the page can
@@ -205,7 +231,10 @@ try {
     s.ratio = Number((s.median / peerMedian).toFixed(2));
     console.log(`| ${name} | ${s.median} ms | ${s.min} ms | ${s.max} ms | ${s.ratio.toFixed(2)} |`);
   }
-  const line = { chromium: browser.version(), statement: 'v2', runs: RUNS, loadBefore, loadAfter, keyLoadMs: Math.round(result.keyLoadMs), startMs: result.startMs, prove: out };
+  // The prover's ready time, first and repeat visits (fresh page loads).
+  const ready = await readyBench({ browser, url: server.url, pin, rounds: 5 });
+  printReady(ready);
+  const line = { chromium: browser.version(), statement: 'v2', runs: RUNS, loadBefore, loadAfter, keyLoadMs: Math.round(result.keyLoadMs), startMs: result.startMs, prove: out, ready: ready.summary };
   console.log(JSON.stringify(line));
   await writeFile(path.join(demoDir, 'bench-prove.json'), JSON.stringify(line));
 } finally {

@@ -207,7 +207,10 @@ impl ProofJob {
         };
         let proof = groth16::assemble(&key.bases, &sums, &self.blinding);
         // A proof that fails here would be rejected at the gate; say so now.
-        if !key.pvk.verify(&self.public.to_field_elements(), &proof) {
+        if !key
+            .prepared()
+            .verify(&self.public.to_field_elements(), &proof)
+        {
             return Err(ProveError::SelfCheck.into());
         }
         Ok(PayloadV2 {

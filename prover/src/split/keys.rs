@@ -34,7 +34,7 @@ pub(super) struct PartialSums {
 }
 
 /// Key-file facts both workers check and share.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Debug)]
 pub(super) struct Shape {
     /// Assignment length: inputs without the constant, plus the witness.
     pub(super) assignment: usize,
@@ -44,7 +44,7 @@ pub(super) struct Shape {
     pub(super) h: usize,
 }
 
-fn shape(counts: [usize; 5]) -> Result<Shape, KeyError> {
+pub(super) fn shape(counts: [usize; 5]) -> Result<Shape, KeyError> {
     let [a, b_g1, b_g2, h, l] = counts;
     let inputs = N_PUBLIC_INPUTS + 1;
     if a == 0 || b_g1 != a || b_g2 != a || inputs.checked_add(l) != Some(a) || h == 0 {
@@ -131,8 +131,12 @@ pub struct MainKey {
     pub(super) fingerprint: [u8; 32],
     pub(super) share: Share,
     pub(super) shape: Shape,
+    /// Declared counts of `a`, `b_g1`, `b_g2`, `h`, `l` (for the fast form).
+    pub(super) counts: [usize; 5],
     pub(super) vk: VerifyingKeyV2,
-    pub(super) pvk: PreparedVerifyingKeyV2,
+    /// Prepared on first use ([`MainKey::prepared`]): one pairing, kept off
+    /// the key's load.
+    pub(super) pvk: std::sync::OnceLock<PreparedVerifyingKeyV2>,
     pub(super) bases: Bases,
     pub(super) queries: QuerySet,
     /// The file's QAP reduction: [`ProofJob::begin`](super::ProofJob::begin)
@@ -150,7 +154,7 @@ impl core::fmt::Debug for MainKey {
     }
 }
 
-fn main_queries(share: Share) -> Queries {
+pub(super) fn main_queries(share: Share) -> Queries {
     Queries {
         a: !share.contains(Msm::A),
         b_g1: !share.contains(Msm::BG1),
@@ -160,7 +164,7 @@ fn main_queries(share: Share) -> Queries {
     }
 }
 
-fn helper_queries(share: Share) -> Queries {
+pub(super) fn helper_queries(share: Share) -> Queries {
     Queries {
         a: share.contains(Msm::A),
         b_g1: share.contains(Msm::BG1),
@@ -223,8 +227,9 @@ impl MainKey {
             fingerprint,
             share,
             shape,
+            counts: f.counts,
             qap: f.qap,
-            pvk: f.vk.prepare(),
+            pvk: std::sync::OnceLock::new(),
             bases: Bases::new(&f.vk, f.beta_g1, f.delta_g1),
             vk: f.vk.clone(),
             queries: QuerySet::from_file(f, wanted),
@@ -246,6 +251,13 @@ impl MainKey {
         self.qap
     }
 
+    /// The verifying key prepared for the self-check (one pairing, computed
+    /// on the first call: a page calls it once the key is loaded, while the
+    /// holder is not yet proving).
+    pub fn prepared(&self) -> &PreparedVerifyingKeyV2 {
+        self.pvk.get_or_init(|| self.vk.prepare())
+    }
+
     /// What the helper computes for proofs made with this key.
     pub fn share(&self) -> Share {
         self.share
@@ -264,10 +276,14 @@ impl MainKey {
 /// (for the default share, `B` in G2 and `L`).
 #[derive(Clone)]
 pub struct HelperKey {
-    fingerprint: [u8; 32],
-    share: Share,
-    shape: Shape,
-    queries: QuerySet,
+    pub(super) fingerprint: [u8; 32],
+    pub(super) share: Share,
+    pub(super) shape: Shape,
+    /// Declared counts of `a`, `b_g1`, `b_g2`, `h`, `l` (for the fast form).
+    pub(super) counts: [usize; 5],
+    /// The file's QAP reduction (for the fast form).
+    pub(super) qap: QapReduction,
+    pub(super) queries: QuerySet,
 }
 
 impl core::fmt::Debug for HelperKey {
@@ -305,6 +321,8 @@ impl HelperKey {
             fingerprint,
             share,
             shape: shape(f.counts)?,
+            counts: f.counts,
+            qap: f.qap,
             queries: QuerySet::from_file(f, wanted),
         })
     }

@@ -49,12 +49,14 @@
 //! task and part byte formats), `keys.rs` (each worker's part of the proving
 //! key and its MSMs), `job.rs` (the main worker's proof), `error.rs`.
 
+mod cache;
 mod encoding;
 mod error;
 mod job;
 mod keys;
 mod share;
 
+pub use cache::{FastFormError, Part, FAST_FORM_MAGIC, FAST_FORM_VERSION, MAX_FAST_FORM_BYTES};
 pub use encoding::{
     HelperPart, HelperTask, PART_MAGIC, PART_VERSION, SCALAR_BYTES, TASK_MAGIC, TASK_VERSION,
 };
