@@ -16,7 +16,9 @@ use zkstatus_circuits::registry::{IssuerLeaf, Window};
 use zkstatus_circuits::statement::v2::N_PUBLIC_INPUTS;
 use zkstatus_fuzz::*;
 use zkstatus_prover::keys::{ProvingKeyV2, PK2_FILE_VERSION, PK_FILE_MAGIC};
-use zkstatus_prover::split::{HelperPart, HelperTask, PART_MAGIC, TASK_MAGIC};
+use zkstatus_prover::split::{
+    HelperKey, HelperPart, HelperTask, MainKey, Share, PART_MAGIC, TASK_MAGIC,
+};
 use zkstatus_verifier::registry::{Entry, Registry};
 use zkstatus_verifier::v2::keyfile::{QapReduction, CIRCUIT_FINGERPRINT_V2};
 
@@ -57,6 +59,12 @@ fn g2(k: u64) -> Vec<u8> {
 /// A proving-key file with one point per query whose header is consistent
 /// (`β₁ = b·G₁, δ₁ = d·G₁, β₂ = b·G₂, δ₂ = d·G₂`), small enough to fuzz.
 fn small_proving_key() -> Vec<u8> {
+    proving_key([1; 5])
+}
+
+/// The same with `counts` points in the queries `a, b_g1, b_g2, h, l`
+/// (point `i` of a query is `(base + i)·G`).
+fn proving_key(counts: [u32; 5]) -> Vec<u8> {
     let (b, d) = (5, 7);
     let mut f = Vec::new();
     f.extend_from_slice(&PK_FILE_MAGIC);
@@ -72,14 +80,15 @@ fn small_proving_key() -> Vec<u8> {
     }
     f.extend(g1(b)); // β₁
     f.extend(g1(d)); // δ₁
-    for _ in 0..5 {
-        f.extend(1u32.to_le_bytes());
+    for n in counts {
+        f.extend(n.to_le_bytes());
     }
-    f.extend(g1(17)); // a
-    f.extend(g1(19)); // b_g1
-    f.extend(g2(19)); // b_g2
-    f.extend(g1(23)); // h
-    f.extend(g1(29)); // l
+    let [na, nb1, nb2, nh, nl] = counts.map(u64::from);
+    (0..na).for_each(|i| f.extend(g1(17 + i))); // a
+    (0..nb1).for_each(|i| f.extend(g1(19 + i))); // b_g1
+    (0..nb2).for_each(|i| f.extend(g2(19 + i))); // b_g2
+    (0..nh).for_each(|i| f.extend(g1(23 + i))); // h
+    (0..nl).for_each(|i| f.extend(g1(29 + i))); // l
     let pk = ProvingKeyV2::from_file(&f).expect("the small proving key decodes");
     assert_eq!(pk.to_file(), f);
     f
@@ -154,7 +163,26 @@ fn main() {
         &with_selector(2, hex_lower(&vk_pin).as_bytes()),
     );
 
-    write("pk_file", "small", &small_proving_key());
+    let small_pk = small_proving_key();
+    write("pk_file", "small", &small_pk);
+    // pk_fast_form: each part's fast form of the smallest key the split
+    // prover takes (`a` one point per public input and one witness),
+    // without its digest (the target seals its input).
+    let inputs = N_PUBLIC_INPUTS as u32 + 1;
+    let split_pk = proving_key([inputs + 1, inputs + 1, inputs + 1, 2, 1]);
+    let pk_pin = sha256(&split_pk);
+    let main_form = MainKey::from_pinned_file(&split_pk, &pk_pin, Share::DEFAULT)
+        .expect("the small key's main part")
+        .to_fast_form();
+    let helper_form = HelperKey::from_pinned_file(&split_pk, &pk_pin, Share::DEFAULT)
+        .expect("the small key's helper part")
+        .to_fast_form();
+    write("pk_fast_form", "main", &main_form[..main_form.len() - 32]);
+    write(
+        "pk_fast_form",
+        "helper",
+        &helper_form[..helper_form.len() - 32],
+    );
 
     let mut registry = Registry::new();
     for (k, name) in [(0x11u8, "Fixture Lab"), (0x22, "Lab Zwei ü")] {
