@@ -36,6 +36,11 @@
 //!
 //! Scalars are little-endian limbs (`PrimeField::BigInt`), any value: the
 //! number of windows follows the largest scalar's bit length.
+//!
+//! **GLV in BN254 G1** ([`glv_g1`], what [`msm_bigint`] runs there through
+//! [`MsmCurve`]): each scalar split into two of at most 127 bits by a
+//! hand-written decomposition, then the same Pippenger over `2n` terms;
+//! G2 runs [`pippenger`] alone. See the GLV section below.
 
 use ark_ec::short_weierstrass::{Affine, Projective, SWCurveConfig};
 use ark_ec::{AdditiveGroup, CurveConfig};
