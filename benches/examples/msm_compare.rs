@@ -4,7 +4,11 @@
 //! process (old, new, old, new, …), each checked equal, timed in CPU time
 //! and wall time; the median of the rounds is printed.
 //!
-//! `cargo run --release -p zkstatus-benches --example msm_compare -- [ROUNDS] [--threads 1] [--window C]`
+//! `cargo run --release -p zkstatus-benches --example msm_compare -- [ROUNDS] [--threads 1] [--window C] [--glv]`
+//!
+//! With `--glv`, old is `msm::pippenger` (no endomorphism) and new is
+//! `msm::msm_bigint` (GLV in G1; the same Pippenger in G2, so the G2 row
+//! shows the noise).
 
 use ark_bn254::{G1Affine, G1Projective, G2Affine, G2Projective};
 use ark_ec::VariableBaseMSM;
@@ -54,6 +58,7 @@ fn main() -> Result<()> {
         .position(|a| a == "--window")
         .and_then(|i| args.get(i + 1))
         .and_then(|a| a.parse().ok());
+    let glv = args.iter().any(|a| a == "--glv");
     println!("{}", thread_header());
     let fixture = Fixture::load()?;
     let pk = proving_key(&fixture)?;
@@ -95,8 +100,15 @@ fn main() -> Result<()> {
                 let (o, nn) = match m {
                     Msm::G1(b, s) => {
                         n = b.len().min(s.len());
-                        let (o, ro) = time(|| G1Projective::msm_bigint(b, s));
+                        let (o, ro) = time(|| {
+                            if glv {
+                                msm::pippenger(b, s)
+                            } else {
+                                G1Projective::msm_bigint(b, s)
+                            }
+                        });
                         let (nn, rn) = time(|| match window {
+                            Some(c) if glv => msm::glv_g1_window(b, s, Some(c)),
                             Some(c) => msm::msm_bigint_window(b, s, c),
                             None => msm::msm_bigint(b, s),
                         });
@@ -107,7 +119,13 @@ fn main() -> Result<()> {
                     }
                     Msm::G2(b, s) => {
                         n = b.len().min(s.len());
-                        let (o, ro) = time(|| G2Projective::msm_bigint(b, s));
+                        let (o, ro) = time(|| {
+                            if glv {
+                                msm::pippenger(b, s)
+                            } else {
+                                G2Projective::msm_bigint(b, s)
+                            }
+                        });
                         let (nn, rn) = time(|| match window {
                             Some(c) => msm::msm_bigint_window(b, s, c),
                             None => msm::msm_bigint(b, s),

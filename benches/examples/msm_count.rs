@@ -1,10 +1,12 @@
 //! One MSM on synthetic inputs (bases `G, 2G, 3G, …`, seeded random scalars),
-//! for instruction counts under valgrind: run it with `none`, `ark` and
-//! `new` and subtract the `none` count (the input set-up).
+//! for instruction counts under valgrind: run it with `none`, `ark`, `new`
+//! (`prover::msm`'s Pippenger without an endomorphism) and `glv` (G1 only:
+//! the GLV split, then the same Pippenger; what `msm::msm_bigint` runs in
+//! G1) and subtract the `none` count (the input set-up).
 //!
 //! ```sh
 //! valgrind --tool=callgrind --callgrind-out-file=/dev/null \
-//!   target/release/examples/msm_count -- {none|ark|new} [N] [g1|g2] [WINDOW]
+//!   target/release/examples/msm_count -- {none|ark|new|glv} [N] [g1|g2] [WINDOW]
 //! ```
 //! (`RAYON_NUM_THREADS=1`.)
 
@@ -50,8 +52,9 @@ fn main() -> Result<()> {
             "ark" => G1Projective::msm_bigint(&b, &scalars),
             "new" => match window {
                 Some(c) => msm::msm_bigint_window(&b, &scalars, c),
-                None => msm::msm_bigint(&b, &scalars),
+                None => msm::pippenger(&b, &scalars),
             },
+            "glv" => msm::glv_g1_window(&b, &scalars, window),
             _ => G1Projective::generator(),
         };
         println!("{which} g1 {n}: {}", out.into_affine().x);

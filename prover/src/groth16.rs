@@ -47,7 +47,7 @@ use crate::keys::ProvingKeyOf;
 use crate::msm;
 use crate::qap::SnarkjsReduction;
 use ark_bn254::{Fr, G1Affine, G1Projective, G2Affine, G2Projective};
-use ark_ec::short_weierstrass::{Affine, Projective, SWCurveConfig};
+use ark_ec::short_weierstrass::{Affine, Projective};
 use ark_ec::CurveGroup;
 use ark_ff::{PrimeField, UniformRand, Zero};
 use ark_groth16::r1cs_to_qap::R1CSToQAP;
@@ -245,7 +245,7 @@ pub fn h_scalars(h: &[Fr]) -> Vec<BigInt> {
 
 /// `query[0] + Σ query[i+1]·assignment[i]`: ark-groth16's `calculate_coeff`
 /// without the blinding and the fixed key point (added by [`assemble`]).
-fn first_plus_msm<P: SWCurveConfig<ScalarField = Fr>>(
+fn first_plus_msm<P: msm::MsmCurve<ScalarField = Fr>>(
     query: &[Affine<P>],
     assignment: &[BigInt],
     name: &'static str,

@@ -36,6 +36,11 @@
 //!
 //! Scalars are little-endian limbs (`PrimeField::BigInt`), any value: the
 //! number of windows follows the largest scalar's bit length.
+//!
+//! **GLV in BN254 G1** ([`glv_g1`], what [`msm_bigint`] runs there through
+//! [`MsmCurve`]): each scalar split into two of at most 127 bits by a
+//! hand-written decomposition, then the same Pippenger over `2n` terms;
+//! G2 runs [`pippenger`] alone. See the GLV section below.
 
 use ark_ec::short_weierstrass::{Affine, Projective, SWCurveConfig};
 use ark_ec::{AdditiveGroup, CurveConfig};
@@ -47,9 +52,36 @@ use rayon::prelude::*;
 pub type ScalarBigInt<P> = <<P as CurveConfig>::ScalarField as PrimeField>::BigInt;
 
 /// `Σ scalars[i]·bases[i]` over the shorter of the two slices (as
-/// arkworks' `msm_bigint`), with the window size chosen for the number of
-/// terms that do work (nonzero scalar, base not the identity).
-pub fn msm_bigint<P: SWCurveConfig>(
+/// arkworks' `msm_bigint`), on the curve's fastest path ([`MsmCurve`]):
+/// GLV then [`pippenger`] in BN254 G1, [`pippenger`] alone in G2.
+pub fn msm_bigint<P: MsmCurve>(bases: &[Affine<P>], scalars: &[ScalarBigInt<P>]) -> Projective<P> {
+    P::msm_fastest(bases, scalars)
+}
+
+/// A curve the prover runs MSMs on, with the path that is fastest for it.
+pub trait MsmCurve: SWCurveConfig {
+    /// `Σ scalars[i]·bases[i]` over the shorter of the two slices.
+    fn msm_fastest(bases: &[Affine<Self>], scalars: &[ScalarBigInt<Self>]) -> Projective<Self>;
+}
+
+/// BN254 G1: the GLV endomorphism halves the scalars ([`glv_g1`]).
+impl MsmCurve for ark_bn254::g1::Config {
+    fn msm_fastest(bases: &[Affine<Self>], scalars: &[ScalarBigInt<Self>]) -> Projective<Self> {
+        glv_g1(bases, scalars)
+    }
+}
+
+/// BN254 G2: plain [`pippenger`] (no GLS yet).
+impl MsmCurve for ark_bn254::g2::Config {
+    fn msm_fastest(bases: &[Affine<Self>], scalars: &[ScalarBigInt<Self>]) -> Projective<Self> {
+        pippenger(bases, scalars)
+    }
+}
+
+/// The batch-affine Pippenger on any short-Weierstrass curve, without an
+/// endomorphism, with the window size chosen for the number of terms that
+/// do work (nonzero scalar, base not the identity).
+pub fn pippenger<P: SWCurveConfig>(
     bases: &[Affine<P>],
     scalars: &[ScalarBigInt<P>],
 ) -> Projective<P> {
@@ -61,7 +93,7 @@ pub fn msm_bigint<P: SWCurveConfig>(
     msm_bigint_window(bases, scalars, window_bits(terms))
 }
 
-/// The window size (bits) [`msm_bigint`] uses for `n` nonzero terms:
+/// The window size (bits) [`pippenger`] uses for `n` nonzero terms:
 /// `round(log2 n) − 3`. Chosen by instruction counts (callgrind,
 /// `benches/examples/msm_count.rs`, dense scalars: 9 bits best for 4,873
 /// points in G1 and G2, 10 for 8,191) and by CPU time on the proof's own
@@ -75,7 +107,7 @@ pub fn window_bits(n: usize) -> usize {
     log2.saturating_sub(3).clamp(2, 16)
 }
 
-/// [`msm_bigint`] with the window size `c` given (clamped to `2..=16`);
+/// [`pippenger`] with the window size `c` given (clamped to `2..=16`);
 /// public for tuning and benches.
 pub fn msm_bigint_window<P: SWCurveConfig>(
     bases: &[Affine<P>],
@@ -320,6 +352,158 @@ fn batch_invert<F: Field>(v: &mut [F], scratch: &mut Vec<F>) {
     }
 }
 
+// ---------------------------------------------------------------------
+// GLV in BN254 G1.
+//
+// φ(x, y) = (β·x, y), with β a cube root of unity in Fq, is the map
+// P ↦ λ·P for λ a cube root of unity mod r (arkworks' `GLVConfig` pair
+// `ENDO_COEFFS[0]`, `LAMBDA` for `ark_bn254::g1::Config`). Each scalar
+// k < r is split as k ≡ k1 + k2·λ (mod r) with |k1|, |k2| < 2^127, so
+// `k·P = k1·P + k2·φ(P)`: 2n points with 127-bit scalars instead of n with
+// 254-bit ones (half the windows; φ costs one multiplication per point).
+//
+// **Written by hand** because nothing maintained exposes a fast
+// decomposition for arkworks 0.5 types: arkworks' own
+// `GLVConfig::scalar_decomposition` goes through `num-bigint` (heap
+// integers, divisions) for every scalar, which costs about as much as the
+// windows it saves at these sizes.
+//
+// **The decomposition** is Babai rounding on a reduced basis of the lattice
+// {(a, b) : a + b·λ ≡ 0 mod r}, done the way gnark-crypto does it
+// (`ecc/utils.go`, `PrecomputeLattice` / `SplitScalar`): the divisions by
+// the determinant (= r) are replaced by products with constants
+// precomputed as round(2^256·v/r) and a shift. The basis is arkworks'
+// (`ark_bn254::g1::Config::SCALAR_DECOMP_COEFFS`), written here with signs
+// folded in: v1 = (a1, −b1), v2 = (b1, a2), a2 = a1 + b1, a1·a2 + b1² = r,
+// a1 − b1·λ ≡ b1 + a2·λ ≡ 0 (mod r) (all checked by tests). Then
+//   c1 = round(k·a2/r) = round(k·G1/2^256),  c2 = round(k·b1/r) = round(k·G2/2^256),
+//   k1 = k − c1·a1 − c2·b1,                   k2 = c1·b1 − c2·a2.
+// Bounds: |G/2^256 − a2/r| ≤ 2^-257 and k < 2^254, so each c is within
+// 1/2 + 1/8 of the exact k·a2/r (resp. k·b1/r); since a1·a2 + b1² = r the
+// exact values would give k1 = k2 = 0, hence |k1| ≤ 5/8·(a1 + b1) and
+// |k2| ≤ 5/8·(a2 + b1), both < 0.63·2^127. k1 and k2 are therefore exact
+// in i128, and computed mod 2^128 with wrapping arithmetic.
+// ---------------------------------------------------------------------
+
+/// a1 (127 bits).
+const GLV_A1: u128 = 0x6f4d8248eeb859fc8211bbeb7d4f1128;
+/// b1 (64 bits).
+const GLV_B1: u128 = 0x89d3256894d213e3;
+/// a2 = a1 + b1 (127 bits).
+const GLV_A2: u128 = 0x6f4d8248eeb859fd0be4e1541221250b;
+/// G1 = round(2^256·a2/r) (130 bits), little-endian limbs.
+const GLV_G1: [u64; 3] = [0x5398fd0300ff6565, 0x4ccef014a773d2d2, 0x2];
+/// G2 = round(2^256·b1/r) (66 bits), little-endian limbs.
+const GLV_G2: [u64; 3] = [0xd91d232ec7e0b3d7, 0x2, 0];
+
+/// `round(k·g / 2^256)` for `k < 2^254` and `g < 2^130`: bits 256 and up
+/// of `k·g + 2^255` (below 2^128 for these operands).
+fn mul_round_256(k: &[u64; 4], g: &[u64; 3]) -> u128 {
+    let mut t = [0u64; 7];
+    for (i, &ki) in k.iter().enumerate() {
+        let mut carry = 0u128;
+        for (j, &gj) in g.iter().enumerate() {
+            let v = u128::from(ki) * u128::from(gj) + u128::from(t[i + j]) + carry;
+            t[i + j] = v as u64;
+            carry = v >> 64;
+        }
+        t[i + 3] = carry as u64;
+    }
+    let (_, half_carry) = t[3].overflowing_add(1 << 63);
+    (u128::from(t[4]) | (u128::from(t[5]) << 64)) + u128::from(half_carry)
+}
+
+/// Splits a scalar `k` (any 256-bit value; reduced mod r first) into
+/// `(k1, k2)` with `k ≡ k1 + k2·λ (mod r)` and `|k1|, |k2| < 2^127`, where
+/// λ is `ark_bn254::g1::Config::LAMBDA`. Fixed-size integer arithmetic
+/// only (see the section comment above for the method and the bounds).
+pub fn glv_decompose(k: &ark_ff::BigInt<4>) -> (i128, i128) {
+    let modulus = <ark_bn254::Fr as PrimeField>::MODULUS;
+    let mut k = *k;
+    while k >= modulus {
+        k.sub_with_borrow(&modulus);
+    }
+    let c1 = mul_round_256(&k.0, &GLV_G1);
+    let c2 = mul_round_256(&k.0, &GLV_G2);
+    let k_low = u128::from(k.0[0]) | (u128::from(k.0[1]) << 64);
+    let k1 = k_low
+        .wrapping_sub(c1.wrapping_mul(GLV_A1))
+        .wrapping_sub(c2.wrapping_mul(GLV_B1));
+    let k2 = c1
+        .wrapping_mul(GLV_B1)
+        .wrapping_sub(c2.wrapping_mul(GLV_A2));
+    (k1 as i128, k2 as i128)
+}
+
+/// `|k|·P` as a term: the point negated when `k < 0`, the magnitude as a
+/// scalar.
+fn signed_term(p: ark_bn254::G1Affine, k: i128) -> (ark_bn254::G1Affine, ark_ff::BigInt<4>) {
+    let m = k.unsigned_abs();
+    let scalar = ark_ff::BigInt::new([m as u64, (m >> 64) as u64, 0, 0]);
+    (if k < 0 { -p } else { p }, scalar)
+}
+
+/// One term `k·P` as the two GLV terms `|k1|·(±P)` and `|k2|·(±φ(P))`.
+fn glv_terms(
+    p: &ark_bn254::G1Affine,
+    k: &ark_ff::BigInt<4>,
+) -> [(ark_bn254::G1Affine, ark_ff::BigInt<4>); 2] {
+    use ark_ec::scalar_mul::glv::GLVConfig;
+    if p.infinity || k.is_zero() {
+        let none = (ark_bn254::G1Affine::identity(), ark_ff::BigInt::zero());
+        return [none, none];
+    }
+    let (k1, k2) = glv_decompose(k);
+    let beta = ark_bn254::g1::Config::ENDO_COEFFS
+        .first()
+        .copied()
+        .unwrap_or_default();
+    let phi = Affine::new_unchecked(p.x * beta, p.y);
+    [signed_term(*p, k1), signed_term(phi, k2)]
+}
+
+/// The window size (bits) [`glv_g1`] uses for `n` nonzero GLV terms
+/// (twice the original terms): see `docs/performance.md`.
+pub fn glv_window_bits(n: usize) -> usize {
+    window_bits(n)
+}
+
+/// The G1 MSM with GLV: every term split in two ([`glv_decompose`], signs
+/// moved onto the points), then [`msm_bigint_window`] over the 2n terms.
+/// The same group element as [`pippenger`].
+pub fn glv_g1(
+    bases: &[ark_bn254::G1Affine],
+    scalars: &[ark_ff::BigInt<4>],
+) -> ark_bn254::G1Projective {
+    glv_g1_window(bases, scalars, None)
+}
+
+/// [`glv_g1`] with the window size given (`None`: [`glv_window_bits`]);
+/// public for tuning and benches.
+pub fn glv_g1_window(
+    bases: &[ark_bn254::G1Affine],
+    scalars: &[ark_ff::BigInt<4>],
+    c: Option<usize>,
+) -> ark_bn254::G1Projective {
+    let pairs: Vec<_> = ark_std::cfg_iter!(bases)
+        .zip(ark_std::cfg_iter!(scalars))
+        .map(|(p, k)| glv_terms(p, k))
+        .collect();
+    let mut points = Vec::with_capacity(2 * pairs.len());
+    let mut halves = Vec::with_capacity(2 * pairs.len());
+    let mut terms = 0;
+    for (p, k) in pairs.iter().flatten() {
+        points.push(*p);
+        halves.push(*k);
+        terms += usize::from(!p.infinity && !k.is_zero());
+    }
+    msm_bigint_window(
+        &points,
+        &halves,
+        c.unwrap_or_else(|| glv_window_bits(terms)),
+    )
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::panic)]
 mod tests {
@@ -337,11 +521,17 @@ mod tests {
         let expected = G1Projective::msm(bases, scalars).unwrap().into_affine();
         let big: Vec<_> = scalars.iter().map(|s| s.into_bigint()).collect();
         assert_eq!(msm_bigint(bases, &big).into_affine(), expected);
+        assert_eq!(pippenger(bases, &big).into_affine(), expected);
         for c in [2, 3, 5, 8, 11] {
             assert_eq!(
                 msm_bigint_window(bases, &big, c).into_affine(),
                 expected,
                 "c={c}"
+            );
+            assert_eq!(
+                glv_g1_window(bases, &big, Some(c)).into_affine(),
+                expected,
+                "glv c={c}"
             );
         }
     }
@@ -357,6 +547,223 @@ mod tests {
             &(0..n).map(|_| G1Projective::rand(r)).collect::<Vec<_>>(),
         );
         (bases, (0..n).map(|_| Fr::rand(r)).collect())
+    }
+
+    /// Schoolbook product of little-endian limbs.
+    fn mul_limbs(a: &[u64], b: &[u64]) -> Vec<u64> {
+        let mut t = vec![0u64; a.len() + b.len()];
+        for (i, &x) in a.iter().enumerate() {
+            let mut carry = 0u128;
+            for (j, &y) in b.iter().enumerate() {
+                let v = u128::from(x) * u128::from(y) + u128::from(t[i + j]) + carry;
+                t[i + j] = v as u64;
+                carry = v >> 64;
+            }
+            t[i + b.len()] = carry as u64;
+        }
+        t
+    }
+
+    /// `|a − b|` and whether `a ≥ b`, for equal-length limbs.
+    fn abs_diff(a: &[u64], b: &[u64]) -> Vec<u64> {
+        let ge = a.iter().rev().cmp(b.iter().rev()) != std::cmp::Ordering::Less;
+        let (x, y) = if ge { (a, b) } else { (b, a) };
+        let mut borrow = false;
+        x.iter()
+            .zip(y)
+            .map(|(&p, &q)| {
+                let (d, b1) = p.overflowing_sub(q);
+                let (d, b2) = d.overflowing_sub(u64::from(borrow));
+                borrow = b1 || b2;
+                d
+            })
+            .collect()
+    }
+
+    fn limbs(x: u128) -> [u64; 2] {
+        [x as u64, (x >> 64) as u64]
+    }
+
+    fn fr_of(k: i128) -> Fr {
+        let m = Fr::from(k.unsigned_abs());
+        if k < 0 {
+            -m
+        } else {
+            m
+        }
+    }
+
+    #[test]
+    fn glv_constants_match_arkworks_and_the_lattice() {
+        use ark_ec::scalar_mul::glv::GLVConfig;
+        let r = <Fr as PrimeField>::MODULUS;
+        let ark = ark_bn254::g1::Config::SCALAR_DECOMP_COEFFS;
+        // arkworks' basis, signs included: (−a1, b1), (−b1, −a2).
+        let want = [
+            (false, GLV_A1),
+            (true, GLV_B1),
+            (false, GLV_B1),
+            (false, GLV_A2),
+        ];
+        for ((sign, value), (want_sign, want_value)) in ark.iter().zip(want) {
+            assert_eq!(*sign, want_sign);
+            assert_eq!(value.0[..2], limbs(want_value));
+            assert_eq!(value.0[2..], [0, 0]);
+        }
+        assert_eq!(GLV_A2, GLV_A1 + GLV_B1);
+        // det = a1·a2 + b1² = r, exactly.
+        let a1a2 = mul_limbs(&limbs(GLV_A1), &limbs(GLV_A2));
+        let b1b1 = mul_limbs(&limbs(GLV_B1), &limbs(GLV_B1));
+        let mut det = ark_ff::BigInt::<4>::zero();
+        det.0.copy_from_slice(&a1a2);
+        let mut b1sq = ark_ff::BigInt::<4>::zero();
+        b1sq.0.copy_from_slice(&b1b1);
+        assert!(!det.add_with_carry(&b1sq));
+        assert_eq!(det, r);
+        // Both vectors lie in the lattice: a1 − b1·λ ≡ 0, b1 + a2·λ ≡ 0.
+        let lambda = ark_bn254::g1::Config::LAMBDA;
+        let (a1, b1, a2) = (Fr::from(GLV_A1), Fr::from(GLV_B1), Fr::from(GLV_A2));
+        assert!((a1 - b1 * lambda).is_zero());
+        assert!((b1 + a2 * lambda).is_zero());
+        assert_eq!(lambda * lambda * lambda, Fr::from(1u64));
+        // G = round(2^256·v/r): |G·r − v·2^256| ≤ r/2.
+        for (g, v) in [(GLV_G1, GLV_A2), (GLV_G2, GLV_B1)] {
+            let gr = mul_limbs(&g, &r.0);
+            let mut shifted = vec![0u64; 7];
+            shifted[4..6].copy_from_slice(&limbs(v));
+            let d = abs_diff(&gr, &shifted);
+            let mut half = r;
+            half.div2();
+            assert!(d[4..].iter().all(|&x| x == 0));
+            let d4 = ark_ff::BigInt::<4>::new([d[0], d[1], d[2], d[3]]);
+            assert!(d4 <= half);
+        }
+    }
+
+    #[test]
+    fn glv_endomorphism_is_lambda() {
+        use ark_ec::scalar_mul::glv::GLVConfig;
+        let mut r = rng();
+        let (bases, _) = random_g1(20, &mut r);
+        let beta = ark_bn254::g1::Config::ENDO_COEFFS[0];
+        for p in bases {
+            let phi = G1Affine::new(p.x * beta, p.y);
+            assert_eq!(phi, (p * ark_bn254::g1::Config::LAMBDA).into_affine());
+        }
+    }
+
+    /// Scalars at the edges of the decomposition: 0, 1, r − 1, λ, λ ± 1,
+    /// −λ, 2^127 ± 1, 2^128, r − 2^127, (r − 1)/2, and values at or above r
+    /// (reduced first).
+    fn edge_scalars() -> Vec<ark_ff::BigInt<4>> {
+        use ark_ec::scalar_mul::glv::GLVConfig;
+        let lambda = ark_bn254::g1::Config::LAMBDA;
+        let two127 = Fr::from(1u128 << 127);
+        let mut v: Vec<ark_ff::BigInt<4>> = [
+            Fr::zero(),
+            Fr::from(1u64),
+            -Fr::from(1u64),
+            lambda,
+            lambda + Fr::from(1u64),
+            lambda - Fr::from(1u64),
+            -lambda,
+            lambda * lambda,
+            two127,
+            two127 - Fr::from(1u64),
+            two127 + Fr::from(1u64),
+            two127.double(),
+            two127.double() - Fr::from(1u64),
+            -two127,
+            -two127.double(),
+            Fr::from(GLV_A1),
+            Fr::from(GLV_A2),
+            Fr::from(GLV_B1),
+            -Fr::from(GLV_A2),
+            (-Fr::from(1u64)) * Fr::from(2u64).inverse().unwrap(),
+        ]
+        .iter()
+        .map(|x| x.into_bigint())
+        .collect();
+        let r = <Fr as PrimeField>::MODULUS;
+        let mut r_plus_5 = r;
+        r_plus_5.add_with_carry(&ark_ff::BigInt::from(5u64));
+        v.extend([r, r_plus_5, ark_ff::BigInt::new([u64::MAX; 4])]);
+        v
+    }
+
+    #[test]
+    fn glv_decomposition_recomposes_within_bounds() {
+        use ark_ec::scalar_mul::glv::GLVConfig;
+        let lambda = ark_bn254::g1::Config::LAMBDA;
+        // 5/8·(a2 + b1): the proven bound, below 2^127.
+        let bound = (GLV_A2 + GLV_B1) / 8 * 5 + 1;
+        assert!(bound < 1 << 127);
+        let mut r = rng();
+        let mut scalars = edge_scalars();
+        scalars.extend((0..100_000).map(|_| Fr::rand(&mut r).into_bigint()));
+        let (mut max1, mut max2) = (0u128, 0u128);
+        for k in &scalars {
+            let (k1, k2) = glv_decompose(k);
+            assert_eq!(
+                fr_of(k1) + fr_of(k2) * lambda,
+                Fr::from_le_bytes_mod_order(&k.to_bytes_le()),
+                "{k}"
+            );
+            max1 = max1.max(k1.unsigned_abs());
+            max2 = max2.max(k2.unsigned_abs());
+        }
+        assert!(max1 <= bound && max2 <= bound, "{max1} {max2}");
+        // The random ones do reach 2^125: the bound is not slack by much.
+        assert!(max1 >= 1 << 125 && max2 >= 1 << 125);
+    }
+
+    /// arkworks' MSM over the scalars reduced mod r (its `msm_bigint`
+    /// reads only the low 254 bits of each scalar).
+    fn reference(bases: &[G1Affine], scalars: &[ark_ff::BigInt<4>]) -> G1Projective {
+        let reduced: Vec<Fr> = scalars
+            .iter()
+            .map(|k| Fr::from_le_bytes_mod_order(&k.to_bytes_le()))
+            .collect();
+        G1Projective::msm(bases, &reduced).unwrap()
+    }
+
+    #[test]
+    fn glv_edge_scalars_match_arkworks() {
+        let mut r = rng();
+        let scalars = edge_scalars();
+        let (bases, _) = random_g1(scalars.len(), &mut r);
+        let expected = reference(&bases, &scalars);
+        assert_eq!(glv_g1(&bases, &scalars), expected);
+        assert_eq!(msm_bigint(&bases, &scalars), expected);
+        assert_eq!(pippenger(&bases, &scalars), expected);
+        for c in [2, 4, 7, 9] {
+            assert_eq!(glv_g1_window(&bases, &scalars, Some(c)), expected);
+        }
+        // One at a time: each edge scalar alone, twice on one point, and
+        // on a point and its negation.
+        for k in &scalars {
+            let one = [bases[0]];
+            assert_eq!(glv_g1(&one, &[*k]), reference(&one, &[*k]), "{k}");
+            let two = [bases[1], bases[1]];
+            assert_eq!(glv_g1(&two, &[*k, *k]), reference(&two, &[*k, *k]), "{k}");
+            let neg = [bases[2], -bases[2]];
+            assert!(glv_g1(&neg, &[*k, *k]).is_zero(), "{k}");
+        }
+        // φ(P) as another base: k·φ(P) + (−kλ)·P = 0 puts P-terms and
+        // φ-terms of equal x in the same buckets.
+        use ark_ec::scalar_mul::glv::GLVConfig;
+        let lambda = ark_bn254::g1::Config::LAMBDA;
+        let p = bases[3];
+        let phi = G1Affine::new(p.x * ark_bn254::g1::Config::ENDO_COEFFS[0], p.y);
+        for k in [Fr::rand(&mut r), Fr::from(1u64), lambda] {
+            let s = [k.into_bigint(), (-(k * lambda)).into_bigint()];
+            assert!(glv_g1(&[phi, p], &s).is_zero());
+            let s = [k.into_bigint(), (k * lambda).into_bigint()];
+            assert_eq!(
+                glv_g1(&[phi, p], &s),
+                G1Projective::msm_bigint(&[phi, p], &s)
+            );
+        }
     }
 
     #[test]
