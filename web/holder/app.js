@@ -15,7 +15,10 @@
 // Modules: config.js (configuration and file checks), store.js (this
 // browser's storage), prover.js (the prover interface and its worker),
 // scan.js (files, images, camera), qr.js (drawing QR codes) and
-// policy-words.js (the policy in words).
+// policy-words.js (the policy in words). Words: i18n.js (web/common/), in
+// Chinese or English (strings-zh.js, strings-en.js, keys `holder.*`), with the
+// switch in the header; a change of language redraws what this file wrote
+// (redraw()).
 //
 // Nothing about the holder is logged or sent: the only requests are the
 // page's own files, the registry bundle and registry files (the same for every
@@ -39,6 +42,13 @@ let generateHolderSecret;
 let registriesSummary;
 let rootsFromBundle;
 let issuerWindowOf;
+let t;
+let plural;
+let setText;
+let lang;
+let has;
+let onLangChange;
+let initLang;
 
 const $ = (id) => document.getElementById(id);
 
@@ -89,15 +99,26 @@ const pass = {
 // ---------------------------------------------------------------- helpers
 
 function formatTime(secs) {
-  return new Date(Number(secs) * 1000).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  // English: the browser's own format (as before); Chinese: zh-CN's.
+  const locale = lang?.() === 'zh' ? 'zh-CN' : undefined;
+  return new Date(Number(secs) * 1000).toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
 function nowSecs() {
   return BigInt(Math.floor(Date.now() / 1000));
 }
 
-/** A reason from the prover in words: "1018135 s" becomes "11 days 18 hours". */
-function reasonInWords(message) {
+// The reasons a credential is not green, each with words (holder.reason.<code>;
+// holder-wasm's Reason codes).
+export const REASON_CODES = ['signature-invalid', 'holder-mismatch', 'test-positive', 'test-type-not-accepted', 'test-in-future',
+  'test-too-old', 'exposure-in-future', 'exposure-too-recent', 'not-yet-valid', 'expired', 'not-green'];
+
+/**
+ * A reason from the prover in words: "1018135 s" becomes "11 days 18 hours".
+ * In Chinese, the reason's code in words (the prover's message is English).
+ */
+function reasonInWords({ code, message }) {
+  if (lang() !== 'en') return t(`holder.reason.${REASON_CODES.includes(code) ? code : 'not-green'}`);
   const text = String(message).replace(/\b(\d+) s\b/g, (_, n) => roughDuration(n));
   return `${text.charAt(0).toUpperCase()}${text.slice(1)}${/[.!?]$/.test(text) ? '' : '.'}`;
 }
@@ -106,25 +127,60 @@ function shortHex(hex) {
   return `${hex.slice(0, 8)}…${hex.slice(-8)}`;
 }
 
+// An error: `{ code, key, vars }` (its words from the table, redrawn when the
+// language changes) or `{ code, message }` (words made elsewhere).
 function showError(id, error) {
   const el = $(id);
   if (!error) {
     el.hidden = true;
-    el.textContent = '';
+    setText(el, undefined);
     el.dataset.code = '';
     return;
   }
-  el.textContent = error.message;
+  if (error.key !== undefined) setText(el, error.key, error.vars);
+  else {
+    setText(el, undefined);
+    el.textContent = error.message;
+  }
   el.dataset.code = error.code ?? 'error';
   el.hidden = false;
 }
 
+/** A message from an exception, for a `{detail}`. */
+const detailOf = (e) => (e && e.message ? e.message : String(e));
+
+// Lines: strings, or [key, vars] (redrawn when the language changes).
 function setList(ul, lines) {
   ul.replaceChildren(...lines.map((line) => {
     const li = document.createElement('li');
-    li.textContent = line;
+    if (Array.isArray(line)) setText(li, line[0], line[1]);
+    else li.textContent = line;
     return li;
   }));
+}
+
+/**
+ * Give `el` the words of `key` with `vars`, its `{name}`s of `codes` (name →
+ * text) filled by `<code translate="no">` elements: codes, file names and
+ * storage names stay as they are in either language.
+ */
+function setTextWithCodes(el, key, vars, codes = {}) {
+  el.replaceChildren(...Object.entries(codes).map(([name, text]) => {
+    const code = document.createElement('code');
+    code.dataset.slot = name;
+    code.translate = false;
+    code.textContent = text;
+    return code;
+  }));
+  setText(el, key, vars);
+}
+
+/** A paragraph with the words of `key`, its `{name}`s of `codes` filled by `<code>` elements. */
+function para(key, codes = {}, className = '') {
+  const p = document.createElement('p');
+  if (className) p.className = className;
+  setTextWithCodes(p, key, undefined, codes);
+  return p;
 }
 
 function dl(rows) {
@@ -139,7 +195,17 @@ function dl(rows) {
   return list;
 }
 
+// A change of language in a state the page cannot redraw (its message was
+// worded when it failed): reload, in the chosen language.
+function reloadOnLangChange() {
+  if (onLangChange !== undefined && document.body.dataset.reloadOnLang === undefined) {
+    document.body.dataset.reloadOnLang = '';
+    onLangChange(() => location.reload());
+  }
+}
+
 function fatal(message) {
+  reloadOnLangChange();
   $('main').hidden = true;
   $('loading').hidden = true;
   $('config-error-message').textContent = message;
@@ -156,26 +222,21 @@ function renderCredential() {
   $('credential-issuer').textContent = c ? shortHex(c.issuer) : '–';
   if (!c) {
     box.dataset.loaded = 'false';
-    const p = document.createElement('p');
-    p.className = 'muted';
-    p.textContent = 'No credential yet. Your lab gives you one (credential.json, or its QR code).';
-    box.replaceChildren(p);
+    box.replaceChildren(para('holder.credential.none', { file: 'credential.json' }, 'muted'));
     return;
   }
   box.dataset.loaded = 'true';
-  const type = { pcr: 'PCR test', rapid_antigen: 'Rapid antigen test' }[c.testType] ?? c.testType;
+  const type = has(`holder.credential.type.${c.testType}`) ? t(`holder.credential.type.${c.testType}`) : c.testType;
+  const result = has(`holder.credential.result.${c.testResult}`) ? t(`holder.credential.result.${c.testResult}`) : c.testResult;
   const rows = [
-    ['Test', `${type}, ${c.testResult}`],
-    ['Taken', formatTime(c.testTime)],
-    ['Valid until', formatTime(c.expiresAt)],
-    ['Exposure', c.exposureTime === null ? 'none recorded' : formatTime(c.exposureTime)],
+    [t('holder.credential.test'), t('holder.credential.testValue', { type, result })],
+    [t('holder.credential.taken'), formatTime(c.testTime)],
+    [t('holder.credential.validUntil'), formatTime(c.expiresAt)],
+    [t('holder.credential.exposure'), c.exposureTime === null ? t('holder.credential.noExposure') : formatTime(c.exposureTime)],
   ];
   const list = dl(rows);
   if (state.holder !== undefined && state.holder !== c.holder) {
-    const warn = document.createElement('p');
-    warn.className = 'field-error';
-    warn.textContent = 'This credential belongs to another holder secret (it was issued for another device, or for a secret made again). Open the holder secret whose holder code you gave the lab, or ask the lab for a credential for the holder code below.';
-    box.replaceChildren(list, warn);
+    box.replaceChildren(list, para('holder.credential.otherHolder', {}, 'field-error'));
   } else {
     box.replaceChildren(list);
   }
@@ -186,21 +247,14 @@ function renderSecret() {
   const commitment = $('commitment');
   if (state.holder === undefined) {
     box.dataset.loaded = 'false';
-    const p = document.createElement('p');
-    p.className = 'muted';
-    p.textContent = 'No holder secret yet. It proves the credential is yours; it never leaves this device and this page never shows it.';
-    box.replaceChildren(p);
+    box.replaceChildren(para('holder.secret.none', {}, 'muted'));
     commitment.hidden = true;
     $('commitment-text').textContent = '';
     $('commitment-text').dataset.holder = '';
     return;
   }
   box.dataset.loaded = 'true';
-  const p = document.createElement('p');
-  p.textContent = state.store.persistent
-    ? '✓ Holder secret kept in this browser (never shown, never sent).'
-    : '✓ Holder secret loaded for this visit (never shown, never sent).';
-  box.replaceChildren(p);
+  box.replaceChildren(para(state.store.persistent ? 'holder.secret.kept' : 'holder.secret.loaded'));
   const qr = drawQr($('commitment-qr'), state.holder, { ecc: 'M', minPixels: 240 });
   $('commitment-qr').dataset.version = String(qr.version);
   $('commitment-text').textContent = state.holder;
@@ -210,12 +264,9 @@ function renderSecret() {
 
 function renderStorageNote() {
   const has = state.credentialJson !== undefined || state.secretJson !== undefined;
-  $('storage-note').textContent = state.store.persistent
-    ? 'Your credential and holder secret stay in this browser until you forget them. Nothing is sent anywhere.'
-    : 'This browser does not let this page keep files: your credential and holder secret are kept for this visit only.';
-  $('storage-names').textContent = state.store.persistent
-    ? `Kept in this browser's localStorage for this site, under ${STORAGE_KEYS.credential} and ${STORAGE_KEYS.holderSecret}.`
-    : `Not kept: this browser refuses localStorage for this site (${STORAGE_KEYS.credential}, ${STORAGE_KEYS.holderSecret}).`;
+  setText($('storage-note'), state.store.persistent ? 'holder.storage.kept' : 'holder.storage.visit');
+  setTextWithCodes($('storage-names'), state.store.persistent ? 'holder.storage.names' : 'holder.storage.namesNotKept', undefined,
+    { credential: STORAGE_KEYS.credential, secret: STORAGE_KEYS.holderSecret });
   $('forget').disabled = !has;
 }
 
@@ -226,7 +277,7 @@ function clearPayload() {
   $('payload-text').textContent = '';
   $('payload-text').dataset.payload = '';
   $('download-payload').href = '#';
-  $('copy-status').textContent = '';
+  setText($('copy-status'), undefined);
 }
 
 /** Set up: a credential, and the holder secret it was issued for. */
@@ -238,15 +289,13 @@ function isSetUp() {
 // fold away below the pass and the proof, where they can be opened again.
 function renderSetup() {
   const first = !isSetUp();
+  setText($('setup-title'), first ? 'holder.setup.first' : 'holder.setup.done');
   if (state.setupShown === first) return;
   const initial = state.setupShown === undefined;
   state.setupShown = first;
   const box = $('setup');
   const hadFocus = box.contains(document.activeElement);
   box.dataset.setup = first ? 'false' : 'true';
-  $('setup-title').textContent = first
-    ? 'Set up this page: your credential and your holder secret'
-    : 'Your credential and holder secret';
   if (first) {
     $('main').prepend(box);
     box.open = true;
@@ -276,7 +325,7 @@ function acceptCredential(text, how) {
   try {
     summary = config.checkCredential(text);
   } catch (e) {
-    showError('credential-error', { code: e.code ?? 'credential-format', message: e.message });
+    showError('credential-error', { code: e.code ?? 'credential-format', key: e.key, vars: e.vars, message: e.message });
     return false;
   }
   showError('credential-error', undefined);
@@ -293,7 +342,7 @@ function acceptSecret(text) {
   try {
     checked = config.checkHolderSecret(text);
   } catch (e) {
-    showError('secret-error', { code: e.code ?? 'secret-format', message: e.message });
+    showError('secret-error', { code: e.code ?? 'secret-format', key: e.key, vars: e.vars, message: e.message });
     return false;
   }
   showError('secret-error', undefined);
@@ -333,16 +382,16 @@ async function onSecretFile() {
 
 async function onGenerate() {
   const button = $('generate-secret');
-  const label = 'Make a new holder secret here';
+  const label = 'holder.secret.generate';
   clearTimeout(onGenerate.timer);
   if (state.secretJson !== undefined && button.dataset.confirm !== 'yes') {
     button.dataset.confirm = 'yes';
-    button.textContent = 'Replace my holder secret? Credentials issued for it stop working: press again';
-    onGenerate.timer = setTimeout(() => { delete button.dataset.confirm; button.textContent = label; }, 8000);
+    setText(button, 'holder.secret.replaceConfirm');
+    onGenerate.timer = setTimeout(() => { delete button.dataset.confirm; setText(button, label); }, 8000);
     return;
   }
   delete button.dataset.confirm;
-  button.textContent = label;
+  setText(button, label);
   button.disabled = true;
   try {
     acceptSecret(await generateHolderSecret());
@@ -361,7 +410,8 @@ async function onGenerate() {
 
 function renderPolicy() {
   const p = state.policy;
-  $('policy-source').textContent = p.source === 'page' ? 'this page\'s policy' : `the policy you opened (${p.source})`;
+  if (p.source === 'page') setText($('policy-source'), 'holder.policy.pageSource');
+  else setText($('policy-source'), 'holder.policy.fileSource', { name: p.source });
   $('policy-details').dataset.source = p.source === 'page' ? 'page' : 'file';
   setList($('policy-rules'), p.words);
   $('policy-reset').hidden = p.source === 'page';
@@ -383,11 +433,11 @@ async function onPolicyFile() {
   try {
     policy = config.checkPolicy(read.text);
   } catch (e) {
-    showError('policy-error', { code: e.code, message: e.message });
+    showError('policy-error', { code: e.code, key: e.key, vars: e.vars, message: e.message });
     return;
   }
   showError('policy-error', undefined);
-  state.policy = { json: read.text, words: policyInWords(policy), source: file.name.slice(0, 80) || 'a file' };
+  state.policy = { json: read.text, policy, words: policyInWords(policy), source: file.name.slice(0, 80) || t('holder.policy.aFile') };
   renderPolicy();
   clearPayload();
   refreshStatus();
@@ -419,8 +469,8 @@ function greenUntilWords() {
   if (!s || !s.green || s.greenUntil === null || s.greenUntil === undefined) return '';
   const left = Number(s.greenUntil) - Math.floor(Date.now() / 1000);
   return left > 0
-    ? `until ${formatTime(s.greenUntil)} (for another ${roughDuration(left)})`
-    : 'until now: checking again…';
+    ? t('holder.status.until', { time: formatTime(s.greenUntil), left: roughDuration(left) })
+    : t('holder.status.untilNow');
 }
 
 /** A status that failed only because the credential is another holder secret's. */
@@ -431,40 +481,40 @@ function belongsToAnother(s) {
 function renderStatus() {
   const s = state.status;
   if (state.credentialJson === undefined || state.secretJson === undefined) {
-    setStatus({ green: '', word: 'No credential yet', note: 'Load your credential (1) and your holder secret (2) to see your status.' });
+    setStatus({ green: '', word: t('holder.status.none'), note: t('holder.status.noneNote') });
   } else if (!s) {
-    setStatus({ green: '', word: 'Checking…' });
+    setStatus({ green: '', word: t('holder.status.checking') });
   } else if (s.error) {
-    setStatus({ green: '', word: 'Cannot check', reasons: [s.error.message], codes: s.error.code, note: 'Load your files again (a damaged file, or a credential and secret that do not belong together).' });
+    setStatus({ green: '', word: t('holder.status.cannotCheck'), reasons: [lang() === 'en' ? s.error.message : t('holder.status.cannotCheckReason')], codes: s.error.code, note: t('holder.status.cannotCheckNote') });
   } else if (belongsToAnother(s)) {
     // Not a health result: the files do not belong together. Never shown
     // as NOT GREEN, which reads like one.
     setStatus({
       green: '',
-      word: 'This credential belongs to another holder secret',
-      reasons: ['This is not a health result. The credential was issued for another holder secret: another device\'s, or one made again since.'],
+      word: t('holder.status.otherHolder'),
+      reasons: [t('holder.status.otherHolderReason')],
       codes: 'holder-mismatch',
-      note: 'Open the holder secret whose holder code you gave your lab (2), or ask your lab for a credential for this secret\'s holder code.',
+      note: t('holder.status.otherHolderNote'),
     });
   } else if (s.green) {
     setStatus({
       green: 'true',
-      word: '✓ GREEN',
+      word: t('holder.status.green'),
       until: greenUntilWords(),
       greenUntil: s.greenUntil ?? '',
       note: state.keyState === 'error'
-        ? 'under the policy below, now; but this page cannot make proofs (see 3).'
+        ? t('holder.status.greenNoKey')
         : state.registryError && !state.registry?.ready
-          ? 'under the policy below, now; but the issuer registry is not loaded, so no proof can be made yet (see 3).'
-          : 'under the policy below, now. You can prove it to a venue (3).',
+          ? t('holder.status.greenNoRegistry')
+          : t('holder.status.greenNote'),
     });
   } else {
     setStatus({
       green: 'false',
-      word: '✗ NOT GREEN',
-      reasons: s.reasons.map((r) => reasonInWords(r.message)),
+      word: t('holder.status.notGreen'),
+      reasons: s.reasons.map(reasonInWords),
       codes: s.reasons.map((r) => r.code).join(','),
-      note: 'under the policy below, now: no proof can be made.',
+      note: t('holder.status.notGreenNote'),
     });
   }
   updateProveButton();
@@ -514,26 +564,26 @@ async function refreshStatus() {
 /** Why no proof can be made now ('' if one can), in words. */
 function proveBlocker() {
   let hint = '';
-  if (state.keyState === 'loading') hint = 'Getting the prover ready…';
-  else if (state.keyState === 'error') hint = 'No proof can be made on this page (see above).';
-  else if (state.credentialJson === undefined || state.secretJson === undefined) hint = 'Load your credential (1) and your holder secret (2) first.';
-  else if (!state.registry && !state.registryError) hint = 'Downloading the issuer registry…';
-  else if (!state.registry?.ready) hint = 'The issuer registry is not loaded (see "Issuer registry"): no proof can be made.';
-  else if (!state.status) hint = 'Checking your status…';
-  else if (state.status.error) hint = 'Your files could not be checked (see your status).';
-  else if (belongsToAnother(state.status)) hint = 'This credential belongs to another holder secret: no proof can be made with it (see 1 and 2).';
-  else if (!state.status.green) hint = 'Not green under this policy: no proof can be made.';
-  else if (state.proving) hint = 'Making your proof…';
+  if (state.keyState === 'loading') hint = 'holder.hint.keyLoading';
+  else if (state.keyState === 'error') hint = 'holder.hint.keyError';
+  else if (state.credentialJson === undefined || state.secretJson === undefined) hint = 'holder.hint.noFiles';
+  else if (!state.registry && !state.registryError) hint = 'holder.hint.registryLoading';
+  else if (!state.registry?.ready) hint = 'holder.hint.registryMissing';
+  else if (!state.status) hint = 'holder.hint.checking';
+  else if (state.status.error) hint = 'holder.hint.cannotCheck';
+  else if (belongsToAnother(state.status)) hint = 'holder.hint.otherHolder';
+  else if (!state.status.green) hint = 'holder.hint.notGreen';
+  else if (state.proving) hint = 'holder.hint.proving';
   return hint;
 }
 
 function updateProveButton() {
   const hint = proveBlocker();
   $('prove-button').disabled = hint !== '';
-  $('prove-hint').textContent = hint;
+  setText($('prove-hint'), hint || undefined);
   // The pass is made by the same prover, under the same conditions.
   $('pass-button').disabled = hint !== '';
-  $('pass-button-hint').textContent = hint;
+  setText($('pass-button-hint'), hint || undefined);
 }
 
 // The prover's steps (holder-wasm/npm/worker.js: "module ready", "key
@@ -542,15 +592,15 @@ function updateProveButton() {
 // stage, in the order they happen. The text never goes back to an earlier
 // stage (the second worker repeats the first one's key steps).
 const KEY_STAGES = [
-  'Starting the prover on this device…',
-  'Fetching the proving key (a large file: downloaded once, then kept on this device)…',
-  'Checking the proving key (it must match this page\'s fingerprint) and getting it ready…',
+  'holder.stage.key.start',
+  'holder.stage.key.fetch',
+  'holder.stage.key.check',
 ];
 const PROVE_STAGES = [
-  'Checking your credential against the venue\'s code and the list of accredited labs…',
-  'Proving: making your proof on this device (this can take a few seconds)…',
-  'Finishing the proof and checking it before showing it…',
-  'Done.',
+  'holder.stage.prove.check',
+  'holder.stage.prove.prove',
+  'holder.stage.prove.finish',
+  'holder.stage.prove.done',
 ];
 
 function stageOf(phase, step) {
@@ -576,10 +626,11 @@ function showProgress({ phase, step, done, total }) {
   el.dataset.phase = phase;
   el.dataset.stage = String(state.progressStage);
   el.setAttribute('aria-valuenow', String(pct));
-  el.setAttribute('aria-label', phase === 'key' ? 'Getting the prover ready' : 'Making the proof');
+  el.dataset.i18nAriaLabel = phase === 'key' ? 'holder.progress.key' : 'holder.progress.prove';
+  el.setAttribute('aria-label', t(el.dataset.i18nAriaLabel));
   $('progress-fill').style.width = `${pct}%`;
   const stages = phase === 'key' ? KEY_STAGES : PROVE_STAGES;
-  $('progress-text').textContent = stages[state.progressStage];
+  setText($('progress-text'), stages[state.progressStage]);
 }
 
 function hideProgress() {
@@ -591,11 +642,18 @@ function hideProgress() {
   state.progressStage = -1;
 }
 
-function payloadAgeWords() {
-  if (!state.payload) return '';
+/** The proof's age and venue code (the code's end as it is, in a `<code>`). */
+function drawPayloadMeta() {
+  const el = $('payload-meta');
+  if (!state.payload) return;
   const age = Math.floor((Date.now() - state.payload.madeAt) / 1000);
-  if (age >= 120) return 'Made over 2 minutes ago: venues no longer accept it. Get the venue\'s current code and prove again.';
-  return `Made ${age < 5 ? 'just now' : `${roughDuration(age)} ago`} in ${(state.payload.ms / 1000).toFixed(1)} s, for venue code …${state.payload.offer.slice(-8)}; show it at once: a venue's code is valid for a minute or two.`;
+  if (age >= 120) {
+    setText(el, 'holder.payload.tooOld');
+    return;
+  }
+  setTextWithCodes(el, age < 5 ? 'holder.payload.madeJustNow' : 'holder.payload.made', {
+    ago: roughDuration(age), secs: (state.payload.ms / 1000).toFixed(1),
+  }, { code: `…${state.payload.offer.slice(-8)}` });
 }
 
 function showPayload(result, offer) {
@@ -610,7 +668,7 @@ function showPayload(result, offer) {
   Object.assign(canvas.dataset, {
     version: String(qr.version), modules: String(qr.modules), scale: String(qr.scale), ecc: qr.ecc, border: String(qr.border),
   });
-  $('payload-meta').textContent = payloadAgeWords();
+  drawPayloadMeta();
   $('payload-meta').dataset.ms = String(Math.round(result.ms));
   $('payload-meta').dataset.epoch = result.epoch;
   $('download-payload').href = url;
@@ -671,13 +729,13 @@ async function onProve(event) {
       state.status = e.status ?? { green: false, reasons: e.reasons ?? [], greenUntil: null };
       renderStatus();
       showError('prove-error', belongsToAnother(state.status)
-        ? { code: 'holder-mismatch', message: 'No proof made: this credential belongs to another holder secret (see 1 and 2).' }
-        : { code: 'not-green', message: 'No proof made: you are not green under this policy at the venue\'s time (see your status).' });
-    } else if (e.code in REGISTRY_PROBLEMS) {
-      showError('prove-error', { code: e.code, message: `No proof made: ${REGISTRY_PROBLEMS[e.code]}` });
+        ? { code: 'holder-mismatch', key: 'holder.prove.otherHolder' }
+        : { code: 'not-green', key: 'holder.prove.notGreen' });
+    } else if (REGISTRY_PROBLEMS.includes(e.code)) {
+      showError('prove-error', { code: e.code, key: `holder.prove.registry.${e.code}` });
       refreshRegistries({ roots: true });
     } else {
-      showError('prove-error', { code: e.code ?? 'error', message: `No proof made: ${e.message}` });
+      showError('prove-error', { code: e.code ?? 'error', key: 'holder.prove.failed', vars: { detail: detailOf(e) } });
     }
   } finally {
     state.proving = false;
@@ -694,7 +752,7 @@ function onChallengeInput() {
   const norm = config.normaliseOffer($('challenge-input').value);
   if (!norm.error) {
     showError('challenge-error', undefined);
-    $('challenge-note').textContent = '';
+    setText($('challenge-note'), undefined);
   }
 }
 
@@ -714,7 +772,9 @@ function useChallenge(text, how) {
   if (norm.error) return norm.error;
   $('challenge-input').value = norm.offer;
   showError('challenge-error', undefined);
-  $('challenge-note').textContent = `Venue code ${how}: ZKC2:…${norm.offer.slice(-8)}, issued ${formatTime(norm.issuedAt)}. Now press Prove.`;
+  setTextWithCodes($('challenge-note'), how === 'photo' ? 'holder.challenge.notePhoto' : 'holder.challenge.noteScanned', {
+    time: formatTime(norm.issuedAt),
+  }, { code: `ZKC2:…${norm.offer.slice(-8)}` });
   if (!$('prove-button').disabled) $('prove-button').focus();
   return undefined;
 }
@@ -729,8 +789,8 @@ async function onChallengeFile() {
     showError('challenge-error', { code: read.error.code, message: read.error.reason });
     return;
   }
-  const error = useChallenge(read.text, 'read from the photo');
-  if (error) showError('challenge-error', { code: 'challenge-not-venue-code', message: 'The QR code in this photo is not a venue\'s code.' });
+  const error = useChallenge(read.text, 'photo');
+  if (error) showError('challenge-error', { code: 'challenge-not-venue-code', key: 'holder.challenge.photoNotVenue' });
 }
 
 async function onCopy() {
@@ -755,7 +815,7 @@ async function onCopy() {
       ok = false;
     }
   }
-  $('copy-status').textContent = ok ? 'Copied: paste it into the venue\'s page.' : 'Selected: copy it with your device\'s copy command.';
+  setText($('copy-status'), ok ? 'holder.payload.copied' : 'holder.payload.selected');
 }
 
 // ------------------------------------------------------- "Show my pass"
@@ -805,9 +865,7 @@ function passMeta() {
   if (pass.shown === undefined) return '';
   const end = Number(pass.shown) + Number(WINDOW_SECS);
   const left = end - Math.floor(Date.now() / 1000);
-  return left > 0
-    ? `Valid now. A new code in ${left} s (it changes by itself).`
-    : 'Valid now. A new code in a moment (it changes by itself).';
+  return left > 0 ? t('holder.pass.meta', { left }) : t('holder.pass.metaSoon');
 }
 
 async function preparePass(windowStart) {
@@ -829,13 +887,13 @@ async function preparePass(windowStart) {
     pass.retryAt = Date.now() + 10_000;
     if (e.name === 'NotGreenError') {
       showPassError(belongsToAnother(e.status)
-        ? { code: 'holder-mismatch', message: 'No pass: this credential belongs to another holder secret.' }
-        : { code: 'not-green', message: 'No pass: you are not green under this policy now (see your status).' });
-    } else if (e.code in REGISTRY_PROBLEMS) {
-      showPassError({ code: e.code, message: `No pass yet: ${REGISTRY_PROBLEMS[e.code]}` });
+        ? { code: 'holder-mismatch', key: 'holder.pass.otherHolder' }
+        : { code: 'not-green', key: 'holder.pass.notGreen' });
+    } else if (REGISTRY_PROBLEMS.includes(e.code)) {
+      showPassError({ code: e.code, key: `holder.pass.registry.${e.code}` });
       refreshRegistries({ roots: true });
     } else {
-      showPassError({ code: e.code ?? 'error', message: `No pass: ${e.message}` });
+      showPassError({ code: e.code ?? 'error', key: 'holder.pass.failed', vars: { detail: detailOf(e) } });
     }
   } finally {
     pass.proving = false;
@@ -886,20 +944,20 @@ async function keepAwake() {
   // The Screen Wake Lock API, where the browser has it.
   if (!('wakeLock' in navigator) || typeof navigator.wakeLock?.request !== 'function') {
     el.dataset.wakeLock = 'unsupported';
-    note.textContent = 'This browser may dim the screen: touch it now and then.';
+    setText(note, 'holder.pass.mayDim');
     return;
   }
   try {
     pass.wakeLock = await navigator.wakeLock.request('screen');
     el.dataset.wakeLock = 'on';
-    note.textContent = 'The screen stays on while your pass is shown.';
+    setText(note, 'holder.pass.awake');
     pass.wakeLock.addEventListener('release', () => {
       pass.wakeLock = undefined;
       if (pass.open) el.dataset.wakeLock = 'released';
     });
   } catch {
     el.dataset.wakeLock = 'refused';
-    note.textContent = 'This browser may dim the screen: touch it now and then.';
+    setText(note, 'holder.pass.mayDim');
   }
 }
 
@@ -943,18 +1001,19 @@ function closePass() {
 
 async function startScan(purpose) {
   state.scanPurpose = purpose;
-  $('scanner-title').textContent = purpose === 'challenge'
-    ? 'Point the camera at the venue\'s QR code'
-    : 'Point the camera at your credential\'s QR code';
-  $('scanner-status').textContent = 'Starting the camera…';
+  setText($('scanner-title'), purpose === 'challenge' ? 'holder.scanner.titleChallenge' : 'holder.scanner.titleCredential');
+  setText($('scanner-status'), 'holder.scanner.starting');
   $('scanner').hidden = false;
-  state.camera ??= new CameraScanner($('scanner-video'), onScanned, { otherwise: 'type the code or open a photo of it' });
+  // A new scanner each time: its "otherwise" words in the language of now.
+  state.camera?.stop();
+  state.camera = new CameraScanner($('scanner-video'), onScanned, { otherwise: t('holder.scanner.otherwise') });
   const error = await state.camera.start();
   if (error) {
+    setText($('scanner-status'), undefined);
     $('scanner-status').textContent = error;
     return;
   }
-  $('scanner-status').textContent = 'Camera on.';
+  setText($('scanner-status'), 'holder.scanner.on');
 }
 
 function stopScan() {
@@ -969,7 +1028,7 @@ function onScanned(text) {
       stopScan();
       if (!$('prove-button').disabled) $('prove-button').focus();
     } else {
-      $('scanner-status').textContent = 'This QR code is not a venue\'s code: point at the code the venue\'s page shows.';
+      setText($('scanner-status'), 'holder.scanner.notVenue');
     }
   } else if (state.scanPurpose === 'credential') {
     let ok = false;
@@ -977,7 +1036,7 @@ function onScanned(text) {
       config.checkCredential(text);
       ok = true;
     } catch {
-      $('scanner-status').textContent = 'This QR code is not a zkstatus credential.';
+      setText($('scanner-status'), 'holder.scanner.notCredential');
     }
     if (ok) {
       stopScan();
@@ -1013,7 +1072,7 @@ function onForgetConfirm() {
   onForgetCancel();
   renderSecret();
   credentialChanged();
-  $('forget-status').textContent = 'Forgotten: this browser no longer keeps your credential or holder secret.';
+  setText($('forget-status'), 'holder.forget.done');
 }
 
 // -------------------------------------------------------- issuer registry
@@ -1028,18 +1087,11 @@ function onForgetConfirm() {
 // file says when), every hour (a newly published root), and when the page
 // comes back into view.
 
-const REGISTRY_PROBLEMS = {
-  'registry-missing': 'the issuer registry for the venue\'s time is not loaded yet. It is being downloaded: press Prove again in a moment.',
-  'no-active-root': 'no issuer registry is in force at the venue\'s time (its code is older than the first registry root).',
-  'registry-root-mismatch': 'a registry file does not match its published root (a damaged or altered download). Reload the page; if it persists, tell whoever runs it.',
-  'bad-registry': 'a registry file is damaged. Reload the page; if it persists, tell whoever runs it.',
-  'bad-roots': 'the published registry roots are damaged. Tell whoever runs this page.',
-};
+// The prover's registry errors with words of their own (holder.prove.registry.<code>, holder.pass.registry.<code>).
+export const REGISTRY_PROBLEMS = ['registry-missing', 'no-active-root', 'registry-root-mismatch', 'bad-registry', 'bad-roots'];
 
 // Say so this long before the registry's end date (its sunset).
 const ENDING_SOON_SECS = 14 * 24 * 3600;
-/** The words of an aged-out bundle (the verifier's, capitalized). */
-const REGISTRY_TOO_OLD = 'Registry data too old — connect to refresh';
 
 const REFRESH_MS = 3600_000;
 // Download the next root's registry this long before it activates.
@@ -1055,39 +1107,42 @@ function renderRegistry() {
   box.dataset.nextActivation = r?.nextActivation ?? '';
   box.dataset.code = err?.code ?? '';
   const lines = [];
-  if (!r && !err) lines.push('Downloading the issuer registry…');
+  if (!r && !err) lines.push(t('holder.registry.downloading'));
   if (r) {
     if (r.activeEpoch === null) {
-      lines.push(r.nextActivation ? `No issuer registry is in force yet; the first takes effect ${formatTime(r.nextActivation)}.` : 'No issuer registry is in force.');
+      lines.push(r.nextActivation ? t('holder.registry.noneYet', { time: formatTime(r.nextActivation) }) : t('holder.registry.none'));
     } else {
-      lines.push(`Registry epoch ${r.activeEpoch}${r.ready ? '' : ' (not downloaded: no proof can be made)'}.`);
-      if (r.endDate !== null) lines.push(`Its end date: ${formatTime(r.endDate)}. After it, no issuer in it is accredited unless a new registry is published.`);
+      lines.push(t(r.ready ? 'holder.registry.epoch' : 'holder.registry.epochMissing', { epoch: r.activeEpoch }));
+      if (r.endDate !== null) lines.push(t('holder.registry.endDate', { time: formatTime(r.endDate) }));
     }
     if (r.nextActivation !== null) {
       const have = !r.missingEpochs.includes(r.nextEpoch);
-      lines.push(`Next registry: epoch ${r.nextEpoch}, in force from ${formatTime(r.nextActivation)} (${have ? 'already downloaded' : 'downloaded before then'}).`);
+      lines.push(t(have ? 'holder.registry.nextHave' : 'holder.registry.nextLater', { epoch: r.nextEpoch, time: formatTime(r.nextActivation) }));
     }
   }
-  if (err) lines.push(`${err.message}${r?.ready ? ' The registry in force is loaded; proofs can still be made.' : ''}`);
+  if (err) {
+    const message = err.errors.map((e) => t(e.key, e.vars)).join(' ');
+    lines.push(r?.ready ? t('holder.registry.errorButLoaded', { message }) : message);
+  }
   // What the holder must know about the registry: aged out, ending soon,
   // its own issuer retired. Each also in data-notices, for tests and styles.
   const notices = [];
   const now = Number(nowSecs());
-  if (err?.code === 'registry-too-old') notices.push(['too-old', `${REGISTRY_TOO_OLD}: this page has had no fresh registry data since its last connection, so it cannot make proofs. Connect to the network.`]);
-  if (state.bundle && !err) lines.push(`Registry data checked against its log and witnesses (cosigned ${formatTime(state.bundle.cosignedAt)}, usable until ${formatTime(state.bundle.validUntil)}).`);
+  if (err?.code === 'registry-too-old') notices.push(['too-old', t('holder.registry.tooOldNotice', { tooOld: t('registry.tooOld') })]);
+  if (state.bundle && !err) lines.push(t('holder.registry.checked', { cosigned: formatTime(state.bundle.cosignedAt), until: formatTime(state.bundle.validUntil) }));
   if (r?.endDate !== null && r?.endDate !== undefined) {
     const left = Number(r.endDate) - now;
-    if (left <= 0) notices.push(['ended', `The issuer registry ended on ${formatTime(r.endDate)}: no issuer in it is accredited any more, so no proof can be made until a new registry is published.`]);
-    else if (left <= ENDING_SOON_SECS) notices.push(['ending', `The issuer registry ends on ${formatTime(r.endDate)}, in ${roughDuration(left)}: after that no proof can be made unless the authority publishes a new one.`]);
+    if (left <= 0) notices.push(['ended', t('holder.registry.ended', { time: formatTime(r.endDate) })]);
+    else if (left <= ENDING_SOON_SECS) notices.push(['ending', t('holder.registry.ending', { time: formatTime(r.endDate), left: roughDuration(left) })]);
   }
   const w = state.issuerWindow;
   const c = state.credential;
   if (w && c) {
     const until = Number(w.notAfter);
-    if (until <= now) notices.push(['issuer-retired', `Your lab has been retired from the registry (accredited until ${formatTime(w.notAfter)}): proofs from its credentials are no longer accepted. Ask an accredited lab for a new test.`]);
-    else if (until < Number(c.expiresAt)) notices.push(['issuer-retiring', `Your lab has been retired from the registry as of ${formatTime(w.notAfter)}, before your credential expires: after that date it cannot be used. Ask an accredited lab for a new test.`]);
+    if (until <= now) notices.push(['issuer-retired', t('holder.registry.issuerRetired', { time: formatTime(w.notAfter) })]);
+    else if (until < Number(c.expiresAt)) notices.push(['issuer-retiring', t('holder.registry.issuerRetiring', { time: formatTime(w.notAfter) })]);
   } else if (w === null && c && r?.ready) {
-    notices.push(['issuer-unknown', 'Your lab is not in the registry in force: proofs from its credentials are not accepted.']);
+    notices.push(['issuer-unknown', t('holder.registry.issuerUnknown')]);
   }
   box.dataset.notices = notices.map(([k]) => k).join(' ');
   setList($('registry-lines'), [...notices.map(([, t]) => t), ...lines]);
@@ -1122,7 +1177,7 @@ async function doRefreshRegistries(refetchRoots) {
         state.registryBundle = await config.fetchRegistryBundle(state.configBase);
         state.rootsFetchedAt = Date.now();
       } catch (e) {
-        errors.push({ code: 'roots-fetch', message: `The registry data could not be refreshed (${e.message}).` });
+        errors.push({ code: 'roots-fetch', key: 'holder.registry.fetchFailed', vars: { detail: detailOf(e) } });
       }
     }
     // The bundle is checked at every refresh, at the page's clock: the
@@ -1138,11 +1193,9 @@ async function doRefreshRegistries(refetchRoots) {
       state.bundle = undefined;
       state.registry = undefined;
       state.issuerWindow = undefined;
-      const message = e.code === 'registry-too-old'
-        ? `${REGISTRY_TOO_OLD} (${e.message}).`
-        : `The registry data is refused: ${e.message}.`;
-      errors.push({ code: e.code ?? 'bad-registry-bundle', message });
-      throw Object.assign(new Error(message), { code: e.code ?? 'bad-registry-bundle', reported: true });
+      const key = e.code === 'registry-too-old' ? 'holder.registry.tooOld' : 'holder.registry.refused';
+      errors.push({ code: e.code ?? 'bad-registry-bundle', key, vars: { detail: detailOf(e), tooOld: t('registry.tooOld') } });
+      throw Object.assign(new Error(t(key, { detail: detailOf(e), tooOld: t('registry.tooOld') })), { code: e.code ?? 'bad-registry-bundle', reported: true });
     }
     const summary = () => registriesSummary({ rootsJson: state.rootsJson, registries: [...state.registries.values()], now: nowSecs() });
     let r = await summary();
@@ -1151,7 +1204,7 @@ async function doRefreshRegistries(refetchRoots) {
         try {
           state.registries.set(epoch, await config.fetchRegistry(state.configBase, epoch));
         } catch (e) {
-          errors.push({ code: 'registry-fetch', message: `The registry of epoch ${epoch} could not be downloaded (${e.message}).` });
+          errors.push({ code: 'registry-fetch', key: 'holder.registry.downloadFailed', vars: { epoch, detail: detailOf(e) } });
         }
       }
       try {
@@ -1159,7 +1212,7 @@ async function doRefreshRegistries(refetchRoots) {
       } catch (e) {
         // A downloaded file that does not match its root: drop what was just added.
         for (const epoch of r.missingEpochs) state.registries.delete(epoch);
-        errors.push({ code: e.code ?? 'bad-registry', message: `A registry file was refused: ${e.message}` });
+        errors.push({ code: e.code ?? 'bad-registry', key: 'holder.registry.fileRefused', vars: { detail: detailOf(e) } });
         r = await summary();
       }
     }
@@ -1169,9 +1222,9 @@ async function doRefreshRegistries(refetchRoots) {
       ? await issuerWindowOf({ rootsJson: state.rootsJson, registries, issuer: state.credential.issuer, now: nowSecs() }).catch(() => undefined)
       : undefined;
   } catch (e) {
-    if (!e.reported) errors.push({ code: e.code ?? 'bad-roots', message: `The issuer registry cannot be used: ${e.message}` });
+    if (!e.reported) errors.push({ code: e.code ?? 'bad-roots', key: 'holder.registry.unusable', vars: { detail: detailOf(e) } });
   }
-  state.registryError = errors.length ? { code: errors[0].code, message: errors.map((e) => e.message).join(' ') } : undefined;
+  state.registryError = errors.length ? { code: errors[0].code, errors } : undefined;
   renderRegistry();
   renderStatus(); // its note, and the Prove button
   scheduleRegistries();
@@ -1179,35 +1232,19 @@ async function doRefreshRegistries(refetchRoots) {
 
 // ------------------------------------------------------------------ prover
 
-const KEY_PROBLEMS = {
-  'pk-pin-mismatch': [
-    'No proof can be made on this page',
-    'This page\'s proving key does not match its pinned fingerprint: it was altered, or it is from another setup. No proof can be made with it. Tell whoever runs this page.',
-  ],
-  'pk-fetch': [
-    'The proving key could not be downloaded',
-    'No proof can be made until it loads: check the connection and reload the page.',
-  ],
-  'pk-invalid': [
-    'This page\'s proving key cannot be used',
-    'The key this page pins is not a usable proving key, so no proof can be made. Tell whoever runs this page.',
-  ],
-  worker: [
-    'The prover could not start',
-    'This browser could not run the prover (it needs WebAssembly and module workers), so no proof can be made here.',
-  ],
-};
+// The proving key's problems, each with a title and a message
+// (holder.key.<code>.title, holder.key.<code>.message).
+export const KEY_PROBLEMS = ['pk-pin-mismatch', 'pk-fetch', 'pk-invalid', 'worker'];
 
 function keyFailed(e) {
-  const code = e.code in KEY_PROBLEMS ? e.code : 'worker';
-  const [title, message] = KEY_PROBLEMS[code];
+  const code = KEY_PROBLEMS.includes(e.code) ? e.code : 'worker';
   state.keyState = 'error';
   hideProgress();
-  $('key-error-title').textContent = title;
-  $('key-error-message').textContent = message;
+  setText($('key-error-title'), `holder.key.${code}.title`);
+  setText($('key-error-message'), `holder.key.${code}.message`);
   // The package's own words (which fingerprint it has, what it looks like),
   // or, from a prover that gives no separate detail, its message.
-  $('key-error-detail').textContent = `Details: ${e.detail ?? e.message}`;
+  setText($('key-error-detail'), 'holder.key.details', { detail: e.detail ?? e.message });
   const box = $('key-error');
   box.dataset.code = e.code ?? 'worker';
   box.hidden = false;
@@ -1242,7 +1279,8 @@ async function startTheProver() {
   $('vk-fingerprint').textContent = state.prover.vkFingerprint;
   $('vk-fingerprint').dataset.full = state.prover.vkFingerprintHex;
   const workers = Number(state.prover.workers) || 1;
-  $('prover-workers').textContent = `${workers} background worker${workers === 1 ? '' : 's'}`;
+  $('prover-workers').dataset.workers = String(workers);
+  drawWorkers();
   // Where each worker's key part came from (`fast` on a repeat visit: the
   // fast form an earlier visit kept, digest and pin checked): for tests.
   document.body.dataset.keySource = Array.isArray(state.prover.keySources) ? state.prover.keySources.join(' ') : '';
@@ -1250,14 +1288,53 @@ async function startTheProver() {
   document.body.dataset.state = 'ready';
 }
 
+function drawWorkers() {
+  const n = Number($('prover-workers').dataset.workers);
+  if (n > 0) $('prover-workers').textContent = plural('holder.tech.workers', n);
+}
+
 // ------------------------------------------------------------------- main
+
+// The page's title and heading: the name in holder.json, if it has one.
+function showTitle() {
+  const { name } = state.settings ?? {};
+  document.title = name === undefined ? t('holder.title') : t('holder.titleNamed', { name });
+}
+
+function showOperator() {
+  if (state.settings.operator === undefined) setText($('pass-operator'), 'holder.pass.globalScope');
+  else setText($('pass-operator'), 'holder.pass.operatorDoors', { operator: state.settings.operator });
+}
+
+/** A change of language: redraw the words this file wrote (the rest are marked with their keys). */
+function redraw() {
+  showTitle();
+  showOperator();
+  for (const p of [state.pagePolicy, state.policy]) if (p) p.words = policyInWords(p.policy);
+  renderPolicy();
+  renderCredential();
+  renderSecret();
+  renderStatus();
+  renderRegistry();
+  drawWorkers();
+  tick();
+  if (pass.open) $('pass-meta').textContent = passMeta();
+}
 
 function tick() {
   if (state.status?.green) $('status-until').textContent = greenUntilWords();
-  if (state.payload) $('payload-meta').textContent = payloadAgeWords();
+  if (state.payload) drawPayloadMeta();
 }
 
 async function main() {
+  try {
+    // Words first, so that even a missing file is reported in the page's language.
+    ({ t, plural, setText, lang, has, onLangChange, initLang } = await import('./i18n.js'));
+    initLang();
+  } catch (e) {
+    fatal(`the page's files did not load (${e && e.message ? e.message : e}): deploy the whole folder built by scripts/build-web.sh`);
+    return;
+  }
   try {
     const [qrModule, scanModule, wordsModule, configModule, storeModule, proverModule] = await Promise.all([
       import('./qr.js'),
@@ -1275,7 +1352,7 @@ async function main() {
     ({ startProver, localStatus, generateHolderSecret, registriesSummary } = proverModule);
     ({ rootsFromBundle, issuerWindow: issuerWindowOf } = proverModule);
   } catch (e) {
-    fatal(`the page's files did not load (${e && e.message ? e.message : e}): deploy the whole folder built by scripts/build-web.sh`);
+    fatal(t('holder.fatal.files', { detail: detailOf(e) }));
     return;
   }
   let loaded;
@@ -1283,7 +1360,7 @@ async function main() {
     state.configBase = new URL('config/', document.baseURI);
     loaded = await config.loadConfig(state.configBase, location.origin);
   } catch (e) {
-    fatal(e instanceof config.ConfigError ? e.message : `unexpected error: ${e && e.message ? e.message : e}`);
+    fatal(e instanceof config.ConfigError ? e.message : t('holder.fatal.unexpected', { detail: detailOf(e) }));
     return;
   }
   state.settings = loaded.settings;
@@ -1291,15 +1368,14 @@ async function main() {
   // (doRefreshRegistries, at the first refresh).
   state.registryBundle = loaded.registry;
   state.rootsFetchedAt = Date.now();
-  state.pagePolicy = { json: loaded.policyJson, words: policyInWords(loaded.policy) };
+  state.pagePolicy = { json: loaded.policyJson, policy: loaded.policy, words: policyInWords(loaded.policy) };
   state.policy = { ...state.pagePolicy, source: 'page' };
-  $('pass-operator').textContent = state.settings.operator === undefined
-    ? 'doors that use the global scope'
-    : `the doors of ${state.settings.operator}`;
+  showOperator();
   if (state.settings.name !== undefined) {
+    setText($('page-name'), undefined);
     $('page-name').textContent = state.settings.name;
-    document.title = `${state.settings.name} · zkstatus`;
   }
+  showTitle();
 
   state.store = new HolderStore();
   // Files kept from an earlier visit (checked again: storage can be edited).
@@ -1310,7 +1386,7 @@ async function main() {
       state.holder = config.checkHolderSecret(keptSecret).holder;
       state.secretJson = keptSecret;
     } catch (e) {
-      showError('secret-error', { code: 'stored-secret-damaged', message: `The holder secret kept in this browser is damaged: import it again. (${e.message})` });
+      showError('secret-error', { code: 'stored-secret-damaged', key: 'holder.stored.secretDamaged', vars: { detail: e.message } });
     }
   }
   if (keptCredential !== undefined) {
@@ -1318,7 +1394,7 @@ async function main() {
       state.credential = config.checkCredential(keptCredential);
       state.credentialJson = keptCredential;
     } catch (e) {
-      showError('credential-error', { code: 'stored-credential-damaged', message: `The credential kept in this browser is damaged: load it again. (${e.message})` });
+      showError('credential-error', { code: 'stored-credential-damaged', key: 'holder.stored.credentialDamaged', vars: { detail: e.message } });
     }
   }
   renderPolicy();
@@ -1327,6 +1403,7 @@ async function main() {
   renderSetup();
   renderStorageNote();
   renderStatus();
+  onLangChange(redraw);
 
   $('credential-file').addEventListener('change', () => { onCredentialFile(); });
   $('secret-file').addEventListener('change', () => { onSecretFile(); });

@@ -3,6 +3,13 @@
 // policy). Pure JavaScript, no WebAssembly: the prover's strict parsers run
 // later, in the worker; these checks catch the wrong file early with words
 // for people, and never put a file's content in a message.
+//
+// The holder's messages (InputError, normaliseOffer's errors) are in the
+// page's language (i18n.js, keys holder.input.* and holder.challenge.*), with
+// their key and variables, so that the page can redraw them; the messages for
+// whoever deploys the page (ConfigError) are in English.
+
+import { t } from './i18n.js';
 
 /** A configuration problem, with a message meant for whoever deploys the page. */
 export class ConfigError extends Error {
@@ -12,14 +19,19 @@ export class ConfigError extends Error {
   }
 }
 
-/** A file the holder chose that is not what it should be: `code` and a message for people. */
+/** A file the holder chose that is not what it should be: `code` and a message for people (the words of `key` with `vars`). */
 export class InputError extends Error {
-  constructor(code, message) {
-    super(message);
+  constructor(code, key, vars = {}) {
+    super(t(key, vars));
     this.name = 'InputError';
     this.code = code;
+    this.key = key;
+    this.vars = vars;
   }
 }
+
+/** A venue-code error, `{ code, key, message }` (normaliseOffer). */
+const offerError = (code, key, vars = {}) => ({ error: { code, key, vars, message: t(key, vars) } });
 
 const HOLDER_KEYS = ['format', 'version', 'name', 'pinnedPkSha256', 'provingKey', 'operator'];
 
@@ -92,31 +104,34 @@ export function holderSettings(config, configBase, origin) {
 }
 
 function parseJson(text, where, wrongCode) {
-  if (typeof text !== 'string' || text.trim() === '') throw new InputError(wrongCode, `${where} is empty.`);
+  if (typeof text !== 'string' || text.trim() === '') throw new InputError(wrongCode, 'holder.input.empty', { where });
   if (text.length > 4 * MAX_JSON_BYTES || new TextEncoder().encode(text).length > MAX_JSON_BYTES) {
-    throw new InputError(wrongCode, `${where} is too large to be one (over ${MAX_JSON_BYTES} bytes).`);
+    throw new InputError(wrongCode, 'holder.input.tooLarge', { where, max: MAX_JSON_BYTES });
   }
   try {
     return JSON.parse(text);
   } catch {
-    throw new InputError(wrongCode, `${where} is not valid JSON.`);
+    throw new InputError(wrongCode, 'holder.input.notJson', { where });
   }
 }
 
+// A file's kind, in words (holder.kind.*).
 const KIND_NAMES = {
-  'zkstatus/credential': 'a credential',
-  'zkstatus/holder-secret': 'a holder secret',
-  'zkstatus/policy': 'a policy',
-  'zkstatus/trust-list': 'a trust list',
-  'zkstatus/registry-roots': 'the registry roots',
-  'zkstatus/issuer-key': 'an issuer key',
-  'zkstatus/holder-page': 'this page\'s configuration',
-  'zkstatus/venue': 'a venue page\'s configuration',
+  'zkstatus/credential': 'holder.kind.credential',
+  'zkstatus/holder-secret': 'holder.kind.holderSecret',
+  'zkstatus/policy': 'holder.kind.policy',
+  'zkstatus/trust-list': 'holder.kind.trustList',
+  'zkstatus/registry-roots': 'holder.kind.roots',
+  'zkstatus/issuer-key': 'holder.kind.issuerKey',
+  'zkstatus/holder-page': 'holder.kind.holderPage',
+  'zkstatus/venue': 'holder.kind.venue',
 };
 
 function kindOf(obj) {
-  return isObject(obj) && typeof obj.format === 'string' ? KIND_NAMES[obj.format] : undefined;
+  return isObject(obj) && typeof obj.format === 'string' && Object.hasOwn(KIND_NAMES, obj.format) ? t(KIND_NAMES[obj.format]) : undefined;
 }
+
+const thisFile = () => t('holder.input.thisFile');
 
 const unixTime = (v) => Number.isSafeInteger(v) && v >= 0;
 
@@ -126,21 +141,19 @@ const unixTime = (v) => Number.isSafeInteger(v) && v >= 0;
  * issuedAt, expiresAt }` (times as numbers) or throws an InputError.
  */
 export function checkCredential(text) {
-  const obj = parseJson(text, 'This file', 'credential-format');
+  const obj = parseJson(text, thisFile(), 'credential-format');
   if (!isObject(obj) || obj.format !== 'zkstatus/credential') {
     const kind = kindOf(obj);
-    const hint = obj?.format === 'zkstatus/holder-secret'
-      ? ' Import it under "Your holder secret".'
-      : '';
-    throw new InputError('credential-format', `This is not a zkstatus credential${kind ? ` (it is ${kind})` : ''}.${hint}`);
+    if (obj?.format === 'zkstatus/holder-secret') throw new InputError('credential-format', 'holder.input.credentialIsSecret');
+    throw new InputError('credential-format', kind ? 'holder.input.notCredentialKind' : 'holder.input.notCredential', { kind });
   }
-  if (obj.version !== 1) throw new InputError('credential-format', `This credential has format version ${JSON.stringify(obj.version)}; this page reads version 1.`);
+  if (obj.version !== 1) throw new InputError('credential-format', 'holder.input.credentialVersion', { version: JSON.stringify(obj.version) });
   const r = obj.record;
   const ok = isObject(r) && HEX64.test(obj.issuer ?? '') && /^[0-9a-f]{128}$/.test(obj.signature ?? '')
     && HEX64.test(r.holder ?? '') && typeof r.test_type === 'string' && typeof r.test_result === 'string'
     && unixTime(r.test_time) && unixTime(r.issued_at) && unixTime(r.expires_at)
     && (r.exposure_time === null || r.exposure_time === undefined || unixTime(r.exposure_time));
-  if (!ok) throw new InputError('credential-format', 'This credential is damaged or incomplete (a field is missing or malformed).');
+  if (!ok) throw new InputError('credential-format', 'holder.input.credentialDamaged');
   return {
     issuer: obj.issuer,
     holder: r.holder,
@@ -159,15 +172,15 @@ export function checkCredential(text) {
  * an InputError.
  */
 export function checkHolderSecret(text) {
-  const obj = parseJson(text, 'This file', 'secret-format');
+  const obj = parseJson(text, thisFile(), 'secret-format');
   if (!isObject(obj) || obj.format !== 'zkstatus/holder-secret') {
     const kind = kindOf(obj);
-    const hint = obj?.format === 'zkstatus/credential' ? ' Load it under "Your credential".' : '';
-    throw new InputError('secret-format', `This is not a zkstatus holder secret${kind ? ` (it is ${kind})` : ''}.${hint}`);
+    if (obj?.format === 'zkstatus/credential') throw new InputError('secret-format', 'holder.input.secretIsCredential');
+    throw new InputError('secret-format', kind ? 'holder.input.notSecretKind' : 'holder.input.notSecret', { kind });
   }
-  if (obj.version !== 1) throw new InputError('secret-format', `This holder secret has format version ${JSON.stringify(obj.version)}; this page reads version 1.`);
+  if (obj.version !== 1) throw new InputError('secret-format', 'holder.input.secretVersion', { version: JSON.stringify(obj.version) });
   if (!HEX64.test(obj.secret ?? '') || !HEX64.test(obj.holder ?? '')) {
-    throw new InputError('secret-format', 'This holder secret is damaged (its "secret" or "holder" is not 64 hex digits).');
+    throw new InputError('secret-format', 'holder.input.secretDamaged');
   }
   return { holder: obj.holder };
 }
@@ -180,19 +193,19 @@ const maxAge = (v) => v === null || unixTime(v);
  * minExposureGap }`, seconds as strings) or throws an InputError. The
  * prover checks it again, exactly.
  */
-export function checkPolicy(text, where = 'This file') {
+export function checkPolicy(text, where = thisFile()) {
   const obj = parseJson(text, where, 'policy-format');
   if (!isObject(obj) || obj.format !== 'zkstatus/policy') {
     const kind = kindOf(obj);
-    throw new InputError('policy-format', `${where} is not a zkstatus policy${kind ? ` (it is ${kind})` : ''}.`);
+    throw new InputError('policy-format', kind ? 'holder.input.notPolicyKind' : 'holder.input.notPolicy', { where, kind });
   }
-  if (obj.version !== 1) throw new InputError('policy-format', `${where} has policy format version ${JSON.stringify(obj.version)}; this page reads version 1.`);
+  if (obj.version !== 1) throw new InputError('policy-format', 'holder.input.policyVersion', { where, version: JSON.stringify(obj.version) });
   const ages = obj.max_test_age;
   if (!isObject(ages) || !maxAge(ages.pcr) || !maxAge(ages.rapid_antigen) || !unixTime(obj.min_exposure_gap)) {
-    throw new InputError('policy-format', `${where} is a damaged policy (max_test_age or min_exposure_gap is malformed).`);
+    throw new InputError('policy-format', 'holder.input.policyDamaged', { where });
   }
   if (ages.pcr === null && ages.rapid_antigen === null) {
-    throw new InputError('policy-format', `${where} accepts no test type at all.`);
+    throw new InputError('policy-format', 'holder.input.policyNoTest', { where });
   }
   const str = (v) => (v === null ? null : String(v));
   return {
@@ -352,29 +365,23 @@ function base45Decode(text) {
  */
 export function normaliseOffer(input) {
   const s = String(input ?? '').replace(/[\r\n\t]+/g, '').trim().toUpperCase();
-  if (s === '') return { error: { code: 'challenge-missing', message: 'Enter the venue\'s code (it starts with ZKC2:), or scan its QR code.' } };
-  if (/^(0X)?[0-9A-F]{64}$/.test(s)) {
-    return { error: { code: 'challenge-v1', message: 'This is an old venue code (version 1, 64 hex digits): this page proves for version 2 only. Ask the venue to update its page, or scan the code it shows now (ZKC2:…).' } };
-  }
-  if (!s.startsWith(OFFER_PREFIX)) {
-    return { error: { code: 'challenge-format', message: 'This is not a venue code: a venue code starts with ZKC2:. Scan the venue\'s QR code, or copy the code under it.' } };
-  }
+  if (s === '') return offerError('challenge-missing', 'holder.challenge.missing');
+  if (/^(0X)?[0-9A-F]{64}$/.test(s)) return offerError('challenge-v1', 'holder.challenge.v1');
+  if (!s.startsWith(OFFER_PREFIX)) return offerError('challenge-format', 'holder.challenge.notCode');
   const body = s.slice(OFFER_PREFIX.length);
   if (body.length !== OFFER_B45_CHARS) {
-    return { error: { code: 'challenge-length', message: `A venue code has ${OFFER_PREFIX.length + OFFER_B45_CHARS} characters (ZKC2: and 60 more); this has ${s.length}. Check that none is missing.` } };
+    return offerError('challenge-length', 'holder.challenge.length', { want: OFFER_PREFIX.length + OFFER_B45_CHARS, got: s.length });
   }
   const bytes = base45Decode(body);
-  if (!bytes || bytes.length !== 40) {
-    return { error: { code: 'challenge-format', message: 'This venue code is damaged (a character that does not belong). Copy it again or scan it.' } };
-  }
+  if (!bytes || bytes.length !== 40) return offerError('challenge-format', 'holder.challenge.damaged');
   let issuedAt = 0n;
   for (let i = 0; i < 8; i++) issuedAt = (issuedAt << 8n) | BigInt(bytes[i]);
   if (issuedAt < MIN_ISSUE || issuedAt > MAX_ISSUE) {
-    return { error: { code: 'challenge-range', message: 'This is not a code a venue issues (its time is out of range). Copy it again or scan it.' } };
+    return offerError('challenge-range', 'holder.challenge.timeRange');
   }
   const challenge = [...bytes.subarray(8)].map((b) => b.toString(16).padStart(2, '0')).join('');
   if (BigInt(`0x${challenge}`) >= FIELD_MODULUS) {
-    return { error: { code: 'challenge-range', message: 'This is not a code a venue issues (too large a number). Copy it again or scan it.' } };
+    return offerError('challenge-range', 'holder.challenge.numberRange');
   }
   return { offer: s, issuedAt, challenge };
 }

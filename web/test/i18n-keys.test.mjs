@@ -16,8 +16,8 @@ import { WEB_DIR } from './helpers.mjs';
 const i18n = await import(pathToFileURL(path.join(WEB_DIR, 'common', 'i18n.js')).href);
 const { strings } = i18n;
 
-/** The pages converted to i18n.js, each with its HTML and JS sources (the holder page joins when it is converted). */
-const PAGES = { venue: path.join(WEB_DIR, 'venue') };
+/** The pages converted to i18n.js, each with its HTML and JS sources. */
+const PAGES = { venue: path.join(WEB_DIR, 'venue'), holder: path.join(WEB_DIR, 'holder') };
 const COMMON = path.join(WEB_DIR, 'common');
 
 // The first part of every key (a literal in JS with one of these before a
@@ -102,6 +102,15 @@ test('every key the pages use is in the table (HTML data-i18n…, JS literals, v
   const used = await usedKeys();
   for (const code of await arrayIn(path.join(PAGES.venue, 'gate.js'), 'VERDICT_CODES')) used.set(`verdict.${code}`, 'venue/gate.js VERDICT_CODES');
   for (const code of await arrayIn(path.join(PAGES.venue, 'gate.js'), 'ONE_SCAN_CODES')) used.set(`verdict.oneScan.${code}`, 'venue/gate.js ONE_SCAN_CODES');
+  // The holder page's keys made from codes (app.js).
+  const holderApp = path.join(PAGES.holder, 'app.js');
+  for (const code of await arrayIn(holderApp, 'REGISTRY_PROBLEMS')) {
+    for (const where of ['prove', 'pass']) used.set(`holder.${where}.registry.${code}`, 'holder/app.js REGISTRY_PROBLEMS');
+  }
+  for (const code of await arrayIn(holderApp, 'KEY_PROBLEMS')) {
+    for (const part of ['title', 'message']) used.set(`holder.key.${code}.${part}`, 'holder/app.js KEY_PROBLEMS');
+  }
+  for (const code of await arrayIn(holderApp, 'REASON_CODES')) used.set(`holder.reason.${code}`, 'holder/app.js REASON_CODES');
   for (const kind of await arrayIn(path.join(COMMON, 'offline.js'), 'KINDS').catch(() => [])) {
     for (const when of ['now', 'later']) used.set(`offline.${kind}.${when}`, 'common/offline.js KINDS');
   }
