@@ -8,13 +8,12 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, mkdir, copyFile, writeFile, readFile, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+import { mkdtemp, mkdir, copyFile, writeFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DIST_DIR, HOLDER_DIST_DIR, launchChromium, serve, makeDemo, sha256File } from './helpers.mjs';
+import { violations } from './page-checks.mjs';
 
-const AXE = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let tmp;
 let demo;
@@ -41,16 +40,6 @@ after(async () => {
   await server?.close();
   if (tmp) await rm(tmp, { recursive: true, force: true });
 });
-
-/** axe-core's violations on the page as it is now, one line each. */
-async function violations(p) {
-  if (!await p.evaluate(() => typeof globalThis.axe === 'object')) await p.addScriptTag({ content: AXE });
-  const found = await p.evaluate(async () => {
-    const r = await globalThis.axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) }));
-  });
-  return found.map((v) => `${v.id} (${v.impact}): ${v.help}: ${v.nodes.join(', ')}`);
-}
 
 async function ready(p) {
   await p.waitForFunction(() => ['ready', 'key-error', 'config-error'].includes(document.body.dataset.state), null, { timeout: 60000 });

@@ -23,13 +23,12 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { mkdtemp, mkdir, copyFile, writeFile, readFile, rm, stat } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+import { mkdtemp, mkdir, copyFile, writeFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ARTIFACTS_DIR, DIST_DIR, HOLDER_DIST_DIR, launchChromium, serve, makeDemo, sha256File, issueCredential } from './helpers.mjs';
+import { ALLOWED_LATIN, assertChinese as checkChinese, platformFonts, violations } from './page-checks.mjs';
 
-const AXE = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 /** The family web/common/base.css puts first for :lang(zh). */
 const CJK_FAMILY = 'Noto Sans CJK SC';
 const OPERATOR = 'metro.example';
@@ -40,8 +39,12 @@ const shot = (name) => path.join(ARTIFACTS_DIR, `i18n-holder-zh${name ? `-${name
 // type, and abbreviations Chinese text uses as they are. Anything under
 // translate="no" (file names, codes, fingerprints) and the switch (lang="en")
 // is not scanned.
-const ALLOWED = ['zkstatus', 'ZKS2', 'ZKC2', 'PCR', 'UTC', 'HTTP', 'JSON', 'ASCII', 'https', 'localhost', 'PNG', 'JPEG',
-  'GIF', 'WebP', 'UTF', 'MB', 'README', 'WebAssembly', 'JavaScript', 'localStorage', OPERATOR];
+const ALLOWED = [...ALLOWED_LATIN, 'localStorage', OPERATOR];
+
+/** The page is in Chinese (page-checks.mjs), with this page's allowed words and `extraAllowed`. */
+function assertChinese(p, where, { extraAllowed = [], axe = true } = {}) {
+  return checkChinese(p, where, [...ALLOWED, ...extraAllowed], { axe });
+}
 
 let tmp;
 let demo;
@@ -107,56 +110,9 @@ async function open(p, urlPath, until = ['ready', 'key-error', 'config-error']) 
   return p.evaluate(() => document.body.dataset.state);
 }
 
-async function violations(p) {
-  if (!await p.evaluate(() => typeof globalThis.axe === 'object')) await p.addScriptTag({ content: AXE });
-  const found = await p.evaluate(async () => {
-    const r = await globalThis.axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) }));
-  });
-  return found.map((v) => `${v.id} (${v.impact}): ${v.help}: ${v.nodes.join(', ')}`);
-}
 
-/** English left on screen (i18n.test.mjs's scan): visible text and labels, minus the allowlist and translate="no" / lang="en". */
-async function englishLeft(p, extraAllowed = []) {
-  const texts = await p.evaluate(() => {
-    const out = [];
-    const skip = (el) => el.closest('[translate="no"], [lang="en"], script, style, noscript') !== null;
-    const visible = (el) => el.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true });
-    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-      const el = n.parentElement;
-      if (n.data.trim() !== '' && !skip(el) && visible(el)) out.push(`${el.tagName.toLowerCase()}#${el.id}: ${n.data.trim()}`);
-    }
-    for (const el of document.querySelectorAll('[aria-label], [placeholder], [title], [alt]')) {
-      if (skip(el) || !visible(el)) continue;
-      for (const a of ['aria-label', 'placeholder', 'title', 'alt']) if (el.hasAttribute(a)) out.push(`${el.tagName.toLowerCase()}#${el.id}[${a}]: ${el.getAttribute(a)}`);
-    }
-    out.push(`title: ${document.title}`);
-    return out;
-  });
-  const allowed = new RegExp(`\\b(?:${[...ALLOWED, ...extraAllowed].map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})\\b`, 'g');
-  const files = /\b(?:config\/)?[\w-]*\.(?:json|vk|pk|bundle|bin|txt|secret)\b|\bconfig\//g;
-  return texts.filter((line) => /[A-Za-z]{2,}/.test(line.slice(line.indexOf(': ') + 2).replace(files, '').replace(allowed, '')));
-}
 
-async function platformFonts(p, selector) {
-  const cdp = await p.context().newCDPSession(p);
-  try {
-    await cdp.send('DOM.enable');
-    await cdp.send('CSS.enable');
-    const { root } = await cdp.send('DOM.getDocument', { depth: -1 });
-    const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector });
-    return (await cdp.send('CSS.getPlatformFontsForNode', { nodeId })).fonts;
-  } finally {
-    await cdp.detach();
-  }
-}
 
-async function assertChinese(p, where, { extraAllowed, axe = true } = {}) {
-  assert.equal(await p.evaluate(() => document.documentElement.lang), 'zh-Hans', where);
-  assert.deepEqual(await englishLeft(p, extraAllowed), [], `${where}: no English left on screen`);
-  if (axe) assert.deepEqual(await violations(p), [], `${where}: axe-core`);
-}
 
 async function load(p, selector, file, summary) {
   await p.setInputFiles(selector, file);

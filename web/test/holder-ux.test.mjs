@@ -22,14 +22,13 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, mkdir, copyFile, writeFile, readFile, rm, stat } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
   ARTIFACTS_DIR, DIST_DIR, HOLDER_DIST_DIR, launchChromium, serve, makeDemo, sha256File, issueCredential, zkstatus,
 } from './helpers.mjs';
+import { violations } from './page-checks.mjs';
 
-const AXE = await readFile(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const DEVICES = {
   phone: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true },
   tablet: { viewport: { width: 820, height: 1180 }, isMobile: true, hasTouch: true },
@@ -93,15 +92,6 @@ async function openHolder(p) {
   await p.goto(`${server.url}/holder/`);
   await p.waitForFunction(() => ['ready', 'key-error', 'config-error'].includes(document.body.dataset.state), null, { timeout: 60000 });
   return p.evaluate(() => document.body.dataset.state);
-}
-
-async function violations(p) {
-  if (!await p.evaluate(() => typeof globalThis.axe === 'object')) await p.addScriptTag({ content: AXE });
-  const found = await p.evaluate(async () => {
-    const r = await globalThis.axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.map((v) => `${v.id} (${v.impact}): ${v.help}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
-  return found;
 }
 
 /** The top of each element (document coordinates), by id. */
