@@ -19,7 +19,8 @@
 //! for the pin asked for, this part and this share, then the counts and the
 //! exact length; only then are the points read, uncompressed and *without*
 //! the on-curve and subgroup checks (arkworks' `Validate` mode off; the coordinates must
-//! still be canonical field elements). That is safe only because the bytes
+//! still be canonical field elements; the sign flag beside `y` is not compared with
+//! `y`, so the encoding is not unique). That is safe only because the bytes
 //! are bound to a key that was checked: a fast form is made only by
 //! [`MainKey::to_fast_form`] / [`HelperKey::to_fast_form`], from a key that
 //! [`MainKey::from_pinned_file`] accepted (the file's SHA-256 equal to the
