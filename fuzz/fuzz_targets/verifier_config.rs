@@ -16,12 +16,26 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use std::sync::OnceLock;
 use zkstatus_fuzz::{check, v2 as fx};
 use zkstatus_verifier::config::policy_from_json;
-use zkstatus_verifier::v2::keyfile::vk2_from_file;
+use zkstatus_verifier::groth16::VerifyingKeyV2;
+use zkstatus_verifier::v2::keyfile::{vk2_from_file, QapReduction};
 use zkstatus_verifier::v2::offer::ChallengeOffer;
 use zkstatus_verifier::v2::roots::AcceptedRoots;
+use zkstatus_verifier::KeyFileError;
 use zkstatus_verifier_wasm::verifier::{Gate, Options, TrustedRoots};
+
+type Decoded = Result<(VerifyingKeyV2, QapReduction), KeyFileError>;
+
+/// `vk2_from_file` of the fixture's key, decoded once: three inputs in four
+/// keep the fixture's key, and decoding it (three G2 subgroup checks) per
+/// input was about three fifths of an execution's time (docs/security.md,
+/// "Fuzzing"). `Gate::new` still decodes whatever key it is given.
+fn fixture_key() -> &'static Decoded {
+    static K: OnceLock<Decoded> = OnceLock::new();
+    K.get_or_init(|| vk2_from_file(fx::VK))
+}
 
 fuzz_target!(|data: &[u8]| {
     let Some((&which, rest)) = data.split_first() else {
@@ -60,10 +74,16 @@ fuzz_target!(|data: &[u8]| {
     };
     let built = TrustedRoots::from_roots_json_unverified(roots)
         .and_then(|r| Gate::new(vk, r, policy, &options));
-    let key = vk2_from_file(vk);
+    let decoded: Decoded;
+    let key = if vk == fx::VK {
+        fixture_key()
+    } else {
+        decoded = vk2_from_file(vk);
+        &decoded
+    };
     let parts_ok =
         key.is_ok() && AcceptedRoots::from_json(roots).is_ok() && policy_from_json(policy).is_ok();
-    let pin_ok = match (&key, &pin) {
+    let pin_ok = match (key, &pin) {
         (Ok((k, _)), Some(p)) => hex::encode(k.fingerprint()) == *p,
         _ => true,
     };

@@ -271,7 +271,7 @@ pub mod log {
                 end_date: 5_000,
             };
             let roots = vec![root(1, 1_100), root(2, 1_200)];
-            let entries = vec![
+            let entries = [
                 added(1, 0, 1),
                 LogEntry::RootPublished(roots[0]),
                 added(2, 1, 2),
