@@ -233,13 +233,17 @@ pub fn run(ctx: &Ctx, c: LogCommand) -> Result<u8> {
                 false,
                 false,
             )?;
-            outln!("{}", key.public().as_str());
+            if ctx.json {
+                print_json(&json!({ "witness_public_key": key.public().as_str() }));
+            } else {
+                outln!("{}", key.public().as_str());
+            }
             Ok(0)
         }
         LogCommand::Witness(WitnessCommand::Cosign(a)) => cosign(ctx, a),
         LogCommand::Audit(a) => run_audit(ctx, a),
         LogCommand::Bundle(a) => bundle(ctx, a),
-        LogCommand::Trust(a) => trust(a),
+        LogCommand::Trust(a) => trust(ctx, a),
     }
 }
 
@@ -335,7 +339,7 @@ fn bundle(ctx: &Ctx, a: BundleArgs) -> Result<u8> {
     Ok(0)
 }
 
-fn trust(a: TrustArgs) -> Result<u8> {
+fn trust(ctx: &Ctx, a: TrustArgs) -> Result<u8> {
     io::check_new(&a.out, "registry trust", a.force)?;
     let log_key = LogPublicKey::parse(&read_text(&a.log_key, "log public key")?)?;
     let witnesses = a
@@ -349,15 +353,26 @@ fn trust(a: TrustArgs) -> Result<u8> {
             )
         })
         .collect::<Result<Vec<_>>>()?;
-    let text = BundleTrust::to_json(
-        log_key.as_str(),
-        &witnesses,
-        a.min_cosignatures.unwrap_or(witnesses.len()),
-        a.max_age.unwrap_or(DEFAULT_MAX_AGE_SECS),
-    );
+    let min_cosignatures = a.min_cosignatures.unwrap_or(witnesses.len());
+    let max_age = a.max_age.unwrap_or(DEFAULT_MAX_AGE_SECS);
+    let text = BundleTrust::to_json(log_key.as_str(), &witnesses, min_cosignatures, max_age);
     // Checked as a verifier will read it.
     BundleTrust::from_json(&text)?;
     io::write_new(&a.out, text.as_bytes(), "registry trust", a.force, false)?;
+    if ctx.json {
+        print_json(&json!({
+            "trust": a.out.display().to_string(),
+            "witnesses": witnesses.len(),
+            "min_cosignatures": min_cosignatures,
+            "max_age_secs": max_age,
+        }));
+    } else {
+        outln!(
+            "registry trust written to {}: {} witness(es), {min_cosignatures} cosignature(s) needed, bundles at most {max_age} s old",
+            a.out.display(),
+            witnesses.len()
+        );
+    }
     Ok(0)
 }
 

@@ -449,3 +449,58 @@ fn a_log_server_sending_an_oversized_file_is_refused_without_reading_it_all() {
     );
     assert_ne!(o.code, 0, "{}", o.stdout);
 }
+
+#[test]
+fn witness_keygen_and_trust_print_one_json_object_with_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    ok(
+        d,
+        &[
+            "log",
+            "init",
+            "log",
+            "--origin",
+            "example.org/log",
+            "--key-out",
+            "log.key",
+        ],
+    );
+    let o = ok(
+        d,
+        &[
+            "--json",
+            "log",
+            "witness",
+            "keygen",
+            "--name",
+            "w.example",
+            "--out",
+            "w.key",
+            "--public-out",
+            "w.pub",
+        ],
+    );
+    let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    let public = std::fs::read_to_string(d.join("w.pub")).unwrap();
+    assert_eq!(v["witness_public_key"].as_str(), Some(public.trim()));
+    let o = ok(
+        d,
+        &[
+            "--json",
+            "log",
+            "trust",
+            "--log-key",
+            "log/log.pub",
+            "--witness",
+            "w.pub",
+            "--out",
+            "trust.json",
+        ],
+    );
+    let v: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    assert_eq!(v["witnesses"], 1);
+    assert_eq!(v["min_cosignatures"], 1);
+    assert!(v["trust"].as_str().unwrap().ends_with("trust.json"));
+    assert!(d.join("trust.json").is_file());
+}
