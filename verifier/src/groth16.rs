@@ -9,16 +9,20 @@
 //! the same bytes, which rejects non-canonical encodings (V20, V21).
 //! `tests/groth16_compat.rs` checks the verdicts against ark-groth16.
 
-use ark_bn254::{Bn254, Fr, G1Affine, G2Affine};
+use ark_bn254::{Bn254, Fr, G1Affine, G1Projective, G2Affine, G2Projective};
 use ark_ec::{
+    bn::BnConfig,
     pairing::{Pairing, PairingOutput},
     AffineRepr, CurveGroup,
 };
-use ark_ff::PrimeField;
+use ark_ff::{AdditiveGroup, BigInteger, Field, PrimeField};
 use ark_serialize::{CanonicalDeserialize, CanonicalSerialize, Compress, Validate};
 use core::ops::Neg;
 use sha2::{Digest, Sha256};
 use zkstatus_circuits::statement::v2;
+
+/// A `G2` point's Miller-loop line coefficients.
+type G2Prepared = <Bn254 as Pairing>::G2Prepared;
 
 /// Bytes of a compressed G1 point.
 pub const G1_BYTES: usize = 32;
@@ -78,6 +82,55 @@ pub fn decode_point<P: AffineRepr + CanonicalDeserialize + CanonicalSerialize>(
     Ok(p)
 }
 
+/// [`decode_point`] for a `G2` point, with a faster subgroup check than
+/// ark-bn254's (see [`g2_in_subgroup`]); the same checks and errors.
+pub fn decode_g2(bytes: &[u8], what: &'static str) -> Result<G2Affine, EncodingError> {
+    // Without validation, ark-serialize still refuses an x coordinate that
+    // is not a canonical field element or has no point on the curve (the
+    // compressed form computes y from the curve equation); the checks it
+    // skips, on the curve and in the subgroup, are made here.
+    let p = G2Affine::deserialize_with_mode(bytes, Compress::Yes, Validate::No)
+        .map_err(|_| EncodingError::InvalidPoint(what))?;
+    if !p.is_on_curve() || !g2_in_subgroup(&p) {
+        return Err(EncodingError::InvalidPoint(what));
+    }
+    let mut again = Vec::with_capacity(bytes.len());
+    p.serialize_compressed(&mut again)
+        .map_err(|_| EncodingError::InvalidPoint(what))?;
+    if again != bytes {
+        return Err(EncodingError::NonCanonical(what));
+    }
+    Ok(p)
+}
+
+/// BN254's curve parameter x₀ (the optimal ate loop count is `6x₀ + 2`).
+const BN_X: u64 = 4_965_661_367_192_848_881;
+
+/// ψ, the untwist-Frobenius-twist endomorphism of the sextic twist
+/// E'(Fq2), on Jacobian coordinates: `(x, y) ↦ (x^p·c_x, y^p·c_y)`.
+fn psi(p: &G2Projective) -> G2Projective {
+    let mut q = *p;
+    q.x.frobenius_map_in_place(1);
+    q.y.frobenius_map_in_place(1);
+    q.z.frobenius_map_in_place(1);
+    q.x *= <ark_bn254::Config as BnConfig>::TWIST_MUL_BY_Q_X;
+    q.y *= <ark_bn254::Config as BnConfig>::TWIST_MUL_BY_Q_Y;
+    q
+}
+
+/// Whether a point of the twist E'(Fq2) (on the curve) is in `G2`, the
+/// subgroup of prime order r: `[x₀+1]P + ψ([x₀]P) + ψ²([x₀]P) = ψ³([2x₀]P)`
+/// (Dai, Lin, Zhao, Zhou, eprint 2022/348, §5.1; gnark-crypto's test).
+/// One 63-bit scalar multiplication, where ark-bn254's check
+/// (`[6x₀²]P = ψ(P)`, eprint 2022/352) needs a 127-bit one.
+/// `tests/groth16_compat.rs` checks it against `[r]P = O` and ark-bn254's.
+pub fn g2_in_subgroup(p: &G2Affine) -> bool {
+    let xp = p.mul_bigint([BN_X]);
+    let lhs = xp + p + psi(&xp) + psi(&psi(&xp));
+    let rhs = psi(&psi(&psi(&xp.double())));
+    lhs == rhs
+}
+
 fn encode_point<P: CanonicalSerialize>(p: &P, out: &mut Vec<u8>) {
     // Writing into a Vec cannot fail.
     let _ = p.serialize_compressed(out);
@@ -122,7 +175,7 @@ impl Proof {
         }
         Ok(Self {
             a: decode_point(&bytes[..G1_BYTES], "proof point A")?,
-            b: decode_point(&bytes[G1_BYTES..G1_BYTES + G2_BYTES], "proof point B")?,
+            b: decode_g2(&bytes[G1_BYTES..G1_BYTES + G2_BYTES], "proof point B")?,
             c: decode_point(&bytes[G1_BYTES + G2_BYTES..], "proof point C")?,
         })
     }
@@ -175,11 +228,11 @@ impl<const BASES: usize> VerifyingKeyOf<BASES> {
         let (g1, rest) = bytes.split_at(G1_BYTES);
         let alpha_g1: G1Affine = decode_point(g1, "vk alpha")?;
         let (g2, rest) = rest.split_at(G2_BYTES);
-        let beta_g2: G2Affine = decode_point(g2, "vk beta")?;
+        let beta_g2 = decode_g2(g2, "vk beta")?;
         let (g2, rest) = rest.split_at(G2_BYTES);
-        let gamma_g2: G2Affine = decode_point(g2, "vk gamma")?;
+        let gamma_g2 = decode_g2(g2, "vk gamma")?;
         let (g2, rest) = rest.split_at(G2_BYTES);
-        let delta_g2: G2Affine = decode_point(g2, "vk delta")?;
+        let delta_g2 = decode_g2(g2, "vk delta")?;
         let mut gamma_abc_g1 = [G1Affine::zero(); BASES];
         for (slot, chunk) in gamma_abc_g1.iter_mut().zip(rest.chunks_exact(G1_BYTES)) {
             *slot = decode_point(chunk, "vk input base")?;
@@ -216,17 +269,42 @@ impl<const BASES: usize> VerifyingKeyOf<BASES> {
         short_fingerprint(&self.fingerprint())
     }
 
-    /// Precompute the pairing `e(α, β)` and the negated `γ`, `δ`.
+    /// Precompute the pairing `e(α, β)`, the Miller-loop line coefficients
+    /// of the negated `γ` and `δ` (fixed per key, so never recomputed per
+    /// proof), and each input base's table of odd multiples for
+    /// [`PreparedVerifyingKeyOf::prepare_inputs`].
     pub fn prepare(&self) -> PreparedVerifyingKeyOf<BASES> {
         #[cfg(test)]
         PREPARED_IN_THIS_THREAD.with(|n| n.set(n.get() + 1));
+        let neg = |p: &G2Affine| G2Prepared::from(p.into_group().neg().into_affine());
         PreparedVerifyingKeyOf {
             vk: self.clone(),
             alpha_g1_beta_g2: Bn254::pairing(self.alpha_g1, self.beta_g2),
-            gamma_g2_neg: self.gamma_g2.into_group().neg().into_affine(),
-            delta_g2_neg: self.delta_g2.into_group().neg().into_affine(),
+            gamma_g2_neg: neg(&self.gamma_g2),
+            delta_g2_neg: neg(&self.delta_g2),
+            input_tables: self.gamma_abc_g1[1..].iter().map(odd_multiples).collect(),
         }
     }
+}
+
+/// Width of the signed-digit (wNAF) form of the public inputs in
+/// [`PreparedVerifyingKeyOf::prepare_inputs`]: digits are odd, of absolute
+/// value below `2^(WNAF_WIDTH − 1)`, and two non-zero digits are at least
+/// `WNAF_WIDTH` places apart.
+const WNAF_WIDTH: usize = 6;
+/// Odd multiples kept per input base: `1·P, 3·P, …, (2^(WNAF_WIDTH−1) − 1)·P`.
+const WNAF_TABLE: usize = 1 << (WNAF_WIDTH - 2);
+
+/// `[1·p, 3·p, 5·p, …]`, [`WNAF_TABLE`] points, affine.
+fn odd_multiples(p: &G1Affine) -> Vec<G1Affine> {
+    let double = p.into_group().double();
+    let mut acc = p.into_group();
+    let mut out = Vec::with_capacity(WNAF_TABLE);
+    for _ in 0..WNAF_TABLE {
+        out.push(acc);
+        acc += double;
+    }
+    G1Projective::normalize_batch(&out)
 }
 
 // Test-only count of `prepare` calls on this thread (tests run on their own
@@ -273,8 +351,10 @@ pub type PreparedVerifyingKeyV2 = PreparedVerifyingKeyOf<V2_BASES>;
 pub struct PreparedVerifyingKeyOf<const BASES: usize> {
     vk: VerifyingKeyOf<BASES>,
     alpha_g1_beta_g2: PairingOutput<Bn254>,
-    gamma_g2_neg: G2Affine,
-    delta_g2_neg: G2Affine,
+    gamma_g2_neg: G2Prepared,
+    delta_g2_neg: G2Prepared,
+    /// `odd_multiples(γ_abc[i + 1])`: one table per public input.
+    input_tables: Vec<Vec<G1Affine>>,
 }
 
 impl<const BASES: usize> PreparedVerifyingKeyOf<BASES> {
@@ -288,20 +368,55 @@ impl<const BASES: usize> PreparedVerifyingKeyOf<BASES> {
     /// including the all-identity proof (V17), and for a public-input vector
     /// whose length is not `BASES − 1`.
     pub fn verify(&self, public_inputs: &[Fr], proof: &Proof) -> bool {
-        if public_inputs.len() + 1 != BASES {
+        let Some(acc) = self.prepare_inputs(public_inputs) else {
             return false;
-        }
-        let mut acc = self.vk.gamma_abc_g1[0].into_group();
-        for (x, base) in public_inputs.iter().zip(&self.vk.gamma_abc_g1[1..]) {
-            acc += base.mul_bigint(x.into_bigint());
-        }
+        };
         let mlo = Bn254::multi_miller_loop(
             [proof.a, acc.into_affine(), proof.c],
-            [proof.b, self.gamma_g2_neg, self.delta_g2_neg],
+            [
+                G2Prepared::from(proof.b),
+                self.gamma_g2_neg.clone(),
+                self.delta_g2_neg.clone(),
+            ],
         );
         match Bn254::final_exponentiation(mlo) {
             Some(out) => out == self.alpha_g1_beta_g2,
             None => false,
         }
+    }
+
+    /// `γ_abc[0] + Σ xᵢ·γ_abc[i + 1]`, or `None` if there are not exactly
+    /// `BASES − 1` inputs. One pass over the bits shared by all inputs
+    /// (Straus): each input in signed-digit (wNAF) form, each digit's
+    /// multiple of its base read from the key's precomputed table, so the
+    /// inputs share ~254 doublings instead of ~254 each.
+    pub fn prepare_inputs(&self, public_inputs: &[Fr]) -> Option<G1Projective> {
+        if public_inputs.len() + 1 != BASES || self.input_tables.len() + 1 != BASES {
+            return None;
+        }
+        let digits: Vec<Vec<i64>> = public_inputs
+            .iter()
+            .map(|x| x.into_bigint().find_wnaf(WNAF_WIDTH).unwrap_or_default())
+            .collect();
+        let top = digits.iter().map(Vec::len).max().unwrap_or(0);
+        let mut acc = G1Projective::ZERO;
+        for i in (0..top).rev() {
+            acc.double_in_place();
+            for (d, table) in digits.iter().zip(&self.input_tables) {
+                match d.get(i).copied().unwrap_or(0) {
+                    0 => {}
+                    z => {
+                        // z is odd and |z| < 2^(WNAF_WIDTH − 1): in the table.
+                        let p = table[(z.unsigned_abs() as usize) / 2];
+                        if z > 0 {
+                            acc += p;
+                        } else {
+                            acc -= p;
+                        }
+                    }
+                }
+            }
+        }
+        Some(acc + self.vk.gamma_abc_g1[0])
     }
 }

@@ -25,9 +25,9 @@ use std::sync::OnceLock;
 use zkstatus_circuits::statement::v2::constraints::{circuit_shape, StatusCircuit};
 use zkstatus_circuits::statement::v2::{N_PUBLIC_INPUTS, PUBLIC_INPUT_NAMES};
 use zkstatus_verifier::groth16::{
-    distinct_fingerprints, short_fingerprint, EncodingError,
-    PreparedVerifyingKeyV2 as PreparedVerifyingKey, Proof, VerifyingKeyV2 as VerifyingKey,
-    G1_BYTES, G2_BYTES, PROOF_BYTES, VK2_BYTES as VK_BYTES,
+    decode_g2, decode_point, distinct_fingerprints, g2_in_subgroup, short_fingerprint,
+    EncodingError, PreparedVerifyingKeyV2 as PreparedVerifyingKey, Proof,
+    VerifyingKeyV2 as VerifyingKey, G1_BYTES, G2_BYTES, PROOF_BYTES, VK2_BYTES as VK_BYTES,
 };
 use zkstatus_verifier::v2::keyfile::{
     vk2_from_file, vk2_from_pinned_file, vk2_to_file, QapReduction,
@@ -158,6 +158,59 @@ fn g2_off_subgroup() -> [u8; G2_BYTES] {
     out
 }
 
+/// `[r]P = O`: the definition of `G2` membership, by the slowest method.
+fn in_g2_by_order(p: &G2Affine) -> bool {
+    p.mul_bigint(Fr::MODULUS).into_affine().is_zero()
+}
+
+/// Our `G2` subgroup check (`[x₀+1]P + ψ([x₀]P) + ψ²([x₀]P) = ψ³([2x₀]P)`)
+/// agrees with `[r]P = O` and with ark-bn254's check on points of `G2`
+/// (random, the generator, the identity), on points of the twist outside
+/// it (from small x coordinates), on their `[r]`-multiples (order dividing
+/// the cofactor, no `G2` part) and on those plus a point of `G2`; and
+/// `decode_g2` decodes exactly what `decode_point` decodes, with the same
+/// errors.
+#[test]
+fn g2_subgroup_check_agrees_with_the_order_and_with_ark_bn254() {
+    let mut rng = ChaCha20Rng::seed_from_u64(0x62);
+    let b = <ark_bn254::g2::Config as ark_ec::short_weierstrass::SWCurveConfig>::COEFF_B;
+    let mut inside: Vec<G2Affine> = (0..12).map(|_| random_g2(&mut rng)).collect();
+    inside.push(G2Affine::generator());
+    inside.push(G2Affine::zero());
+    let mut outside = Vec::new();
+    for i in 1u64..40 {
+        let x = Fq2::new(Fq::from(i), Fq::from(i * 7 + 3));
+        let Some(y) = (x.square() * x + b).sqrt() else {
+            continue;
+        };
+        let q = G2Affine::new_unchecked(x, y);
+        assert!(q.is_on_curve());
+        outside.push(q);
+        let cofactor_part = q.mul_bigint(Fr::MODULUS).into_affine();
+        outside.push(cofactor_part);
+        outside.push((cofactor_part + random_g2(&mut rng)).into_affine());
+    }
+    assert!(outside.len() >= 30, "{} points", outside.len());
+    for (k, p) in inside.iter().chain(&outside).enumerate() {
+        let expected = in_g2_by_order(p);
+        assert_eq!(g2_in_subgroup(p), expected, "point {k}");
+        assert_eq!(
+            p.is_in_correct_subgroup_assuming_on_curve(),
+            expected,
+            "point {k}"
+        );
+        let mut bytes = [0u8; G2_BYTES];
+        p.serialize_compressed(&mut bytes[..]).unwrap();
+        assert_eq!(
+            decode_g2(&bytes, "B"),
+            decode_point::<G2Affine>(&bytes, "B"),
+            "point {k}"
+        );
+    }
+    assert!(inside.iter().all(in_g2_by_order));
+    assert!(!outside.iter().any(|p| !p.is_zero() && in_g2_by_order(p)));
+}
+
 // ---------------------------------------------------------------------------
 // Verdicts: ours and ark-groth16 agree.
 
@@ -198,6 +251,56 @@ fn each_public_input_plus_one_is_rejected_by_both_verifiers() {
         assert!(!ark_verifies(&p, &f.ark_proof), "ark accepted {name} + 1");
         assert!(!ours_verifies(&p, &f.ark_proof), "ours accepted {name} + 1");
     }
+}
+
+/// Our public-input sum (signed digits, shared doublings, the key's tables
+/// of odd multiples) equals ark-groth16's `prepare_inputs` (one plain
+/// scalar multiplication per input) on edge values and random inputs, and
+/// refuses a vector of the wrong length.
+#[test]
+fn prepared_inputs_equal_ark_groth16s() {
+    let f = fixture();
+    let mut rng = ChaCha20Rng::seed_from_u64(0x5742);
+    let minus_one = -Fr::from(1u64);
+    let edges = [
+        Fr::from(0u64),
+        Fr::from(1u64),
+        Fr::from(2u64),
+        Fr::from(31u64),
+        Fr::from(32u64),
+        Fr::from(33u64),
+        Fr::from(u64::MAX),
+        minus_one,
+        minus_one - Fr::from(31u64),
+        Fr::from(2u64).pow([253u64]),
+    ];
+    let mut vectors = vec![
+        f.public,
+        [Fr::from(0u64); N_PUBLIC_INPUTS],
+        [minus_one; N_PUBLIC_INPUTS],
+    ];
+    for i in 0..N_PUBLIC_INPUTS {
+        let mut v = [Fr::from(0u64); N_PUBLIC_INPUTS];
+        for (j, x) in v.iter_mut().enumerate() {
+            *x = edges[(i + j) % edges.len()];
+        }
+        vectors.push(v);
+    }
+    for _ in 0..20 {
+        vectors.push(core::array::from_fn(|_| Fr::rand(&mut rng)));
+    }
+    for (k, v) in vectors.iter().enumerate() {
+        let ours = f.pvk.prepare_inputs(v).expect("ten inputs").into_affine();
+        let theirs = Groth16::<Bn254>::prepare_inputs(&f.ark_pvk, v)
+            .unwrap()
+            .into_affine();
+        assert_eq!(ours, theirs, "vector {k}");
+    }
+    assert!(f.pvk.prepare_inputs(&f.public[1..]).is_none());
+    assert!(f
+        .pvk
+        .prepare_inputs(&[f.public.as_slice(), &[Fr::from(1u64)]].concat())
+        .is_none());
 }
 
 #[test]

@@ -25,25 +25,50 @@
 // (ROUNDS >= 3, default 7) only that is measured, and snarkjs and the peer
 // build are not needed.
 //
+// Then verification, zkstatus's `Gate.verify` next to snarkjs's
+// `groth16.verify` with its curve built once (bench-verify.mjs: the frozen
+// fixture, 100 calls each, interleaved); with `--verify [RUNS]` (RUNS >= 20,
+// default 100) only that is measured (no holder package or peer build).
+//
+// Output of a full run, in this order (each block also says the load
+// average before and after it):
+//   1. the browser, CPU, key-load and startProver lines, then the proving
+//      table `| prover | median | min | max | median / snarkjs |`;
+//   2. the ready-time table `| workers, visit | median | min | max | key
+//      parts from |` and its JSON line `{"ready":…}`;
+//   3. the verify table `| verifier | median | min | max |` and the ratio;
+//   4. the issue's browser targets, one row each, from the runs above:
+//      `| what | measured | target | met? |` for the holder page's 2 workers
+//      and 1 worker over snarkjs fullProve (≤ 0.35×, ≤ 0.6×), the prover
+//      ready on a repeat visit with the key in cache (2 workers, the fast
+//      forms: ≤ 50 ms) and on a first visit with the key served locally
+//      (2 workers: ≤ 0.4 s), and verify (≤ 5 ms and ≤ 0.5× snarkjs);
+//   5. one JSON line with all of it (`prove`, `ready`, `verify`,
+//      `targets`), also written to bench-prove.json in the demo directory.
+//
 // Needs: target/release/zkstatus (or ZKSTATUS_CLI), holder-wasm/pkg
 // (scripts/build-holder-wasm.sh), verifier-wasm/pkg (scripts/build-wasm.sh),
 // interop/node_modules/snarkjs ((cd interop && npm ci), or
 // ZKSTATUS_SNARKJS_BUILD), benches/peer/build/v2 (bash benches/peer/setup.sh).
 // Prints a table (medians, and each median over snarkjs's) and one JSON line.
 
-import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ROOT, launchChromium, makeDemo, serve, zkstatus, registryInput } from './helpers.mjs';
+import { FIXTURE_DIR, ROOT, bundleForRoots, launchChromium, makeDemo, serve, zkstatus, registryInput } from './helpers.mjs';
 import { readyBench, printReady } from './bench-ready.mjs';
+import { verifyBench, printVerify } from './bench-verify.mjs';
 
 const READY_ONLY = process.argv[2] === '--ready';
-const RUNS = Number(process.argv[READY_ONLY ? 3 : 2] ?? (READY_ONLY ? 7 : 10));
+const VERIFY_ONLY = process.argv[2] === '--verify';
+const ONLY = READY_ONLY || VERIFY_ONLY;
+const RUNS = Number(process.argv[ONLY ? 3 : 2] ?? (READY_ONLY ? 7 : VERIFY_ONLY ? 100 : 10));
 const WARMUP = 2;
-if (!Number.isSafeInteger(RUNS) || RUNS < (READY_ONLY ? 3 : 10)) {
-  console.error('usage: node test/bench-prove-chromium.mjs [RUNS >= 10] | --ready [ROUNDS >= 3]');
+const VERIFY_RUNS = 100;
+if (!Number.isSafeInteger(RUNS) || RUNS < (READY_ONLY ? 3 : VERIFY_ONLY ? 20 : 10)) {
+  console.error('usage: node test/bench-prove-chromium.mjs [RUNS >= 10] | --ready [ROUNDS >= 3] | --verify [RUNS >= 20]');
   process.exit(2);
 }
 const HOLDER_PKG = process.env.ZKSTATUS_HOLDER_PKG ?? path.join(ROOT, 'holder-wasm', 'pkg');
@@ -59,7 +84,7 @@ const need = [
   [path.join(PEER_BUILD, 'status_v2_js', 'status_v2.wasm'), 'bash benches/peer/setup.sh'],
   [path.join(PEER_BUILD, 'verification_key.json'), 'bash benches/peer/setup.sh'],
 ];
-for (const [file, fix] of READY_ONLY ? need.slice(0, 1) : need) {
+for (const [file, fix] of READY_ONLY ? need.slice(0, 1) : VERIFY_ONLY ? need.slice(1, 3) : need) {
   try {
     await stat(file);
   } catch {
@@ -68,6 +93,33 @@ for (const [file, fix] of READY_ONLY ? need.slice(0, 1) : need) {
   }
 }
 const hasWorkers = await stat(path.join(HOLDER_PKG, 'prover.js')).then(() => true, () => false);
+const PAGE = '<!doctype html><meta charset="utf-8"><title>bench</title><script src="/snarkjs/snarkjs.min.js"></script>';
+
+// The frozen fixture's roots as a registry bundle (the verifier package
+// takes roots only from one), cosigned at the fixture's time by a test log.
+async function fixtureBundle() {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'zkstatus-bench-bundle-'));
+  await bundleForRoots(path.join(FIXTURE_DIR, 'roots.json'), (await readFile(path.join(FIXTURE_DIR, 'now.txt'), 'utf8')).trim(), dir);
+  return dir;
+}
+
+if (VERIFY_ONLY) {
+  const bundleDir = await fixtureBundle();
+  const server = await serve([['/snarkjs/', SNARKJS_BUILD], ['/verifier/', VERIFIER_PKG], ['/fixture/', FIXTURE_DIR], ['/bundle/', bundleDir]], { '/': PAGE });
+  const browser = await launchChromium();
+  try {
+    const v = await verifyBench({ browser, url: server.url, runs: RUNS });
+    console.log(`headless Chromium ${browser.version()}, ${os.cpus().length} CPUs, ${os.cpus()[0]?.model}`);
+    printVerify(v);
+    printTargets(targets({ verify: v }));
+    console.log(JSON.stringify({ chromium: browser.version(), verify: v }));
+  } finally {
+    await browser.close();
+    await server.close();
+    await rm(bundleDir, { recursive: true, force: true });
+  }
+  process.exit(0);
+}
 
 if (READY_ONLY) {
   const demoDir = await mkdtemp(path.join(os.tmpdir(), 'zkstatus-bench-ready-'));
@@ -116,14 +168,16 @@ const circomInput = peerInput.circuitInput({
 await writeFile(path.join(demoDir, 'circom-input.json'), JSON.stringify(circomInput));
 const registryNames = Object.values(demo.registries).map((f) => path.basename(f));
 
-const page = '<!doctype html><meta charset="utf-8"><title>bench</title><script src="/snarkjs/snarkjs.min.js"></script>';
+const bundleDir = await fixtureBundle();
 const server = await serve([
   ['/snarkjs/', SNARKJS_BUILD],
   ['/peer/', PEER_BUILD],
   ['/holder/', HOLDER_PKG],
   ['/verifier/', VERIFIER_PKG],
   ['/demo/', demoDir],
-], { '/': page });
+  ['/fixture/', FIXTURE_DIR],
+  ['/bundle/', bundleDir],
+], { '/': PAGE });
 const loadBefore = os.loadavg().map((x) => x.toFixed(2)).join(' ');
 const browser = await launchChromium();
 try {
@@ -234,10 +288,58 @@ try {
   // The prover's ready time, first and repeat visits (fresh page loads).
   const ready = await readyBench({ browser, url: server.url, pin, rounds: 5 });
   printReady(ready);
-  const line = { chromium: browser.version(), statement: 'v2', runs: RUNS, loadBefore, loadAfter, keyLoadMs: Math.round(result.keyLoadMs), startMs: result.startMs, prove: out, ready: ready.summary };
+  // Verification, zkstatus next to snarkjs (its curve built once).
+  const verify = await verifyBench({ browser, url: server.url, runs: VERIFY_RUNS });
+  printVerify(verify);
+  const rows = targets({ prove: out, ready: ready.summary, verify });
+  console.log(`\nthe issue's browser targets, from the runs above (${os.cpus().length} CPUs, ${os.cpus()[0]?.model}; load average ${loadBefore} at the start, ${verify.loadAfter} at the end):`);
+  printTargets(rows);
+  const line = { chromium: browser.version(), statement: 'v2', runs: RUNS, loadBefore, loadAfter, keyLoadMs: Math.round(result.keyLoadMs), startMs: result.startMs, prove: out, ready: ready.summary, verify, targets: rows };
   console.log(JSON.stringify(line));
   await writeFile(path.join(demoDir, 'bench-prove.json'), JSON.stringify(line));
 } finally {
   await browser.close();
   await server.close();
+  await rm(bundleDir, { recursive: true, force: true });
+}
+
+// The issue's browser targets as rows `{ what, measured, target, met }`
+// (`met`: true, false, or null when not measured) from the proving table,
+// the ready-time summary and the verify comparison (any may be missing).
+function targets({ prove, ready, verify }) {
+  const rows = [];
+  const peer = prove?.['snarkjs fullProve']?.median;
+  const ratio = (what, name, max) => {
+    const s = prove?.[name];
+    if (!s || !peer) return { what, measured: 'not measured', target: `≤ ${max}×`, met: null };
+    const r = s.median / peer;
+    return { what, measured: `${r.toFixed(2)}× (${s.median} / ${peer} ms)`, target: `≤ ${max}×`, met: r <= max };
+  };
+  const readyRow = (what, name, maxMs, target) => {
+    const s = ready?.[name];
+    if (!s) return { what, measured: 'not measured', target, met: null };
+    return { what, measured: `${s.median} ms (${s.min}–${s.max}, ${s.n} visits)`, target, met: s.median <= maxMs };
+  };
+  rows.push(ratio('Chromium holder page, 2 workers / snarkjs fullProve', 'zkstatus, 2 workers', 0.35));
+  rows.push(ratio('1 worker / snarkjs fullProve', 'zkstatus, 1 worker', 0.6));
+  rows.push(readyRow('prover ready on a repeat visit (key in cache; 2 workers)', '2 workers, repeat, fast', 50, '≤ 50 ms'));
+  rows.push(readyRow('prover ready on a first visit, key served locally (2 workers)', '2 workers, first visit', 400, '≤ 0.4 s'));
+  if (verify) {
+    const z = verify.zkstatus.median;
+    const s = verify.snarkjs.median;
+    rows.push({
+      what: 'verify: zkstatus Gate vs snarkjs groth16.verify (curve built once)',
+      measured: `${z} ms vs ${s} ms (${verify.ratio.toFixed(2)}×)`,
+      target: '≤ 5 ms and ≤ 0.5×',
+      met: z <= 5 && verify.ratio <= 0.5,
+    });
+  } else {
+    rows.push({ what: 'verify: zkstatus Gate vs snarkjs groth16.verify (curve built once)', measured: 'not measured', target: '≤ 5 ms and ≤ 0.5×', met: null });
+  }
+  return rows;
+}
+
+function printTargets(rows) {
+  console.log('| what | measured | target | met? |\n|---|---|---|---|');
+  for (const r of rows) console.log(`| ${r.what} | ${r.measured} | ${r.target} | ${r.met === null ? '–' : r.met ? 'yes' : 'no'} |`);
 }

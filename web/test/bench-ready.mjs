@@ -13,7 +13,9 @@
 //                     pin, part and share checked, uncompressed points).
 //
 // Used by bench-prove-chromium.mjs (after its table, and alone with
-// `--ready [ROUNDS]`). Serves nothing itself: `url` must serve the holder
+// `--ready [ROUNDS]`), whose targets table reads two of the summary's names:
+// '2 workers, repeat, fast' (a repeat visit, the key in cache) and
+// '2 workers, first visit' (the key served by the local server). Serves nothing itself: `url` must serve the holder
 // package at /holder/ and the demo's zkstatus.pk at /demo/, and a page at /.
 
 import os from 'node:os';
