@@ -190,6 +190,12 @@ fn no_crate_decodes_outside_input_with_unchecked_or_reducing_decoders() {
                 "a worker's fast form (uncompressed points): only after its SHA-256 digest, its pin, part, share and exact length matched; made only from a key loaded from the pinned file",
             ),
             (
+                "verifier/src/groth16.rs",
+                "Validate::No",
+                1,
+                "decode_g2: ark-serialize skips only the curve and subgroup checks, which the next line makes (is_on_curve, then g2_in_subgroup, tested against [r]P = O); x must still be canonical and the bytes re-encode exactly",
+            ),
+            (
                 "verifier/src/onescan.rs",
                 "from_be_bytes_mod_order",
                 1,
