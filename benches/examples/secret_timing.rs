@@ -6,8 +6,8 @@
 //! "Timing side channels of proving", has the numbers.
 //!
 //! The world (built here, not the frozen fixture): one registry of 4,096
-//! labs (full: every leaf of the tree used), its root active at `NOW`, the
-//! fixture's policy and challenge time. Variants:
+//! labs (full: every leaf of the tree used), its root active at the
+//! fixture's challenge time, the fixture's policy and challenge. Variants:
 //!
 //! | variant | issuer leaf | record | holder secret, credential id |
 //! |---|---:|---|---|
@@ -26,9 +26,12 @@
 //! # issuer's leaf and path, the native statement check; prove: witness,
 //! # synthesis, Groth16 with r, s from seed 7). Only the `measured_*`
 //! # functions are counted:
-//! RAYON_NUM_THREADS=1 valgrind --tool=callgrind --callgrind-out-file=/dev/null \
+//! RAYON_NUM_THREADS=1 valgrind --tool=callgrind --callgrind-out-file=cg.VARIANT.out \
 //!   --collect-atstart=no --toggle-collect='secret_timing::measured_*' \
 //!   $CARGO_TARGET_DIR/release/examples/secret_timing count VARIANT
+//! # "Collected" (stderr) is the sum of the two; each one, and what is
+//! # inside them (Registry::tree, check_statement, msm::glv_g1_window, …):
+//! callgrind_annotate --inclusive=yes cg.VARIANT.out | grep -E 'measured_|msm::|tree'
 //! # Per MSM: nonzero scalars, ones, GLV terms, the window, nonzero signed
 //! # digits and bucket additions, for every variant (native, no timing):
 //! $CARGO_TARGET_DIR/release/examples/secret_timing stats
