@@ -41,6 +41,17 @@
 //! [`MsmCurve`]): each scalar split into two of at most 127 bits by a
 //! hand-written decomposition, then the same Pippenger over `2n` terms;
 //! G2 runs [`pippenger`] alone. See the GLV section below.
+//!
+//! **Base-field products on wasm32** ([`MsmCurve::base_mul`] and
+//! [`MsmCurve::base_square`]): the bucket additions, their batch inversions
+//! and GLV's `β·x` multiply through the curve's hook. Natively it is
+//! arkworks' product; on wasm32, BN254 G1 uses [`wasm_field`]'s
+//! hand-written 29-bit-limb Montgomery multiplication and G2 Karatsuba
+//! over it (arkworks' 64×64→128-bit products have no WebAssembly
+//! instruction). Same elements, same representation: the MSM's result
+//! does not change, only its speed (`docs/performance.md`).
+
+pub mod wasm_field;
 
 use ark_ec::short_weierstrass::{Affine, Projective, SWCurveConfig};
 use ark_ec::{AdditiveGroup, CurveConfig};
@@ -62,29 +73,67 @@ pub fn msm_bigint<P: MsmCurve>(bases: &[Affine<P>], scalars: &[ScalarBigInt<P>])
 pub trait MsmCurve: SWCurveConfig {
     /// `Σ scalars[i]·bases[i]` over the shorter of the two slices.
     fn msm_fastest(bases: &[Affine<Self>], scalars: &[ScalarBigInt<Self>]) -> Projective<Self>;
+
+    /// `a·b` in the base field, as the bucket additions and their batch
+    /// inversion compute it: arkworks' product unless a faster one exists
+    /// for this curve on this target ([`wasm_field`] on wasm32).
+    #[inline(always)]
+    fn base_mul(a: &Self::BaseField, b: &Self::BaseField) -> Self::BaseField {
+        *a * b
+    }
+
+    /// `a²` in the base field (see [`MsmCurve::base_mul`]).
+    #[inline(always)]
+    fn base_square(a: &Self::BaseField) -> Self::BaseField {
+        a.square()
+    }
 }
 
-/// BN254 G1: the GLV endomorphism halves the scalars ([`glv_g1`]).
+/// BN254 G1: the GLV endomorphism halves the scalars ([`glv_g1`]); on
+/// wasm32 the base field's products are [`wasm_field`]'s (in unit tests
+/// too, natively, so that the MSM tests check them in the MSM).
 impl MsmCurve for ark_bn254::g1::Config {
     fn msm_fastest(bases: &[Affine<Self>], scalars: &[ScalarBigInt<Self>]) -> Projective<Self> {
         glv_g1(bases, scalars)
     }
+
+    #[cfg(any(target_arch = "wasm32", test))]
+    #[inline(always)]
+    fn base_mul(a: &ark_bn254::Fq, b: &ark_bn254::Fq) -> ark_bn254::Fq {
+        wasm_field::mul(a, b)
+    }
+
+    #[cfg(any(target_arch = "wasm32", test))]
+    #[inline(always)]
+    fn base_square(a: &ark_bn254::Fq) -> ark_bn254::Fq {
+        wasm_field::square(a)
+    }
 }
 
-/// BN254 G2: plain [`pippenger`] (no GLS yet).
+/// BN254 G2: plain [`pippenger`] (no GLS yet); on wasm32 the base field's
+/// (`Fq2`) products are Karatsuba over [`wasm_field`]'s `Fq` product.
 impl MsmCurve for ark_bn254::g2::Config {
     fn msm_fastest(bases: &[Affine<Self>], scalars: &[ScalarBigInt<Self>]) -> Projective<Self> {
         pippenger(bases, scalars)
+    }
+
+    #[cfg(any(target_arch = "wasm32", test))]
+    #[inline(always)]
+    fn base_mul(a: &ark_bn254::Fq2, b: &ark_bn254::Fq2) -> ark_bn254::Fq2 {
+        wasm_field::mul_fq2(a, b)
+    }
+
+    #[cfg(any(target_arch = "wasm32", test))]
+    #[inline(always)]
+    fn base_square(a: &ark_bn254::Fq2) -> ark_bn254::Fq2 {
+        wasm_field::square_fq2(a)
     }
 }
 
 /// The batch-affine Pippenger on any short-Weierstrass curve, without an
 /// endomorphism, with the window size chosen for the number of terms that
 /// do work (nonzero scalar, base not the identity).
-pub fn pippenger<P: SWCurveConfig>(
-    bases: &[Affine<P>],
-    scalars: &[ScalarBigInt<P>],
-) -> Projective<P> {
+pub fn pippenger<P: MsmCurve>(bases: &[Affine<P>], scalars: &[ScalarBigInt<P>]) -> Projective<P> {
     let terms = bases
         .iter()
         .zip(scalars)
@@ -109,7 +158,7 @@ pub fn window_bits(n: usize) -> usize {
 
 /// [`pippenger`] with the window size `c` given (clamped to `2..=16`);
 /// public for tuning and benches.
-pub fn msm_bigint_window<P: SWCurveConfig>(
+pub fn msm_bigint_window<P: MsmCurve>(
     bases: &[Affine<P>],
     scalars: &[ScalarBigInt<P>],
     c: usize,
@@ -170,7 +219,7 @@ fn signed_digits(limbs: &[u64], c: usize, out: &mut [i32]) {
 }
 
 /// One window's weighted bucket sum `Σ_b b·bucket_b`.
-fn window_sum<P: SWCurveConfig>(
+fn window_sum<P: MsmCurve>(
     bases: &[Affine<P>],
     digits: &[i32],
     stride: usize,
@@ -253,35 +302,26 @@ fn classify<P: SWCurveConfig>(a: &Affine<P>, b: &Affine<P>) -> (Pair, Option<P::
 }
 
 /// `a + b` given the pair's kind and its denominator's inverse.
-fn add_with<P: SWCurveConfig>(
-    a: &Affine<P>,
-    b: &Affine<P>,
-    kind: Pair,
-    inv: P::BaseField,
-) -> Affine<P> {
+fn add_with<P: MsmCurve>(a: &Affine<P>, b: &Affine<P>, kind: Pair, inv: P::BaseField) -> Affine<P> {
     let lambda = match kind {
-        Pair::Chord => (b.y - a.y) * inv,
+        Pair::Chord => P::base_mul(&(b.y - a.y), &inv),
         Pair::Tangent => {
-            let xx = a.x.square();
-            (xx.double() + xx + P::COEFF_A) * inv
+            let xx = P::base_square(&a.x);
+            P::base_mul(&(xx.double() + xx + P::COEFF_A), &inv)
         }
         Pair::Second => return *b,
         Pair::First => return *a,
         Pair::Identity => return Affine::identity(),
     };
-    let x = lambda.square() - a.x - b.x;
-    let y = lambda * (a.x - x) - a.y;
+    let x = P::base_square(&lambda) - a.x - b.x;
+    let y = P::base_mul(&lambda, &(a.x - x)) - a.y;
     Affine::new_unchecked(x, y)
 }
 
 /// Sum every bucket's range of `points` into its first slot, pairwise, one
 /// level at a time; each level's chord and tangent denominators share one
 /// inversion. `lens` ends as 1 (or 0 for an empty bucket).
-fn reduce_buckets<P: SWCurveConfig>(
-    points: &mut [Affine<P>],
-    starts: &[usize],
-    lens: &mut [usize],
-) {
+fn reduce_buckets<P: MsmCurve>(points: &mut [Affine<P>], starts: &[usize], lens: &mut [usize]) {
     let mut kinds: Vec<Pair> = Vec::new();
     let mut denominators: Vec<P::BaseField> = Vec::new();
     let mut scratch: Vec<P::BaseField> = Vec::new();
@@ -303,7 +343,7 @@ fn reduce_buckets<P: SWCurveConfig>(
         if kinds.is_empty() {
             return;
         }
-        batch_invert(&mut denominators, &mut scratch);
+        batch_invert(&mut denominators, &mut scratch, P::base_mul);
         let mut kind = kinds.iter();
         let mut inverse = denominators.iter();
         for (s, l) in starts.iter().zip(lens.iter_mut()) {
@@ -334,20 +374,21 @@ fn reduce_buckets<P: SWCurveConfig>(
 }
 
 /// Invert every element of `v` in place with one inversion (Montgomery's
-/// trick). The elements are nonzero by construction ([`classify`]).
-fn batch_invert<F: Field>(v: &mut [F], scratch: &mut Vec<F>) {
+/// trick), products by `mul`. The elements are nonzero by construction
+/// ([`classify`]).
+fn batch_invert<F: Field>(v: &mut [F], scratch: &mut Vec<F>, mul: impl Fn(&F, &F) -> F) {
     scratch.clear();
     let mut acc = F::one();
     for x in v.iter() {
         scratch.push(acc);
-        acc *= x;
+        acc = mul(&acc, x);
     }
     let Some(mut inv) = acc.inverse() else {
         return;
     };
     for (x, before) in v.iter_mut().zip(scratch.iter()).rev() {
-        let t = inv * before;
-        inv *= *x;
+        let t = mul(&inv, before);
+        inv = mul(&inv, x);
         *x = t;
     }
 }
@@ -458,7 +499,10 @@ fn glv_terms(
         .first()
         .copied()
         .unwrap_or_default();
-    let phi = Affine::new_unchecked(p.x * beta, p.y);
+    let phi = Affine::new_unchecked(
+        <ark_bn254::g1::Config as MsmCurve>::base_mul(&p.x, &beta),
+        p.y,
+    );
     [signed_term(*p, k1), signed_term(phi, k2)]
 }
 
