@@ -91,9 +91,12 @@ test('the WASM module exports no measurement-only code', () => {
 test('sizes: the .wasm and the proving key stay within the download budget', () => {
   const wasm = readFileSync(path.join(PKG_DIR, 'zkstatus_holder_bg.wasm'));
   const gz = gzipSync(wasm, { level: 9 }).length;
-  // 0.53 MB gzipped as built (statement v2, no wasm-opt; the proving key's
-  // fast forms added ~9 KB); the issue's budget is 2 MB for the proving key,
-  // and a holder page downloads both once.
-  assert.ok(gz < 540 * 1024, `the .wasm is ${gz} bytes gzipped`);
+  // 0.54 MB gzipped as built (statement v2, no wasm-opt: 553,925 B at
+  // 50f3ea5). What raised it: the proving key's fast forms (~9 KB), the
+  // 29-bit Fq multiplication of the MSMs (~5 KB, −21–23% proving CPU) and the
+  // verifier's prepared lines and input tables, which the self-check links
+  // (~3 KB). The issue's budget is 2 MB for the proving key, and a holder
+  // page downloads both once.
+  assert.ok(gz < 560 * 1024, `the .wasm is ${gz} bytes gzipped`);
   assert.ok(existsSync(FIXTURE_DIR));
 });
