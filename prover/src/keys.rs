@@ -21,7 +21,7 @@ use ark_snark::SNARK;
 use ark_std::rand::{CryptoRng, RngCore};
 use zkstatus_circuits::statement::v2::constraints::StatusCircuit as StatusCircuitV2;
 use zkstatus_verifier::groth16::{
-    decode_point, vk_bytes, VerifyingKeyOf, VerifyingKeyV2, G1_BYTES, G2_BYTES, V2_BASES,
+    vk_bytes, CheckedPoint, VerifyingKeyOf, VerifyingKeyV2, G1_BYTES, G2_BYTES, V2_BASES,
 };
 use zkstatus_verifier::v2::keyfile::{QapReduction, CIRCUIT_FINGERPRINT_V2};
 
@@ -512,13 +512,15 @@ fn same_pairing(p: (G1Affine, G2Affine), q: (G1Affine, G2Affine)) -> bool {
     Bn254::multi_pairing([p.0, -q.0], [p.1, q.1]).0.is_one()
 }
 
-fn point<P: AffineRepr + CanonicalDeserialize + CanonicalSerialize>(
+fn point<P: AffineRepr + CanonicalDeserialize + CanonicalSerialize + CheckedPoint>(
     bytes: &[u8],
     what: &'static str,
     check: Points,
 ) -> Result<P, KeyError> {
     match check {
-        Points::Validated => decode_point(bytes, what).map_err(|_| KeyError::InvalidPoint(what)),
+        Points::Validated => {
+            P::decode_checked(bytes, what).map_err(|_| KeyError::InvalidPoint(what))
+        }
         Points::Pinned => P::deserialize_with_mode(bytes, Compress::Yes, Validate::No)
             .map_err(|_| KeyError::InvalidPoint(what)),
     }
@@ -528,7 +530,7 @@ fn point<P: AffineRepr + CanonicalDeserialize + CanonicalSerialize>(
 /// that the file is long enough. Decompression and validation dominate
 /// loading the key, so with `parallel` the points are decoded on every core.
 /// When not `wanted`, the points are skipped (an empty `Vec`).
-fn points<P: AffineRepr + CanonicalDeserialize + CanonicalSerialize>(
+fn points<P: AffineRepr + CanonicalDeserialize + CanonicalSerialize + CheckedPoint>(
     bytes: &[u8],
     at: &mut usize,
     n: usize,

@@ -168,3 +168,59 @@ fn version_2_key_files_round_trip_and_refuse_version_1_by_name() {
         KeyError::UnknownReduction(9)
     );
 }
+
+/// docs/security.md, V21 for the proving key: a `B` query point in
+/// `G2` that is on the twist but outside the prime-order subgroup, or on no
+/// curve at all, is refused by the validated load (the ψ subgroup check of
+/// `zkstatus_verifier::groth16::decode_g2`), and the same file with an honest
+/// point there loads.
+#[test]
+fn refuses_a_g2_query_point_outside_the_subgroup() {
+    use ark_bn254::{Fq, Fq2, G2Affine};
+    use ark_serialize::CanonicalSerialize;
+    use zkstatus_verifier::groth16::{G1_BYTES, G2_BYTES, VK2_BYTES};
+
+    let (pk, _) = keys::setup_v2_with_rng(&mut ChaCha20Rng::seed_from_u64(80)).unwrap();
+    let file = pk.to_file();
+    let k = pk.as_ark();
+    // Magic, version, reduction, circuit fingerprint, verifying key, β₁, δ₁,
+    // five counts; then the A and B-in-G1 queries.
+    let header = 4 + 1 + 1 + 32 + VK2_BYTES + 2 * G1_BYTES + 5 * 4;
+    let at = header + (k.a_query.len() + k.b_g1_query.len()) * G1_BYTES;
+    let index = k.b_g2_query.len() / 2;
+    let at = at + index * G2_BYTES;
+    let mut honest = Vec::new();
+    k.b_g2_query[index]
+        .serialize_compressed(&mut honest)
+        .unwrap();
+    assert_eq!(file[at..at + G2_BYTES], honest[..], "the layout moved");
+
+    let twisted = (1u64..)
+        .filter_map(|i| {
+            G2Affine::get_point_from_x_unchecked(Fq2::new(Fq::from(i), Fq::from(1u64)), false)
+        })
+        .find(|p| !p.is_in_correct_subgroup_assuming_on_curve())
+        .unwrap();
+    let mut bytes = Vec::new();
+    twisted.serialize_compressed(&mut bytes).unwrap();
+    let mut forged = file.clone();
+    forged[at..at + G2_BYTES].copy_from_slice(&bytes);
+    match ProvingKey::from_file(&forged) {
+        Err(KeyError::InvalidPoint(what)) => assert_eq!(what, "b_g2_query"),
+        other => panic!("expected InvalidPoint(b_g2_query), got {other:?}"),
+    }
+    // An x with no point on the twist.
+    let off = (1u64..)
+        .map(|i| Fq2::new(Fq::from(i), Fq::from(3u64)))
+        .find(|x| G2Affine::get_point_from_x_unchecked(*x, false).is_none())
+        .unwrap();
+    let mut bytes = Vec::new();
+    off.serialize_compressed(&mut bytes).unwrap();
+    let mut forged = file.clone();
+    forged[at..at + G2_BYTES].copy_from_slice(&bytes);
+    assert!(matches!(
+        ProvingKey::from_file(&forged),
+        Err(KeyError::InvalidPoint("b_g2_query"))
+    ));
+    assert!(ProvingKey::from_file(&file).unwrap() == pk);
+}

@@ -103,6 +103,28 @@ pub fn decode_g2(bytes: &[u8], what: &'static str) -> Result<G2Affine, EncodingE
     Ok(p)
 }
 
+/// A BN254 point type with its complete decoder: [`decode_point`] for `G1`
+/// (cofactor 1), [`decode_g2`] for `G2` (ψ subgroup check). Generic
+/// decoders (the proving-key file, the split prover's parts) take this, so
+/// every `G2` point outside the proof and the verifying key gets the same
+/// fast check and the same errors.
+pub trait CheckedPoint: Sized {
+    /// Decode with every check of [`decode_point`].
+    fn decode_checked(bytes: &[u8], what: &'static str) -> Result<Self, EncodingError>;
+}
+
+impl CheckedPoint for ark_ec::short_weierstrass::Affine<ark_bn254::g1::Config> {
+    fn decode_checked(bytes: &[u8], what: &'static str) -> Result<Self, EncodingError> {
+        decode_point(bytes, what)
+    }
+}
+
+impl CheckedPoint for ark_ec::short_weierstrass::Affine<ark_bn254::g2::Config> {
+    fn decode_checked(bytes: &[u8], what: &'static str) -> Result<Self, EncodingError> {
+        decode_g2(bytes, what)
+    }
+}
+
 /// BN254's curve parameter x₀ (the optimal ate loop count is `6x₀ + 2`).
 const BN_X: u64 = 4_965_661_367_192_848_881;
 

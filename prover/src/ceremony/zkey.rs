@@ -461,9 +461,30 @@ impl LemCoordinate for Fq2 {
     }
 }
 
+/// The prime-order subgroup check of each BN254 group: arkworks' for `G1`
+/// (cofactor 1, so it is free), the verifier's ψ check for `G2`
+/// (`zkstatus_verifier::groth16::g2_in_subgroup`: one 63-bit scalar
+/// multiplication, where arkworks' needs a 127-bit one). The `G2` checks
+/// are most of a zkey's parsing time.
+trait Subgroup: SWCurveConfig {
+    fn in_subgroup(p: &Affine<Self>) -> bool;
+}
+
+impl Subgroup for ark_bn254::g1::Config {
+    fn in_subgroup(p: &Affine<Self>) -> bool {
+        p.is_in_correct_subgroup_assuming_on_curve()
+    }
+}
+
+impl Subgroup for ark_bn254::g2::Config {
+    fn in_subgroup(p: &Affine<Self>) -> bool {
+        zkstatus_verifier::groth16::g2_in_subgroup(p)
+    }
+}
+
 /// One point (`2·BYTES` bytes): the identity (all zero bytes), or canonical
 /// coordinates of a point on the curve and in the prime-order subgroup.
-fn point<P: SWCurveConfig>(
+fn point<P: Subgroup>(
     bytes: &[u8],
     m: &Montgomery,
     what: &'static str,
@@ -482,14 +503,14 @@ where
     if !p.is_on_curve() {
         return Err(ZkeyError::NotOnCurve { what, index });
     }
-    if !p.is_in_correct_subgroup_assuming_on_curve() {
+    if !P::in_subgroup(&p) {
         return Err(ZkeyError::NotInSubgroup { what, index });
     }
     Ok(p)
 }
 
 /// A point that must not be the identity (the key's fixed points).
-fn nonzero_point<P: SWCurveConfig>(
+fn nonzero_point<P: Subgroup>(
     bytes: &[u8],
     m: &Montgomery,
     what: &'static str,
@@ -506,7 +527,7 @@ where
 
 /// `n` points filling a whole section; the caller checked its size. With
 /// `parallel`, decoded on every core (the subgroup checks dominate).
-fn points<P: SWCurveConfig>(
+fn points<P: Subgroup>(
     bytes: &[u8],
     m: &Montgomery,
     what: &'static str,

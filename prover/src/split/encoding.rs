@@ -21,7 +21,7 @@ use ark_bn254::{Fr, G1Affine, G2Affine};
 use ark_ff::{BigInteger, PrimeField};
 use ark_serialize::CanonicalSerialize;
 use sha2::{Digest, Sha256};
-use zkstatus_verifier::groth16::{decode_point, short_fingerprint};
+use zkstatus_verifier::groth16::{decode_g2, decode_point, short_fingerprint};
 
 /// Magic bytes of a helper task.
 pub const TASK_MAGIC: [u8; 4] = *b"ZKHT";
@@ -238,7 +238,7 @@ impl HelperPart {
             match m {
                 Msm::A => part.a = Some(decode_point(chunk, m.name()).map_err(bad)?),
                 Msm::BG1 => part.b_g1 = Some(decode_point(chunk, m.name()).map_err(bad)?),
-                Msm::BG2 => part.b_g2 = Some(decode_point(chunk, m.name()).map_err(bad)?),
+                Msm::BG2 => part.b_g2 = Some(decode_g2(chunk, m.name()).map_err(bad)?),
                 Msm::L => part.l = Some(decode_point(chunk, m.name()).map_err(bad)?),
             }
         }
