@@ -277,6 +277,8 @@ export interface LoadProvingKeyPartsOptions extends FetchProvingKeyOptions {
   onStep?: (step: string) => void;
   /** Called once, when the key file is in Cache Storage or no part needs it. */
   onBytesReady?: () => void;
+  /** Awaited after the fast forms were tried, before the key file is read or fetched (only if a part needs it). */
+  beforeFetch?: () => Promise<void>;
 }
 
 /**

@@ -1025,19 +1025,22 @@ export async function fetchProvingKeyBytes(url, pinnedFingerprintHex, options = 
  *
  * `role`: `main` (a MainProvingKey), `helper` (a HelperProvingKey) or
  * `single` (both). `onBytesReady` is called once, when the key file's bytes
- * are in Cache Storage or no part needs them (the helper worker starts then).
+ * are in Cache Storage or no part needs them; `beforeFetch`, if given, is
+ * awaited after the fast forms were tried and before the key file is read or
+ * fetched (the helper worker waits there for the main worker to cache it).
  * Result: `{ mainKey, helperKey, source, refused, saved }`, `source` `fast`
  * (every part from its fast form), `cache` or `network` (the file's), and
  * `refused` the messages of fast forms that were refused.
  * @param {string|URL} url
  * @param {string} pinnedFingerprintHex
- * @param {{role: 'main'|'helper'|'single', share?: number, cacheName?: string, fastCacheName?: string, caches?: CacheStorage|null, fetch?: typeof fetch, onStep?: (step: string) => void, onBytesReady?: () => void}} options
+ * @param {{role: 'main'|'helper'|'single', share?: number, cacheName?: string, fastCacheName?: string, caches?: CacheStorage|null, fetch?: typeof fetch, onStep?: (step: string) => void, onBytesReady?: () => void, beforeFetch?: () => Promise<void>}} options
  * @returns {Promise<{mainKey: MainProvingKey | null, helperKey: HelperProvingKey | null, source: 'fast'|'cache'|'network', refused: string[], saved: Promise<void>}>}
  */
 export async function loadProvingKeyParts(url, pinnedFingerprintHex, options) {
   requireReady();
   if (options === null || typeof options !== 'object') throw Object.assign(new TypeError(`options must be an object, got ${describe(options)}`), { code: 'bad-input' });
-  const { role, cacheName, fastCacheName = 'zkstatus-proving-key-fast', fetch: doFetch, onStep, onBytesReady } = options;
+  const { role, cacheName, fastCacheName = 'zkstatus-proving-key-fast', fetch: doFetch, onStep, onBytesReady, beforeFetch } = options;
+  if (beforeFetch !== undefined && typeof beforeFetch !== 'function') throw Object.assign(new TypeError(`beforeFetch must be a function, got ${describe(beforeFetch)}`), { code: 'bad-input' });
   if (role !== 'main' && role !== 'helper' && role !== 'single') throw Object.assign(new TypeError(`role must be 'main', 'helper' or 'single', got ${describe(role)}`), { code: 'bad-input' });
   const pin = pinnedFingerprintHex;
   if (typeof pin !== 'string' || !HEX64.test(pin)) {
@@ -1115,6 +1118,7 @@ export async function loadProvingKeyParts(url, pinnedFingerprintHex, options) {
     step('read from the fast cache (digest and pin match)');
     return { mainKey, helperKey, source: 'fast', refused, saved: Promise.resolve() };
   }
+  if (beforeFetch) await beforeFetch();
   const { bytes, source } = await fetchProvingKeyBytes(url, pin, { caches: storage, ...(cacheName ? { cacheName } : {}), ...(doFetch ? { fetch: doFetch } : {}) });
   step(source === 'cache' ? 'key read from the cache (fingerprint matches the pin)' : 'key fetched (fingerprint matches the pin)');
   bytesReady();

@@ -444,33 +444,27 @@ export async function startProver(options = {}) {
       // the compiled module posted to each worker (shared, not copied);
       // if that fails, each worker fetches and compiles it itself.
       const module = await compiledModule();
-      await Promise.all(channels.map((c) => c.request({ op: 'init', id: nextId++, role: c === main ? (helper ? 'main' : 'single') : 'helper', module }, { timeout: TIMEOUT_MS.init })));
+      // Each worker gets its module and, right behind it, its load (a
+      // worker handles them in order: the load waits for the instance).
+      const inits = channels.map((c) => c.request({ op: 'init', id: nextId++, role: c === main ? (helper ? 'main' : 'single') : 'helper', module }, { timeout: TIMEOUT_MS.init }));
       const loadMsg = () => ({ op: 'load', id: nextId++, keyUrl: url, pin, share: helperShare });
-      // The helper starts once the main worker has the key bytes (from the
-      // cache, or fetched and cached), so a first visit fetches the key once.
-      /** @type {() => void} */
-      let bytesReady = () => {};
-      /** @type {Promise<void>} */
-      const bytesAvailable = new Promise((ok) => {
-        bytesReady = ok;
-      });
-      const mainMsg = loadMsg();
-      const mainLoad = main.request(mainMsg, {
+      // Both workers load at once; the helper reads the key file only once
+      // the main worker has it (from the cache, or fetched and cached), so a
+      // first visit fetches the key once. On a repeat visit the helper's
+      // fast form needs no file and the helper does not wait.
+      const helperMsg = helper ? { ...loadMsg(), waitForBytes: true } : null;
+      const mainLoad = main.request(loadMsg(), {
         timeout: TIMEOUT_MS.load,
         listener: (m) => {
-          if (m.type === 'key-bytes-ready') bytesReady();
-          else progress('main')(m);
+          if (m.type === 'key-bytes-ready') {
+            if (helper && helperMsg) helper.send({ op: 'bytes-ready', id: helperMsg.id });
+          } else progress('main')(m);
         },
       });
-      // If the main worker fails, Promise.all rejects at once; the helper
-      // never starts loading.
-      const helperLoad = helper
-        ? bytesAvailable.then(() => {
-            const msg = loadMsg();
-            return helper.request(msg, { timeout: TIMEOUT_MS.load, listener: progress('helper') });
-          })
-        : Promise.resolve(null);
-      const [info, helperInfo] = await Promise.all([mainLoad, helperLoad]);
+      // If the main worker fails, Promise.all rejects at once (a helper
+      // waiting for the key bytes is then terminated with it).
+      const helperLoad = helper && helperMsg ? helper.request(helperMsg, { timeout: TIMEOUT_MS.load, listener: progress('helper') }) : Promise.resolve(null);
+      const [info, helperInfo] = await Promise.all([mainLoad, helperLoad, ...inits]);
       if (helperInfo && helperInfo.fingerprintHex !== info.fingerprintHex) {
         throw codedError('key-mismatch', 'the two proving workers loaded different keys');
       }

@@ -31,7 +31,8 @@ import init, {
 /**
  * The requests prover.js sends (times as decimal strings).
  * @typedef {{op: 'init', id: number, role: 'main' | 'helper' | 'single', module?: WebAssembly.Module | null}
- *   | {op: 'load', id: number, keyUrl: string, pin: string, share: number | undefined}
+ *   | {op: 'load', id: number, keyUrl: string, pin: string, share: number | undefined, waitForBytes?: boolean}
+ *   | {op: 'bytes-ready', id: number}
  *   | {op: 'status', id: number, credentialJson: string, holderSecretJson: string, policyJson: string, now: string}
  *   | {op: 'registries', id: number, rootsJson: string, registries: Uint8Array[], now: string}
  *   | {op: 'prove', id: number, credentialJson: string, holderSecretJson: string, policyJson: string, rootsJson: string, registries: Uint8Array[], presentation: import('./index.d.ts').PresentationRequest}
@@ -49,6 +50,16 @@ let mainKey = null;
 let helperKey = null;
 /** @type {Promise<void> | null} */
 let ready = null;
+/** @type {() => void} */
+let bytesReady = () => {};
+/**
+ * Settles when the orchestrator says the key file's bytes are in Cache
+ * Storage (op `bytes-ready`): a helper that must read the file waits for it.
+ * @type {Promise<void>}
+ */
+const bytesAvailable = new Promise((ok) => {
+  bytesReady = ok;
+});
 /**
  * Proofs waiting for their helper part: id → { resolve, reject }.
  * @type {Map<number, {resolve: (part: Uint8Array) => void, reject: (e: Error) => void}>}
@@ -118,7 +129,7 @@ function initOnce(module) {
 }
 
 /** @param {Extract<Request, {op: 'load'}>} m */
-async function load({ id, keyUrl, pin, share }) {
+async function load({ id, keyUrl, pin, share, waitForBytes }) {
   await initOnce();
   progress(id, 'module ready');
   // Each part from its fast form kept by an earlier visit (digest and pin
@@ -131,6 +142,9 @@ async function load({ id, keyUrl, pin, share }) {
     // Tells the orchestrator that the helper can load now: the key file is
     // in Cache Storage (so it is fetched once), or no file was needed.
     onBytesReady: () => post({ id, type: 'key-bytes-ready' }),
+    // A helper whose fast form is missing or refused reads the key file
+    // only once the main worker has put it in Cache Storage.
+    ...(waitForBytes ? { beforeFetch: () => bytesAvailable } : {}),
   });
   mainKey = parts.mainKey;
   helperKey = parts.helperKey;
@@ -246,6 +260,9 @@ async function handle(m) {
     case 'part':
       waiting.get(m.id)?.resolve(m.part);
       return undefined;
+    case 'bytes-ready':
+      bytesReady();
+      return undefined;
     case 'cancel':
       waiting.get(m.id)?.reject(Object.assign(new Error(m.message ?? 'cancelled'), { code: m.code ?? 'cancelled' }));
       return undefined;
@@ -261,11 +278,11 @@ scope.onmessage = async (ev) => {
   const m = ev.data ?? {};
   try {
     const value = /** @type {{payloadBytes?: unknown, part?: unknown} | null | undefined} */ (await handle(m));
-    if (m.op === 'part' || m.op === 'cancel') return;
+    if (m.op === 'part' || m.op === 'cancel' || m.op === 'bytes-ready') return;
     const transfer = [value?.payloadBytes, value?.part].filter((b) => b instanceof Uint8Array).map((b) => b.buffer);
     post({ id: m.id, type: 'result', value }, transfer);
   } catch (e) {
-    if (m.op === 'part' || m.op === 'cancel') return;
+    if (m.op === 'part' || m.op === 'cancel' || m.op === 'bytes-ready') return;
     post({ id: m.id, type: 'error', error: plainError(e) });
   }
 };

@@ -220,3 +220,38 @@ test('a truncated or oversized fast form is refused without a trap, and the modu
   assert.equal(again.source, 'fast');
   for (const x of [helper, r.helperKey, again.helperKey]) x.free();
 });
+
+test('beforeFetch (the helper worker waiting for the main worker) is awaited before the key file is read, and not at all when the fast forms load', async () => {
+  const caches = new MemoryCacheStorage();
+  hits = 0;
+  /** @type {() => void} */
+  let release = () => {};
+  let asked = 0;
+  const beforeFetch = () => {
+    asked++;
+    return new Promise((ok) => {
+      release = ok;
+    });
+  };
+  const loading = pkg.loadProvingKeyParts(url(), d.pin, { role: 'helper', caches, beforeFetch });
+  let settled = false;
+  loading.then(() => (settled = true), () => (settled = true));
+  for (let i = 0; i < 20 && asked === 0; i++) await new Promise((ok) => setTimeout(ok, 10));
+  assert.equal(asked, 1, 'no fast form: asked before the key file');
+  await new Promise((ok) => setTimeout(ok, 50));
+  assert.equal(hits, 0, 'nothing fetched before beforeFetch settles');
+  assert.equal(settled, false);
+  release();
+  const first = await loading;
+  assert.equal(first.source, 'network');
+  assert.equal(hits, 1);
+  await first.saved;
+
+  asked = 0;
+  const again = await pkg.loadProvingKeyParts(url(), d.pin, { role: 'helper', caches, beforeFetch });
+  assert.equal(again.source, 'fast');
+  assert.equal(asked, 0, 'the fast form needs no key file: not asked');
+  assert.equal(hits, 1);
+  await assert.rejects(pkg.loadProvingKeyParts(url(), d.pin, { role: 'helper', caches, beforeFetch: 1 }), (e) => e.code === 'bad-input' && /beforeFetch must be a function/.test(e.message));
+  for (const k of [first.helperKey, again.helperKey]) k.free();
+});
