@@ -62,13 +62,17 @@ const TYPES = {
 /**
  * Serve directories on 127.0.0.1 (a free port, or `port`). `routes`: [urlPrefix, dir]
  * pairs, the longest matching prefix wins; `pages`: { path: html } served
- * as is. A path that is a directory serves its index.html. Returns
- * { url, port, close }.
+ * as is. A path that is a directory serves its index.html. Every response
+ * says `cache-control: no-store` (each visit fetches and compiles again),
+ * except files under a prefix in `cacheable`, served with `max-age=3600`, as
+ * a deployment's HTTP cache or a page's service worker would keep them.
+ * Returns { url, port, close }.
  */
-export async function serve(routes, pages = {}, { port = 0 } = {}) {
+export async function serve(routes, pages = {}, { port = 0, cacheable = [] } = {}) {
   const sorted = [...routes].sort((a, b) => b[0].length - a[0].length);
   const server = http.createServer(async (req, res) => {
     const headers = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
+    if (cacheable.some((prefix) => req.url?.startsWith(prefix))) headers['cache-control'] = 'max-age=3600';
     try {
       const url = new URL(req.url, 'http://127.0.0.1');
       const pathname = decodeURIComponent(url.pathname);
