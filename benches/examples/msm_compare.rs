@@ -7,8 +7,8 @@
 //! `cargo run --release -p zkstatus-benches --example msm_compare -- [ROUNDS] [--threads 1] [--window C] [--glv]`
 //!
 //! With `--glv`, old is `msm::pippenger` (no endomorphism) and new is
-//! `msm::msm_bigint` (GLV in G1; the same Pippenger in G2, so the G2 row
-//! shows the noise).
+//! `msm::msm_bigint` (GLV in G1, GLS in G2); `--window C` then sets the
+//! window of the split MSM (`glv_g1_window`, `gls_g2_window`).
 
 use ark_bn254::{G1Affine, G1Projective, G2Affine, G2Projective};
 use ark_ec::VariableBaseMSM;
@@ -127,6 +127,7 @@ fn main() -> Result<()> {
                             }
                         });
                         let (nn, rn) = time(|| match window {
+                            Some(c) if glv => msm::gls_g2_window(b, s, Some(c)),
                             Some(c) => msm::msm_bigint_window(b, s, c),
                             None => msm::msm_bigint(b, s),
                         });

@@ -1,8 +1,8 @@
 //! One MSM on synthetic inputs (bases `G, 2G, 3G, …`, seeded random scalars),
 //! for instruction counts under valgrind: run it with `none`, `ark`, `new`
-//! (`prover::msm`'s Pippenger without an endomorphism) and `glv` (G1 only:
-//! the GLV split, then the same Pippenger; what `msm::msm_bigint` runs in
-//! G1) and subtract the `none` count (the input set-up).
+//! (`prover::msm`'s Pippenger without an endomorphism) and `glv` (the GLV
+//! split in G1, the GLS split in G2, then the same Pippenger; what
+//! `msm::msm_bigint` runs) and subtract the `none` count (the input set-up).
 //!
 //! ```sh
 //! valgrind --tool=callgrind --callgrind-out-file=/dev/null \
@@ -41,8 +41,9 @@ fn main() -> Result<()> {
             "ark" => G2Projective::msm_bigint(&b, &scalars),
             "new" => match window {
                 Some(c) => msm::msm_bigint_window(&b, &scalars, c),
-                None => msm::msm_bigint(&b, &scalars),
+                None => msm::pippenger(&b, &scalars),
             },
+            "glv" => msm::gls_g2_window(&b, &scalars, window),
             _ => G2Projective::generator(),
         };
         println!("{which} g2 {n}: {}", out.into_affine().x);

@@ -32,7 +32,7 @@
 //! # "Collected" (stderr) is the sum of the two; each one, and what is
 //! # inside them (Registry::tree, check_statement, msm::glv_g1_window, …):
 //! callgrind_annotate --inclusive=yes cg.VARIANT.out | grep -E 'measured_|msm::|tree'
-//! # Per MSM: nonzero scalars, ones, GLV terms, the window, nonzero signed
+//! # Per MSM: nonzero scalars, ones, GLV/GLS terms, the window, nonzero signed
 //! # digits and bucket additions, for every variant (native, no timing):
 //! $CARGO_TARGET_DIR/release/examples/secret_timing stats
 //! # CPU time of N runs of each variant's prepare and prove (the two
@@ -249,7 +249,7 @@ fn signed_digits(limbs: &[u64], c: usize, windows: usize) -> Vec<i64> {
         .collect()
 }
 
-/// What one MSM does for given scalars (terms after GLV in G1).
+/// What one MSM does for given scalars (terms after GLV in G1, GLS in G2).
 #[derive(Debug, Default, Clone, Copy, PartialEq)]
 struct MsmWork {
     nonzero: usize,
@@ -261,8 +261,15 @@ struct MsmWork {
     bucket_adds: usize,
 }
 
-/// `(is the base the identity, scalar)` per term, and whether to split by GLV.
-fn msm_work(terms_in: &[(bool, ark_ff::BigInt<4>)], glv: bool) -> MsmWork {
+/// How `msm::msm_bigint` splits the scalars: GLV in G1, GLS in G2.
+#[derive(Clone, Copy)]
+enum Split {
+    Glv,
+    Gls,
+}
+
+/// `(is the base the identity, scalar)` per term, and how they are split.
+fn msm_work(terms_in: &[(bool, ark_ff::BigInt<4>)], split: Split) -> MsmWork {
     let mut w = MsmWork::default();
     let mut terms: Vec<ark_ff::BigInt<4>> = Vec::new();
     for (identity, k) in terms_in {
@@ -271,16 +278,20 @@ fn msm_work(terms_in: &[(bool, ark_ff::BigInt<4>)], glv: bool) -> MsmWork {
         }
         w.nonzero += 1;
         w.ones += usize::from(*k == ark_ff::BigInt::from(1u64));
-        if glv {
-            let (k1, k2) = msm::glv_decompose(k);
-            for h in [k1, k2] {
-                let m = h.unsigned_abs();
-                if m != 0 {
-                    terms.push(ark_ff::BigInt::new([m as u64, (m >> 64) as u64, 0, 0]));
-                }
+        let halves = match split {
+            Split::Glv => {
+                let (k1, k2) = msm::glv_decompose(k);
+                [k1.unsigned_abs(), k2.unsigned_abs()]
             }
-        } else {
-            terms.push(*k);
+            Split::Gls => {
+                let (k0, k1) = msm::gls_decompose(k);
+                [k0, k1]
+            }
+        };
+        for m in halves {
+            if m != 0 {
+                terms.push(ark_ff::BigInt::new([m as u64, (m >> 64) as u64, 0, 0]));
+            }
         }
     }
     w.terms = terms.len();
@@ -314,7 +325,7 @@ fn stats(world: &World) -> Result<()> {
     let k = world.pk.as_ark();
     let vk = world.pk.verifying_key().prepare();
     println!(
-        "per MSM: nonzero scalars (base not the identity) / ones / terms after GLV / window c / \
+        "per MSM: nonzero scalars (base not the identity) / ones / terms after GLV/GLS / window c / \
          windows / nonzero signed digits / affine bucket additions"
     );
     for variant in VARIANTS {
@@ -340,14 +351,14 @@ fn stats(world: &World) -> Result<()> {
                 "A (G1)",
                 msm_work(
                     &pair(k.a_query.get(1..).unwrap_or_default(), &assignment),
-                    true,
+                    Split::Glv,
                 ),
             ),
             (
                 "B (G1)",
                 msm_work(
                     &pair(k.b_g1_query.get(1..).unwrap_or_default(), &assignment),
-                    true,
+                    Split::Glv,
                 ),
             ),
             (
@@ -360,11 +371,11 @@ fn stats(world: &World) -> Result<()> {
                         .zip(&assignment)
                         .map(|(p, s)| (p.is_zero(), *s))
                         .collect::<Vec<_>>(),
-                    false,
+                    Split::Gls,
                 ),
             ),
-            ("H (G1)", msm_work(&pair(&k.h_query, &h), true)),
-            ("L (G1)", msm_work(&pair(&k.l_query, witness), true)),
+            ("H (G1)", msm_work(&pair(&k.h_query, &h), Split::Glv)),
+            ("L (G1)", msm_work(&pair(&k.l_query, witness), Split::Glv)),
         ];
         let zeros = values.full().iter().filter(|x| x.is_zero()).count();
         let ones = values
