@@ -1,7 +1,10 @@
 //! The proof's five MSMs, arkworks 0.5's `VariableBaseMSM::msm_bigint`
 //! (`ark`) against the prover's batch-affine Pippenger (`zkstatus_prover::msm`,
 //! `new`), on the fixture's proving key and the scalars of one real proof,
-//! on one thread and on the global pool; and the whole proof, ark-groth16's
+//! on one thread and on the global pool; the witness map and the five MSMs
+//! one after another (`one_by_one`, each MSM on the whole pool) against
+//! `groth16::sums` (`scheduled`, what `groth16::prove` runs: two sides in
+//! parallel); and the whole proof, ark-groth16's
 //! `Groth16::prove` (`ark`) against the prover's `groth16::prove` (`new`, on
 //! the new MSM; the same proof bytes for the same rng).
 //!
@@ -11,7 +14,7 @@ use ark_bn254::{Bn254, G1Affine, G1Projective, G2Affine, G2Projective};
 use ark_ec::VariableBaseMSM;
 use ark_groth16::Groth16;
 use ark_snark::SNARK;
-use criterion::{black_box, BenchmarkId, Criterion, SamplingMode};
+use criterion::{black_box, BatchSize, BenchmarkId, Criterion, SamplingMode};
 use zkstatus_benches::{
     proving_key, rng, single_thread_pool, synthesize, thread_header, Fixture, Result, PROVE_SEED,
 };
@@ -93,6 +96,45 @@ fn main() -> Result<()> {
         }
         g.finish();
     }
+    // The witness map and the five MSMs: one after another, each on the
+    // whole pool (what groth16::prove ran before groth16::sums), against the
+    // schedule.
+    let one_by_one = || -> Result<groth16::Sums> {
+        let h = groth16::h_scalars(&groth16::witness_map(&matrices, &values)?);
+        let assignment = values.assignment();
+        let witness = assignment.get(values.witness_start()..).unwrap_or_default();
+        Ok(groth16::Sums {
+            a: groth16::a_msm(&k.a_query, &assignment)?,
+            b_g1: groth16::b_g1_msm(&k.b_g1_query, &assignment)?,
+            b_g2: groth16::b_g2_msm(&k.b_g2_query, &assignment)?,
+            h: groth16::h_msm(&k.h_query, &h),
+            l: groth16::l_msm(&k.l_query, witness),
+        })
+    };
+    let (x, y) = (one_by_one()?, groth16::sums(pk, matrices.clone(), &values)?);
+    if (x.a, x.b_g1, x.b_g2, x.h, x.l) != (y.a, y.b_g1, y.b_g2, y.h, y.l) {
+        return Err("groth16::sums differs from the MSMs one by one".into());
+    }
+    let mut g = c.benchmark_group("sums");
+    g.sample_size(10);
+    g.sampling_mode(SamplingMode::Flat);
+    for &(threads, pool) in &pools {
+        g.bench_function(BenchmarkId::new("one_by_one", threads), |x| {
+            pool.install(|| x.iter(|| one_by_one().is_ok()))
+        });
+        g.bench_function(BenchmarkId::new("scheduled", threads), |x| {
+            // The matrices are the schedule's to drop: a copy per iteration,
+            // made outside the timing.
+            pool.install(|| {
+                x.iter_batched(
+                    || matrices.clone(),
+                    |m| groth16::sums(pk, m, &values).is_ok(),
+                    BatchSize::LargeInput,
+                )
+            })
+        });
+    }
+    g.finish();
     // The whole proof: same rng seed, same bytes (checked once).
     let ark =
         Groth16::<Bn254, SnarkjsReduction>::prove(k, fixture.circuit(), &mut rng(PROVE_SEED))?;

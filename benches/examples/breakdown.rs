@@ -8,7 +8,10 @@
 //! and `C = A·B` pointwise, six FFTs of the domain size onto the odd coset)
 //! and each
 //! multi-scalar multiplication (A, B in G1, B in G2, H, L), then the
-//! assembly. The proof is checked to verify and, on the first run, to equal
+//! assembly. Each MSM row times that MSM alone on the whole pool;
+//! `groth16::prove` runs the witness map, the scalars and the five MSMs as
+//! one schedule (`groth16::sums`, two sides in parallel), timed in a row of
+//! its own beside the sum of the rows it replaces. The proof is checked to verify and, on the first run, to equal
 //! `Groth16::<Bn254, SnarkjsReduction>::prove` with the same seed, so the
 //! phases are the real work. Each
 //! run also times a real `Groth16::prove` and `holder::prove_with_rng`, and,
@@ -93,12 +96,20 @@ const ROWS: &[(&str, Kind)] = &[
     ("holder::prove_with_rng, measured", Kind::Whole),
     ("witness only (prove mode, no matrices)", Kind::Whole),
     ("Groth16 with cached matrices, measured", Kind::Whole),
+    (
+        "witness map + scalars + 5 MSMs scheduled (groth16::sums, what groth16::prove runs)",
+        Kind::Whole,
+    ),
 ];
 const ROW_MSM_A: usize = 10;
 const ROW_GROTH16: usize = 17;
 const ROW_HOLDER: usize = 18;
 const ROW_WITNESS_ONLY: usize = 19;
 const ROW_CACHED: usize = 20;
+const ROW_SUMS: usize = 21;
+/// The rows `groth16::sums` runs as one schedule: the witness map, the
+/// scalars and the five MSMs.
+const SCHEDULED: [usize; 7] = [6, 9, 10, 11, 12, 13, 14];
 
 /// What one run needs to remember besides its times.
 struct Observed {
@@ -287,6 +298,20 @@ fn run_once(
         h: h_acc,
         l,
     };
+    // The same phases as groth16::prove runs them: one schedule, the sides
+    // in parallel (the rows above time each alone, on the whole pool).
+    let owned = matrices.clone();
+    let scheduled = timed(times, ROW_SUMS, || groth16::sums(pk, owned, &values))?;
+    if (
+        scheduled.a,
+        scheduled.b_g1,
+        scheduled.b_g2,
+        scheduled.h,
+        scheduled.l,
+    ) != (sums.a, sums.b_g1, sums.b_g2, sums.h, sums.l)
+    {
+        return Err("groth16::sums differs from the MSMs one by one".into());
+    }
     let bases = groth16::Bases::of(pk);
     let proof = timed(times, 15, || groth16::assemble(&bases, &sums, &blinding));
     let pvk = pk.verifying_key().prepare();
@@ -685,6 +710,21 @@ fn report(runs: usize) -> Result<()> {
     for i in [ROW_GROTH16, ROW_HOLDER, ROW_WITNESS_ONLY, ROW_CACHED] {
         row(ROWS[i].0, wall[i], cpu[i], wait[i], false);
     }
+    let pick_rows = |v: &[Duration]| -> Duration { SCHEDULED.iter().map(|&i| v[i]).sum() };
+    row(
+        "witness map + scalars + 5 MSMs one by one (sum of their rows' medians)",
+        pick_rows(&wall),
+        pick_rows(&cpu),
+        pick_rows(&wait),
+        false,
+    );
+    row(
+        ROWS[ROW_SUMS].0,
+        wall[ROW_SUMS],
+        cpu[ROW_SUMS],
+        wait[ROW_SUMS],
+        false,
+    );
     if rayon::current_num_threads() > 1 {
         println!();
         println!("(CPU time is summed over all threads, so it can exceed wall time.)");

@@ -1,6 +1,7 @@
 //! Groth16 proving over BN254, phase by phase: the one proof-assembly path
 //! of this crate. [`prove`] (what [`crate::holder::v2::prove_with_rng`] calls)
-//! runs the phases in order; the split prover ([`crate::split`]) runs the
+//! runs the phases in order, the witness map and the MSMs as one parallel
+//! schedule ([`sums`]); the split prover ([`crate::split`]) runs the
 //! same functions on two workers; the breakdown tool
 //! (`benches/examples/breakdown.rs`) calls them one by one to time them.
 //!
@@ -25,6 +26,14 @@
 //!    [`crate::msm`] (batch-affine Pippenger): 1.3–1.7× less CPU (1.5× for
 //!    the five) than arkworks 0.5's `VariableBaseMSM::msm_bigint` on these
 //!    sizes (`docs/performance.md`); same group elements, same proof.
+//!
+//!    [`prove`] runs the witness map, the scalars and the five MSMs as one
+//!    schedule, [`sums`]: two sides of about equal CPU time side by side on
+//!    the rayon pool (the witness map, `H`, `L`, then `B` in G1; and `B` in
+//!    G2, then `A`), each MSM still splitting its windows so that an idle
+//!    thread can take some. On two threads that is one sync point instead
+//!    of one per MSM; on one thread, or without the `parallel` feature
+//!    (wasm32), the two sides run one after the other.
 //! 6. [`assemble`]: the blinding with `r`, `s` and the key's `α`, `β`, `δ`
 //!    ([`Bases`]), which gives the proof.
 //!
@@ -375,7 +384,8 @@ pub fn assemble(bases: &Bases, sums: &Sums, blinding: &Blinding) -> Proof {
     }
 }
 
-/// One proof, all phases in order on this thread (pool): what
+/// One proof, all phases in order on this thread's rayon pool (the witness
+/// map and the MSMs as [`sums`] schedules them): what
 /// `Groth16::<Bn254, SnarkjsReduction>::prove` computes for the same rng,
 /// byte for byte. No statement check and no self-check:
 /// [`crate::holder::v2::prove_with_rng`] adds both. The key must be for
@@ -393,20 +403,65 @@ pub fn prove<const BASES: usize, C: ConstraintSynthesizer<Fr>, R: RngCore + Cryp
     let matrices = matrices(&cs)?;
     let values = Values::of(&cs)?;
     drop(cs);
-    let h = witness_map(&matrices, &values)?;
-    drop(matrices);
-    let h = h_scalars(&h);
+    let sums = sums(pk, matrices, &values)?;
+    Ok(assemble(&Bases::of(pk), &sums, &blinding))
+}
+
+/// The witness map, the scalars and the five MSMs of [`prove`], as two
+/// tasks run side by side ([`join`]): the [`witness_map`] (the matrices are
+/// dropped after it), `H` (which waits for it), `L`, then `B` in G1; and the
+/// `B` MSM in G2, then `A`. Each side is about half of the CPU time
+/// (`docs/performance.md`), and each MSM still splits its windows over the
+/// pool, so a thread that runs out of work takes windows from the other
+/// side's MSM: on two threads the sides run mostly one per thread, with one
+/// sync point at the end instead of one per MSM; on more threads the idle
+/// ones share the windows; on one thread (or without the `parallel`
+/// feature) the sides run one after the other, the witness map's first.
+/// Errors are reported in the order of the phases: the witness map's, then
+/// an empty `A`, `B` (G1), `B` (G2) query.
+pub fn sums<const BASES: usize>(
+    pk: &ProvingKeyOf<BASES>,
+    matrices: ConstraintMatrices<Fr>,
+    values: &Values,
+) -> Result<Sums, ProvingError> {
+    let k = pk.as_ark();
     let assignment = values.assignment();
     let witness = assignment.get(values.witness_start()..).unwrap_or_default();
-    let k = pk.as_ark();
-    let sums = Sums {
-        a: a_msm(&k.a_query, &assignment)?,
-        b_g1: b_g1_msm(&k.b_g1_query, &assignment)?,
-        b_g2: b_g2_msm(&k.b_g2_query, &assignment)?,
-        h: h_msm(&k.h_query, &h),
-        l: l_msm(&k.l_query, witness),
-    };
-    Ok(assemble(&Bases::of(pk), &sums, &blinding))
+    let ((h, l, b_g1), (b_g2, a)) = join(
+        || {
+            let h = witness_map(&matrices, values);
+            drop(matrices);
+            let h = h.map(|h| h_msm(&k.h_query, &h_scalars(&h)));
+            let l = l_msm(&k.l_query, witness);
+            (h, l, b_g1_msm(&k.b_g1_query, &assignment))
+        },
+        || {
+            let b_g2 = b_g2_msm(&k.b_g2_query, &assignment);
+            (b_g2, a_msm(&k.a_query, &assignment))
+        },
+    );
+    let h = h?;
+    Ok(Sums {
+        a: a?,
+        b_g1: b_g1?,
+        b_g2: b_g2?,
+        h,
+        l,
+    })
+}
+
+/// `(a(), b())`, side by side on the rayon pool (`rayon::join`: `a` on this
+/// thread, `b` for any idle one to take; on one thread `a` then `b`) under
+/// the `parallel` feature.
+#[cfg(feature = "parallel")]
+fn join<A: Send, B: Send>(a: impl FnOnce() -> A + Send, b: impl FnOnce() -> B + Send) -> (A, B) {
+    rayon::join(a, b)
+}
+
+/// `(a(), b())`, one after the other (no `parallel` feature).
+#[cfg(not(feature = "parallel"))]
+fn join<A, B>(a: impl FnOnce() -> A, b: impl FnOnce() -> B) -> (A, B) {
+    (a(), b())
 }
 
 #[cfg(test)]

@@ -84,3 +84,40 @@ fn assembly_is_byte_identical_to_ark_groth16_prove_with_the_snarkjs_reduction() 
     };
     assert!(!pvk.verify(&public, &libsnark));
 }
+
+/// The proof does not depend on the pool `groth16::prove` runs in: on one
+/// thread its two scheduled sides (`groth16::sums`) run one after the
+/// other, on two side by side, on four with threads to spare for the
+/// MSMs' windows; ark-groth16's proof byte for byte each time.
+#[cfg(feature = "parallel")]
+#[test]
+fn same_proof_in_pools_of_one_two_and_four_threads() {
+    let w = world();
+    let ark = Groth16::<Bn254, SnarkjsReduction>::prove(
+        w.pk.as_ark(),
+        circuit(),
+        &mut ChaCha20Rng::seed_from_u64(PROVE_SEED),
+    )
+    .unwrap();
+    for threads in [1, 2, 4] {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        assert_eq!(pool.current_num_threads(), threads);
+        let ours = pool
+            .install(|| {
+                groth16::prove(
+                    &w.pk,
+                    circuit(),
+                    &mut ChaCha20Rng::seed_from_u64(PROVE_SEED),
+                )
+            })
+            .unwrap();
+        assert_eq!(
+            (bytes(&ours.a), bytes(&ours.b), bytes(&ours.c)),
+            (bytes(&ark.a), bytes(&ark.b), bytes(&ark.c)),
+            "{threads} threads"
+        );
+    }
+}
