@@ -3,20 +3,23 @@
 //! Runs the prover's own proving phases (`zkstatus_prover::groth16`: the
 //! functions `holder::prove` and the split prover call, which are ark-groth16
 //! 0.5's `create_proof_with_reduction` written out), timing each: the native
-//! witness, constraint synthesis and inlining, the R1CS-to-QAP witness map
-//! (snarkjs's reduction, `zkstatus_prover::qap`: matrix build, `A·z, B·z`
-//! and `C = A·B` pointwise, six FFTs of the domain size onto the odd coset)
-//! and each
-//! multi-scalar multiplication (A, B in G1, B in G2, H, L), then the
-//! assembly. Each MSM row times that MSM alone on the whole pool;
-//! `groth16::prove` runs the witness map, the scalars and the five MSMs as
-//! one schedule (`groth16::sums`, two sides in parallel), timed in a row of
-//! its own beside the sum of the rows it replaces. The proof is checked to verify and, on the first run, to equal
-//! `Groth16::<Bn254, SnarkjsReduction>::prove` with the same seed, so the
-//! phases are the real work. Each
-//! run also times a real `Groth16::prove` and `holder::prove_with_rng`, and,
-//! as a preview of an optimisation, a proof from matrices computed once
-//! (witness-only synthesis, then `create_proof_with_reduction_and_matrices`).
+//! witness, the witness-only synthesis (the key's constraint matrices are
+//! cached by its first proof, so a proof synthesises the values only), the
+//! R1CS-to-QAP witness map from the cached matrices (snarkjs's reduction,
+//! `zkstatus_prover::qap`: `A·z, B·z` and `C = A·B` pointwise, six FFTs of
+//! the domain size onto the odd coset) and each multi-scalar multiplication
+//! (A, B in G1, B in G2, H, L), then the assembly. Each MSM row times that
+//! MSM alone on the whole pool; `groth16::prove` runs the witness map, the
+//! scalars and the five MSMs as one schedule (`groth16::sums`, two sides in
+//! parallel), timed in a row of its own beside the sum of the rows it
+//! replaces. The proof is checked to
+//! verify and, on the first run, to equal `Groth16::<Bn254,
+//! SnarkjsReduction>::prove` with the same seed, so the phases are the real
+//! work. The work of a key's first proof only (the full synthesis, the
+//! inlining of the linear combinations, the matrix build) is timed in rows
+//! of its own, outside the sums. Each run also times a real
+//! `Groth16::prove`, the prover's `groth16::prove` with the matrices cached
+//! and on a fresh key (its first proof), and `holder::prove_with_rng`.
 //!
 //! It also prints what the MSMs are fed: zero, one and small scalars, identity
 //! points in each query, and the bucket additions of arkworks' windowed MSM
@@ -38,7 +41,7 @@
 
 use ark_bn254::{Bn254, Fr};
 use ark_ec::AffineRepr;
-use ark_ff::{BigInteger, PrimeField, UniformRand, Zero};
+use ark_ff::{BigInteger, PrimeField, Zero};
 use ark_groth16::r1cs_to_qap::evaluate_constraint;
 use ark_groth16::Groth16;
 use ark_poly::{EvaluationDomain, GeneralEvaluationDomain};
@@ -52,6 +55,7 @@ use zkstatus_benches::{
 };
 use zkstatus_prover::groth16;
 use zkstatus_prover::holder::v2 as holder;
+use zkstatus_prover::keys::pk_file_fingerprint;
 use zkstatus_prover::keys::ProvingKeyV2 as ProvingKey;
 use zkstatus_prover::qap::SnarkjsReduction;
 
@@ -68,6 +72,8 @@ enum Kind {
     Core,
     /// A split of the previous core row, measured separately.
     Sub,
+    /// Once per proving key (its first proof): not in the sums.
+    Once,
     /// After Groth16 (holder::prove only).
     Post,
     /// A whole call, for comparison.
@@ -77,11 +83,11 @@ enum Kind {
 const ROWS: &[(&str, Kind)] = &[
     ("native statement check (holder::prove)", Kind::Pre),
     ("witness: StatusWitness::new + circuit", Kind::Pre),
-    ("synthesis: generate_constraints", Kind::Core),
-    ("synthesis: finalize (inline LCs)", Kind::Core),
-    ("R1CS→QAP: to_matrices", Kind::Core),
-    ("R1CS→QAP: full assignment copy", Kind::Core),
-    ("R1CS→QAP: witness_map_from_matrices", Kind::Core),
+    (
+        "synthesis: witness only (prove mode, no matrices)",
+        Kind::Core,
+    ),
+    ("R1CS→QAP: witness_map_from_matrices (cached)", Kind::Core),
     ("  of which A·z, B·z, C = A·B (re-run)", Kind::Sub),
     ("  of which 6 FFTs + pointwise (re-run)", Kind::Sub),
     ("scalars to bigint", Kind::Core),
@@ -92,24 +98,44 @@ const ROWS: &[(&str, Kind)] = &[
     ("MSM L (G1)", Kind::Core),
     ("assemble A, B, C (5 scalar muls, to affine)", Kind::Core),
     ("self-check: verify (holder::prove)", Kind::Post),
+    ("key's first proof only: generate_constraints", Kind::Once),
+    ("key's first proof only: finalize (inline LCs)", Kind::Once),
+    (
+        "key's first proof only: to_matrices + key check",
+        Kind::Once,
+    ),
     ("Groth16::prove, measured", Kind::Whole),
+    ("groth16::prove (matrices cached), measured", Kind::Whole),
+    ("groth16::prove, key's first proof, measured", Kind::Whole),
     ("holder::prove_with_rng, measured", Kind::Whole),
-    ("witness only (prove mode, no matrices)", Kind::Whole),
-    ("Groth16 with cached matrices, measured", Kind::Whole),
     (
         "witness map + scalars + 5 MSMs scheduled (groth16::sums, what groth16::prove runs)",
         Kind::Whole,
     ),
 ];
-const ROW_MSM_A: usize = 10;
+const ROW_WITNESS: usize = 2;
+const ROW_WITNESS_MAP: usize = 3;
+const ROW_SCALARS: usize = 6;
+const ROW_MSM_A: usize = 7;
+const ROW_ASSEMBLE: usize = 12;
+const ROW_VERIFY: usize = 13;
+const ROW_ONCE: usize = 14;
 const ROW_GROTH16: usize = 17;
-const ROW_HOLDER: usize = 18;
-const ROW_WITNESS_ONLY: usize = 19;
-const ROW_CACHED: usize = 20;
+const ROW_PROVE_CACHED: usize = 18;
+const ROW_PROVE_FIRST: usize = 19;
+const ROW_HOLDER: usize = 20;
 const ROW_SUMS: usize = 21;
 /// The rows `groth16::sums` runs as one schedule: the witness map, the
 /// scalars and the five MSMs.
-const SCHEDULED: [usize; 7] = [6, 9, 10, 11, 12, 13, 14];
+const SCHEDULED: [usize; 7] = [
+    ROW_WITNESS_MAP,
+    ROW_SCALARS,
+    ROW_MSM_A,
+    ROW_MSM_A + 1,
+    ROW_MSM_A + 2,
+    ROW_MSM_A + 3,
+    ROW_MSM_A + 4,
+];
 
 /// What one run needs to remember besides its times.
 struct Observed {
@@ -235,11 +261,13 @@ fn witness_map_split(
 
 /// One proof, phase by phase, by the prover's own phase functions
 /// (`zkstatus_prover::groth16`, the path `holder::prove` and the split
-/// prover take); adds each phase's time to `times[row]`.
+/// prover take, with the key's matrices cached); adds each phase's time to
+/// `times[row]`. `fresh` is a copy of `pk` with nothing cached, for timing
+/// a key's first proof.
 fn run_once(
     f: &Fixture,
     pk: &ProvingKey,
-    cached: &ConstraintMatrices<Fr>,
+    fresh: &ProvingKey,
     seed: u64,
     times: &mut [Sample],
     check: bool,
@@ -253,26 +281,34 @@ fn run_once(
     // Drawn first, as groth16::prove (and Groth16::prove) draw them.
     let blinding = groth16::Blinding::draw(&mut rng(seed));
     let circuit = timed(times, 1, || f.circuit());
-    let cs = timed(times, 2, || groth16::synthesize(circuit))?;
-    let num_lcs = cs.borrow().map_or(0, |cs| cs.num_linear_combinations);
-    timed(times, 3, || groth16::finalize(&cs));
-    let matrices = timed(times, 4, || groth16::matrices(&cs))?;
-    let values = timed(times, 5, || groth16::Values::of(&cs))?;
-    let (num_inputs, num_constraints) = (values.num_inputs(), matrices.num_constraints);
-    let h = timed(times, 6, || groth16::witness_map(&matrices, &values))?;
+    // The key's matrices, cached by its first proof (the warm-up run).
+    let matrices = pk
+        .matrix_cache()
+        .get()
+        .ok_or("the key has no cached matrices")?;
+    let values = timed(times, ROW_WITNESS, || {
+        let v = groth16::synthesize_witness(circuit)?;
+        matrices.check_values(&v)?;
+        Ok::<_, groth16::ProvingError>(v)
+    })?;
+    let m = matrices.as_ark();
+    let (num_inputs, num_constraints) = (values.num_inputs(), m.num_constraints);
+    let h = timed(times, ROW_WITNESS_MAP, || groth16::witness_map(m, &values))?;
     let h_split = witness_map_split(
-        &matrices,
+        m,
         num_inputs,
         num_constraints,
         values.full(),
         times,
-        7,
+        ROW_WITNESS_MAP + 1,
     )?;
     if h_split != h {
         return Err("the split witness map differs from the prover's".into());
     }
 
-    let (h_big, assignment) = timed(times, 9, || (groth16::h_scalars(&h), values.assignment()));
+    let (h_big, assignment) = timed(times, ROW_SCALARS, || {
+        (groth16::h_scalars(&h), values.assignment())
+    });
     let aux = assignment
         .get(values.witness_start()..)
         .ok_or("no witness part")?;
@@ -300,8 +336,7 @@ fn run_once(
     };
     // The same phases as groth16::prove runs them: one schedule, the sides
     // in parallel (the rows above time each alone, on the whole pool).
-    let owned = matrices.clone();
-    let scheduled = timed(times, ROW_SUMS, || groth16::sums(pk, owned, &values))?;
+    let scheduled = timed(times, ROW_SUMS, || groth16::sums(pk, m, &values))?;
     if (
         scheduled.a,
         scheduled.b_g1,
@@ -313,14 +348,35 @@ fn run_once(
         return Err("groth16::sums differs from the MSMs one by one".into());
     }
     let bases = groth16::Bases::of(pk);
-    let proof = timed(times, 15, || groth16::assemble(&bases, &sums, &blinding));
+    let proof = timed(times, ROW_ASSEMBLE, || {
+        groth16::assemble(&bases, &sums, &blinding)
+    });
     let pvk = pk.verifying_key().prepare();
-    let ok = timed(times, 16, || {
+    let ok = timed(times, ROW_VERIFY, || {
         pvk.verify(&public.to_field_elements(), &proof)
     });
     if !ok {
         return Err("the phased proof does not verify".into());
     }
+
+    // A key's first proof only: the full synthesis (values and
+    // constraints), the inlining, the matrix build and its check against
+    // the key.
+    let cs = timed(times, ROW_ONCE, || groth16::synthesize(f.circuit()))?;
+    let num_lcs = cs.borrow().map_or(0, |cs| cs.num_linear_combinations);
+    timed(times, ROW_ONCE + 1, || groth16::finalize(&cs));
+    let built = timed(times, ROW_ONCE + 2, || {
+        groth16::Matrices::new(groth16::matrices(&cs)?, &groth16::KeyShape::of(pk))
+    })?;
+    if check {
+        if built.as_ark() != m {
+            return Err("the first proof's matrices differ from the cached ones".into());
+        }
+        if groth16::Values::of(&cs)?.full() != values.full() {
+            return Err("witness-only synthesis gives another assignment".into());
+        }
+    }
+    drop((cs, built));
 
     // The real calls, for comparison.
     let p = timed(times, ROW_GROTH16, || {
@@ -328,6 +384,15 @@ fn run_once(
     })?;
     if check && (p.a, p.b, p.c) != (proof.a, proof.b, proof.c) {
         return Err("Groth16::prove with the same seed gives another proof".into());
+    }
+    let cached = timed(times, ROW_PROVE_CACHED, || {
+        groth16::prove(pk, f.circuit(), &mut rng(seed))
+    })?;
+    let first = timed(times, ROW_PROVE_FIRST, || {
+        groth16::prove(fresh, f.circuit(), &mut rng(seed))
+    })?;
+    if check && (cached != proof || first != proof) {
+        return Err("groth16::prove (cached or first) gives another proof".into());
     }
     timed(times, ROW_HOLDER, || {
         holder::prove_with_rng(
@@ -341,42 +406,13 @@ fn run_once(
             &mut rng(seed),
         )
     })?;
-    // The alternative: matrices computed once (`cached`), the assignment
-    // without building constraints, then ark-groth16 from matrices.
-    let (full_only, n_inputs) = timed(times, ROW_WITNESS_ONLY, || witness_only(f.circuit()))?;
-    if check && (full_only != values.full() || n_inputs != num_inputs) {
-        return Err("witness-only synthesis gives another assignment".into());
-    }
-    let cached_proof = timed(times, ROW_CACHED, || {
-        let (full, n_inputs) = witness_only(f.circuit())?;
-        let mut r_rng = rng(seed);
-        let (r, s) = (Fr::rand(&mut r_rng), Fr::rand(&mut r_rng));
-        Ok::<_, zkstatus_benches::Error>(
-            Groth16::<Bn254, SnarkjsReduction>::create_proof_with_reduction_and_matrices(
-                pk_ark,
-                r,
-                s,
-                cached,
-                n_inputs,
-                cached.num_constraints,
-                &full,
-            )?,
-        )
-    })?;
-    if check && (cached_proof.a, cached_proof.b, cached_proof.c) != (proof.a, proof.b, proof.c) {
-        return Err("proving with cached matrices gives another proof".into());
-    }
     Ok(Observed {
         num_constraints,
         num_inputs,
         num_aux: values.num_witness(),
         domain_size: h.len(),
         num_lcs,
-        nnz: [
-            matrices.a_num_non_zero,
-            matrices.b_num_non_zero,
-            matrices.c_num_non_zero,
-        ],
+        nnz: [m.a_num_non_zero, m.b_num_non_zero, m.c_num_non_zero],
         aux: aux.to_vec(),
         assignment,
         h: h_big,
@@ -573,21 +609,23 @@ fn report(runs: usize) -> Result<()> {
     let pk = proving_key(&f)?;
     println!("setup (seeded, once): {:.0} ms", ms(t.elapsed()));
 
-    // One warm-up run that also checks the recomposition, then the timed runs.
+    // The key's first proof caches its matrices; then one warm-up run that
+    // also checks the recomposition, then the timed runs. Each run times a
+    // first proof on a fresh copy of the key (loaded from its file, outside
+    // the timings).
+    groth16::prove(pk, f.circuit(), &mut rng(PROVE_SEED))?;
+    let file = pk.to_file();
+    let pin = pk_file_fingerprint(&file);
+    let fresh = || ProvingKey::from_pinned_file(&file, &pin);
     let mut scratch = vec![Sample::default(); ROWS.len()];
-    let cached = {
-        let cs = synthesize(f.circuit())?;
-        cs.finalize();
-        cs.to_matrices().ok_or("no matrices")?
-    };
-    let obs = run_once(&f, pk, &cached, PROVE_SEED, &mut scratch, true)?;
+    let obs = run_once(&f, pk, &fresh()?, PROVE_SEED, &mut scratch, true)?;
     let mut samples: Vec<Vec<Sample>> = vec![Vec::with_capacity(runs); ROWS.len()];
     for i in 0..runs {
         let mut times = vec![Sample::default(); ROWS.len()];
         run_once(
             &f,
             pk,
-            &cached,
+            &fresh()?,
             PROVE_SEED + 1 + i as u64,
             &mut times,
             false,
@@ -707,7 +745,15 @@ fn report(runs: usize) -> Result<()> {
         sum_of(&wait, is_phase),
         false,
     );
-    for i in [ROW_GROTH16, ROW_HOLDER, ROW_WITNESS_ONLY, ROW_CACHED] {
+    let once = ROW_ONCE..ROW_ONCE + 3;
+    row(
+        "key's first proof only, sum (not in the sums above)",
+        wall[once.clone()].iter().sum(),
+        cpu[once.clone()].iter().sum(),
+        wait[once].iter().sum(),
+        false,
+    );
+    for i in [ROW_GROTH16, ROW_PROVE_CACHED, ROW_PROVE_FIRST, ROW_HOLDER] {
         row(ROWS[i].0, wall[i], cpu[i], wait[i], false);
     }
     let pick_rows = |v: &[Duration]| -> Duration { SCHEDULED.iter().map(|&i| v[i]).sum() };

@@ -14,9 +14,7 @@
 #![deny(missing_docs)]
 #![deny(missing_debug_implementations)]
 
-use ark_relations::r1cs::{
-    ConstraintSynthesizer, ConstraintSystem, ConstraintSystemRef, OptimizationGoal, SynthesisMode,
-};
+use ark_relations::r1cs::ConstraintSystemRef;
 use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha20Rng;
 use std::path::PathBuf;
@@ -192,22 +190,11 @@ pub fn synthesize(circuit: StatusCircuit) -> Result<ConstraintSystemRef<ark_bn25
 /// matrices, which computes every assignment and records no constraint.
 /// Returns the full assignment (the instance variables, starting with the
 /// constant 1, then the witness variables) and the number of instance
-/// variables: what `Groth16::create_proof_with_reduction_and_matrices` takes
-/// beside matrices computed once.
+/// variables. (The prover's own phase, what every proof but a key's first
+/// runs: `zkstatus_prover::groth16::synthesize_witness`.)
 pub fn witness_only(circuit: StatusCircuit) -> Result<(Vec<ark_bn254::Fr>, usize)> {
-    let cs = ConstraintSystem::new_ref();
-    cs.set_optimization_goal(OptimizationGoal::Constraints);
-    cs.set_mode(SynthesisMode::Prove {
-        construct_matrices: false,
-    });
-    circuit.generate_constraints(cs.clone())?;
-    let cs = cs.borrow().ok_or("constraint system already taken")?;
-    let full = [
-        cs.instance_assignment.as_slice(),
-        cs.witness_assignment.as_slice(),
-    ]
-    .concat();
-    Ok((full, cs.num_instance_variables))
+    let values = zkstatus_prover::groth16::synthesize_witness(circuit)?;
+    Ok((values.full().to_vec(), values.num_inputs()))
 }
 
 /// The number of constraints of the statement (from a setup-mode synthesis).

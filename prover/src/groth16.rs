@@ -12,12 +12,22 @@
 //!
 //! 1. [`Blinding::draw`]: `r`, then `s`, from the rng, before synthesis, as
 //!    `Groth16::prove` draws them: a seeded rng gives the same proof.
-//! 2. [`synthesize`]: the circuit into a constraint system set up as
-//!    ark-groth16 sets it up ([`constraint_system`]).
-//! 3. The R1CS-to-QAP witness map: [`finalize`] (inline the linear
-//!    combinations), [`matrices`], [`Values::of`] (the full assignment), then
-//!    [`witness_map`] ([`SnarkjsReduction`]): `h`, the values of `A·B − C`
-//!    on the odd coset of the doubled domain (one per domain point).
+//! 2. Synthesis ([`synthesize_for`]), against the key's [`MatrixCache`]:
+//!    the constraint matrices depend on the circuit only, not on the
+//!    witness, so they are built once per proving key and kept in it. The
+//!    first proof with a key runs the full synthesis ([`synthesize`]: a
+//!    constraint system set up as ark-groth16 sets it up,
+//!    [`constraint_system`]); every later proof only computes the values
+//!    ([`synthesize_witness`]: prove mode without matrices, about half the
+//!    time, and no inlining or matrix build after it).
+//! 3. The R1CS-to-QAP witness map: [`Synthesis::matrices`] (the cached
+//!    matrices; on the first proof [`finalize`], inline the linear
+//!    combinations, and [`matrices`], checked against the key's sizes
+//!    ([`Matrices::new`], [`KeyShape`]) and cached), with the values
+//!    ([`Values`], the full assignment, checked against the matrices' sizes),
+//!    then [`witness_map`] ([`SnarkjsReduction`]): `h`, the values of
+//!    `A·B − C` on the odd coset of the doubled domain (one per domain
+//!    point).
 //! 4. The scalars: [`Values::assignment`] (every value but the constant one)
 //!    and [`h_scalars`].
 //! 5. The five multi-scalar multiplications: [`a_msm`], [`b_g1_msm`] and
@@ -43,6 +53,23 @@
 //! (tested against `Groth16::<Bn254, SnarkjsReduction>::prove` with the same
 //! seeded rng).
 //!
+//! **Cached matrices.** A proof from the cached matrices is the same proof:
+//! the witness-only synthesis gives the same values (tested), and the
+//! matrices are the same (they do not depend on the values: setup and prove
+//! mode give the same pinned matrix hash, `circuits`' tests). The matrices
+//! are checked against the key when they are built ([`Matrices::new`]:
+//! instance, witness and variable counts, and the evaluation domain against
+//! `h_query`), and each proof's values against the matrices
+//! ([`ProvingError::CircuitMismatch`]), so a key's cache never serves a
+//! circuit of another size.
+//!
+//! **Satisfaction is not checked here.** Neither synthesis checks that the
+//! witness satisfies the constraints (ark-groth16 does it only in debug
+//! builds, and without matrices there is nothing to check against): a
+//! wrong witness gives a proof that does not verify.
+//! [`crate::holder::v2::prove_with_rng`] and the split prover check the
+//! statement natively before proving and verify the proof after.
+//!
 //! **One reduction.** [`prove`] and the split prover refuse a key tagged
 //! for ark-groth16's libsnark reduction ([`ProvingError::UnsupportedReduction`],
 //! [`check_reduction`]): its `h` query does not fit [`witness_map`], and the
@@ -60,14 +87,16 @@ use ark_ec::short_weierstrass::{Affine, Projective};
 use ark_ec::CurveGroup;
 use ark_ff::{PrimeField, UniformRand, Zero};
 use ark_groth16::r1cs_to_qap::R1CSToQAP;
+use ark_poly::EvaluationDomain;
 use ark_poly::GeneralEvaluationDomain;
 use ark_relations::r1cs::{
     ConstraintMatrices, ConstraintSynthesizer, ConstraintSystem, ConstraintSystemRef,
-    OptimizationGoal, SynthesisError,
+    OptimizationGoal, SynthesisError, SynthesisMode,
 };
 use ark_std::rand::{CryptoRng, RngCore};
 #[cfg(feature = "parallel")]
 use rayon::prelude::*;
+use std::sync::OnceLock;
 use zkstatus_verifier::groth16::{Proof, VerifyingKeyOf};
 use zkstatus_verifier::v2::keyfile::QapReduction;
 
@@ -102,6 +131,30 @@ pub enum ProvingError {
          only snarkjs's (make the keys again with this version, or import a ceremony's)"
     )]
     UnsupportedReduction(&'static str),
+    /// The circuit's constraint matrices do not fit the proving key (a key
+    /// for another circuit): refused when the matrices are built, before
+    /// they are cached.
+    #[error("the circuit has {matrices} {what}, the proving key {key}: a key for another circuit")]
+    KeyMismatch {
+        /// What differs: instance variables, witness variables, variables,
+        /// evaluation domain.
+        what: &'static str,
+        /// The matrices' count.
+        matrices: usize,
+        /// The key's.
+        key: usize,
+    },
+    /// A proof's synthesis does not fit the key's cached matrices (a circuit
+    /// of another size than the one the matrices were built from).
+    #[error("the circuit has {circuit} {what}, the key's constraint matrices {matrices}")]
+    CircuitMismatch {
+        /// What differs: constraints, instance variables, witness variables.
+        what: &'static str,
+        /// The cached matrices' count.
+        matrices: usize,
+        /// The synthesised circuit's.
+        circuit: usize,
+    },
 }
 
 /// The blinding scalars `r` and `s`. Secret: `Debug` shows neither, and
@@ -137,13 +190,32 @@ pub fn constraint_system() -> ConstraintSystemRef<Fr> {
     cs
 }
 
-/// Synthesise `circuit` into a fresh [`constraint_system`] (not finalised).
+/// Synthesise `circuit` into a fresh [`constraint_system`] (not finalised):
+/// the values and the constraints (the first proof with a key; see
+/// [`synthesize_for`]).
 pub fn synthesize<C: ConstraintSynthesizer<Fr>>(
     circuit: C,
 ) -> Result<ConstraintSystemRef<Fr>, ProvingError> {
     let cs = constraint_system();
     circuit.generate_constraints(cs.clone())?;
     Ok(cs)
+}
+
+/// Synthesise `circuit` for its values only: a [`constraint_system`] in
+/// prove mode without matrices (`construct_matrices = false`), which
+/// computes every value and records no constraint (it counts them). Gives
+/// the values [`synthesize`] gives, in about half the time; the witness map
+/// then takes the key's cached [`Matrices`]. Checks nothing about the
+/// witness (see the module docs).
+pub fn synthesize_witness<C: ConstraintSynthesizer<Fr>>(
+    circuit: C,
+) -> Result<Values, ProvingError> {
+    let cs = constraint_system();
+    cs.set_mode(SynthesisMode::Prove {
+        construct_matrices: false,
+    });
+    circuit.generate_constraints(cs.clone())?;
+    Values::of(&cs)
 }
 
 /// Inline the symbolic linear combinations (with the goal of
@@ -164,6 +236,7 @@ pub fn matrices(cs: &ConstraintSystemRef<Fr>) -> Result<ConstraintMatrices<Fr>, 
 pub struct Values {
     full: Vec<Fr>,
     num_inputs: usize,
+    num_constraints: usize,
 }
 
 impl core::fmt::Debug for Values {
@@ -171,13 +244,14 @@ impl core::fmt::Debug for Values {
         f.debug_struct("Values")
             .field("inputs", &self.num_inputs)
             .field("witness", &self.num_witness())
+            .field("constraints", &self.num_constraints)
             .finish_non_exhaustive()
     }
 }
 
 impl Values {
-    /// Copy the values out of a synthesised constraint system (finalising
-    /// does not change them).
+    /// Copy the values out of a synthesised constraint system, with or
+    /// without matrices (finalising does not change them).
     pub fn of(cs: &ConstraintSystemRef<Fr>) -> Result<Self, ProvingError> {
         let cs = cs.borrow().ok_or(ProvingError::ConstraintSystemTaken)?;
         Ok(Self {
@@ -187,7 +261,13 @@ impl Values {
             ]
             .concat(),
             num_inputs: cs.num_instance_variables,
+            num_constraints: cs.num_constraints,
         })
+    }
+
+    /// Constraints of the synthesis (counted, with or without matrices).
+    pub fn num_constraints(&self) -> usize {
+        self.num_constraints
     }
 
     /// Instance variables, with the constant one.
@@ -216,6 +296,218 @@ impl Values {
     /// Where the witness starts in [`Values::assignment`].
     pub fn witness_start(&self) -> usize {
         self.num_inputs.saturating_sub(1)
+    }
+}
+
+/// What a proving key says about the circuit it was made for: the sizes
+/// its constraint matrices must have ([`Matrices::new`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeyShape {
+    /// Instance variables, the constant one included (the verifying key's
+    /// input bases).
+    pub inputs: usize,
+    /// Witness variables (`l_query`'s points).
+    pub witness: usize,
+    /// All variables (`a_query`'s points).
+    pub variables: usize,
+    /// `h_query`'s points: the size of the witness map's evaluation domain.
+    pub domain: usize,
+}
+
+impl KeyShape {
+    /// The sizes of a proving key's queries.
+    pub fn of<const BASES: usize>(pk: &ProvingKeyOf<BASES>) -> Self {
+        let k = pk.as_ark();
+        Self {
+            inputs: k.vk.gamma_abc_g1.len(),
+            witness: k.l_query.len(),
+            variables: k.a_query.len(),
+            domain: k.h_query.len(),
+        }
+    }
+}
+
+/// A circuit's constraint matrices, checked against a proving key's
+/// [`KeyShape`]: what [`MatrixCache`] keeps. Public (the circuit's), so
+/// `Debug` shows the counts.
+#[derive(Clone)]
+pub struct Matrices(ConstraintMatrices<Fr>);
+
+impl core::fmt::Debug for Matrices {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Matrices")
+            .field("constraints", &self.0.num_constraints)
+            .field("inputs", &self.0.num_instance_variables)
+            .field("witness", &self.0.num_witness_variables)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Matrices {
+    /// Accept `m` for a key of shape `key`: the instance, witness and
+    /// variable counts equal the key's, and the witness map's evaluation
+    /// domain (for `m`'s constraints and inputs) has the key's `h_query`
+    /// size. Otherwise [`ProvingError::KeyMismatch`].
+    pub fn new(m: ConstraintMatrices<Fr>, key: &KeyShape) -> Result<Self, ProvingError> {
+        let domain = m
+            .num_constraints
+            .checked_add(m.num_instance_variables)
+            .and_then(GeneralEvaluationDomain::<Fr>::new)
+            .map_or(0, |d| d.size());
+        let variables = m
+            .num_instance_variables
+            .saturating_add(m.num_witness_variables);
+        for (what, matrices, key) in [
+            ("instance variables", m.num_instance_variables, key.inputs),
+            ("witness variables", m.num_witness_variables, key.witness),
+            ("variables", variables, key.variables),
+            ("evaluation-domain points", domain, key.domain),
+        ] {
+            if matrices != key {
+                return Err(ProvingError::KeyMismatch {
+                    what,
+                    matrices,
+                    key,
+                });
+            }
+        }
+        Ok(Self(m))
+    }
+
+    /// The matrices.
+    pub fn as_ark(&self) -> &ConstraintMatrices<Fr> {
+        &self.0
+    }
+
+    /// Refuse values of a circuit of another size
+    /// ([`ProvingError::CircuitMismatch`]).
+    pub fn check_values(&self, values: &Values) -> Result<(), ProvingError> {
+        let m = &self.0;
+        for (what, matrices, circuit) in [
+            ("constraints", m.num_constraints, values.num_constraints),
+            (
+                "instance variables",
+                m.num_instance_variables,
+                values.num_inputs,
+            ),
+            (
+                "witness variables",
+                m.num_witness_variables,
+                values.num_witness(),
+            ),
+        ] {
+            if matrices != circuit {
+                return Err(ProvingError::CircuitMismatch {
+                    what,
+                    matrices,
+                    circuit,
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A proving key's constraint matrices, built by its first proof
+/// ([`Synthesis::matrices`]) and kept for the next ones. Part of
+/// [`ProvingKeyOf`] and of the split prover's main key; a clone of a key
+/// clones what is cached. (About 2 MB for statement v2.)
+#[derive(Clone, Default)]
+pub struct MatrixCache(OnceLock<Matrices>);
+
+impl core::fmt::Debug for MatrixCache {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_tuple("MatrixCache").field(&self.0.get()).finish()
+    }
+}
+
+impl MatrixCache {
+    /// An empty cache.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The matrices, once a proof has built them.
+    pub fn get(&self) -> Option<&Matrices> {
+        self.0.get()
+    }
+}
+
+/// One proof's synthesis against a key's [`MatrixCache`]
+/// ([`synthesize_for`]): the values and, for the first proof with the key,
+/// the constraint system to build the matrices from. Holds the witness:
+/// `Debug` shows sizes only.
+pub struct Synthesis {
+    values: Values,
+    /// The first proof's full constraint system (not finalised); `None`
+    /// when the values came from [`synthesize_witness`].
+    cs: Option<ConstraintSystemRef<Fr>>,
+}
+
+impl core::fmt::Debug for Synthesis {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Synthesis")
+            .field("values", &self.values)
+            .field("builds_matrices", &self.cs.is_some())
+            .finish()
+    }
+}
+
+/// Synthesise `circuit` for a proof with the key whose cache is `cache`:
+/// only the values ([`synthesize_witness`]) if the cache holds the
+/// matrices, else the full [`synthesize`] (the first proof), whose
+/// constraints [`Synthesis::matrices`] turns into the cached matrices.
+pub fn synthesize_for<C: ConstraintSynthesizer<Fr>>(
+    cache: &MatrixCache,
+    circuit: C,
+) -> Result<Synthesis, ProvingError> {
+    if cache.get().is_some() {
+        return Ok(Synthesis {
+            values: synthesize_witness(circuit)?,
+            cs: None,
+        });
+    }
+    let cs = synthesize(circuit)?;
+    Ok(Synthesis {
+        values: Values::of(&cs)?,
+        cs: Some(cs),
+    })
+}
+
+impl Synthesis {
+    /// The values (for the MSMs, which need no matrices).
+    pub fn values(&self) -> &Values {
+        &self.values
+    }
+
+    /// The key's matrices and the values, for the witness map. On the first
+    /// proof with the key, the constraint system is finalised
+    /// ([`finalize`]) and its [`matrices`] checked against `key`
+    /// ([`Matrices::new`]) and put in `cache`, which must be the one given
+    /// to [`synthesize_for`] and belong to the key of shape `key`. The
+    /// values are checked against the matrices ([`Matrices::check_values`]).
+    pub fn matrices<'c>(
+        self,
+        cache: &'c MatrixCache,
+        key: &KeyShape,
+    ) -> Result<(&'c Matrices, Values), ProvingError> {
+        let Self { values, cs } = self;
+        let matrices = match (cache.get(), cs) {
+            (Some(m), _) => m,
+            (None, Some(cs)) => {
+                finalize(&cs);
+                let m = Matrices::new(matrices(&cs)?, key)?;
+                drop(cs);
+                // Another proof with this key may have filled the cache
+                // meanwhile, with the same matrices.
+                cache.0.get_or_init(|| m)
+            }
+            // Values without matrices, for a cache still empty: not the
+            // cache they were synthesised against.
+            (None, None) => return Err(ProvingError::NoMatrices),
+        };
+        matrices.check_values(&values)?;
+        Ok((matrices, values))
     }
 }
 
@@ -387,7 +679,13 @@ pub fn assemble(bases: &Bases, sums: &Sums, blinding: &Blinding) -> Proof {
 /// One proof, all phases in order on this thread's rayon pool (the witness
 /// map and the MSMs as [`sums`] schedules them): what
 /// `Groth16::<Bn254, SnarkjsReduction>::prove` computes for the same rng,
-/// byte for byte. No statement check and no self-check:
+/// byte for byte. The first proof with `pk` builds its constraint matrices
+/// and caches them in it ([`ProvingKeyOf::matrix_cache`]); later ones
+/// synthesise the values only ([`synthesize_for`]). `pk` must be used with
+/// one circuit (its cache serves only a circuit of the same size).
+///
+/// No statement check and no self-check: the witness is not checked
+/// against the constraints (module docs);
 /// [`crate::holder::v2::prove_with_rng`] adds both. The key must be for
 /// snarkjs's QAP reduction (the one [`witness_map`] computes): any other is
 /// refused before the rng is touched ([`check_reduction`]).
@@ -398,18 +696,16 @@ pub fn prove<const BASES: usize, C: ConstraintSynthesizer<Fr>, R: RngCore + Cryp
 ) -> Result<Proof, ProvingError> {
     check_reduction(pk.qap_reduction())?;
     let blinding = Blinding::draw(rng);
-    let cs = synthesize(circuit)?;
-    finalize(&cs);
-    let matrices = matrices(&cs)?;
-    let values = Values::of(&cs)?;
-    drop(cs);
-    let sums = sums(pk, matrices, &values)?;
+    let cache = pk.matrix_cache();
+    let synthesis = synthesize_for(cache, circuit)?;
+    let (matrices, values) = synthesis.matrices(cache, &KeyShape::of(pk))?;
+    let sums = sums(pk, matrices.as_ark(), &values)?;
     Ok(assemble(&Bases::of(pk), &sums, &blinding))
 }
 
 /// The witness map, the scalars and the five MSMs of [`prove`], as two
-/// tasks run side by side ([`join`]): the [`witness_map`] (the matrices are
-/// dropped after it), `H` (which waits for it), `L`, then `B` in G1; and the
+/// tasks run side by side ([`join`]): the [`witness_map`] (from the key's
+/// cached matrices), `H` (which waits for it), `L`, then `B` in G1; and the
 /// `B` MSM in G2, then `A`. Each side is about half of the CPU time
 /// (`docs/performance.md`), and each MSM still splits its windows over the
 /// pool, so a thread that runs out of work takes windows from the other
@@ -421,7 +717,7 @@ pub fn prove<const BASES: usize, C: ConstraintSynthesizer<Fr>, R: RngCore + Cryp
 /// an empty `A`, `B` (G1), `B` (G2) query.
 pub fn sums<const BASES: usize>(
     pk: &ProvingKeyOf<BASES>,
-    matrices: ConstraintMatrices<Fr>,
+    matrices: &ConstraintMatrices<Fr>,
     values: &Values,
 ) -> Result<Sums, ProvingError> {
     let k = pk.as_ark();
@@ -429,8 +725,7 @@ pub fn sums<const BASES: usize>(
     let witness = assignment.get(values.witness_start()..).unwrap_or_default();
     let ((h, l, b_g1), (b_g2, a)) = join(
         || {
-            let h = witness_map(&matrices, values);
-            drop(matrices);
+            let h = witness_map(matrices, values);
             let h = h.map(|h| h_msm(&k.h_query, &h_scalars(&h)));
             let l = l_msm(&k.l_query, witness);
             (h, l, b_g1_msm(&k.b_g1_query, &assignment))

@@ -12,6 +12,7 @@
 //! is checked against them before any point is read, so no length field can
 //! make the parser allocate beyond the file (docs/security.md, V22).
 
+use crate::groth16::MatrixCache;
 use crate::qap::SnarkjsReduction;
 use ark_bn254::{Bn254, G1Affine, G2Affine};
 use ark_ec::AffineRepr;
@@ -144,12 +145,22 @@ pub fn pk_file_fingerprint(bytes: &[u8]) -> [u8; 32] {
 pub type ProvingKeyV2 = ProvingKeyOf<V2_BASES>;
 
 /// A Groth16 proving key whose verifying key has `BASES` input bases, with
-/// the QAP reduction its `h` query was made for.
-#[derive(Clone, PartialEq)]
+/// the QAP reduction its `h` query was made for, and the constraint
+/// matrices of its circuit once a proof has built them
+/// ([`ProvingKeyOf::matrix_cache`]; not part of the key's identity).
+#[derive(Clone)]
 pub struct ProvingKeyOf<const BASES: usize>(
     pub(crate) ark_groth16::ProvingKey<Bn254>,
     pub(crate) QapReduction,
+    pub(crate) MatrixCache,
 );
+
+impl<const BASES: usize> PartialEq for ProvingKeyOf<BASES> {
+    /// The key and its reduction; the cache is derived from them.
+    fn eq(&self, other: &Self) -> bool {
+        self.0 == other.0 && self.1 == other.1
+    }
+}
 
 impl<const BASES: usize> core::fmt::Debug for ProvingKeyOf<BASES> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -201,7 +212,10 @@ pub fn setup_v2_with_rng<R: RngCore + CryptoRng>(
         Groth16::<Bn254, SnarkjsReduction>::circuit_specific_setup(StatusCircuitV2::blank(), rng)
             .map_err(|e| KeyError::Setup(e.to_string()))?;
     let vk = vk_from_ark(&vk).ok_or_else(|| KeyError::Setup("unexpected input count".into()))?;
-    Ok((ProvingKeyOf(pk, QapReduction::Snarkjs), vk))
+    Ok((
+        ProvingKeyOf(pk, QapReduction::Snarkjs, MatrixCache::new()),
+        vk,
+    ))
 }
 
 /// Run a statement-v2 setup with randomness from the operating system.
@@ -231,6 +245,13 @@ impl<const BASES: usize> ProvingKeyOf<BASES> {
     /// The QAP reduction the key's `h` query was made for.
     pub fn qap_reduction(&self) -> QapReduction {
         self.1
+    }
+
+    /// The constraint matrices of the key's circuit, once
+    /// [`crate::groth16::prove`] has built them (its first proof with this
+    /// key): later proofs synthesise the witness only.
+    pub fn matrix_cache(&self) -> &MatrixCache {
+        &self.2
     }
 
     /// The file encoding.
@@ -344,6 +365,7 @@ impl<const BASES: usize> ProvingKeyOf<BASES> {
                 l_query: f.l_query,
             },
             qap,
+            MatrixCache::new(),
         ))
     }
 }

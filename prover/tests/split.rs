@@ -193,6 +193,35 @@ fn split_proof_is_byte_identical_to_holder_prove_for_every_share() {
 }
 
 #[test]
+fn the_main_key_caches_the_matrices_on_its_first_proof_and_later_proofs_match_holder_prove() {
+    let w = world();
+    let share = Share::DEFAULT;
+    let (main, helper) = (main_key(share), helper_key(share));
+    assert!(main.matrix_cache().get().is_none());
+    // The first job synthesises the constraints; the matrices are built in
+    // `run_main` (alongside the helper), not in `begin`.
+    let (mut job, task) = begin_for(&main, &w.credential, &w.secret, &w.interactive(), 41).unwrap();
+    assert!(main.matrix_cache().get().is_none());
+    let part = helper.compute(&task).unwrap();
+    job.run_main(&main).unwrap();
+    assert!(main.matrix_cache().get().is_some());
+    let first = job.finish(&main, &part).unwrap();
+    assert_eq!(
+        first,
+        holder_prove_for(&w.credential, &w.secret, &w.interactive(), 41).unwrap()
+    );
+    // Later proofs with the same key: witness-only synthesis, the cached
+    // matrices; the same payloads as holder::prove, for both modes.
+    for (seed, p) in [(42, w.interactive()), (43, w.one_scan())] {
+        let split = split_prove_for(&main, &helper, &p, seed).unwrap();
+        let native = holder_prove_for(&w.credential, &w.secret, &p, seed).unwrap();
+        assert_eq!(split.to_bytes(), native.to_bytes(), "seed {seed}");
+    }
+    // A clone of the key (what a worker might hold) keeps the matrices.
+    assert!(main.clone().matrix_cache().get().is_some());
+}
+
+#[test]
 fn finish_runs_the_main_part_if_it_has_not_run() {
     let share = Share::DEFAULT;
     let (main, helper) = (main_key(share), helper_key(share));

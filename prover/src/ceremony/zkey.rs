@@ -866,7 +866,10 @@ impl Zkey {
             h_query: self.h,
             l_query: self.c,
         };
-        Ok((ProvingKeyOf(pk, QapReduction::Snarkjs), ours))
+        Ok((
+            ProvingKeyOf(pk, QapReduction::Snarkjs, Default::default()),
+            ours,
+        ))
     }
 }
 

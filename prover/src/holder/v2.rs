@@ -205,6 +205,11 @@ pub fn prove_with_rng<R: RngCore + CryptoRng>(
     presentation: &Presentation,
     rng: &mut R,
 ) -> Result<PayloadV2, ProveError> {
+    // The statement checked natively (in `prepare`) before proving, and the
+    // proof verified after: groth16::prove does not check the witness
+    // against the constraints (after the key's first proof it synthesises
+    // the values only, from which nothing could be checked), so these two
+    // checks are what keeps a wrong witness from giving a payload.
     let prepared = prepare(credential, secret, policy, registries, roots, presentation)?;
     let circuit = StatusCircuit::new(&prepared.public, prepared.witness.clone());
     let proof = groth16::prove(pk, circuit, rng)?;

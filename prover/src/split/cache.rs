@@ -217,6 +217,7 @@ impl MainKey {
             qap: r.qap,
             bases: Bases::new(&vk, beta_g1, delta_g1),
             pvk: Default::default(),
+            matrices: Default::default(),
             vk,
             queries,
         })

@@ -6,11 +6,10 @@
 use super::keys::PartialSums;
 use super::{HelperPart, HelperTask, MainKey, Msm, Share, SplitError};
 use crate::credential::Credential;
-use crate::groth16::{self, BigInt, Blinding, Sums, Values};
+use crate::groth16::{self, BigInt, Blinding, Sums, Synthesis};
 use crate::holder::v2::{prepare, Prepared, Presentation};
 use crate::holder::ProveError;
-use ark_bn254::{Fr, G1Projective};
-use ark_relations::r1cs::ConstraintSystemRef;
+use ark_bn254::G1Projective;
 use ark_std::rand::{CryptoRng, RngCore};
 use zkstatus_circuits::record::HolderSecret;
 use zkstatus_circuits::statement::v2::constraints::StatusCircuit;
@@ -23,11 +22,11 @@ use zkstatus_verifier::v2::roots::AcceptedRoots;
 
 /// Where a job is.
 enum Stage {
-    /// Synthesised: the constraint system (for the witness map), its values
+    /// Synthesised: the values (and, on the key's first proof, the
+    /// constraint system to build the matrices from) for the witness map,
     /// and the assignment (for the MSMs).
     Synthesized {
-        cs: ConstraintSystemRef<Fr>,
-        values: Values,
+        synthesis: Synthesis,
         assignment: Vec<BigInt>,
     },
     /// The main worker's MSMs are done.
@@ -41,7 +40,8 @@ enum Stage {
 
 /// One proof in progress on the main worker. Holds the witness and the
 /// blinding scalars `r`, `s`: its `Debug` shows neither. Not `Send` (the
-/// constraint system is reference-counted): one worker, one job.
+/// first proof's constraint system is reference-counted): one worker, one
+/// job.
 pub struct ProofJob {
     key_fingerprint: [u8; 32],
     share: Share,
@@ -98,9 +98,14 @@ impl ProofJob {
         // Groth16::prove draws r, then s, before synthesis.
         let blinding = Blinding::draw(rng);
         let circuit = StatusCircuit::new(&public, witness);
-        let cs = groth16::synthesize(circuit).map_err(ProveError::from)?;
-        let values = Values::of(&cs).map_err(ProveError::from)?;
-        let assignment = values.assignment();
+        // The values only, once the key holds the matrices (the first proof
+        // with the key synthesises the constraints too, and `run_main`
+        // builds the matrices from them). Neither checks the witness
+        // against the constraints: `prepare` checked the statement
+        // natively above, and `finish` verifies the proof.
+        let synthesis =
+            groth16::synthesize_for(key.matrix_cache(), circuit).map_err(ProveError::from)?;
+        let assignment = synthesis.values().assignment();
         if assignment.len() != key.shape.assignment {
             return Err(SplitError::AssignmentLength {
                 expected: key.shape.assignment,
@@ -117,8 +122,7 @@ impl ProofJob {
             presented,
             blinding,
             stage: Stage::Synthesized {
-                cs,
-                values,
+                synthesis,
                 assignment,
             },
         };
@@ -135,20 +139,20 @@ impl ProofJob {
             return Ok(());
         }
         let Stage::Synthesized {
-            cs,
-            values,
+            synthesis,
             assignment,
         } = core::mem::replace(&mut self.stage, Stage::Spent)
         else {
             return Err(SplitError::Spent);
         };
-        // groth16::prove's phases, on this worker: the witness map, H, and
+        // groth16::prove's phases, on this worker: the key's matrices
+        // (built and cached on its first proof), the witness map, H, and
         // the MSMs not in the helper's share.
-        groth16::finalize(&cs);
-        let matrices = groth16::matrices(&cs).map_err(ProveError::from)?;
-        drop(cs);
-        let h = groth16::witness_map(&matrices, &values).map_err(ProveError::from)?;
-        drop((matrices, values));
+        let (matrices, values) = synthesis
+            .matrices(key.matrix_cache(), &key.key_shape())
+            .map_err(ProveError::from)?;
+        let h = groth16::witness_map(matrices.as_ark(), &values).map_err(ProveError::from)?;
+        drop(values);
         // One value per domain point, and the key's h query one point per
         // domain point (snarkjs's reduction; `begin` refused any other).
         if h.len() != key.shape.h {

@@ -3,7 +3,7 @@
 //! themselves (by [`crate::groth16`]'s functions).
 
 use super::{HelperPart, HelperTask, Msm, Share, SplitError};
-use crate::groth16::{self, Bases, BigInt};
+use crate::groth16::{self, Bases, BigInt, KeyShape, MatrixCache};
 use crate::holder::ProveError;
 use crate::keys::{pk_file_fingerprint, KeyError, KeyFile, ProvingKeyV2, Queries};
 use ark_bn254::{G1Affine, G1Projective, G2Affine, G2Projective};
@@ -137,6 +137,10 @@ pub struct MainKey {
     /// Prepared on first use ([`MainKey::prepared`]): one pairing, kept off
     /// the key's load.
     pub(super) pvk: std::sync::OnceLock<PreparedVerifyingKeyV2>,
+    /// The circuit's constraint matrices, built by the first proof with
+    /// this key and kept for the next ones (the worker keeps the key across
+    /// proofs): later proofs synthesise the witness only.
+    pub(super) matrices: MatrixCache,
     pub(super) bases: Bases,
     pub(super) queries: QuerySet,
     /// The file's QAP reduction: [`ProofJob::begin`](super::ProofJob::begin)
@@ -230,6 +234,7 @@ impl MainKey {
             counts: f.counts,
             qap: f.qap,
             pvk: std::sync::OnceLock::new(),
+            matrices: MatrixCache::new(),
             bases: Bases::new(&f.vk, f.beta_g1, f.delta_g1),
             vk: f.vk.clone(),
             queries: QuerySet::from_file(f, wanted),
@@ -261,6 +266,23 @@ impl MainKey {
     /// What the helper computes for proofs made with this key.
     pub fn share(&self) -> Share {
         self.share
+    }
+
+    /// The constraint matrices, once the first proof with this key has
+    /// built them.
+    pub fn matrix_cache(&self) -> &MatrixCache {
+        &self.matrices
+    }
+
+    /// The sizes the circuit's constraint matrices must have
+    /// ([`groth16::Matrices::new`]).
+    pub fn key_shape(&self) -> KeyShape {
+        KeyShape {
+            inputs: N_PUBLIC_INPUTS + 1,
+            witness: self.shape.witness,
+            variables: self.shape.assignment + 1,
+            domain: self.shape.h,
+        }
     }
 
     pub(super) fn check_fingerprint(&self, made_with: &[u8; 32]) -> Result<(), SplitError> {

@@ -13,14 +13,19 @@
 //!    green gives the same [`StatementError`](zkstatus_circuits::statement::v2::StatementError)),
 //!    draws `r` and `s` from the rng ([`crate::groth16::Blinding::draw`], as
 //!    `Groth16::prove` does, so a seeded rng gives the same proof),
-//!    synthesises the circuit and returns the job with a [`HelperTask`]: the
-//!    assignment, for the MSMs of the helper's [`Share`].
+//!    synthesises the circuit (the values only, once the [`MainKey`] holds
+//!    the constraint matrices: [`crate::groth16::synthesize_for`]) and
+//!    returns the job with a [`HelperTask`]: the assignment, for the MSMs
+//!    of the helper's [`Share`].
 //! 2. **helper**: [`HelperKey::compute`] turns the task into a [`HelperPart`]
 //!    (one point per MSM of its share), with a key that holds only the
 //!    queries of its share ([`HelperKey::from_pinned_file`]); by default
 //!    ([`Share::DEFAULT`]) `B` in G1 and G2 and `L`.
-//! 3. **main**, meanwhile: [`ProofJob::run_main`] finalises the constraint
-//!    system, runs the witness map and the remaining MSMs.
+//! 3. **main**, meanwhile: [`ProofJob::run_main`] takes the key's constraint
+//!    matrices (on the key's first proof it finalises the constraint system
+//!    and builds them, checked against the key, and the key keeps them for
+//!    the next proofs: the worker keeps its key across proofs), runs the
+//!    witness map and the remaining MSMs.
 //! 4. **main**: [`ProofJob::finish`] adds the helper's points, blinds with
 //!    `r` and `s` ([`crate::groth16::assemble`]), and verifies the proof
 //!    under the key's own verifying key (the self-check of
