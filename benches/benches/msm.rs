@@ -14,7 +14,7 @@ use ark_bn254::{Bn254, G1Affine, G1Projective, G2Affine, G2Projective};
 use ark_ec::VariableBaseMSM;
 use ark_groth16::Groth16;
 use ark_snark::SNARK;
-use criterion::{black_box, BatchSize, BenchmarkId, Criterion, SamplingMode};
+use criterion::{black_box, BenchmarkId, Criterion, SamplingMode};
 use zkstatus_benches::{
     proving_key, rng, single_thread_pool, synthesize, thread_header, Fixture, Result, PROVE_SEED,
 };
@@ -111,7 +111,7 @@ fn main() -> Result<()> {
             l: groth16::l_msm(&k.l_query, witness),
         })
     };
-    let (x, y) = (one_by_one()?, groth16::sums(pk, matrices.clone(), &values)?);
+    let (x, y) = (one_by_one()?, groth16::sums(pk, &matrices, &values)?);
     if (x.a, x.b_g1, x.b_g2, x.h, x.l) != (y.a, y.b_g1, y.b_g2, y.h, y.l) {
         return Err("groth16::sums differs from the MSMs one by one".into());
     }
@@ -123,15 +123,7 @@ fn main() -> Result<()> {
             pool.install(|| x.iter(|| one_by_one().is_ok()))
         });
         g.bench_function(BenchmarkId::new("scheduled", threads), |x| {
-            // The matrices are the schedule's to drop: a copy per iteration,
-            // made outside the timing.
-            pool.install(|| {
-                x.iter_batched(
-                    || matrices.clone(),
-                    |m| groth16::sums(pk, m, &values).is_ok(),
-                    BatchSize::LargeInput,
-                )
-            })
+            pool.install(|| x.iter(|| groth16::sums(pk, &matrices, &values).is_ok()))
         });
     }
     g.finish();

@@ -704,7 +704,7 @@ pub fn prove<const BASES: usize, C: ConstraintSynthesizer<Fr>, R: RngCore + Cryp
 }
 
 /// The witness map, the scalars and the five MSMs of [`prove`], as two
-/// tasks run side by side ([`join`]): the [`witness_map`] (from the key's
+/// tasks run side by side (`rayon::join`): the [`witness_map`] (from the key's
 /// cached matrices), `H` (which waits for it), `L`, then `B` in G1; and the
 /// `B` MSM in G2, then `A`. Each side is about half of the CPU time
 /// (`docs/performance.md`), and each MSM still splits its windows over the
