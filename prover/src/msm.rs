@@ -548,9 +548,22 @@ pub fn glv_g1_window(
     scalars: &[ark_ff::BigInt<4>],
     c: Option<usize>,
 ) -> ark_bn254::G1Projective {
+    split_msm(bases, scalars, c, glv_terms)
+}
+
+/// The MSM of GLV (G1) and GLS (G2): every term split in two by `split`
+/// (each half a point and a scalar of at most 127 bits), then
+/// [`msm_bigint_window`] over the 2n terms, with the window `c` or
+/// [`glv_window_bits`] of the nonzero terms after the split.
+fn split_msm<P: MsmCurve>(
+    bases: &[Affine<P>],
+    scalars: &[ScalarBigInt<P>],
+    c: Option<usize>,
+    split: impl Fn(&Affine<P>, &ScalarBigInt<P>) -> [(Affine<P>, ScalarBigInt<P>); 2] + Sync,
+) -> Projective<P> {
     let pairs: Vec<_> = ark_std::cfg_iter!(bases)
         .zip(ark_std::cfg_iter!(scalars))
-        .map(|(p, k)| glv_terms(p, k))
+        .map(|(p, k)| split(p, k))
         .collect();
     let mut points = Vec::with_capacity(2 * pairs.len());
     let mut halves = Vec::with_capacity(2 * pairs.len());
@@ -675,23 +688,7 @@ pub fn gls_g2_window(
     scalars: &[ark_ff::BigInt<4>],
     c: Option<usize>,
 ) -> ark_bn254::G2Projective {
-    let pairs: Vec<_> = ark_std::cfg_iter!(bases)
-        .zip(ark_std::cfg_iter!(scalars))
-        .map(|(p, k)| gls_terms(p, k))
-        .collect();
-    let mut points = Vec::with_capacity(2 * pairs.len());
-    let mut halves = Vec::with_capacity(2 * pairs.len());
-    let mut terms = 0;
-    for (p, k) in pairs.iter().flatten() {
-        points.push(*p);
-        halves.push(*k);
-        terms += usize::from(!p.infinity && !k.is_zero());
-    }
-    msm_bigint_window(
-        &points,
-        &halves,
-        c.unwrap_or_else(|| glv_window_bits(terms)),
-    )
+    split_msm(bases, scalars, c, gls_terms)
 }
 
 #[cfg(test)]
